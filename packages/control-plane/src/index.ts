@@ -1,0 +1,1 @@
+export { createDb } from './database/client';

@@ -1,0 +1,1 @@
+export { createEchoServer, type EchoReply } from './server';

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { gatewayConfig } from '../config';
+
+/** The WebSocket path data planes connect to on the cluster listener. */
+export const OUTLET_PATH = '/v1/outlet';
+
+/** How often a data plane pings, and when a quiet node counts as disconnected. */
+export const PING_INTERVAL_MS = 10_000;
+export const DISCONNECTED_AFTER_MS = 30_000;
+export const OUT_OF_SYNC_AFTER_MS = 10_000;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A latency histogram: counts per fixed log-scale bucket (see analytics). */
+export const latencyHistogram = z.record(z.string(), z.number().int().nonnegative());
+
+/** One per-minute traffic bucket for a route × service × consumer × status code. */
+export const statsBucket = z.object({
+  minute: z.number().int(),
+  route_id: z.string().nullable(),
+  service_id: z.string().nullable(),
+  consumer_id: z.string().nullable(),
+  status: z.number().int().min(100).max(999),
+  count: z.number().int().positive(),
+  latency_sum: z.number().nonnegative(),
+  latency_max: z.number().nonnegative(),
+  latency_hist: latencyHistogram,
+  upstream_latency_sum: z.number().nonnegative(),
+  upstream_latency_max: z.number().nonnegative(),
+  upstream_latency_hist: latencyHistogram,
+});
+export type StatsBucket = z.infer<typeof statsBucket>;
+
+export const helloMessage = z.object({
+  type: z.literal('hello'),
+  node_id: z.uuid(),
+  hostname: z.string().max(256),
+  version: z.string().max(64),
+  config_hash: sha256Hex.nullable(),
+  plugins: z.array(z.string()),
+});
+
+export const snapshotMessage = z.object({
+  type: z.literal('snapshot'),
+  version: z.number().int(),
+  hash: sha256Hex,
+  config: gatewayConfig,
+});
+
+export const appliedMessage = z.object({ type: z.literal('applied'), version: z.number().int(), hash: sha256Hex });
+export const rejectedMessage = z.object({
+  type: z.literal('rejected'),
+  version: z.number().int(),
+  hash: z.string(),
+  error: z.string().max(10_000),
+});
+export const pingMessage = z.object({ type: z.literal('ping'), hash: sha256Hex.nullable() });
+export const pongMessage = z.object({ type: z.literal('pong') });
+export const statsMessage = z.object({
+  type: z.literal('stats'),
+  batch_id: z.uuid(),
+  buckets: z.array(statsBucket).max(100_000),
+});
+export const statsAckMessage = z.object({ type: z.literal('stats_ack'), batch_id: z.uuid() });
+
+/** A DP asks for a new certificate: it made the key, and sends a CSR (PEM). */
+export const certRenewMessage = z.object({ type: z.literal('cert_renew'), csr: z.string().max(20_000) });
+/** The CP's answer: the signed certificate (PEM) and when it expires. */
+export const certIssuedMessage = z.object({
+  type: z.literal('cert_issued'),
+  cert: z.string(),
+  not_after: z.string(),
+});
+export const errorMessage = z.object({ type: z.literal('error'), code: z.string(), message: z.string() });
+
+/** Every message a data plane may send. */
+export const dpMessage = z.discriminatedUnion('type', [
+  helloMessage,
+  appliedMessage,
+  rejectedMessage,
+  pingMessage,
+  statsMessage,
+  certRenewMessage,
+]);
+export type DpMessage = z.infer<typeof dpMessage>;
+
+/**
+ * Every message the control plane may send. A snapshot's `config` is validated
+ * separately by the DP so that a bad config is reported as `rejected`.
+ */
+export const cpMessage = z.discriminatedUnion('type', [
+  snapshotMessage.extend({ config: z.unknown() }),
+  pongMessage,
+  statsAckMessage,
+  certIssuedMessage,
+  errorMessage,
+]);
+export type CpMessage = z.infer<typeof cpMessage>;

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { entityName, hostname, port, serviceProtocol, tags, timeout, uuid, timestamp, type ServiceProtocol } from '../primitives';
+
+const DEFAULT_PORTS: Partial<Record<ServiceProtocol, number>> = { http: 80, ws: 80, https: 443, wss: 443, grpc: 80, grpcs: 443 };
+
+/** The port a service uses when none is given: Kong's per-protocol default. */
+export function defaultPort(protocol: ServiceProtocol): number {
+  return DEFAULT_PORTS[protocol] ?? 80;
+}
+
+const urlError = 'must be a valid URL such as http://example.com:8080/path';
+
+/**
+ * Kong's `url` shorthand: `url` sets protocol, host, port and path at once.
+ * A URL that does not parse is kept so that validation reports it on `url`.
+ */
+function expandUrl(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const { url, ...rest } = input as Record<string, unknown>;
+  if (url === undefined) return input;
+  if (typeof url !== 'string') return input;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return input;
+  }
+  const protocol = parsed.protocol.replace(/:$/, '');
+  if (!serviceProtocol.safeParse(protocol).success || parsed.hostname === '') return input;
+  const path = parsed.pathname === '/' && !url.replace(/^[a-z]+:\/\/[^/]*/i, '').startsWith('/') ? null : parsed.pathname;
+  return {
+    ...rest,
+    protocol,
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: parsed.port === '' ? defaultPort(protocol as ServiceProtocol) : Number(parsed.port),
+    path,
+  };
+}
+
+const serviceFields = z
+  .object({
+    name: entityName.nullable().optional(),
+    url: z.never({ error: urlError }).optional(),
+    protocol: serviceProtocol.default('http'),
+    host: hostname,
+    port: port.optional(),
+    path: z
+      .string()
+      .max(1024)
+      .regex(/^\/[^?#\s]*$/, 'should start with: /')
+      .nullable()
+      .optional(),
+    retries: z.number().int('must be an integer').min(0).max(32767).default(5),
+    connect_timeout: timeout.default(60000),
+    write_timeout: timeout.default(60000),
+    read_timeout: timeout.default(60000),
+    tags,
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+  .transform(({ url: _url, ...s }) => ({
+    ...s,
+    name: s.name ?? null,
+    path: s.path ?? null,
+    port: s.port ?? defaultPort(s.protocol),
+  }));
+
+/** A gateway service as written by a client (Kong's Service object; `url` accepted). */
+export const serviceInput = z.preprocess(expandUrl, serviceFields);
+export type ServiceInput = z.input<typeof serviceFields> & { url?: string };
+export type ServiceFields = z.output<typeof serviceFields>;
+
+/** A gateway service as stored and returned by the API. */
+export const service = z.object({
+  id: uuid,
+  name: entityName.nullable(),
+  protocol: serviceProtocol,
+  host: hostname,
+  port,
+  path: z.string().nullable(),
+  retries: z.number().int(),
+  connect_timeout: timeout,
+  write_timeout: timeout,
+  read_timeout: timeout,
+  tags: z.array(z.string()),
+  enabled: z.boolean(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export type Service = z.infer<typeof service>;
