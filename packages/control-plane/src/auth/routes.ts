@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { verifyPassword } from '@gatehouse/protocol/node';
+import { ApiError } from '../http/api-error';
+import type { AppModule } from '../http/module';
+import { objectBody, validate } from '../http/validate';
+import { authOf } from './context';
+import { LoginThrottle } from './login-throttle';
+import { issueSession, sessionSigningKey } from './session-tokens';
+
+const loginInput = z
+  .object({
+    email: z.string().min(1, 'must not be empty').max(320),
+    password: z.string().min(1, 'must not be empty').max(1024),
+  })
+  .strict();
+
+// Compared against when the email is unknown, so both failures take as long.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/**
+ * Login, logout and `GET /me`. Login answers `{token, expires_at}`: a
+ * session JWT valid for GATEHOUSE_SESSION_TTL seconds; failed logins are
+ * throttled per address and per account (LoginThrottle: 429 with Retry-After); logout revokes the
+ * session the request's token belongs to (a no-op for a personal access token).
+ */
+export const authModule: AppModule = {
+  name: 'auth',
+  publicApi(router, { db, settings, secretKey, log }) {
+    const signingKey = sessionSigningKey(secretKey);
+    const throttle = new LoginThrottle(settings.GATEHOUSE_LOGIN_MAX_FAILURES, settings.GATEHOUSE_LOGIN_FAILURE_WINDOW * 1000);
+    router.post('/auth/login', async (req, res) => {
+      const { email, password } = validate(loginInput, objectBody(req.body));
+      // The socket's address, not X-Forwarded-For: a client could write any address there.
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const keys = LoginThrottle.keys(address, email);
+      const retryAfter = throttle.retryAfterSeconds(keys);
+      if (retryAfter > 0) {
+        // Refused before the password is checked, so a throttled guesser learns nothing and costs no scrypt.
+        log.warn({ event: 'login_throttled', ip: address, email_domain: email.split('@')[1] ?? null, retry_after: retryAfter });
+        res.setHeader('Retry-After', String(retryAfter));
+        throw new ApiError('too_many_requests', `too many failed logins: try again in ${retryAfter} seconds`);
+      }
+      const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !ok) {
+        throttle.recordFailure(keys);
+        log.info({ event: 'login_failed', ip: address, email_domain: email.split('@')[1] ?? null });
+        throw new ApiError('unauthorized', 'invalid email or password');
+      }
+      throttle.reset(keys[1] as string);
+      const session = await issueSession(db, signingKey, user, settings.GATEHOUSE_SESSION_TTL);
+      log.info({ event: 'login', user_id: user.id, session_id: session.sessionId });
+      res.json({ token: session.token, expires_at: session.expiresAt.toISOString() });
+    });
+  },
+  api(router, { db, log }) {
+    router.post('/auth/logout', async (req, res) => {
+      const auth = authOf(req);
+      if (auth.sessionId) {
+        await db.session.update({ where: { id: auth.sessionId }, data: { revokedAt: new Date() } });
+        log.info({ event: 'logout', user_id: auth.userId, session_id: auth.sessionId });
+      }
+      res.status(204).end();
+    });
+    router.get('/me', async (req, res) => {
+      const auth = authOf(req);
+      const user = await db.user.findUniqueOrThrow({ where: { id: auth.userId }, include: { organization: true } });
+      res.json({
+        id: user.id,
+        email: user.email,
+        full_name: user.fullName,
+        organization: { id: user.organization.id, name: user.organization.name },
+        created_at: Math.floor(user.createdAt.getTime() / 1000),
+      });
+    });
+  },
+};

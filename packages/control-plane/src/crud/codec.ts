@@ -1,0 +1,55 @@
+import type { EntityDef, Row } from './entity';
+
+/** `connect_timeout` → `connectTimeout`: API fields map to Prisma columns by rule, not by list. */
+export function columnOf(field: string): string {
+  return field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+const TIMESTAMP_FIELDS = new Set(['created_at', 'updated_at']);
+
+/**
+ * A stored row as the API answers it: exactly the fields of the entity's
+ * protocol output schema, foreign keys as `{id}` or null, timestamps in whole
+ * seconds (as in Kong). Columns outside the schema (runtime group, secret
+ * hashes) never leave.
+ */
+export function toApi(def: EntityDef, row: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of Object.keys(def.output.shape)) {
+    const fk = def.foreignKeys.find((f) => f.field === field);
+    if (fk) {
+      const id = row[fk.column];
+      out[field] = typeof id === 'string' ? { id } : null;
+    } else if (TIMESTAMP_FIELDS.has(field)) {
+      const at = row[columnOf(field)];
+      if (at instanceof Date) out[field] = Math.floor(at.getTime() / 1000);
+    } else {
+      const value = row[columnOf(field)];
+      if (value !== undefined) out[field] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * The fields of a stored entity a client could have written, for PATCH to
+ * merge a body into: the answer shape without id and timestamps.
+ */
+export function writableFields(def: EntityDef, row: Row): Record<string, unknown> {
+  const { id: _id, created_at: _c, updated_at: _u, ...rest } = toApi(def, row);
+  return rest;
+}
+
+/**
+ * Validated input as Prisma data: each field to its column, each foreign key
+ * to its resolved id (`refs`, from resolveRefs).
+ */
+export function toData(def: EntityDef, input: Record<string, unknown>, refs: Record<string, string | null>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input)) {
+    const fk = def.foreignKeys.find((f) => f.field === field);
+    if (fk) data[fk.column] = refs[field] ?? null;
+    else data[columnOf(field)] = value;
+  }
+  return data;
+}

@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import type { Prisma } from '../generated/prisma/client';
+
+/** A transaction (or the client itself: both have every model delegate). */
+export type Tx = Prisma.TransactionClient;
+
+/** A stored row as the generic code sees it: columns by their Prisma (camelCase) names. */
+export type Row = Record<string, unknown> & { id: string; createdAt: Date };
+
+/**
+ * The part of a Prisma model delegate the generic CRUD uses. Prisma types each
+ * model's delegate separately; entity definitions cast theirs to this shape
+ * once, in their `model` function, and everything else stays typed.
+ */
+export interface Delegate {
+  findFirst(args: { where: Record<string, unknown> }): Promise<Row | null>;
+  findMany(args: { where: Record<string, unknown>; orderBy?: unknown; take?: number }): Promise<Row[]>;
+  create(args: { data: Record<string, unknown> }): Promise<Row>;
+  update(args: { where: { id: string }; data: Record<string, unknown> }): Promise<Row>;
+  delete(args: { where: { id: string } }): Promise<Row>;
+  count(args: { where: Record<string, unknown> }): Promise<number>;
+}
+
+/** A field that refers to another entity of the same runtime group (`service: {id} | {name}`). */
+export interface ForeignKey {
+  /** The API field: `service`. */
+  field: string;
+  /** The column holding the id: `serviceId`. */
+  column: string;
+  /** The entity referred to (a function, since definitions refer to each other). */
+  target: () => EntityDef;
+}
+
+/** Where an entity is also reachable under another: `/services/{id}/routes`. */
+export interface Nesting {
+  /** The parent entity whose path this one appears under. */
+  parent: () => EntityDef;
+  /** The foreign key (of this entity) that points at the parent. */
+  field: string;
+  /** Whether the input schema has the field (routes: `service`), or only the column exists (credentials). */
+  inBody: boolean;
+}
+
+/** The secret-derived columns of an entity, and what to show the client once. */
+export interface Prepared {
+  input: Record<string, unknown>;
+  /** Fields shown in the creation answer only (a generated key-auth key). */
+  reveal?: Record<string, unknown>;
+}
+
+/**
+ * Everything the generic CRUD needs to serve one gateway entity: its path,
+ * its protocol schemas (input for writes, stored shape for answers), how it
+ * is looked up by name (endpoint key), what it refers to, where it nests, and
+ * which writes it takes. Uniqueness is enforced by the database's unique
+ * constraints (named after their columns), which the error mapping turns into
+ * 409 naming the field. Every entity belongs to exactly one runtime group
+ * (`runtimeGroupId`).
+ */
+export interface EntityDef {
+  /** Path segment and name in messages: `services`, `key-auth`. */
+  path: string;
+  /** One entity, in messages: `service`. */
+  label: string;
+  model(tx: Tx): Delegate;
+  /** The protocol schema a create or replace body must pass (Kong's fields and defaults). */
+  input: z.ZodType;
+  /** The protocol schema of the stored shape; its keys are the fields answers carry. */
+  output: z.ZodObject;
+  /** The unique field a path may use instead of the id (`name`, `username`), or null. */
+  endpointKey: string | null;
+  /** Unique in the organization rather than the group: the row carries `organizationId` too. */
+  orgScoped?: boolean;
+  foreignKeys: ForeignKey[];
+  nesting: Nesting[];
+  /** Served at `/runtime-groups/{rg}/<path>` (false: only nested, like credentials). */
+  topLevel: boolean;
+  /** PUT and PATCH are offered (false for credentials, which are replaced by delete + create). */
+  updatable: boolean;
+  /** Object fields PATCH merges key by key (a plugin's `config`); every other field is replaced whole. */
+  deepMerge?: string[];
+  /** Turns validated input into stored fields: hashing secrets, generating keys. */
+  prepare?(input: Record<string, unknown>): Promise<Prepared>;
+  /** Rules across rows that no unique index expresses; throws an ApiError. */
+  check?(tx: Tx, runtimeGroupId: string, data: Record<string, unknown>, excludeId: string | null): Promise<void>;
+  /** Entities that must be deleted first (Kong refuses to delete a service routes still use). */
+  restrictDelete?: Array<{ entity: () => EntityDef; column: string }>;
+}

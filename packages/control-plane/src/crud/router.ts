@@ -1,0 +1,82 @@
+import type { Request, Router } from 'express';
+import { authOf } from '../auth/context';
+import type { Db } from '../database/client';
+import { ApiError } from '../http/api-error';
+import { isUuid } from '../http/entity-key';
+import type { AppModule } from '../http/module';
+import { listQuery, page } from '../http/pagination';
+import { findRuntimeGroup } from '../runtime-groups/lookup';
+import { toApi } from './codec';
+import type { EntityDef, Nesting } from './entity';
+import { GATEWAY_ENTITIES } from './entities';
+import { createEntity, deleteEntity, findEntity, listEntities, updateEntity, type Scope } from './store';
+import { transaction } from './transaction';
+
+/** Resolves `:rg` (and `:parent` for a nested path) into the scope an operation runs in. */
+async function scopeOf(db: Db, req: Request, nesting?: Nesting): Promise<Scope> {
+  const group = await findRuntimeGroup(db, req);
+  const scope: Scope = { runtimeGroupId: group.id, organizationId: authOf(req).organizationId };
+  if (!nesting) return scope;
+  const parent = await findEntity(db, nesting.parent(), scope, req.params.parent as string);
+  return { ...scope, parent: { nesting, id: parent.id } };
+}
+
+/** Mounts list/create on `base` and read/replace/merge/delete on `base/:id` for one entity. */
+function mountEntity(router: Router, db: Db, def: EntityDef, base: string, nesting?: Nesting): void {
+  router.get(base, async (req, res) => {
+    const scope = await scopeOf(db, req, nesting);
+    const q = listQuery(req.query);
+    res.json(page(await listEntities(db, def, scope, q), q, (row) => toApi(def, row)));
+  });
+  router.post(base, async (req, res) => {
+    const scope = await scopeOf(db, req, nesting);
+    const { row, reveal } = await transaction(db, (tx) => createEntity(tx, def, scope, req.body));
+    res.status(201).json({ ...toApi(def, row), ...reveal });
+  });
+  router.get(`${base}/:id`, async (req, res) => {
+    const scope = await scopeOf(db, req, nesting);
+    res.json(toApi(def, await findEntity(db, def, scope, req.params.id as string)));
+  });
+  router.delete(`${base}/:id`, async (req, res) => {
+    const scope = await scopeOf(db, req, nesting);
+    await transaction(db, async (tx) => deleteEntity(tx, def, scope, await findEntity(tx, def, scope, req.params.id as string)));
+    res.status(204).end();
+  });
+  if (!def.updatable) return;
+  router.patch(`${base}/:id`, async (req, res) => {
+    const scope = await scopeOf(db, req, nesting);
+    const row = await transaction(db, async (tx) => updateEntity(tx, def, scope, await findEntity(tx, def, scope, req.params.id as string), req.body, 'patch'));
+    res.json(toApi(def, row));
+  });
+  // PUT replaces, or creates the entity the path names (by id or by name) when it does not exist, as in Kong.
+  router.put(`${base}/:id`, async (req, res) => {
+    const scope = await scopeOf(db, req, nesting);
+    const key = req.params.id as string;
+    const { row, created } = await transaction(db, async (tx) => {
+      const existing = await findEntity(tx, def, scope, key).catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'not_found') return null;
+        throw err;
+      });
+      if (existing) return { row: await updateEntity(tx, def, scope, existing, req.body, 'replace'), created: false };
+      const opts = isUuid(key) ? { id: key.toLowerCase() } : { defaults: def.endpointKey ? { [def.endpointKey]: key } : {} };
+      return { row: (await createEntity(tx, def, scope, req.body, opts)).row, created: true };
+    });
+    res.status(created ? 201 : 200).json(toApi(def, row));
+  });
+}
+
+/**
+ * The gateway entities' REST API, built from their definitions
+ * (crud/entities): `/runtime-groups/{rg}/<entity>[/{id}]` for top-level
+ * entities and `/runtime-groups/{rg}/<parent>/{parent}/<entity>[/{id}]` for
+ * each nesting. No entity has a hand-written controller.
+ */
+export const gatewayEntitiesModule: AppModule = {
+  name: 'gateway-entities',
+  api(router, { db }) {
+    for (const def of GATEWAY_ENTITIES) {
+      if (def.topLevel) mountEntity(router, db, def, `/runtime-groups/:rg/${def.path}`);
+      for (const nesting of def.nesting) mountEntity(router, db, def, `/runtime-groups/:rg/${nesting.parent().path}/:parent/${def.path}`, nesting);
+    }
+  },
+};
