@@ -1,0 +1,86 @@
+import type { Request } from 'express';
+import { dpCertificateInput } from '@gatehouse/protocol';
+import type { DpCertificate } from '../generated/prisma/client';
+import { ApiError, notFound } from '../http/api-error';
+import { isUuid } from '../http/entity-key';
+import type { AppModule } from '../http/module';
+import { listQuery, page } from '../http/pagination';
+import { objectBody, validate } from '../http/validate';
+import { findRuntimeGroup } from '../runtime-groups/lookup';
+import { issueDpCertificate, renewDpCertificate } from './issue';
+import { revokeDpCertificate } from './revocation';
+
+const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
+
+/** A stored certificate as listed: public parts only. */
+export function dpCertificateToApi(c: DpCertificate) {
+  return {
+    id: c.id,
+    cert: c.certPem,
+    serial: c.serial,
+    fingerprint: c.fingerprint,
+    not_before: seconds(c.notBefore),
+    not_after: seconds(c.notAfter),
+    revoked: c.revokedAt !== null,
+    revoked_at: c.revokedAt ? seconds(c.revokedAt) : null,
+    created_at: seconds(c.createdAt),
+  };
+}
+
+/** The `:id` of a certificate path; not a UUID cannot name one (certificates have no name). */
+function certificateId(req: Request): string {
+  const id = req.params.id as string;
+  if (!isUuid(id)) throw notFound('dp certificate', id);
+  return id.toLowerCase();
+}
+
+/**
+ * `/runtime-groups/:rg/dp-certificates`: issue (201, the private key only in
+ * this answer), list, read, renew (a new certificate for the same key, no
+ * `key` in the answer) and revoke (DELETE, 204: every live connection using it,
+ * on every CP process, is closed at once). Optional body of issue and renew:
+ * `{"validity_days": N}` (default 180).
+ */
+export const dpCertificatesModule: AppModule = {
+  name: 'dp-certificates',
+  api(router, { db, log, secretKey }) {
+    const base = '/runtime-groups/:rg/dp-certificates';
+    router.post(base, async (req, res) => {
+      const group = await findRuntimeGroup(db, req);
+      const input = validate(dpCertificateInput, objectBody(req.body));
+      const issued = await issueDpCertificate(db, group.id, secretKey, { validityDays: input.validity_days });
+      log.info({ event: 'dp_certificate_issued', runtime_group_id: group.id, certificate_id: issued.id, not_after: issued.not_after });
+      res.status(201).json({ ...issued, not_after: seconds(issued.not_after) });
+    });
+    router.get(base, async (req, res) => {
+      const group = await findRuntimeGroup(db, req);
+      const q = listQuery(req.query);
+      const rows = await db.dpCertificate.findMany({ where: { runtimeGroupId: group.id, ...q.where }, orderBy: q.orderBy, take: q.take });
+      res.json(page(rows, q, dpCertificateToApi));
+    });
+    router.get(`${base}/:id`, async (req, res) => {
+      const group = await findRuntimeGroup(db, req);
+      const id = certificateId(req);
+      const row = await db.dpCertificate.findFirst({ where: { id, runtimeGroupId: group.id } });
+      if (!row) throw notFound('dp certificate', id);
+      res.json(dpCertificateToApi(row));
+    });
+    router.post(`${base}/:id/renew`, async (req, res) => {
+      const group = await findRuntimeGroup(db, req);
+      const id = certificateId(req);
+      const input = validate(dpCertificateInput, objectBody(req.body));
+      const renewed = await renewDpCertificate(db, group.id, id, secretKey, { validityDays: input.validity_days });
+      if (renewed === undefined) throw notFound('dp certificate', id);
+      if (renewed === 'revoked') throw new ApiError('conflict', 'a revoked certificate cannot be renewed; issue a new one');
+      log.info({ event: 'dp_certificate_renewed', runtime_group_id: group.id, certificate_id: renewed.id, renewed_from: id });
+      res.status(201).json({ ...renewed, not_after: seconds(renewed.not_after) });
+    });
+    router.delete(`${base}/:id`, async (req, res) => {
+      const group = await findRuntimeGroup(db, req);
+      const id = certificateId(req);
+      if (!(await revokeDpCertificate(db, group.id, id))) throw notFound('dp certificate', id);
+      log.info({ event: 'dp_certificate_revoked', runtime_group_id: group.id, certificate_id: id });
+      res.status(204).end();
+    });
+  },
+};
