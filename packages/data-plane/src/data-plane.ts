@@ -1,0 +1,123 @@
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DpSettings } from './settings';
+import type { Logger } from './logging';
+import { ConfigCache } from './cache/config-cache';
+import { loadOrCreateNodeId } from './cache/node-id';
+import { Engine } from './engine/engine';
+import { PluginRuntime } from './plugins/runtime';
+import { prometheusMetrics } from './plugins/prometheus/handler';
+import { startProxyListener, type ProxyListener } from './proxy/server';
+import type { RequestObserver } from './proxy/respond';
+import { configMetrics, processMetrics } from './status/builtin-metrics';
+import { MetricsRegistry } from './status/metrics';
+import { NodeStatus } from './status/node-status';
+import { startStatusServer } from './status/server';
+import { AgentPool } from './upstream/agent-pool';
+import { DP_VERSION } from './version';
+
+/** A running data plane: what the cluster client, analytics and tests plug into. */
+export interface DataPlane {
+  readonly nodeId: string;
+  readonly engine: Engine;
+  readonly cache: ConfigCache;
+  readonly status: NodeStatus;
+  readonly metrics: MetricsRegistry;
+  /** Plugin state kept across snapshots (rate-limit counters, Redis connections, prometheus series). */
+  readonly pluginRuntime: PluginRuntime;
+  /** Called for every finished request; analytics adds its counter here. */
+  readonly observers: RequestObserver[];
+  readonly proxyPort: number;
+  readonly proxyTlsPort: number | null;
+  readonly statusPort: number;
+  /** Registers work to do on shutdown (before the listeners close), e.g. closing the cluster connection. */
+  onStop(fn: () => Promise<void> | void): void;
+  stop(): Promise<void>;
+}
+
+/** How much of the data plane this process runs. */
+export interface DataPlaneOptions {
+  /**
+   * False in the primary of a worker cluster (GATEHOUSE_WORKERS > 1): the
+   * workers own the proxy listeners, and `proxyPort`/`proxyTlsPort` are the
+   * configured ones.
+   */
+  proxy?: boolean;
+}
+
+/**
+ * Starts everything but the cluster client: the DP dir and node id, the
+ * cached config (served at once if valid), the proxy listeners and the
+ * status server. Rejects (with the listeners it opened closed) if a port cannot be bound.
+ */
+export async function startDataPlane(settings: DpSettings, log: Logger, options: DataPlaneOptions = {}): Promise<DataPlane> {
+  const dir = path.resolve(settings.GATEHOUSE_DP_DIR);
+  fs.mkdirSync(dir, { recursive: true });
+  const nodeId = loadOrCreateNodeId(dir);
+  const status = new NodeStatus(nodeId, DP_VERSION, os.hostname());
+  const agents = new AgentPool();
+  const pluginRuntime = new PluginRuntime(log);
+  const engine = new Engine({ pluginRuntime, agents, log });
+  const cache = new ConfigCache(dir, log);
+  const cached = cache.load();
+  if (cached) {
+    try {
+      engine.apply(cached.config, { version: cached.version, hash: cached.hash });
+      log.info({ event: 'config_cache_loaded', version: cached.version, hash: cached.hash });
+    } catch (err) {
+      log.warn({ event: 'config_cache_rejected', version: cached.version, hash: cached.hash, error: (err as Error).message });
+    }
+  }
+  const metrics = new MetricsRegistry();
+  metrics.register(processMetrics());
+  metrics.register(configMetrics(engine, status));
+  metrics.register(() => prometheusMetrics(pluginRuntime).collect());
+  const observers: RequestObserver[] = [];
+  const deps = { engine, log, observers };
+
+  const opened: Array<{ close(): Promise<void> }> = [];
+  try {
+    const withTls = settings.GATEHOUSE_PROXY_TLS_CERT !== undefined && settings.GATEHOUSE_PROXY_TLS_CERT_KEY !== undefined;
+    let proxyPort = settings.GATEHOUSE_PROXY_LISTEN.port;
+    let proxyTlsPort = withTls ? settings.GATEHOUSE_PROXY_TLS_LISTEN.port : null;
+    if (options.proxy !== false) {
+      const timeouts = { headerMs: settings.GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS, bodyMs: settings.GATEHOUSE_PROXY_CLIENT_BODY_TIMEOUT_MS };
+    const proxy: ProxyListener = await startProxyListener(deps, settings.GATEHOUSE_PROXY_LISTEN, undefined, timeouts);
+      opened.push(proxy);
+      proxyPort = proxy.port;
+      if (settings.GATEHOUSE_PROXY_TLS_CERT && settings.GATEHOUSE_PROXY_TLS_CERT_KEY) {
+        const tls = await startProxyListener(deps, settings.GATEHOUSE_PROXY_TLS_LISTEN, { certFile: settings.GATEHOUSE_PROXY_TLS_CERT, keyFile: settings.GATEHOUSE_PROXY_TLS_CERT_KEY }, timeouts);
+        opened.push(tls);
+        proxyTlsPort = tls.port;
+      }
+    }
+    const statusServer = await startStatusServer(settings.GATEHOUSE_STATUS_LISTEN, engine, status, metrics);
+    opened.push(statusServer);
+    const stopHooks: Array<() => Promise<void> | void> = [];
+    return {
+      nodeId,
+      engine,
+      cache,
+      status,
+      metrics,
+      pluginRuntime,
+      observers,
+      proxyPort,
+      proxyTlsPort,
+      statusPort: statusServer.port,
+      onStop: (fn) => stopHooks.push(fn),
+      async stop() {
+        for (const hook of stopHooks) await hook();
+        await Promise.all(opened.map((o) => o.close()));
+        agents.destroy();
+        await pluginRuntime.close();
+      },
+    };
+  } catch (err) {
+    await Promise.all(opened.map((o) => o.close()));
+    agents.destroy();
+    await pluginRuntime.close();
+    throw err;
+  }
+}

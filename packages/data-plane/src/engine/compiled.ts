@@ -1,0 +1,67 @@
+import type { Consumer, GatewayConfig, Route, Service } from '@gatehouse/protocol';
+import type { Router } from '../router/types';
+import type { PluginChain } from '../plugins/chain';
+import type { PluginPlan } from '../plugins/compile';
+import type { UpstreamAgent } from '../upstream/agent-pool';
+
+/** A gateway service, ready for proxying: everything a request needs, precomputed. */
+export interface CompiledService {
+  readonly id: string;
+  readonly name: string | null;
+  readonly protocol: Service['protocol'];
+  /** http or https: what the proxy speaks to the upstream (ws → http, wss → https). */
+  readonly scheme: 'http' | 'https';
+  /** False for protocols this proxy cannot carry (grpc, tcp, …): requests get 503. */
+  readonly proxyable: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly path: string | null;
+  /** The Host header sent upstream without preserve_host: host, plus `:port` unless it is the scheme's default. */
+  readonly hostHeader: string;
+  readonly retries: number;
+  readonly connectTimeout: number;
+  readonly writeTimeout: number;
+  readonly readTimeout: number;
+  readonly agent: UpstreamAgent;
+  readonly raw: Service;
+}
+
+/** A route, ready for proxying. */
+export interface CompiledRoute {
+  readonly id: string;
+  readonly name: string | null;
+  /** Null for a route with no service (Kong answers 503). */
+  readonly service: CompiledService | null;
+  readonly stripPath: boolean;
+  readonly preserveHost: boolean;
+  readonly pathHandling: 'v0' | 'v1';
+  readonly protocols: ReadonlySet<string>;
+  /** https allowed and http not: a plain-HTTP request gets `httpsRedirectStatus`. */
+  readonly httpsOnly: boolean;
+  readonly httpsRedirectStatus: number;
+  /** This route's plugins (every scope resolved), precompiled; size 0 when none. */
+  readonly chain: PluginChain;
+  readonly raw: Route;
+}
+
+/**
+ * One immutable, compiled snapshot. The engine swaps it whole; a request
+ * reads the current one once and uses it to the end, so a config change
+ * never shows a request half of each version.
+ */
+export interface CompiledConfig {
+  readonly version: number;
+  readonly hash: string;
+  readonly router: Router<CompiledRoute>;
+  readonly routes: ReadonlyMap<string, CompiledRoute>;
+  readonly services: ReadonlyMap<string, CompiledService>;
+  readonly consumers: ReadonlyMap<string, Consumer>;
+  /** Global plugins, for requests that match no route. */
+  readonly globalChain: PluginChain;
+  /** The plugin chains of every route, and what they were computed from (reused by the next apply when equal). */
+  readonly pluginPlan: PluginPlan;
+  readonly pluginPlanKey: string;
+  readonly config: GatewayConfig;
+  /** Date.now() when it was applied. */
+  readonly appliedAt: number;
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { emptyConfig, type GatewayConfig, type Route } from '@gatehouse/protocol';
+import { PluginRuntime } from '../plugins/runtime';
+import { AgentPool } from '../upstream/agent-pool';
+import { Engine } from './engine';
+
+const log = pino({ level: 'silent' });
+
+function route(paths: string[]): Route {
+  return { id: randomUUID(), name: null, protocols: ['http'], methods: [], hosts: [], paths, headers: {}, strip_path: true, preserve_host: false, regex_priority: 0, https_redirect_status_code: 426, path_handling: 'v0', request_buffering: true, response_buffering: true, tags: [], service: null, created_at: 1, updated_at: 1 };
+}
+
+function config(routes: Route[]): GatewayConfig {
+  return { ...emptyConfig(), routes };
+}
+
+describe('engine', () => {
+  const agents = new AgentPool();
+  afterAll(() => agents.destroy());
+
+  it('serves nothing until a config is applied, then swaps each new one in whole', () => {
+    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents, log });
+    const applied: number[] = [];
+    engine.onApplied((c) => applied.push(c.version));
+    expect(engine.current()).toBeNull();
+    engine.apply(config([route(['/a'])]), { version: 1, hash: 'a'.repeat(64) });
+    const first = engine.compiled;
+    engine.apply(config([route(['/b'])]), { version: 2, hash: 'b'.repeat(64) });
+    expect(engine.current()).toEqual({ version: 2, hash: 'b'.repeat(64) });
+    expect(engine.compiled).not.toBe(first);
+    expect(first?.routes.size).toBe(1);
+    expect(applied).toEqual([1, 2]);
+  });
+
+  it('throws a readable error and keeps the previous config when one cannot be compiled', () => {
+    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents, log });
+    engine.apply(config([route(['/ok'])]), { version: 1, hash: 'a'.repeat(64) });
+    const bad = route(['~/(unclosed']);
+    expect(() => engine.apply(config([bad]), { version: 2, hash: 'b'.repeat(64) })).toThrow(`route ${bad.id}: invalid regex path`);
+    expect(engine.current()?.version).toBe(1);
+  });
+});

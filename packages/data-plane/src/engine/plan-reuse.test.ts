@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { emptyConfig, type GatewayConfig, type Plugin, type Route, type Service } from '@gatehouse/protocol';
+import { PluginRuntime } from '../plugins/runtime';
+import { AgentPool } from '../upstream/agent-pool';
+import { Engine } from './engine';
+
+const log = pino({ level: 'silent' });
+const svc: Service = { id: randomUUID(), name: 'svc', protocol: 'http', host: '127.0.0.1', port: 9, path: null, retries: 5, connect_timeout: 60000, write_timeout: 60000, read_timeout: 60000, tags: [], enabled: true, created_at: 1, updated_at: 1 };
+
+function route(id: string, paths: string[], name: string | null = null): Route {
+  return { id, name, protocols: ['http'], methods: [], hosts: [], paths, headers: {}, strip_path: true, preserve_host: false, regex_priority: 0, https_redirect_status_code: 426, path_handling: 'v0', request_buffering: true, response_buffering: true, tags: [], service: { id: svc.id }, created_at: 1, updated_at: 1 };
+}
+
+function limit(minute: number, routeId: string): Plugin {
+  return { id: '00000000-0000-4000-8000-000000000001', name: 'rate-limiting', instance_name: null, config: { minute, policy: 'local' }, service: null, route: { id: routeId }, consumer: null, protocols: ['http', 'https'], enabled: true, tags: [], created_at: 1, updated_at: 1 };
+}
+
+function config(routes: Route[], plugins: Plugin[]): GatewayConfig {
+  return { ...emptyConfig(), services: [svc], routes, plugins };
+}
+
+describe('engine: plugin plan reuse across applies', () => {
+  const agents = new AgentPool();
+  afterAll(() => agents.destroy());
+  const a = randomUUID();
+  const b = randomUUID();
+
+  it('reuses the plan when only route paths change, so a small change does not resolve every route again', () => {
+    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents, log });
+    engine.apply(config([route(a, ['/a']), route(b, ['/b'])], [limit(5, a)]), { version: 1, hash: '1'.repeat(64) });
+    const plan = engine.compiled?.pluginPlan;
+    engine.apply(config([route(a, ['/a2']), route(b, ['/b'])], [limit(5, a)]), { version: 2, hash: '2'.repeat(64) });
+    expect(engine.compiled?.pluginPlan).toBe(plan);
+    expect(engine.compiled?.routes.get(a)?.chain.size).toBe(1);
+    expect(engine.compiled?.router.match({ method: 'GET', path: '/a2', host: '', port: 80, headers: {} })?.payload.id).toBe(a);
+  });
+
+  it('compiles a new plan when a plugin, a route name or a route set changes', () => {
+    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents, log });
+    engine.apply(config([route(a, ['/a']), route(b, ['/b'])], [limit(5, a)]), { version: 1, hash: '1'.repeat(64) });
+    const plans = [engine.compiled?.pluginPlan];
+    engine.apply(config([route(a, ['/a']), route(b, ['/b'])], [limit(6, a)]), { version: 2, hash: '2'.repeat(64) });
+    plans.push(engine.compiled?.pluginPlan);
+    engine.apply(config([route(a, ['/a'], 'renamed'), route(b, ['/b'])], [limit(6, a)]), { version: 3, hash: '3'.repeat(64) });
+    plans.push(engine.compiled?.pluginPlan);
+    engine.apply(config([route(a, ['/a'], 'renamed')], [limit(6, a)]), { version: 4, hash: '4'.repeat(64) });
+    plans.push(engine.compiled?.pluginPlan);
+    expect(new Set(plans).size).toBe(4);
+  });
+});

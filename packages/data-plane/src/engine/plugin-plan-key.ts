@@ -1,0 +1,17 @@
+import type { GatewayConfig } from '@gatehouse/protocol';
+
+/**
+ * Everything a snapshot's plugin plan is computed from: the plugins, the
+ * consumers and their credentials, and each route's id, name and service
+ * (scoping and the names plugins label metrics with). Two configs with equal
+ * keys get equal plans, so the engine reuses the previous plan instead of
+ * resolving every route's plugins again (the costly part of a big apply;
+ * docs/benchmarks.md). Equal content serialized in another key order only
+ * costs a recompile, never a wrong reuse.
+ */
+export function pluginPlanKey(config: GatewayConfig): string {
+  const parts: string[] = [JSON.stringify([config.plugins, config.consumers, config.keyauth_credentials, config.basicauth_credentials, config.acls])];
+  for (const s of config.services) parts.push(`s${s.id}\u0000${s.name ?? ''}`);
+  for (const r of config.routes) parts.push(`r${r.id}\u0000${r.name ?? ''}\u0000${r.service?.id ?? ''}`);
+  return parts.join('\u0001');
+}

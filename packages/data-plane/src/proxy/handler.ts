@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Engine } from '../engine/engine';
+import { normalizePath } from '../router/request-path';
+import { failureStatus } from '../upstream/failure';
+import { sendUpstream, type UpstreamHandle } from '../upstream/send';
+import { ANSWERS } from './answers';
+import { newRequestId } from './request-id';
+import { RequestContext } from './request-context';
+import { relayResponse } from './relay';
+import { applyPluginDecisions, resolveRequest, type ListenerInfo } from './resolve';
+import { finishRequest, sendAnswer, sendPluginExit, sendRedirect, type RespondDeps } from './respond';
+
+/** What the proxy handler needs: the engine to read the config from, a logger and the request observers. */
+export interface ProxyDeps extends RespondDeps {
+  engine: Engine;
+}
+
+/** The gateway answer for each upstream failure status. */
+export const FAILURE_ANSWERS = { 502: ANSWERS.badGateway, 503: ANSWERS.unavailable, 504: ANSWERS.timeout } as const;
+
+/** Builds the per-request context: request id, normalized path, query, client address. */
+export function createContext(req: IncomingMessage, listener: ListenerInfo): RequestContext {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  return new RequestContext(req, newRequestId(), listener.scheme, req.socket.remoteAddress ?? '', normalizePath(rawPath), q < 0 ? null : url.slice(q + 1), performance.now(), Date.now());
+}
+
+/**
+ * The proxy's request handler: route → plugins' access phase → upstream →
+ * relay, with Kong's answers for every way that can fail. The config is read
+ * once per request, so a swap mid-request never mixes two versions. Requests
+ * on routes without plugins take a path with no promise and no plugin context.
+ */
+export function createProxyHandler(deps: ProxyDeps, listener: ListenerInfo): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const ctx = createContext(req, listener);
+    let upstream: UpstreamHandle | null = null;
+    res.once('close', () => {
+      if (upstream !== null && !res.writableFinished) upstream.abort();
+      finishRequest(deps, ctx, res.headersSent ? res.statusCode : null);
+    });
+
+    const resolution = resolveRequest(deps.engine.compiled, ctx, listener);
+    if (resolution.kind === 'answer') return sendAnswer(ctx, res, resolution.answer, resolution.headers);
+    if (resolution.kind === 'redirect') return sendRedirect(ctx, res, resolution.status, resolution.location);
+    const service = resolution.service;
+
+    const proxy = (): void => {
+      if (ctx.plugins !== null) {
+        if (ctx.plugins.exitResponse !== null) return sendPluginExit(ctx, res);
+        applyPluginDecisions(ctx);
+      }
+      upstream = sendUpstream(ctx, service, {
+        onResponse: (upstreamRes) => relayResponse(ctx, res, upstreamRes),
+        onFailure: (failure, err, tries) => {
+          deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, failure, tries, error: err.message });
+          if (res.headersSent) res.destroy();
+          else sendAnswer(ctx, res, FAILURE_ANSWERS[failureStatus(failure)]);
+        },
+      });
+    };
+
+    const plugins = ctx.plugins;
+    if (plugins === null) return proxy();
+    const pending = resolution.route.chain.access(plugins);
+    if (pending === undefined) proxy();
+    else
+      pending.then(proxy, (err: unknown) => {
+        deps.log.error({ event: 'plugin_error', phase: 'access', request_id: ctx.requestId, error: (err as Error)?.message ?? String(err) });
+        sendAnswer(ctx, res, ANSWERS.internalError);
+      });
+  };
+}

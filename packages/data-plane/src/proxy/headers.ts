@@ -1,0 +1,60 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1 plus the legacy ones nginx drops): never forwarded. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+
+/** Removes hop-by-hop headers and those the `Connection` header names. Mutates `headers`. */
+export function stripHopByHop(headers: IncomingHttpHeaders | OutgoingHttpHeaders): void {
+  const connection = headers.connection;
+  if (typeof connection === 'string' && connection !== 'keep-alive' && connection !== 'close') {
+    for (const token of connection.split(',')) {
+      const name = token.trim().toLowerCase();
+      if (name !== '') delete headers[name];
+    }
+  }
+  for (const name of HOP_BY_HOP) if (headers[name] !== undefined) delete headers[name];
+}
+
+/** True for a WebSocket handshake (`Upgrade: websocket`). */
+export function isWebSocketUpgrade(headers: IncomingHttpHeaders): boolean {
+  const upgrade = headers.upgrade;
+  return typeof upgrade === 'string' && upgrade.toLowerCase() === 'websocket';
+}
+
+/** What Kong puts in X-Forwarded-* and X-Real-IP, computed from the client connection. */
+export interface ForwardedInfo {
+  clientIp: string;
+  scheme: 'http' | 'https';
+  /** Host header without port (nginx's $host). */
+  host: string;
+  /** The port the client connected to (nginx's $server_port). */
+  port: number;
+  /** The original request path (X-Forwarded-Path). */
+  path: string;
+  /** The stripped prefix, or '' (then X-Forwarded-Prefix is not sent). */
+  prefix: string;
+}
+
+/**
+ * Sets Kong's forwarding headers on the upstream request. No client is a
+ * trusted proxy (Kong's default `trusted_ips` is empty), so the client's own
+ * X-Forwarded-Proto/Host/Port/Path/Prefix are replaced, and X-Forwarded-For
+ * gets the client address appended.
+ */
+export function setForwardedHeaders(headers: OutgoingHttpHeaders, f: ForwardedInfo): void {
+  const xff = headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = xff === undefined ? f.clientIp : `${Array.isArray(xff) ? xff.join(', ') : String(xff)}, ${f.clientIp}`;
+  headers['x-real-ip'] = f.clientIp;
+  headers['x-forwarded-proto'] = f.scheme;
+  headers['x-forwarded-host'] = f.host;
+  headers['x-forwarded-port'] = String(f.port);
+  headers['x-forwarded-path'] = f.path;
+  if (f.prefix !== '') headers['x-forwarded-prefix'] = f.prefix;
+  else if (headers['x-forwarded-prefix'] !== undefined) delete headers['x-forwarded-prefix'];
+}
+
+/** Appends this proxy to a `Via` header value (RFC 9110 §7.6.3). */
+export function appendVia(existing: OutgoingHttpHeaders[string], token: string): string {
+  if (existing === undefined) return token;
+  return `${Array.isArray(existing) ? existing.join(', ') : String(existing)}, ${token}`;
+}

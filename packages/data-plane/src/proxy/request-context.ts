@@ -1,0 +1,91 @@
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { CompiledRoute, CompiledService } from '../engine/compiled';
+import type { PluginChain } from '../plugins/chain';
+import type { PluginContext } from '../plugins/context';
+
+/** An answer the gateway gives itself instead of the upstream's (404, 502, a redirect, …). */
+export interface GatewayAnswer {
+  status: number;
+  body: string;
+  headers: OutgoingHttpHeaders;
+}
+
+/**
+ * The proxy's state for one request, from arrival to the log phase. One
+ * object per request, created with all its fields so every context has the
+ * same shape. The plugin-facing view (`plugins`, a PluginContext) is created
+ * only for requests whose chain has plugins, so a plugin-free request
+ * allocates none of it. Observers (analytics) read the final state: route,
+ * service, consumerId, `status` and the latencies.
+ */
+export class RequestContext {
+  route: CompiledRoute | null = null;
+  service: CompiledService | null = null;
+  /** The part of the path the route's path condition matched ('' if none). */
+  prefix = '';
+  captures: RegExpExecArray | null = null;
+  /** The plugins that run on this request: the route's chain, or the global one when no route matched. */
+  chain: PluginChain | null = null;
+  /** Plugins' view of this request, when its chain has plugins. */
+  plugins: PluginContext | null = null;
+  /** Headers that will go upstream: the client's own object, or a copy when plugins need both. */
+  upstreamHeaders: OutgoingHttpHeaders;
+  upstreamMethod: string;
+  upstreamPath = '/';
+  /** The query string sent upstream, without `?`; null for none. */
+  upstreamQuery: string | null;
+  /** A body to send instead of streaming the client's (set when plugins read or replaced it). */
+  upstreamBody: Promise<Buffer> | null = null;
+  /** Set when the gateway answers itself. */
+  answer: GatewayAnswer | null = null;
+  /** The status sent to the client (0 until known; 499 if the client left first). */
+  status = 0;
+  /** The authenticated consumer's id, once known (copied from the plugins' view for observers). */
+  consumerId: string | null = null;
+  /** Milliseconds spent before the request went upstream; -1 if it never did. */
+  proxyLatency = -1;
+  /** Milliseconds from sending upstream to the upstream's response headers; -1 if none. */
+  upstreamLatency = -1;
+  /** Milliseconds from receiving the request to the end of the response. */
+  latency = -1;
+  /** Whether the client sends a body (read before hop-by-hop headers such as Transfer-Encoding are removed). */
+  readonly hasBody: boolean;
+  private bodyPromise: Promise<Buffer> | null = null;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly requestId: string,
+    readonly scheme: 'http' | 'https',
+    readonly clientIp: string,
+    /** The normalized request path (what routing used). */
+    readonly path: string,
+    query: string | null,
+    /** performance.now() when the request arrived. */
+    readonly startedAt: number,
+    /** Date.now() when the request arrived (for per-minute analytics). */
+    readonly startedAtMs: number,
+  ) {
+    const length = req.headers['content-length'];
+    this.hasBody = length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
+    this.upstreamHeaders = req.headers;
+    this.upstreamMethod = req.method ?? 'GET';
+    this.upstreamQuery = query;
+  }
+
+  /** Reads the whole client body once; later calls share the result. */
+  readBody(): Promise<Buffer> {
+    if (this.bodyPromise) return this.bodyPromise;
+    this.bodyPromise = new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      this.req.on('data', (c: Buffer) => chunks.push(c));
+      this.req.once('end', () => resolve(Buffer.concat(chunks)));
+      this.req.once('error', reject);
+    });
+    return this.bodyPromise;
+  }
+
+  /** Sets the gateway's own JSON/text answer. */
+  setAnswer(status: number, body: string, headers: OutgoingHttpHeaders): void {
+    this.answer = { status, body, headers };
+  }
+}

@@ -1,0 +1,59 @@
+import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { ListenAddress } from '@gatehouse/protocol/node';
+import { applyClientTimeouts, clientTimeoutServerOptions, DEFAULT_CLIENT_TIMEOUTS, type ClientTimeouts } from './client-timeouts';
+import { createProxyHandler, type ProxyDeps } from './handler';
+import { createUpgradeHandler } from './websocket';
+
+/** A listening proxy server. */
+export interface ProxyListener {
+  server: http.Server;
+  scheme: 'http' | 'https';
+  port: number;
+  close(): Promise<void>;
+}
+
+function tune(server: http.Server, timeouts: ClientTimeouts): void {
+  // nginx's (and so Kong's) client keep-alive of 60 s; no overall request deadline: the upstream timeouts govern.
+  server.keepAliveTimeout = 60_000;
+  applyClientTimeouts(server, timeouts);
+}
+
+/**
+ * Starts a proxy listener (plain, or TLS when `tls` is given) on `address`
+ * and resolves once it is bound. The port it answers with is the real one
+ * (useful with port 0). `close` stops accepting and ends idle keep-alive connections.
+ */
+export function startProxyListener(
+  deps: ProxyDeps,
+  address: ListenAddress,
+  tls?: { certFile: string; keyFile: string },
+  timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS,
+): Promise<ProxyListener> {
+  const scheme = tls ? 'https' : 'http';
+  const options = clientTimeoutServerOptions(timeouts);
+  const server = tls ? https.createServer({ ...options, cert: fs.readFileSync(tls.certFile), key: fs.readFileSync(tls.keyFile) }) : http.createServer(options);
+  tune(server, timeouts);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(address.port, address.host, () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      const listener = { scheme, port } as const;
+      server.on('request', createProxyHandler(deps, listener));
+      server.on('upgrade', createUpgradeHandler(deps, listener));
+      resolve({
+        server,
+        scheme,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}

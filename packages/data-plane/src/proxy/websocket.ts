@@ -1,0 +1,102 @@
+import http, { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import { classifyFailure, failureStatus } from '../upstream/failure';
+import { SERVER_TOKEN } from '../version';
+import { ANSWERS, answerBody } from './answers';
+import { createContext, FAILURE_ANSWERS, type ProxyDeps } from './handler';
+import type { RequestContext } from './request-context';
+import { applyPluginDecisions, resolveRequest, type ListenerInfo } from './resolve';
+import { finishRequest } from './respond';
+
+function headerLines(headers: OutgoingHttpHeaders): string {
+  let out = '';
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) out += `${name}: ${String(v)}\r\n`;
+  }
+  return out;
+}
+
+/** Writes a whole HTTP response on a raw socket (no ServerResponse exists for upgrade requests) and closes it. */
+function writeRaw(socket: Duplex, ctx: RequestContext, status: number, body: string | Buffer, headers: OutgoingHttpHeaders): void {
+  ctx.status = status;
+  const all: OutgoingHttpHeaders = { ...headers, 'content-length': Buffer.byteLength(body), connection: 'close', server: SERVER_TOKEN, 'x-gatehouse-request-id': ctx.requestId };
+  socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${headerLines(all)}\r\n`);
+  socket.end(body);
+}
+
+function writeAnswer(socket: Duplex, ctx: RequestContext, answer: { status: number; message: string }, extra: Record<string, string> = {}): void {
+  writeRaw(socket, ctx, answer.status, answerBody(answer.message, ctx.requestId), { 'content-type': 'application/json; charset=utf-8', ...extra });
+}
+
+/**
+ * WebSocket proxying (the server's `upgrade` event): the handshake is routed
+ * and goes through the plugins' access phase like any request; the
+ * upstream's 101 is relayed, then bytes flow both ways until either side
+ * closes or the service's read_timeout passes with no traffic. An upstream
+ * that declines the upgrade has its answer relayed as is.
+ */
+export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return (req, socket, head) => {
+    const ctx = createContext(req, listener);
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => finishRequest(deps, ctx, null));
+
+    const resolution = resolveRequest(deps.engine.compiled, ctx, listener);
+    if (resolution.kind === 'answer') return writeAnswer(socket, ctx, resolution.answer, resolution.headers);
+    if (resolution.kind === 'redirect') return writeRaw(socket, ctx, resolution.status, '', { location: resolution.location });
+    const service = resolution.service;
+
+    const connect = (): void => {
+      const exit = ctx.plugins?.exitResponse;
+      if (exit) return writeRaw(socket, ctx, exit.status, exit.body, ctx.plugins?.responseHeaders ?? {});
+      applyPluginDecisions(ctx);
+      const transport = service.scheme === 'https' ? https : http;
+      const sentAt = performance.now();
+      ctx.proxyLatency = Math.round(sentAt - ctx.startedAt);
+      const target = ctx.upstreamQuery === null ? ctx.upstreamPath : `${ctx.upstreamPath}?${ctx.upstreamQuery}`;
+      // A fresh connection: an upgraded socket is handed over for good and never returns to a keep-alive pool.
+      const upstream = transport.request({ host: service.host, port: service.port, method: ctx.upstreamMethod, path: target, headers: ctx.upstreamHeaders, agent: false, rejectUnauthorized: false });
+      upstream.setTimeout(service.connectTimeout, () => {
+        const e: NodeJS.ErrnoException = new Error('upstream connect timeout');
+        e.code = 'GATEHOUSE_CONNECT_TIMEOUT';
+        upstream.destroy(e);
+      });
+      upstream.once('error', (err: NodeJS.ErrnoException) => {
+        deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, websocket: true, error: err.message });
+        if (socket.writable) writeAnswer(socket, ctx, FAILURE_ANSWERS[failureStatus(classifyFailure(err))]);
+      });
+      upstream.once('response', (res) => {
+        ctx.upstreamLatency = Math.round(performance.now() - sentAt);
+        ctx.status = res.statusCode ?? 502;
+        const headers: OutgoingHttpHeaders = { ...res.headers, connection: 'close', via: `1.1 ${SERVER_TOKEN}`, 'x-gatehouse-request-id': ctx.requestId };
+        delete headers['transfer-encoding'];
+        socket.write(`HTTP/1.1 ${ctx.status} ${res.statusMessage ?? ''}\r\n${headerLines(headers)}\r\n`);
+        res.pipe(socket);
+      });
+      upstream.once('upgrade', (res, upSocket, upHead) => {
+        upstream.setTimeout(0);
+        ctx.upstreamLatency = Math.round(performance.now() - sentAt);
+        ctx.status = 101;
+        const headers: OutgoingHttpHeaders = { ...res.headers, via: `1.1 ${SERVER_TOKEN}`, 'x-gatehouse-request-id': ctx.requestId };
+        socket.write(`HTTP/1.1 101 ${res.statusMessage ?? 'Switching Protocols'}\r\n${headerLines(headers)}\r\n`);
+        if (upHead.length > 0) socket.write(upHead);
+        if (head.length > 0) upSocket.write(head);
+        upSocket.setTimeout(service.readTimeout, () => upSocket.destroy());
+        upSocket.on('error', () => socket.destroy());
+        upSocket.once('close', () => socket.destroy());
+        socket.once('close', () => upSocket.destroy());
+        upSocket.pipe(socket);
+        socket.pipe(upSocket);
+      });
+      upstream.end();
+    };
+
+    const plugins = ctx.plugins;
+    if (plugins === null) return connect();
+    const pending = resolution.route.chain.access(plugins);
+    if (pending === undefined) connect();
+    else pending.then(connect, () => writeAnswer(socket, ctx, ANSWERS.internalError));
+  };
+}

@@ -1,0 +1,202 @@
+import type { RouterRoute, RouteMatch, RouteRequest } from './types';
+import { compileHost, hostMatches, type HostPattern } from './host';
+import { compileRegexPath } from './regex-path';
+
+interface HeaderCondition {
+  name: string;
+  values: ReadonlySet<string>;
+  patterns: readonly RegExp[];
+}
+
+type PathCondition = { kind: 'prefix'; value: string } | { kind: 'regex'; re: RegExp } | null;
+
+/**
+ * One (route, path) pair: as in Kong, a route with several paths is split so
+ * each path is ranked on its own (a route's regex path outranks its prefixes).
+ * The priority fields follow CONTRACT.md §4 / Kong's traditional_compatible router.
+ */
+export interface RouteEntry<T> {
+  route: RouterRoute<T>;
+  /** Position in priority order across the whole router; lower wins. */
+  rank: number;
+  methods: ReadonlySet<string> | null;
+  hosts: readonly HostPattern[] | null;
+  headers: readonly HeaderCondition[] | null;
+  path: PathCondition;
+  /** Number of fields with conditions (methods, hosts, headers, paths). */
+  weight: number;
+  plainHostsOnly: boolean;
+  headerCount: number;
+  regexPriority: number;
+  pathLength: number;
+  pathIndex: number;
+}
+
+function compileHeaders(headers: Readonly<Record<string, readonly string[]>>): HeaderCondition[] {
+  const out: HeaderCondition[] = [];
+  for (const [rawName, rawValues] of Object.entries(headers)) {
+    const name = rawName.toLowerCase();
+    // Kong never routes on Host through `headers`: that is what `hosts` is for.
+    if (name === 'host' || rawValues.length === 0) continue;
+    const values = new Set<string>();
+    const patterns: RegExp[] = [];
+    for (const v of rawValues) {
+      if (v.startsWith('~*')) patterns.push(new RegExp(v.slice(2), 'i'));
+      else values.add(v.toLowerCase());
+    }
+    out.push({ name, values, patterns });
+  }
+  return out;
+}
+
+function makeEntry<T>(
+  route: RouterRoute<T>,
+  shared: Pick<RouteEntry<T>, 'methods' | 'hosts' | 'headers' | 'weight' | 'plainHostsOnly' | 'headerCount'>,
+  path: PathCondition,
+  pathIndex: number,
+): RouteEntry<T> {
+  // Every entry is built with the same fields in the same order, so V8 keeps one shape for them all.
+  return {
+    route,
+    rank: 0,
+    methods: shared.methods,
+    hosts: shared.hosts,
+    headers: shared.headers,
+    path,
+    weight: shared.weight,
+    plainHostsOnly: shared.plainHostsOnly,
+    headerCount: shared.headerCount,
+    regexPriority: path !== null && path.kind === 'regex' ? route.regex_priority : 0,
+    pathLength: path !== null && path.kind === 'prefix' ? path.value.length : 0,
+    pathIndex,
+  };
+}
+
+function compilePath(routeId: string, p: string): PathCondition {
+  if (!p.startsWith('~')) return { kind: 'prefix', value: p };
+  try {
+    return { kind: 'regex', re: compileRegexPath(p.slice(1)) };
+  } catch (err) {
+    throw new Error(`route ${routeId}: invalid regex path ${JSON.stringify(p)}: ${(err as Error).message}`);
+  }
+}
+
+/** Compiles a route into one entry per path (one entry when it has no paths). Throws naming the route on a bad regex. */
+export function compileRoute<T>(route: RouterRoute<T>): RouteEntry<T>[] {
+  let methods: Set<string> | null = null;
+  if (route.methods.length > 0) {
+    methods = new Set<string>();
+    for (const m of route.methods) methods.add(m.toUpperCase());
+  }
+  let hosts: HostPattern[] | null = null;
+  let plainHostsOnly = false;
+  if (route.hosts.length > 0) {
+    hosts = [];
+    plainHostsOnly = true;
+    for (const h of route.hosts) {
+      const c = compileHost(h);
+      if (c.kind !== 'plain') plainHostsOnly = false;
+      hosts.push(c);
+    }
+  }
+  let headers: HeaderCondition[] | null = null;
+  for (const _name in route.headers) {
+    try {
+      headers = compileHeaders(route.headers);
+    } catch (err) {
+      throw new Error(`route ${route.id}: invalid header regex: ${(err as Error).message}`);
+    }
+    if (headers.length === 0) headers = null;
+    break;
+  }
+  const weight = (methods ? 1 : 0) + (hosts ? 1 : 0) + (headers ? 1 : 0) + (route.paths.length > 0 ? 1 : 0);
+  const shared = { methods, hosts, headers, weight, plainHostsOnly, headerCount: headers?.length ?? 0 };
+  if (route.paths.length === 0) return [makeEntry(route, shared, null, 0)];
+  const out: RouteEntry<T>[] = [];
+  for (let i = 0; i < route.paths.length; i++) out.push(makeEntry(route, shared, compilePath(route.id, route.paths[i] as string), i));
+  return out;
+}
+
+const flag = (b: boolean): number => (b ? 1 : 0);
+
+/**
+ * Kong's order: more conditions; plain hosts over wildcards; more headers;
+ * regex paths before prefixes (highest regex_priority first); longer
+ * prefixes; older routes; then id and path position so the order is total.
+ */
+export function compareEntries<T>(a: RouteEntry<T>, b: RouteEntry<T>): number {
+  const aRegex = a.path?.kind === 'regex';
+  const bRegex = b.path?.kind === 'regex';
+  return (
+    b.weight - a.weight ||
+    flag(b.plainHostsOnly) - flag(a.plainHostsOnly) ||
+    b.headerCount - a.headerCount ||
+    flag(bRegex) - flag(aRegex) ||
+    b.regexPriority - a.regexPriority ||
+    b.pathLength - a.pathLength ||
+    a.route.created_at - b.route.created_at ||
+    (a.route.id < b.route.id ? -1 : a.route.id > b.route.id ? 1 : 0) ||
+    a.pathIndex - b.pathIndex
+  );
+}
+
+/** Compiles and ranks a whole route set: entries in priority order, each with its rank. */
+export function rankRoutes<T>(routes: ReadonlyArray<RouterRoute<T>>): RouteEntry<T>[] {
+  const entries: RouteEntry<T>[] = [];
+  for (const r of routes) for (const e of compileRoute(r)) entries.push(e);
+  entries.sort(compareEntries);
+  for (let i = 0; i < entries.length; i++) (entries[i] as RouteEntry<T>).rank = i;
+  return entries;
+}
+
+function headerValueMatches(cond: HeaderCondition, value: string): boolean {
+  if (cond.values.has(value)) return true;
+  for (const re of cond.patterns) if (re.test(value)) return true;
+  return false;
+}
+
+function headersMatch(conds: readonly HeaderCondition[], headers: RouteRequest['headers']): boolean {
+  for (const cond of conds) {
+    const raw = headers[cond.name];
+    if (raw === undefined) return false;
+    const whole = (Array.isArray(raw) ? raw.join(', ') : raw).toLowerCase();
+    if (headerValueMatches(cond, whole)) continue;
+    // Node joins repeated header lines with ", "; Kong matches any one of them.
+    if (!whole.includes(',')) return false;
+    if (!whole.split(',').some((part) => headerValueMatches(cond, part.trim()))) return false;
+  }
+  return true;
+}
+
+/**
+ * Tests one entry against a request; answers the match or null. The
+ * prefix/regex result is computed here so callers need no second pass.
+ */
+export function matchEntry<T>(e: RouteEntry<T>, req: RouteRequest): RouteMatch<T> | null {
+  if (e.methods !== null && !e.methods.has(req.method)) return null;
+  let prefix = '';
+  let captures: RegExpExecArray | null = null;
+  const path = e.path;
+  if (path !== null) {
+    if (path.kind === 'prefix') {
+      if (!req.path.startsWith(path.value)) return null;
+      prefix = path.value;
+    } else {
+      captures = path.re.exec(req.path);
+      if (captures === null) return null;
+      prefix = captures[0];
+    }
+  }
+  if (e.hosts !== null) {
+    let ok = false;
+    for (const h of e.hosts) {
+      if (hostMatches(h, req.host, req.port)) {
+        ok = true;
+        break;
+      }
+    }
+    if (!ok) return null;
+  }
+  if (e.headers !== null && !headersMatch(e.headers, req.headers)) return null;
+  return { payload: e.route.payload, prefix, captures };
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { listenAddress, loadSettings } from '@gatehouse/protocol/node';
+
+/** A path to a readable PEM file; checked at start-up so a typo is one clear line, not a TLS error later. */
+const pemFile = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((p) => {
+    try {
+      return fs.readFileSync(p, 'utf8').includes('-----BEGIN ');
+    } catch {
+      return false;
+    }
+  }, 'must be the path of a readable PEM file');
+
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, for example cp.example.com:8005')
+  .transform((s) => {
+    const i = s.lastIndexOf(':');
+    return { host: s.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(s.slice(i + 1)) };
+  })
+  .refine((a) => a.port >= 1 && a.port <= 65535, 'port must be between 1 and 65535');
+
+/**
+ * The data plane's settings (CONTRACT.md §1). The TLS proxy listener is on
+ * only when a certificate is given; a certificate without its key (or the
+ * reverse) is refused, naming the missing one.
+ */
+export const dpSettingsSchema = z
+  .object({
+    GATEHOUSE_PROXY_LISTEN: listenAddress.default({ host: '0.0.0.0', port: 8000 }),
+    GATEHOUSE_PROXY_TLS_LISTEN: listenAddress.default({ host: '0.0.0.0', port: 8443 }),
+    GATEHOUSE_PROXY_TLS_CERT: pemFile.optional(),
+    GATEHOUSE_PROXY_TLS_CERT_KEY: pemFile.optional(),
+    GATEHOUSE_STATUS_LISTEN: listenAddress.default({ host: '127.0.0.1', port: 8100 }),
+    /** nginx's client_header_timeout: the whole request head must arrive within it, else 408 (slowloris). */
+    GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS: z.coerce.number().int('must be an integer').min(100, 'must be at least 100').max(3_600_000).default(60_000),
+    /** nginx's client_body_timeout: the longest pause while a request body arrives, else 408 and the connection is closed. */
+    GATEHOUSE_PROXY_CLIENT_BODY_TIMEOUT_MS: z.coerce.number().int('must be an integer').min(100, 'must be at least 100').max(3_600_000).default(60_000),
+    GATEHOUSE_CLUSTER_CONTROL_PLANE: hostPort,
+    GATEHOUSE_CLUSTER_CERT: pemFile,
+    GATEHOUSE_CLUSTER_CERT_KEY: pemFile,
+    GATEHOUSE_CLUSTER_CA: pemFile.optional(),
+    GATEHOUSE_CLUSTER_SERVER_NAME: z.string().min(1).max(253).optional(),
+    GATEHOUSE_DP_DIR: z.string().min(1).default('./.gatehouse-dp'),
+    GATEHOUSE_WORKERS: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(256).optional(),
+    /** Traffic analytics: `off` stops counting (for benchmarks); counts still on disk are delivered. */
+    GATEHOUSE_ANALYTICS: z.enum(['on', 'off']).default('on'),
+    GATEHOUSE_STATS_FLUSH_INTERVAL_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(5000),
+    /** Unacknowledged stats kept on disk at most; past it the oldest batches are dropped (and logged). */
+    GATEHOUSE_STATS_MAX_SPOOL_BYTES: z.coerce.number().int('must be an integer').min(1024).default(64 * 1024 * 1024),
+    GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.GATEHOUSE_PROXY_TLS_CERT && !s.GATEHOUSE_PROXY_TLS_CERT_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_PROXY_TLS_CERT_KEY'], message: 'is required when GATEHOUSE_PROXY_TLS_CERT is set' });
+    }
+    if (s.GATEHOUSE_PROXY_TLS_CERT_KEY && !s.GATEHOUSE_PROXY_TLS_CERT) {
+      ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_PROXY_TLS_CERT'], message: 'is required when GATEHOUSE_PROXY_TLS_CERT_KEY is set' });
+    }
+  });
+export type DpSettings = z.output<typeof dpSettingsSchema>;
+
+/** Loads the DP settings from the environment and `--config FILE`; throws a SettingsError naming the first bad one. */
+export function loadDpSettings(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): DpSettings {
+  return loadSettings(dpSettingsSchema, argv, env);
+}

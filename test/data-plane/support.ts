@@ -1,0 +1,156 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import pino from 'pino';
+import type { GatewayConfig, Plugin, Route, Service } from '../../packages/protocol/src';
+import { configHash } from '../../packages/protocol/src/node';
+import { createEchoServer } from '../../packages/echo/src/server';
+import { startDataPlane, type DataPlane } from '../../packages/data-plane/src/data-plane';
+import { dpSettingsSchema } from '../../packages/data-plane/src/settings';
+import { tempDir } from '../support/processes';
+
+let clock = 1_700_000_000;
+
+/** A stored-shape gateway service with Kong's defaults; `overrides` win. */
+export function service(overrides: Partial<Service> = {}): Service {
+  clock++;
+  return {
+    id: randomUUID(),
+    name: null,
+    protocol: 'http',
+    host: '127.0.0.1',
+    port: 80,
+    path: null,
+    retries: 5,
+    connect_timeout: 60000,
+    write_timeout: 60000,
+    read_timeout: 60000,
+    tags: [],
+    enabled: true,
+    created_at: clock,
+    updated_at: clock,
+    ...overrides,
+  };
+}
+
+/** A stored-shape route of `svc` with Kong's defaults; `overrides` win. */
+export function route(svc: Service | null, overrides: Partial<Route> = {}): Route {
+  clock++;
+  return {
+    id: randomUUID(),
+    name: null,
+    protocols: ['http', 'https'],
+    methods: [],
+    hosts: [],
+    paths: [],
+    headers: {},
+    strip_path: true,
+    preserve_host: false,
+    regex_priority: 0,
+    https_redirect_status_code: 426,
+    path_handling: 'v0',
+    request_buffering: true,
+    response_buffering: true,
+    tags: [],
+    service: svc ? { id: svc.id } : null,
+    created_at: clock,
+    updated_at: clock,
+    ...overrides,
+  };
+}
+
+/** A stored-shape plugin instance. */
+export function plugin(name: string, overrides: Partial<Plugin> = {}): Plugin {
+  clock++;
+  return { id: randomUUID(), name, instance_name: null, config: {}, service: null, route: null, consumer: null, protocols: ['grpc', 'grpcs', 'http', 'https'], enabled: true, tags: [], created_at: clock, updated_at: clock, ...overrides };
+}
+
+export function gateway(parts: Partial<GatewayConfig>): GatewayConfig {
+  return { _format_version: '3.0', services: [], routes: [], plugins: [], consumers: [], keyauth_credentials: [], basicauth_credentials: [], acls: [], ...parts };
+}
+
+/** Applies a config to a running DP with its real hash. */
+export function applyConfig(dp: DataPlane, config: GatewayConfig, version = 1): void {
+  dp.engine.apply(config, { version, hash: configHash(config) });
+}
+
+/** A self-signed certificate and key (real TLS, made with openssl). */
+export function makeCertificate(dir: string, cn = 'localhost'): { cert: string; key: string } {
+  const cert = path.join(dir, `${cn}.crt`);
+  const key = path.join(dir, `${cn}.key`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}`], { stdio: 'ignore' });
+  return { cert, key };
+}
+
+/** The echo upstream, in this process, on a free port. */
+export async function startEcho(): Promise<{ port: number; server: http.Server; close(): Promise<void> }> {
+  const server = createEchoServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A data plane in this process on free ports (real listeners), with a fresh DP dir. */
+export async function startTestDataPlane(env: Record<string, string> = {}): Promise<DataPlane & { dir: string }> {
+  const dir = tempDir('gatehouse-dp-');
+  const { cert, key } = makeCertificate(dir, 'dp');
+  const settings = dpSettingsSchema.parse({
+    GATEHOUSE_PROXY_LISTEN: '127.0.0.1:0',
+    GATEHOUSE_STATUS_LISTEN: '127.0.0.1:0',
+    GATEHOUSE_CLUSTER_CONTROL_PLANE: '127.0.0.1:1',
+    GATEHOUSE_CLUSTER_CERT: cert,
+    GATEHOUSE_CLUSTER_CERT_KEY: key,
+    GATEHOUSE_DP_DIR: dir,
+    ...env,
+  });
+  const dp = await startDataPlane(settings, pino({ level: 'silent' }));
+  return Object.assign(dp, { dir });
+}
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary JSON
+}
+
+/** One HTTP(S) request without keep-alive; resolves with the whole reply. */
+export function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  const u = new URL(url);
+  const mod = u.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(
+      { hostname: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: opts.method ?? 'GET', headers: opts.headers, agent: false, rejectUnauthorized: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => {
+          let json: unknown = null;
+          try {
+            json = body ? JSON.parse(body) : null;
+          } catch {
+            json = null;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(20_000, () => req.destroy(new Error(`request to ${url} timed out`)));
+    req.end(opts.body);
+  });
+}
+
+export { fs };

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { configHash } from '../../packages/protocol/src/node';
+import { freePort, startNode, tempDir, type TestProcess } from '../support/processes';
+import { gateway, makeCertificate, request, route, service, startEcho } from './support';
+
+const MAIN = 'packages/data-plane/dist/main.js';
+
+/** Sum of the request counts in every stats batch spooled under `dir`. */
+function spooledCount(dir: string): number {
+  const stats = path.join(dir, 'stats');
+  if (!fs.existsSync(stats)) return 0;
+  let total = 0;
+  for (const name of fs.readdirSync(stats).filter((n) => n.endsWith('.json'))) {
+    const batch = JSON.parse(fs.readFileSync(path.join(stats, name), 'utf8')) as { buckets: Array<{ count: number }> };
+    for (const b of batch.buckets) total += b.count;
+  }
+  return total;
+}
+
+/** The pids of the proxy workers: every process that logged a config apply, but the primary. */
+function workerPids(proc: TestProcess): number[] {
+  const pids = new Set<number>();
+  for (const line of proc.lines) {
+    if (!line.includes('"config_applied"')) continue;
+    const pid = (JSON.parse(line) as { pid: number }).pid;
+    if (pid !== proc.child.pid) pids.add(pid);
+  }
+  return [...pids];
+}
+
+describe('data plane with proxy workers (GATEHOUSE_WORKERS=2, built dist/main.js)', () => {
+  let echo: Awaited<ReturnType<typeof startEcho>>;
+  let certs: { cert: string; key: string };
+  let config: ReturnType<typeof gateway>;
+  const running: TestProcess[] = [];
+
+  async function startDp(dir: string): Promise<{ proc: TestProcess; proxy: number; status: number; ready: Record<string, unknown> }> {
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ version: 7, hash: configHash(config), config }));
+    const proxy = await freePort();
+    const status = await freePort();
+    const proc = startNode(MAIN, {
+      GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxy}`,
+      GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${status}`,
+      GATEHOUSE_CLUSTER_CONTROL_PLANE: `127.0.0.1:${await freePort()}`,
+      GATEHOUSE_CLUSTER_CERT: certs.cert,
+      GATEHOUSE_CLUSTER_CERT_KEY: certs.key,
+      GATEHOUSE_DP_DIR: dir,
+      GATEHOUSE_WORKERS: '2',
+    });
+    running.push(proc);
+    const ready = await proc.waitForEvent('dp_ready', 30_000);
+    return { proc, proxy, status, ready };
+  }
+
+  beforeAll(async () => {
+    echo = await startEcho();
+    certs = makeCertificate(tempDir('gatehouse-dp-workers-pem-'), 'dp');
+    const svc = service({ name: 'example_service', port: echo.port });
+    config = gateway({ services: [svc], routes: [route(svc, { name: 'mockbin', methods: ['GET'], paths: ['/mock'] })] });
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((p) => p.stop()));
+    await echo.close();
+  });
+
+  it('proxies on one port from two workers, and counts every request exactly once', async () => {
+    const dir = tempDir('gatehouse-dp-workers-');
+    const { proc, proxy, status, ready } = await startDp(dir);
+    expect(ready).toMatchObject({ workers: 2, proxy_port: proxy, config_hash: configHash(config) });
+    expect(workerPids(proc)).toHaveLength(2);
+    // Each request on a new connection, so both workers take some (node:cluster hands connections round-robin).
+    const answers = await Promise.all(Array.from({ length: 20 }, () => request(`http://127.0.0.1:${proxy}/mock/x`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(answers[0]?.json.path).toBe('/x');
+    expect((await request(`http://127.0.0.1:${status}/status`)).json).toMatchObject({ configuration_hash: configHash(config), config_version: 7 });
+    await proc.stop();
+    expect(proc.child.exitCode).toBe(0);
+    // Workers hand their counts to the primary, which spools them on stop: 20 requests, counted once.
+    expect(spooledCount(dir)).toBe(20);
+  });
+
+  it('replaces a worker that dies; the new one applies the config, and the DP keeps answering', async () => {
+    const { proc, proxy } = await startDp(tempDir('gatehouse-dp-workers-'));
+    const before = workerPids(proc);
+    process.kill(before[0] as number, 'SIGKILL');
+    await proc.waitForEvent('worker_exited', 10_000);
+    await proc.waitForEvent('config_applied', 20_000, (e) => e.pid !== proc.child.pid && !before.includes(e.pid as number));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => request(`http://127.0.0.1:${proxy}/mock`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    await proc.stop();
+  });
+});
