@@ -1,0 +1,101 @@
+// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API loaded first.
+import 'reflect-metadata';
+import fs from 'node:fs';
+import { X509Certificate, createPublicKey, webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { prepareFile, type PreparedFile } from './prepared-file';
+import { renewedPaths, type ClusterTlsMaterial } from './tls-material';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+/** A data plane asks for a new certificate once less than this much validity is left (as Kong does: 30 days). */
+export const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
+
+const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+
+/** True when the certificate ends within RENEW_BEFORE_MS of `now`. */
+export function needsRenewal(notAfter: Date, now = Date.now()): boolean {
+  return notAfter.getTime() - now < RENEW_BEFORE_MS;
+}
+
+/** A fresh private key (PKCS#8 PEM) and a CSR (PEM) for it, with the subject of the certificate in use. */
+export interface RenewalRequest {
+  csr: string;
+  key: string;
+}
+
+/**
+ * Generates a new P-256 key on this host (it never leaves it) and a CSR
+ * signed with it. The subject is copied from the current certificate; the CP
+ * decides the group from the certificate the connection was made with, not
+ * from the CSR.
+ */
+export async function createRenewalRequest(currentCertPem: string): Promise<RenewalRequest> {
+  const subject = new x509.X509Certificate(currentCertPem).subject;
+  const keys = (await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: subject, keys, signingAlgorithm: KEY_ALGORITHM });
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  return { csr: csr.toString('pem'), key: toPem(pkcs8, 'PRIVATE KEY') };
+}
+
+/**
+ * Checks that an issued certificate belongs to the key we generated and
+ * outlives the one in use; throws with the reason otherwise.
+ */
+export function checkIssuedCertificate(certPem: string, keyPem: string, current: ClusterTlsMaterial): X509Certificate {
+  const issued = new X509Certificate(certPem);
+  const certKey = issued.publicKey.export({ type: 'spki', format: 'der' });
+  const ourKey = createPublicKey(keyPem).export({ type: 'spki', format: 'der' });
+  if (!certKey.equals(ourKey)) throw new Error('the issued certificate is not for the key this node generated');
+  if (new Date(issued.validTo) <= current.notAfter) throw new Error('the issued certificate does not outlive the current one');
+  return issued;
+}
+
+/**
+ * Writes the renewed pair over the pair in use (cert 0644, key 0600), each file
+ * atomically. When those files cannot be replaced (read-only mounts), writes
+ * the pair into the DP dir instead, where `loadTlsMaterial` prefers it.
+ * Answers where the pair was written.
+ */
+export async function installRenewedPair(certPem: string, keyPem: string, current: ClusterTlsMaterial, dpDir: string): Promise<{ certPath: string; keyPath: string; fallback: boolean }> {
+  try {
+    await replacePair(current.certPath, current.keyPath, certPem, keyPem);
+    return { certPath: current.certPath, keyPath: current.keyPath, fallback: false };
+  } catch {
+    const paths = renewedPaths(dpDir);
+    await fs.promises.mkdir(dpDir, { recursive: true });
+    await replacePair(paths.certPath, paths.keyPath, certPem, keyPem);
+    return { ...paths, fallback: true };
+  }
+}
+
+/** Both temp files are written before either is renamed; if the second rename fails the first is put back. */
+async function replacePair(certPath: string, keyPath: string, certPem: string, keyPem: string): Promise<void> {
+  const prepared: PreparedFile[] = [];
+  try {
+    prepared.push(await prepareFile(keyPath, keyPem, 0o600));
+    prepared.push(await prepareFile(certPath, certPem, 0o644));
+  } catch (err) {
+    await Promise.all(prepared.map((p) => p.abort()));
+    throw err;
+  }
+  const [key, cert] = prepared as [PreparedFile, PreparedFile];
+  const oldKey = fs.existsSync(keyPath) ? fs.readFileSync(keyPath, 'utf8') : undefined;
+  try {
+    await key.commit();
+  } catch (err) {
+    await cert.abort();
+    throw err;
+  }
+  try {
+    await cert.commit();
+  } catch (err) {
+    if (oldKey !== undefined) await (await prepareFile(keyPath, oldKey, 0o600)).commit();
+    throw err;
+  }
+}
+
+function toPem(der: Buffer, label: string): string {
+  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}

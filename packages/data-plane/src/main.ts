@@ -1,0 +1,93 @@
+import nodeCluster from 'node:cluster';
+import { SettingsError } from '@gatehouse/protocol/node';
+import { attachAnalytics } from './analytics/attach';
+import { startClusterClient } from './cluster';
+import { startDataPlane, type DataPlane } from './data-plane';
+import { createLogger } from './logging';
+import { loadDpSettings, type DpSettings } from './settings';
+import { startWorkers, type WorkerPool } from './workers/primary';
+import { runProxyWorker } from './workers/worker';
+
+/**
+ * The cluster client saves each applied snapshot before answering `applied`;
+ * with workers, that answer must also wait until every worker serves it.
+ */
+function servedBeforeSaved(dp: DataPlane, pool: WorkerPool): DataPlane {
+  return {
+    ...dp,
+    cache: Object.assign(Object.create(dp.cache) as DataPlane['cache'], {
+      save: async (entry: Parameters<DataPlane['cache']['save']>[0]) => {
+        await pool.served(entry.hash);
+        return dp.cache.save(entry);
+      },
+    }),
+  };
+}
+
+/**
+ * `npm run dp`: the data plane. A bad setting stops it with one clear line and
+ * exit code 2. With GATEHOUSE_WORKERS > 1 this process is the primary: it
+ * holds the one cluster connection, the config cache, the status server and
+ * the stats spool, and forks that many proxy workers sharing the proxy port.
+ */
+async function main(): Promise<void> {
+  let settings: DpSettings;
+  try {
+    settings = loadDpSettings();
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      console.error(`gatehouse data plane: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(settings.GATEHOUSE_LOG_LEVEL);
+  if (nodeCluster.isWorker) return runProxyWorker(settings, log);
+
+  const workers = settings.GATEHOUSE_WORKERS ?? 1;
+  const fail = (err: Error): never => {
+    log.fatal({ event: 'start_failed', error: err.message });
+    process.exit(1);
+  };
+  const dp = await startDataPlane(settings, log, { proxy: workers === 1 }).catch(fail);
+  const pool = workers > 1 ? await startWorkers(workers, dp.engine, log).catch(fail) : null;
+
+  // Its send/on/onConnected seam is what analytics ships stats through (docs/DATA-PLANE.md).
+  const clusterClient = startClusterClient(settings, pool ? servedBeforeSaved(dp, pool) : dp, log);
+  const analytics = attachAnalytics(dp, clusterClient, {
+    enabled: settings.GATEHOUSE_ANALYTICS === 'on',
+    flushIntervalMs: settings.GATEHOUSE_STATS_FLUSH_INTERVAL_MS,
+    maxSpoolBytes: settings.GATEHOUSE_STATS_MAX_SPOOL_BYTES,
+    dpDir: settings.GATEHOUSE_DP_DIR,
+  }, log);
+  pool?.onStats((buckets) => analytics.merge(buckets));
+
+  log.info({
+    event: 'dp_ready',
+    node_id: dp.nodeId,
+    proxy_port: pool?.port ?? dp.proxyPort,
+    proxy_tls_port: pool ? pool.tlsPort : dp.proxyTlsPort,
+    status_port: dp.statusPort,
+    config_hash: dp.engine.hash,
+    workers,
+  });
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ event: 'stopping', signal });
+    // Workers first: their last counts must reach the spool that dp.stop() writes to disk.
+    (pool ? pool.stop() : Promise.resolve())
+      .then(() => dp.stop())
+      .then(() => process.exit(0))
+      .catch((err: Error) => {
+        log.error({ event: 'stop_failed', error: err.message });
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();
