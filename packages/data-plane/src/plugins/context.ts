@@ -1,0 +1,187 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { errorBody, JSON_CONTENT_TYPE } from './responses';
+
+/** The consumer a request was authenticated as (Kong's `kong.client.get_consumer()`). */
+export interface ConsumerInfo {
+  id: string;
+  username: string | null;
+  custom_id: string | null;
+}
+
+/** The credential that authenticated it (Kong's `kong.client.get_credential()`). */
+export interface CredentialInfo {
+  id: string;
+  consumerId: string;
+}
+
+/** An answer given by a plugin instead of the upstream's (Kong's `kong.response.exit`). */
+export interface PluginExit {
+  status: number;
+  body: Buffer;
+}
+
+/** What the proxy knows about a request when it creates the context. */
+export interface RequestFacts {
+  method: string;
+  scheme: 'http' | 'https';
+  /** Host header without port, lower-case ('' when absent). */
+  host: string;
+  /** The request path as received, without the query string. */
+  path: string;
+  /** The query string without '?', '' when there is none. */
+  rawQuery: string;
+  /** The client's address (Kong's forwarded IP with no trusted proxies). */
+  clientIp: string;
+  /** The client's request headers (names lower-case); never changed by plugins. */
+  headers: IncomingHttpHeaders;
+  /**
+   * The headers the proxy will send upstream (names lower-case). Plugins
+   * change this very object; the proxy sends it as it is after `access`.
+   */
+  upstreamHeaders: OutgoingHttpHeaders;
+  routeId: string | null;
+  serviceId: string | null;
+  /** Buffers the whole request body (called at most once, by `readBody`). */
+  readBody: () => Promise<Buffer>;
+  /** When the proxy received the request (`performance.now()` ms). */
+  startedAt?: number;
+}
+
+/**
+ * One request as plugins see it (Kong's PDK: `kong.request`, `kong.service.request`,
+ * `kong.client`, `kong.response`, `kong.ctx.plugin`). The proxy creates one per
+ * request, runs the chain's phases on it, and then reads back what plugins
+ * decided: `exitResponse`, the upstream overrides and `responseHeaders`.
+ * Invariant: once `exitResponse` is set, `access` of later plugins does not run.
+ */
+export class PluginContext {
+  readonly method: string;
+  readonly scheme: 'http' | 'https';
+  readonly host: string;
+  readonly path: string;
+  readonly clientIp: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly upstreamHeaders: OutgoingHttpHeaders;
+  readonly routeId: string | null;
+  readonly serviceId: string | null;
+  readonly startedAt: number;
+
+  consumer: ConsumerInfo | null = null;
+  credential: CredentialInfo | null = null;
+  /** Set by `exit`/`error`: the proxy answers this instead of calling the upstream. */
+  exitResponse: PluginExit | null = null;
+  /** Upstream overrides; null means "as the proxy computed it". */
+  upstreamMethod: string | null = null;
+  upstreamPath: string | null = null;
+  upstreamQuery: string | null = null;
+  upstreamBody: Buffer | null = null;
+  /** The response status, known from `beginResponse` on. */
+  status = 0;
+  /**
+   * Headers for the client, names lower-case: those set during access, then
+   * (from `beginResponse` on) the upstream's with the access ones over them.
+   */
+  responseHeaders: OutgoingHttpHeaders = {};
+  /** Milliseconds spent waiting on the upstream, when it was called. */
+  upstreamLatencyMs: number | null = null;
+
+  private rawQuery: string;
+  private parsedQuery: URLSearchParams | null = null;
+  private bodyPromise: Promise<Buffer> | null = null;
+  private readonly bodyReader: () => Promise<Buffer>;
+  private scratch: Map<string, unknown> | null = null;
+
+  constructor(facts: RequestFacts) {
+    this.method = facts.method;
+    this.scheme = facts.scheme;
+    this.host = facts.host;
+    this.path = facts.path;
+    this.rawQuery = facts.rawQuery;
+    this.clientIp = facts.clientIp;
+    this.headers = facts.headers;
+    this.upstreamHeaders = facts.upstreamHeaders;
+    this.routeId = facts.routeId;
+    this.serviceId = facts.serviceId;
+    this.bodyReader = facts.readBody;
+    this.startedAt = facts.startedAt ?? performance.now();
+  }
+
+  /** A client request header's value; repeated headers joined by ", " as Node does. */
+  header(name: string): string | undefined {
+    const v = this.headers[name];
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
+
+  /** The query as sent upstream; mutate it, then call `setQuery` to send the change. */
+  query(): URLSearchParams {
+    if (this.parsedQuery === null) this.parsedQuery = new URLSearchParams(this.upstreamQuery ?? this.rawQuery);
+    return this.parsedQuery;
+  }
+
+  /** Sends these query arguments upstream instead of the client's. */
+  setQuery(params: URLSearchParams): void {
+    this.parsedQuery = params;
+    this.upstreamQuery = params.toString();
+  }
+
+  /** The whole request body (read once, then cached). */
+  readBody(): Promise<Buffer> {
+    if (this.bodyPromise === null) this.bodyPromise = this.bodyReader();
+    return this.bodyPromise;
+  }
+
+  /** Whether some plugin buffered the body (the proxy then sends the buffer, not the stream). */
+  get bodyWasRead(): boolean {
+    return this.bodyPromise !== null;
+  }
+
+  /** Marks the request authenticated (Kong's `kong.client.authenticate`). */
+  authenticate(consumer: ConsumerInfo | null, credential: CredentialInfo | null): void {
+    this.consumer = consumer;
+    this.credential = credential;
+  }
+
+  /** Answers the request with `body` (an object is sent as JSON). */
+  exit(status: number, body?: Buffer | string | object, headers?: OutgoingHttpHeaders): void {
+    if (headers) for (const k of Object.keys(headers)) this.responseHeaders[k.toLowerCase()] = headers[k];
+    let buf: Buffer;
+    if (body === undefined) buf = Buffer.alloc(0);
+    else if (Buffer.isBuffer(body)) buf = body;
+    else if (typeof body === 'string') buf = Buffer.from(body);
+    else {
+      buf = Buffer.from(JSON.stringify(body));
+      if (this.responseHeaders['content-type'] === undefined) this.responseHeaders['content-type'] = JSON_CONTENT_TYPE;
+    }
+    this.exitResponse = { status, body: buf };
+  }
+
+  /** Answers `{"message": …}` with Kong's default message for the status (Kong's `kong.response.error`). */
+  error(status: number, message?: string, headers?: OutgoingHttpHeaders): void {
+    this.exit(status, errorBody(status, message), headers);
+  }
+
+  /** Called by the proxy once the response status and headers are known (before `headerFilter`). */
+  beginResponse(status: number, headers: OutgoingHttpHeaders): void {
+    this.status = status;
+    const fromAccess = this.responseHeaders;
+    this.responseHeaders = headers;
+    for (const k of Object.keys(fromAccess)) headers[k] = fromAccess[k];
+  }
+
+  /** Adds a value to a response header (Kong's `kong.response.add_header`). */
+  addResponseHeader(name: string, value: string): void {
+    const cur = this.responseHeaders[name];
+    if (cur === undefined) this.responseHeaders[name] = value;
+    else this.responseHeaders[name] = Array.isArray(cur) ? [...cur, value] : [String(cur), value];
+  }
+
+  /** Per-request private state of one plugin (Kong's `kong.ctx.plugin`). */
+  get<T>(key: string): T | undefined {
+    return this.scratch?.get(key) as T | undefined;
+  }
+
+  set(key: string, value: unknown): void {
+    if (this.scratch === null) this.scratch = new Map();
+    this.scratch.set(key, value);
+  }
+}

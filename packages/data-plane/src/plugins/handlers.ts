@@ -1,0 +1,36 @@
+import type { AnyPluginHandler } from './types';
+import { aclHandler } from './acl/handler';
+import { basicAuthHandler } from './basic-auth/handler';
+import { correlationIdHandler } from './correlation-id/handler';
+import { corsHandler } from './cors/handler';
+import { ipRestrictionHandler } from './ip-restriction/handler';
+import { keyAuthHandler } from './key-auth/handler';
+import { prometheusHandler } from './prometheus/handler';
+import { rateLimitingHandler } from './rate-limiting/handler';
+import { requestSizeLimitingHandler } from './request-size-limiting/handler';
+import { requestTerminationHandler } from './request-termination/handler';
+import { requestTransformerHandler } from './request-transformer/handler';
+import { responseTransformerHandler } from './response-transformer/handler';
+
+/**
+ * Every plugin's handler by name (the DP side of the registry; schemas.ts is
+ * the side the CP loads). A test checks both have the same names.
+ */
+export const PLUGIN_HANDLERS: ReadonlyMap<string, AnyPluginHandler> = new Map<string, AnyPluginHandler>(
+  (
+    [
+      aclHandler,
+      basicAuthHandler,
+      correlationIdHandler,
+      corsHandler,
+      ipRestrictionHandler,
+      keyAuthHandler,
+      prometheusHandler,
+      rateLimitingHandler,
+      requestSizeLimitingHandler,
+      requestTerminationHandler,
+      requestTransformerHandler,
+      responseTransformerHandler,
+    ] as AnyPluginHandler[]
+  ).map((h) => [h.name, h]),
+);

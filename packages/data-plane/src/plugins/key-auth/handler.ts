@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type { PluginContext, ConsumerInfo } from '../context';
+import type { ConsumerIndex } from '../consumers';
+import type { PluginHandler } from '../types';
+import type { Logger } from '../../logging';
+import { setAnonymous, setConsumer } from '../consumer-headers';
+import { bodyField, deleteBodyField, parseBody, serializeBody } from '../request-body';
+import type { KeyAuthConfig } from './schema';
+
+interface Prepared {
+  /** Key names as configured (query and body are case-sensitive) and lower-cased (headers). */
+  names: string[];
+  headerNames: string[];
+  inHeader: boolean;
+  inQuery: boolean;
+  inBody: boolean;
+  hide: boolean;
+  runOnPreflight: boolean;
+  anonymous: string | null;
+  anonymousConsumer: ConsumerInfo | undefined;
+  consumers: ConsumerIndex;
+  challenge: { 'www-authenticate': string };
+  log: Logger;
+}
+
+type Found = { key: string } | { duplicate: true } | null;
+
+const HASH_CACHE_SIZE = 10_000;
+const hashes = new Map<string, string>();
+
+/** SHA-256 hex of a presented key, remembered for repeat callers (bounded: cleared when full). */
+function keyHash(key: string): string {
+  let h = hashes.get(key);
+  if (h === undefined) {
+    if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
+    h = createHash('sha256').update(key, 'utf8').digest('hex');
+    hashes.set(key, h);
+  }
+  return h;
+}
+
+/** Looks for the key in headers, then the query, name by name (Kong's order). */
+function findKey(ctx: PluginContext, p: Prepared): Found {
+  for (let i = 0; i < p.names.length; i++) {
+    if (p.inHeader) {
+      const name = p.headerNames[i] as string;
+      const v = ctx.headers[name];
+      if (typeof v === 'string') {
+        if (p.hide) delete ctx.upstreamHeaders[name];
+        return { key: v };
+      }
+    }
+    if (p.inQuery) {
+      const name = p.names[i] as string;
+      const q = ctx.query();
+      const all = q.getAll(name);
+      if (all.length > 1) return { duplicate: true };
+      if (all.length === 1) {
+        if (p.hide) {
+          q.delete(name);
+          ctx.setQuery(q);
+        }
+        return { key: all[0] as string };
+      }
+    }
+  }
+  return null;
+}
+
+/** Looks in a JSON or urlencoded body (key_in_body), removing the key there when hiding credentials. */
+async function findKeyInBody(ctx: PluginContext, p: Prepared): Promise<Found> {
+  const body = parseBody(ctx.header('content-type'), await ctx.readBody());
+  if (body === null) return null;
+  for (const name of p.names) {
+    const v = bodyField(body, name);
+    if (Array.isArray(v)) return { duplicate: true };
+    if (typeof v === 'string') {
+      if (p.hide) {
+        deleteBodyField(body, name);
+        ctx.upstreamBody = serializeBody(body);
+      }
+      return { key: v };
+    }
+  }
+  return null;
+}
+
+function conclude(ctx: PluginContext, p: Prepared, found: Found): void {
+  let message: string;
+  if (found === null || ('key' in found && found.key === '')) message = 'No API key found in request';
+  else if ('duplicate' in found) message = 'Duplicate API key found';
+  else {
+    const cred = p.consumers.keyCredential(keyHash(found.key));
+    if (cred !== undefined) {
+      setConsumer(ctx, cred.consumer, { id: cred.id, consumerId: cred.consumer.id });
+      return;
+    }
+    message = 'Unauthorized';
+  }
+  if (p.anonymous !== null) setAnonymous(ctx, p.anonymousConsumer, p.anonymous, 'key-auth', p.log);
+  else ctx.error(401, message, p.challenge);
+}
+
+/**
+ * key-auth (priority 1250): finds an API key in a header, the query or the
+ * body, and authenticates its consumer. Keys are matched by their SHA-256,
+ * the only form the snapshot holds: one hash and one Map read per request.
+ */
+export const keyAuthHandler: PluginHandler<KeyAuthConfig, Prepared> = {
+  name: 'key-auth',
+  priority: 1250,
+  prepare(conf, env) {
+    return {
+      names: conf.key_names,
+      headerNames: conf.key_names.map((n) => n.toLowerCase()),
+      inHeader: conf.key_in_header,
+      inQuery: conf.key_in_query,
+      inBody: conf.key_in_body,
+      hide: conf.hide_credentials,
+      runOnPreflight: conf.run_on_preflight,
+      anonymous: conf.anonymous,
+      anonymousConsumer: conf.anonymous === null ? undefined : env.consumers.consumer(conf.anonymous),
+      consumers: env.consumers,
+      challenge: { 'www-authenticate': `Key realm="${conf.realm ?? 'kong'}"` },
+      log: env.runtime.log,
+    };
+  },
+  access(ctx, p) {
+    if (!p.runOnPreflight && ctx.method === 'OPTIONS') return;
+    // With anonymous set, auth plugins are alternatives: an earlier one already succeeded.
+    if (p.anonymous !== null && ctx.credential !== null) return;
+    const found = findKey(ctx, p);
+    if (found === null && p.inBody) return findKeyInBody(ctx, p).then((f) => conclude(ctx, p, f));
+    conclude(ctx, p, found);
+  },
+};

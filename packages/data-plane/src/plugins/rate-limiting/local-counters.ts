@@ -1,0 +1,71 @@
+/** The counters of one key: per period, the window counted and its count. */
+interface Entry {
+  starts: number[];
+  counts: number[];
+  /** When the longest of its windows ends (ms); the entry may be dropped after. */
+  end: number;
+}
+
+/** What a rate check answers: each period's count before this request, and whether it was let through (and counted). */
+export interface Usage {
+  counts: number[];
+  allowed: boolean;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * The `local` policy's counters, in this process's memory (Kong keeps them in
+ * the node's shared memory). A check and its increment happen in one
+ * synchronous step, so concurrent requests can never both take the last unit.
+ * Entries whose windows have all ended are swept once a minute.
+ */
+export class LocalCounters {
+  private readonly entries = new Map<string, Entry>();
+  private timer: NodeJS.Timeout | null = null;
+
+  /**
+   * Checks `key` against each limit (windows given by their start times);
+   * if every count is under its limit, counts this request in all of them.
+   * `end` is when the longest window ends.
+   */
+  take(key: string, starts: readonly number[], limits: readonly number[], end: number): Usage {
+    let e = this.entries.get(key);
+    // A config change may alter the periods counted under a key: start afresh then.
+    if (e === undefined || e.starts.length !== starts.length) {
+      e = { starts: starts.slice(), counts: new Array<number>(starts.length).fill(0), end };
+      this.entries.set(key, e);
+      this.startSweeping();
+    }
+    e.end = end;
+    const counts = new Array<number>(starts.length);
+    let allowed = true;
+    for (let i = 0; i < starts.length; i++) {
+      if (e.starts[i] !== starts[i]) {
+        e.starts[i] = starts[i] as number;
+        e.counts[i] = 0;
+      }
+      const c = e.counts[i] as number;
+      counts[i] = c;
+      if (c >= (limits[i] as number)) allowed = false;
+    }
+    if (allowed) for (let i = 0; i < e.counts.length; i++) e.counts[i] = (e.counts[i] as number) + 1;
+    return { counts, allowed };
+  }
+
+  /** Number of keys currently held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Drops keys whose every window ended before `nowMs`. */
+  sweep(nowMs: number): void {
+    for (const [key, e] of this.entries) if (e.end <= nowMs) this.entries.delete(key);
+  }
+
+  private startSweeping(): void {
+    if (this.timer !== null) return;
+    this.timer = setInterval(() => this.sweep(Date.now()), SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+}
