@@ -1,0 +1,64 @@
+import { mergeHistogram, type Histogram, type StatsBucket } from '@gatehouse/protocol';
+
+/** One row of analytics_minute or analytics_hour, before it is written. */
+export interface TrafficRow {
+  at: Date;
+  routeId: string;
+  serviceId: string;
+  consumerId: string;
+  status: number;
+  count: number;
+  latencySum: number;
+  latencyMax: number;
+  latencyHist: Histogram;
+  upstreamLatencySum: number;
+  upstreamLatencyMax: number;
+  upstreamLatencyHist: Histogram;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Folds a batch's buckets into rows keyed by (period start, route, service,
+ * consumer, status). Rows with the same key are merged here, because one SQL
+ * upsert may not touch the same row twice.
+ */
+export function aggregateBuckets(buckets: readonly StatsBucket[], periodMs: typeof MINUTE_MS | typeof HOUR_MS): TrafficRow[] {
+  const rows = new Map<string, TrafficRow>();
+  for (const b of buckets) {
+    const at = Math.floor((b.minute * 1000) / periodMs) * periodMs;
+    const routeId = b.route_id ?? '';
+    const serviceId = b.service_id ?? '';
+    const consumerId = b.consumer_id ?? '';
+    const key = `${at}|${routeId}|${serviceId}|${consumerId}|${b.status}`;
+    const row = rows.get(key);
+    if (!row) {
+      rows.set(key, {
+        at: new Date(at),
+        routeId,
+        serviceId,
+        consumerId,
+        status: b.status,
+        count: b.count,
+        latencySum: b.latency_sum,
+        latencyMax: b.latency_max,
+        latencyHist: { ...b.latency_hist },
+        upstreamLatencySum: b.upstream_latency_sum,
+        upstreamLatencyMax: b.upstream_latency_max,
+        upstreamLatencyHist: { ...b.upstream_latency_hist },
+      });
+      continue;
+    }
+    row.count += b.count;
+    row.latencySum += b.latency_sum;
+    row.latencyMax = Math.max(row.latencyMax, b.latency_max);
+    mergeHistogram(row.latencyHist, b.latency_hist);
+    row.upstreamLatencySum += b.upstream_latency_sum;
+    row.upstreamLatencyMax = Math.max(row.upstreamLatencyMax, b.upstream_latency_max);
+    mergeHistogram(row.upstreamLatencyHist, b.upstream_latency_hist);
+  }
+  return [...rows.values()];
+}
+
+export const PERIOD_MS = { minute: MINUTE_MS, hour: HOUR_MS } as const;

@@ -1,0 +1,101 @@
+import { bucketValue, type StatsBucket } from '@gatehouse/protocol';
+import type { MetricFamily, MetricsCollector } from '../status/metrics';
+import type { RequestRecord } from './recorder';
+
+/** Latency bucket bounds for Prometheus histograms, in milliseconds. */
+const LE_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000];
+
+interface Histogram {
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+interface Series {
+  serviceId: string;
+  routeId: string;
+  requests: Map<number, number>;
+  latency: Histogram;
+  upstream: Histogram;
+}
+
+/** Resolves ids to the names shown as Prometheus labels. */
+export type NameLookup = (kind: 'service' | 'route', id: string) => string | undefined;
+
+const newHistogram = (): Histogram => ({ buckets: new Array<number>(LE_MS.length).fill(0), sum: 0, count: 0 });
+
+/** Counts `n` observations of `ms` (adding `sumOf` each to the sum: 0 when the caller adds an exact sum itself). */
+function observe(h: Histogram, ms: number, n = 1, sumOf = ms): void {
+  for (let i = 0; i < LE_MS.length; i++) if (ms <= (LE_MS[i] as number)) h.buckets[i] = (h.buckets[i] as number) + n;
+  h.sum += sumOf * n;
+  h.count += n;
+}
+
+/**
+ * Cumulative request counters and latency histograms for the DP's `/metrics`
+ * (`gatehouse_http_requests_total{service,route,code}`,
+ * `gatehouse_request_latency_ms`, `gatehouse_upstream_latency_ms`), so
+ * Grafana can read the same numbers the CP gets. Labels are names where the
+ * entity has one, else its id.
+ */
+export class PrometheusMetrics {
+  private readonly series = new Map<string, Series>();
+
+  observe(r: RequestRecord): void {
+    const s = this.seriesOf(r.serviceId, r.routeId);
+    s.requests.set(r.status, (s.requests.get(r.status) ?? 0) + 1);
+    observe(s.latency, r.latencyMs);
+    if (r.upstreamLatencyMs !== null) observe(s.upstream, r.upstreamLatencyMs);
+  }
+
+  /**
+   * Adds a bucket counted by a proxy worker process. Its latencies arrive as
+   * log-scale histograms, so each lands in the Prometheus bucket of its
+   * bin's middle value (within the histogram's 5%).
+   */
+  merge(b: StatsBucket): void {
+    const s = this.seriesOf(b.service_id, b.route_id);
+    s.requests.set(b.status, (s.requests.get(b.status) ?? 0) + b.count);
+    for (const [index, n] of Object.entries(b.latency_hist)) observe(s.latency, bucketValue(Number(index)), n, 0);
+    s.latency.sum += b.latency_sum;
+    for (const [index, n] of Object.entries(b.upstream_latency_hist)) observe(s.upstream, bucketValue(Number(index)), n, 0);
+    s.upstream.sum += b.upstream_latency_sum;
+  }
+
+  private seriesOf(serviceId: string | null, routeId: string | null): Series {
+    const key = `${serviceId ?? ''}|${routeId ?? ''}`;
+    let s = this.series.get(key);
+    if (s === undefined) {
+      s = { serviceId: serviceId ?? '', routeId: routeId ?? '', requests: new Map(), latency: newHistogram(), upstream: newHistogram() };
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
+  /** A collector for the status server's MetricsRegistry. */
+  collector(names: NameLookup): MetricsCollector {
+    return () => this.families(names);
+  }
+
+  private families(names: NameLookup): MetricFamily[] {
+    const labelsOf = (s: Series): Record<string, string> => ({
+      service: s.serviceId === '' ? '' : (names('service', s.serviceId) ?? s.serviceId),
+      route: s.routeId === '' ? '' : (names('route', s.routeId) ?? s.routeId),
+    });
+    const requests: MetricFamily = { name: 'gatehouse_http_requests_total', help: 'Requests proxied, by gateway service, route and status code.', type: 'counter', samples: [] };
+    const latency: MetricFamily = { name: 'gatehouse_request_latency_ms', help: 'Total request latency in milliseconds.', type: 'histogram', samples: [] };
+    const upstream: MetricFamily = { name: 'gatehouse_upstream_latency_ms', help: 'Time waiting on the upstream in milliseconds.', type: 'histogram', samples: [] };
+    for (const s of this.series.values()) {
+      const labels = labelsOf(s);
+      for (const [code, n] of s.requests) requests.samples.push({ labels: { ...labels, code: String(code) }, value: n });
+      for (const [family, h] of [[latency, s.latency], [upstream, s.upstream]] as const) {
+        if (h.count === 0) continue;
+        LE_MS.forEach((le, i) => family.samples.push({ suffix: '_bucket', labels: { ...labels, le: String(le) }, value: h.buckets[i] as number }));
+        family.samples.push({ suffix: '_bucket', labels: { ...labels, le: '+Inf' }, value: h.count });
+        family.samples.push({ suffix: '_sum', labels, value: h.sum });
+        family.samples.push({ suffix: '_count', labels, value: h.count });
+      }
+    }
+    return [requests, latency, upstream];
+  }
+}

@@ -1,0 +1,89 @@
+import { bucketIndex, mergeHistogram, type StatsBucket } from '@gatehouse/protocol';
+
+/** One finished request, as the proxy reports it. */
+export interface RequestRecord {
+  routeId: string | null;
+  serviceId: string | null;
+  consumerId: string | null;
+  status: number;
+  /** Time from the request's arrival to the end of the answer, in ms. */
+  latencyMs: number;
+  /** Time spent waiting on the upstream, in ms; null when no upstream was called. */
+  upstreamLatencyMs: number | null;
+}
+
+/**
+ * Counts proxied requests into per-minute buckets keyed by route, gateway
+ * service, consumer and status code. `record` is on the proxy's hot path: one
+ * string key, one map read, a few additions. `drain` hands the buckets over
+ * (to the spool that delivers them) and starts afresh.
+ */
+export class TrafficRecorder {
+  private buckets = new Map<string, StatsBucket>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  record(r: RequestRecord): void {
+    const minute = Math.floor(this.now() / 60_000) * 60;
+    const key = `${minute}|${r.routeId ?? ''}|${r.serviceId ?? ''}|${r.consumerId ?? ''}|${r.status}`;
+    let b = this.buckets.get(key);
+    if (b === undefined) {
+      b = {
+        minute,
+        route_id: r.routeId,
+        service_id: r.serviceId,
+        consumer_id: r.consumerId,
+        status: r.status,
+        count: 0,
+        latency_sum: 0,
+        latency_max: 0,
+        latency_hist: {},
+        upstream_latency_sum: 0,
+        upstream_latency_max: 0,
+        upstream_latency_hist: {},
+      };
+      this.buckets.set(key, b);
+    }
+    b.count++;
+    b.latency_sum += r.latencyMs;
+    if (r.latencyMs > b.latency_max) b.latency_max = r.latencyMs;
+    const li = bucketIndex(r.latencyMs);
+    b.latency_hist[li] = (b.latency_hist[li] ?? 0) + 1;
+    if (r.upstreamLatencyMs !== null) {
+      b.upstream_latency_sum += r.upstreamLatencyMs;
+      if (r.upstreamLatencyMs > b.upstream_latency_max) b.upstream_latency_max = r.upstreamLatencyMs;
+      const ui = bucketIndex(r.upstreamLatencyMs);
+      b.upstream_latency_hist[ui] = (b.upstream_latency_hist[ui] ?? 0) + 1;
+    }
+  }
+
+  /**
+   * Adds buckets counted elsewhere (a proxy worker process) into this
+   * recorder's, so one DP ships one set of counts however many processes proxied.
+   */
+  merge(buckets: readonly StatsBucket[]): void {
+    for (const from of buckets) {
+      const key = `${from.minute}|${from.route_id ?? ''}|${from.service_id ?? ''}|${from.consumer_id ?? ''}|${from.status}`;
+      const b = this.buckets.get(key);
+      if (b === undefined) {
+        this.buckets.set(key, { ...from, latency_hist: { ...from.latency_hist }, upstream_latency_hist: { ...from.upstream_latency_hist } });
+        continue;
+      }
+      b.count += from.count;
+      b.latency_sum += from.latency_sum;
+      b.latency_max = Math.max(b.latency_max, from.latency_max);
+      mergeHistogram(b.latency_hist, from.latency_hist);
+      b.upstream_latency_sum += from.upstream_latency_sum;
+      b.upstream_latency_max = Math.max(b.upstream_latency_max, from.upstream_latency_max);
+      mergeHistogram(b.upstream_latency_hist, from.upstream_latency_hist);
+    }
+  }
+
+  /** Takes every bucket counted so far; the recorder starts empty again. */
+  drain(): StatsBucket[] {
+    if (this.buckets.size === 0) return [];
+    const out = [...this.buckets.values()];
+    this.buckets = new Map();
+    return out;
+  }
+}

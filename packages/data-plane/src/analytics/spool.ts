@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { statsBucket, type StatsBucket } from '@gatehouse/protocol';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+
+/** A stats batch waiting on disk for the CP's acknowledgement. */
+export interface SpooledBatch {
+  batch_id: string;
+  buckets: StatsBucket[];
+}
+
+const spooledBatch = z.object({ batch_id: z.uuid(), buckets: z.array(statsBucket) });
+
+/**
+ * Unacknowledged stats batches, one file each under `<dir>`, so that neither a
+ * CP outage nor a DP restart loses traffic counts. Files are written with
+ * write-then-rename, so a crash never leaves half a batch. File names start
+ * with the creation time, so listing them in name order is oldest first. The
+ * spool is bounded: past `maxBytes` the oldest batches are dropped and the
+ * number dropped is logged.
+ */
+export class StatsSpool {
+  private bytes = 0;
+  // Orders batches written within the same millisecond.
+  private sequence = 0;
+  private readonly files = new Map<string, { file: string; size: number }>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly maxBytes: number,
+    private readonly log: Logger,
+  ) {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of fs.readdirSync(dir).sort()) {
+      const file = path.join(dir, name);
+      if (name.endsWith('.tmp')) {
+        fs.rmSync(file, { force: true });
+        continue;
+      }
+      const m = /^\d+-\d+-([0-9a-f-]{36})\.json$/.exec(name);
+      if (!m) continue;
+      const size = fs.statSync(file).size;
+      this.files.set(m[1] as string, { file, size });
+      this.bytes += size;
+    }
+  }
+
+  /** Writes a new batch to disk and answers it; null when there was nothing to write or the disk refused. */
+  add(buckets: StatsBucket[]): SpooledBatch | null {
+    if (buckets.length === 0) return null;
+    const batch: SpooledBatch = { batch_id: randomUUID(), buckets };
+    const body = JSON.stringify(batch);
+    const file = path.join(this.dir, `${String(Date.now()).padStart(15, '0')}-${String(this.sequence++ % 1e6).padStart(6, '0')}-${batch.batch_id}.json`);
+    try {
+      fs.writeFileSync(`${file}.tmp`, body);
+      fs.renameSync(`${file}.tmp`, file);
+    } catch (err) {
+      // Disk full or read-only: keep serving; the shipper keeps these counts in memory and tries again.
+      fs.rmSync(`${file}.tmp`, { force: true });
+      this.log.error({ event: 'stats_spool_write_failed', error: (err as Error).message, requests: buckets.reduce((n, b) => n + b.count, 0) });
+      return null;
+    }
+    this.files.set(batch.batch_id, { file, size: body.length });
+    this.bytes += body.length;
+    this.enforceBound();
+    return batch;
+  }
+
+  /** Every batch still waiting, oldest first. Unreadable files are dropped with a log line. */
+  pending(): SpooledBatch[] {
+    const out: SpooledBatch[] = [];
+    for (const [id, entry] of [...this.files.entries()].sort((a, b) => a[1].file.localeCompare(b[1].file))) {
+      try {
+        out.push(spooledBatch.parse(JSON.parse(fs.readFileSync(entry.file, 'utf8'))));
+      } catch (err) {
+        this.log.warn({ event: 'stats_spool_corrupt', batch_id: id, error: (err as Error).message });
+        this.remove(id);
+      }
+    }
+    return out;
+  }
+
+  /** The CP stored this batch: forget it. */
+  ack(batchId: string): void {
+    this.remove(batchId);
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  private remove(batchId: string): void {
+    const entry = this.files.get(batchId);
+    if (!entry) return;
+    fs.rmSync(entry.file, { force: true });
+    this.files.delete(batchId);
+    this.bytes -= entry.size;
+  }
+
+  private enforceBound(): void {
+    if (this.bytes <= this.maxBytes) return;
+    let dropped = 0;
+    let requests = 0;
+    for (const [id, entry] of [...this.files.entries()].sort((a, b) => a[1].file.localeCompare(b[1].file))) {
+      if (this.bytes <= this.maxBytes || this.files.size <= 1) break;
+      try {
+        const batch = JSON.parse(fs.readFileSync(entry.file, 'utf8')) as SpooledBatch;
+        requests += batch.buckets.reduce((n, b) => n + b.count, 0);
+      } catch {
+        // Counted as dropped all the same.
+      }
+      this.remove(id);
+      dropped++;
+    }
+    this.log.warn({ event: 'stats_spool_overflow', dropped_batches: dropped, dropped_requests: requests, max_bytes: this.maxBytes });
+  }
+}
