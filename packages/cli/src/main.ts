@@ -1,0 +1,6 @@
+import { run } from './program';
+
+/** The `gatehouse` executable (packages/cli `bin`). */
+void run(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,65 @@
+import { KINDS, STATE_KINDS, type DeclarativeState, type KindPlan, type Plan, type StateEntity, type StateKind } from '@gatehouse/protocol';
+import type { Prisma } from '../generated/prisma/client';
+import { ApiError } from '../http/api-error';
+import type { ApplyScope } from './apply';
+
+type AnyPlan = KindPlan<Record<string, unknown>>;
+
+const where = (e: { source?: string }, field: string): string => (e.source ? `${e.source}.${field}` : field);
+
+// The field that makes two entities of a kind the same one.
+const KEY_FIELD: Record<StateKind, string> = {
+  services: 'name',
+  routes: 'name',
+  consumers: 'username',
+  plugins: 'name',
+  keyauth_credentials: 'key',
+  basicauth_credentials: 'username',
+  acls: 'group',
+};
+
+/**
+ * What a file cannot know by itself and the database would refuse halfway
+ * through: route names taken in another runtime group of the organization,
+ * entities the file creates that already exist outside the select tags, and
+ * services the sync would delete while routes outside it still use them.
+ * Throws 409 naming the field in the file, before anything is written.
+ */
+export async function checkConflicts(tx: Prisma.TransactionClient, scope: ApplyScope, whole: DeclarativeState, selected: DeclarativeState, plan: Plan): Promise<void> {
+  const p = plan as unknown as Record<StateKind, AnyPlan>;
+  const fields: Record<string, string> = {};
+
+  const named = [...p.routes.creates, ...p.routes.updates.map((u) => u.desired)].filter((r) => typeof r.fields.name === 'string');
+  if (named.length > 0) {
+    const taken = await tx.route.findMany({
+      where: { organizationId: scope.organizationId, name: { in: named.map((r) => r.fields.name as string) }, NOT: { runtimeGroupId: scope.runtimeGroupId } },
+      select: { name: true, runtimeGroup: { select: { name: true } } },
+    });
+    for (const t of taken) {
+      const r = named.find((n) => n.fields.name === t.name)!;
+      fields[where(r, 'name')] = `already used by a route in runtime group '${t.runtimeGroup.name}' (route names are unique in the organization)`;
+    }
+  }
+
+  for (const kind of STATE_KINDS) {
+    const inSelection = new Set((selected[kind] as StateEntity<unknown>[]).map((e) => e.key));
+    const outside = new Set((whole[kind] as StateEntity<unknown>[]).filter((e) => !inSelection.has(e.key)).map((e) => e.key));
+    for (const e of p[kind].creates) {
+      if (outside.has(e.key)) fields[where(e, KEY_FIELD[kind])] = `a ${KINDS[kind].noun} "${e.key}" exists in the runtime group without the select tags`;
+    }
+  }
+
+  if (Object.keys(fields).length > 0) throw conflict('unique_violation', fields);
+
+  const managed = new Set(selected.routes.map((r) => r.key));
+  for (const s of p.services.deletes) {
+    const users = whole.routes.filter((r) => r.fields.service === s.key && !managed.has(r.key));
+    if (users.length > 0) fields[`services.${s.key}`] = `cannot be deleted: routes outside the select tags still use it (${users.map((r) => r.key).join(', ')})`;
+  }
+  if (Object.keys(fields).length > 0) throw conflict('conflict', fields);
+}
+
+function conflict(code: 'unique_violation' | 'conflict', fields: Record<string, string>): ApiError {
+  const summary = Object.entries(fields).map(([f, why]) => `${f}: ${why}`).join('; ');
+  return new ApiError(code, `the file conflicts with the runtime group (${summary})`, fields);
+}

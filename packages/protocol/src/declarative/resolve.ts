@@ -1,0 +1,163 @@
+import type { Problems, FilePath } from './problems';
+import { fieldPath } from '../errors';
+import type { PendingEntity, PendingRef } from './walk';
+import type { RefField } from './kinds';
+import { KINDS } from './kinds';
+import { STATE_KINDS, emptyState, stateKeyOf, type DeclarativeState, type StateEntity, type StateKind } from './state';
+
+const REF_KIND: Record<RefField, StateKind> = { service: 'services', route: 'routes', consumer: 'consumers' };
+
+/** Lookup of the entries of one kind by id and by the names a reference may use. */
+interface Index {
+  byId: Map<string, PendingEntity>;
+  byName: Map<string, PendingEntity>;
+  keys: Map<PendingEntity, string>;
+}
+
+function namesOf(e: PendingEntity): string[] {
+  const f = e.fields;
+  const names = e.kind === 'consumers' ? [f.username, f.custom_id] : [f.name];
+  return names.filter((n): n is string => typeof n === 'string');
+}
+
+/** Describes a reference for a message: `"svc-a"` or `{"id":"…"}`. */
+function show(raw: unknown): string {
+  return typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw);
+}
+
+function lookup(index: Index, raw: unknown, kind: StateKind): PendingEntity | undefined | 'malformed' {
+  if (typeof raw === 'string') return index.byId.get(raw) ?? index.byName.get(raw);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'malformed';
+  const allowed = kind === 'consumers' ? ['id', 'username', 'custom_id', 'name'] : ['id', 'name'];
+  const entries = Object.entries(raw as Record<string, unknown>);
+  if (entries.length !== 1 || !allowed.includes(entries[0]![0]) || typeof entries[0]![1] !== 'string') return 'malformed';
+  const [field, value] = entries[0] as [string, string];
+  return field === 'id' ? index.byId.get(value) : index.byName.get(value);
+}
+
+/**
+ * Turns the walked entries into the flat state: references become the key of
+ * the entity they name, each entity gets its key, and duplicates are
+ * reported at the field that makes them the same.
+ */
+export function resolveEntities(pending: PendingEntity[], problems: Problems): DeclarativeState {
+  const state = emptyState();
+  const indexes = new Map<StateKind, Index>();
+  for (const kind of STATE_KINDS) indexes.set(kind, { byId: new Map(), byName: new Map(), keys: new Map() });
+  // Invalid entries are indexed too, so a reference to one is not reported a second time as missing.
+  for (const e of pending) {
+    const index = indexes.get(e.kind)!;
+    if (e.id !== undefined) {
+      const other = index.byId.get(e.id);
+      if (other) problems.add([...e.path, 'id'], `duplicate id (also at ${fieldPath(other.path)})`);
+      else index.byId.set(e.id, e);
+    }
+    for (const name of namesOf(e)) if (!index.byName.has(name)) index.byName.set(name, e);
+  }
+
+  checkDuplicateNames(pending, problems);
+
+  const resolveRef = (field: RefField, ref: PendingRef | undefined): string | null | undefined => {
+    if (ref === undefined) return null;
+    const index = indexes.get(REF_KIND[field])!;
+    if ('parent' in ref) return index.keys.get(ref.parent);
+    const target = lookup(index, ref.raw, REF_KIND[field]);
+    if (target === 'malformed') problems.add(ref.path, `must be a ${field} name or id, or an object with one of them`);
+    else if (target === undefined) problems.add(ref.path, `no ${KINDS[REF_KIND[field]].noun} ${show(ref.raw)} in this file`);
+    else if (target.valid) return index.keys.get(target);
+    return undefined;
+  };
+
+  // Kinds in parent-first order, so a child's reference finds its parent's key.
+  for (const kind of STATE_KINDS) {
+    const index = indexes.get(kind)!;
+    const seen = new Map<string, FilePath>();
+    for (const e of pending) {
+      if (e.kind !== kind || !e.valid) continue;
+      const fields: Record<string, unknown> = { ...e.fields };
+      let ok = true;
+      for (const field of Object.keys(KINDS[kind].refs) as RefField[]) {
+        const key = resolveRef(field, e.refs[field]);
+        if (key === undefined) ok = false;
+        else fields[field] = key;
+      }
+      if (!ok) continue;
+      const key = stateKeyOf(kind, fields);
+      const dup = seen.get(key);
+      if (dup) {
+        // A key-auth credential's key is its key: never echo it.
+        const label = kind === 'keyauth_credentials' ? '' : ` ${show(key)}`;
+        problems.add([...e.path, duplicateField(kind, fields)], `duplicate ${KINDS[kind].noun}${label} (also at ${fieldPath(dup)})`);
+        continue;
+      }
+      seen.set(key, e.path);
+      index.keys.set(e, key);
+      const entity: StateEntity<Record<string, unknown>> = { key, source: fieldPath(e.path), fields };
+      if (e.id !== undefined) entity.id = e.id;
+      (state[kind] as StateEntity<Record<string, unknown>>[]).push(entity);
+    }
+  }
+  checkSecondaryUniques(state, problems);
+  return state;
+}
+
+/**
+ * Names must be unique whatever else is wrong with an entry, so a file with a
+ * bad route and a duplicate route name reports both at once.
+ */
+function checkDuplicateNames(pending: PendingEntity[], problems: Problems): void {
+  const fieldsByKind: Partial<Record<StateKind, string[]>> = { services: ['name'], routes: ['name'], consumers: ['username', 'custom_id'] };
+  for (const [kind, names] of Object.entries(fieldsByKind) as Array<[StateKind, string[]]>) {
+    for (const field of names) {
+      const seen = new Map<string, FilePath>();
+      for (const e of pending) {
+        const value = e.kind === kind ? e.fields[field] : undefined;
+        if (typeof value !== 'string') continue;
+        const first = seen.get(value);
+        if (first) problems.add([...e.path, field], `duplicate ${field === 'custom_id' ? field : KINDS[kind].noun} "${value}" (also at ${fieldPath(first)})`);
+        else seen.set(value, e.path);
+      }
+    }
+  }
+}
+
+function duplicateField(kind: StateKind, fields: Record<string, unknown>): string {
+  switch (kind) {
+    case 'consumers':
+      return fields.username !== null ? 'username' : 'custom_id';
+    case 'keyauth_credentials':
+      return fields.key !== undefined ? 'key' : 'key_hash';
+    case 'basicauth_credentials':
+      return 'username';
+    case 'acls':
+      return 'group';
+    default:
+      return 'name';
+  }
+}
+
+/** Uniques beyond the key: a plugin's instance_name, a key-auth key across consumers. */
+function checkSecondaryUniques(state: DeclarativeState, problems: Problems): void {
+  const check = <F>(list: StateEntity<F>[], field: string, value: (f: F) => unknown, secret = false): void => {
+    const seen = new Map<unknown, string | undefined>();
+    for (const e of list) {
+      const v = value(e.fields);
+      if (v === null || v === undefined) continue;
+      const shown = secret ? '' : ` "${String(v)}"`;
+      if (seen.has(v)) problems.add([...pathOf(e.source), field], `duplicate ${field}${shown} (also at ${seen.get(v) ?? '?'})`);
+      else seen.set(v, e.source);
+    }
+  };
+  check(state.plugins, 'instance_name', (f) => f.instance_name);
+  // A key identifies its consumer, so it may belong to one consumer only.
+  check(state.keyauth_credentials, 'key', (f) => f.key, true);
+  check(state.keyauth_credentials, 'key_hash', (f) => f.key_hash);
+}
+
+/** Parses `services[0].routes[1]` back into path parts, for reporting on a resolved entity. */
+function pathOf(source: string | undefined): FilePath {
+  if (!source) return [];
+  const parts: PropertyKey[] = [];
+  for (const m of source.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+  return parts;
+}
