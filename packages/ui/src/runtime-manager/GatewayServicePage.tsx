@@ -1,0 +1,71 @@
+import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useParams } from 'react-router-dom';
+import { seg } from '../api/client';
+import type { RuntimeGroup, Service } from '../api/types';
+import { useResource } from '../data/useResource';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Loading } from '../components/Loading';
+import { PageTitle } from '../components/PageTitle';
+import { TagList } from './TagList';
+import { upstreamUrl } from './upstreamUrl';
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text component="div" size="sm" style={{ wordBreak: 'break-all' }}>
+        {children}
+      </Text>
+    </Stack>
+  );
+}
+
+/** A gateway service in the Runtime Manager; its `_KonnectService` tag leads back to the Service Hub. */
+export function GatewayServicePage() {
+  const { rg = '', serviceId = '' } = useParams();
+  const group = useResource<RuntimeGroup>(`/runtime-groups/${seg(rg)}`);
+  const service = useResource<Service>(`/runtime-groups/${seg(rg)}/services/${seg(serviceId)}`);
+  const failed = group.error ?? service.error;
+  if (failed) return <ErrorNotice error={failed} title="Could not load this gateway service" />;
+  if (!group.data || !service.data) return <Loading />;
+  const g = group.data;
+  const s = service.data;
+  return (
+    <Stack>
+      <PageTitle
+        crumbs={[
+          { label: 'Runtime Manager', to: '/runtime-manager' },
+          { label: g.name, to: `/runtime-manager/${g.id}` },
+          { label: 'Gateway Services', to: `/runtime-manager/${g.id}/gateway-services` },
+        ]}
+        title={s.name ?? s.id}
+      />
+      <Card withBorder>
+        <Stack>
+          <Title order={2} size="h3">
+            Configuration
+          </Title>
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+            <Field label="Upstream URL">{upstreamUrl(s)}</Field>
+            <Field label="Protocol">{s.protocol}</Field>
+            <Field label="Host">{s.host}</Field>
+            <Field label="Port">{s.port}</Field>
+            <Field label="Path">{s.path ?? '—'}</Field>
+            <Field label="Enabled">{s.enabled ? 'Yes' : 'No'}</Field>
+            <Field label="Retries">{s.retries}</Field>
+            <Field label="Connect timeout">{s.connect_timeout} ms</Field>
+            <Field label="Write timeout">{s.write_timeout} ms</Field>
+            <Field label="Read timeout">{s.read_timeout} ms</Field>
+            <Field label="ID">{s.id}</Field>
+          </SimpleGrid>
+          <Field label="Tags">
+            <TagList tags={s.tags} />
+          </Field>
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,103 @@
+import { Anchor, Badge } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import type { Consumer, Plugin, Route, Service } from '../api/types';
+import { EntityTable } from './EntityTable';
+import { TagList } from './TagList';
+import { upstreamUrl } from './upstreamUrl';
+
+/** The group's **Gateway Services**, each with its tags and a link to its page. */
+export function GatewayServicesTab({ groupId }: { groupId: string }) {
+  return (
+    <EntityTable<Service>
+      path={`/runtime-groups/${groupId}/services`}
+      label="Gateway Services"
+      empty="No gateway services in this group yet."
+      rowKey={(s) => s.id}
+      columns={[
+        {
+          label: 'Name',
+          render: (s) => (
+            <Anchor component={Link} to={`/runtime-manager/${groupId}/gateway-services/${s.id}`}>
+              {s.name ?? s.id}
+            </Anchor>
+          ),
+        },
+        { label: 'Upstream URL', render: (s) => upstreamUrl(s) },
+        { label: 'Enabled', render: (s) => (s.enabled ? 'Yes' : 'No') },
+        { label: 'Tags', render: (s) => <TagList tags={s.tags} /> },
+      ]}
+    />
+  );
+}
+
+/** The group's routes. */
+export function RoutesTab({ groupId }: { groupId: string }) {
+  return (
+    <EntityTable<Route>
+      path={`/runtime-groups/${groupId}/routes`}
+      label="Routes"
+      empty="No routes in this group yet."
+      rowKey={(r) => r.id}
+      columns={[
+        { label: 'Name', render: (r) => r.name ?? r.id },
+        { label: 'Methods', render: (r) => r.methods.join(', ') || 'any' },
+        { label: 'Paths', render: (r) => r.paths.join(', ') || '—' },
+        { label: 'Hosts', render: (r) => r.hosts.join(', ') || '—' },
+        {
+          label: 'Gateway service',
+          render: (r) =>
+            r.service ? (
+              <Anchor component={Link} to={`/runtime-manager/${groupId}/gateway-services/${r.service.id}`}>
+                Open
+              </Anchor>
+            ) : (
+              '—'
+            ),
+        },
+        { label: 'Tags', render: (r) => <TagList tags={r.tags} /> },
+      ]}
+    />
+  );
+}
+
+/** Where a plugin applies: the most specific scope it names. */
+function pluginScope(p: Plugin): string {
+  const scopes = [p.service && 'service', p.route && 'route', p.consumer && 'consumer'].filter(Boolean);
+  return scopes.length === 0 ? 'global' : scopes.join(' + ');
+}
+
+/** The group's plugins, with the scope each applies to. */
+export function PluginsTab({ groupId }: { groupId: string }) {
+  return (
+    <EntityTable<Plugin>
+      path={`/runtime-groups/${groupId}/plugins`}
+      label="Plugins"
+      empty="No plugins in this group yet."
+      rowKey={(p) => p.id}
+      columns={[
+        { label: 'Name', render: (p) => p.instance_name ?? p.name },
+        { label: 'Plugin', render: (p) => p.name },
+        { label: 'Scope', render: (p) => pluginScope(p) },
+        { label: 'Enabled', render: (p) => <Badge color={p.enabled ? 'green' : 'gray'}>{p.enabled ? 'Enabled' : 'Disabled'}</Badge> },
+        { label: 'Tags', render: (p) => <TagList tags={p.tags} /> },
+      ]}
+    />
+  );
+}
+
+/** The group's consumers. */
+export function ConsumersTab({ groupId }: { groupId: string }) {
+  return (
+    <EntityTable<Consumer>
+      path={`/runtime-groups/${groupId}/consumers`}
+      label="Consumers"
+      empty="No consumers in this group yet."
+      rowKey={(c) => c.id}
+      columns={[
+        { label: 'Username', render: (c) => c.username ?? '—' },
+        { label: 'Custom ID', render: (c) => c.custom_id ?? '—' },
+        { label: 'Tags', render: (c) => <TagList tags={c.tags} /> },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,6 @@
+import type { Service } from '../api/types';
+
+/** The URL a gateway service forwards to, assembled as Kong prints it. */
+export function upstreamUrl(s: Service): string {
+  return `${s.protocol}://${s.host}:${s.port}${s.path ?? ''}`;
+}
