@@ -50,10 +50,14 @@ const out = [];
 for (const m of models.values()) {
   const cols = m.fields.filter((f) => f.kind === 'scalar');
   const lines = cols.map((f) => `    ${q(f.dbName ?? f.name)} ${sqlType(f)}${f.isRequired ? ' NOT NULL' : ''}${sqlDefault(f)}`);
-  const pk = cols.filter((f) => f.isId).map((f) => q(f.dbName ?? f.name));
+  const pk = m.primaryKey
+    ? m.primaryKey.fields.map((n) => q(columnOf(m, n)))
+    : cols.filter((f) => f.isId).map((f) => q(f.dbName ?? f.name));
   lines.push(`\n    CONSTRAINT ${q(`${tableOf(m)}_pkey`)} PRIMARY KEY (${pk.join(',')})`);
   out.push(`-- CreateTable\nCREATE TABLE ${q(tableOf(m))} (\n${lines.join(',\n')}\n);\n`);
 }
+// With table names given as arguments, print only what concerns those tables.
+const only = new Set(process.argv.slice(2));
 for (const idx of dmmf.datamodel.indexes) {
   if (idx.type !== 'unique' && idx.type !== 'normal') continue;
   const m = models.get(idx.model);
@@ -74,4 +78,4 @@ for (const m of models.values()) {
     );
   }
 }
-process.stdout.write(out.join('\n'));
+process.stdout.write(out.filter((stmt) => only.size === 0 || [...only].some((t) => stmt.includes(`TABLE "${t}"`) || stmt.includes(`ON "${t}"`))).join('\n'));

@@ -21,7 +21,12 @@ export interface TestProcess {
 
 /** Starts `node <script>` from the built packages with extra environment. */
 export function startNode(script: string, env: Record<string, string | undefined>, args: string[] = []): TestProcess {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, script), ...args], {
+  return startCommand(process.execPath, [path.join(REPO_ROOT, script), ...args], env, script);
+}
+
+/** Starts any command (e.g. `bash launch.sh`) the way startNode does: output kept, JSON log events awaited. */
+export function startCommand(command: string, commandArgs: string[], env: Record<string, string | undefined>, script = command): TestProcess {
+  const child = spawn(command, commandArgs, {
     cwd: REPO_ROOT,
     env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -110,9 +115,12 @@ export const TEST_ADMIN_EMAIL = 'admin@example.test';
 export const TEST_ADMIN_PASSWORD = 'correct-horse-battery';
 
 /** Starts `packages/control-plane/dist/main.js` and waits until it is ready. */
-export async function startControlPlane(opts: { databaseUrl?: string; env?: Record<string, string | undefined>; dataDir?: string } = {}): Promise<TestControlPlane> {
-  const adminPort = await freePort();
-  const clusterPort = await freePort();
+export async function startControlPlane(
+  opts: { databaseUrl?: string; env?: Record<string, string | undefined>; dataDir?: string; adminPort?: number; clusterPort?: number } = {},
+): Promise<TestControlPlane> {
+  // A restart passes the ports it had, so data planes find it where they left it.
+  const adminPort = opts.adminPort ?? (await freePort());
+  const clusterPort = opts.clusterPort ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir('gatehouse-cp-');
   const proc = startNode('packages/control-plane/dist/main.js', {
     DATABASE_URL: opts.databaseUrl,

@@ -1,15 +1,57 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { patModule } from './auth/pat-routes';
+import { authModule } from './auth/routes';
+import { bootstrap } from './bootstrap';
 import type { CpSettings } from './config/settings';
-import type { Logger } from './logging';
+import { gatewayEntitiesModule } from './crud/router';
 import { createDb } from './database/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded';
 import { migrate } from './database/migrate';
+import { createApp } from './http/app';
+import type { AppContext, AppModule } from './http/module';
+import { staticUiModule } from './http/static-ui';
+import { launchScriptModule } from './launch-script/routes';
+import type { Logger } from './logging';
+import { runtimeGroupsModule } from './runtime-groups/routes';
+import { loadSecretKey } from './secret-key';
+import { serviceHubModules } from './service-hub';
+import { startCluster, type ClusterService } from './cluster/cluster';
+import { dpCertificatesModule } from './certificates/routes';
+import { nodesModule } from './nodes/routes';
+import { declarativeModule } from './declarative/module';
+import { analyticsModule } from './analytics/routes';
+import { ingestStatsBatch } from './analytics/ingest';
+import { startRetention } from './analytics/retention';
 
 /** A running control plane. */
 export interface ControlPlane {
   adminPort: number;
   stop(): Promise<void>;
+}
+
+/**
+ * The HTTP app's modules, in mount order. MOUNT POINT: a feature with HTTP
+ * routes (certificates, nodes, launch script, analytics, the web UI) adds its
+ * AppModule (http/module.ts) to this list.
+ */
+function appModules(cluster: ClusterService): AppModule[] {
+  return [authModule, patModule, runtimeGroupsModule, analyticsModule, gatewayEntitiesModule, declarativeModule, ...serviceHubModules, dpCertificatesModule, nodesModule(cluster.publisher), launchScriptModule, staticUiModule()];
+}
+
+/** Listens, turning EADDRINUSE and friends into a rejected promise with a clear message. */
+function listen(server: http.Server, address: { host: string; port: number }, setting: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      reject(new Error(`${setting}: cannot listen on ${address.host}:${address.port}: ${why}`, { cause: err }));
+    };
+    server.once('error', onError);
+    server.listen(address.port, address.host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }
 
 /**
@@ -23,16 +65,36 @@ export async function startControlPlane(settings: CpSettings, log: Logger): Prom
     embedded = await startEmbeddedPostgres(settings.GATEHOUSE_DATA_DIR, log);
     databaseUrl = embedded.url;
   }
+  const db = createDb(databaseUrl);
+  let cluster: ClusterService | undefined;
   try {
+    const secretKey = loadSecretKey(settings);
     await migrate(databaseUrl, log);
-    const db = createDb(databaseUrl);
-    const admin = http.createServer((_req, res) => res.writeHead(200).end('{}'));
-    await new Promise<void>((resolve) => admin.listen(settings.GATEHOUSE_ADMIN_LISTEN.port, settings.GATEHOUSE_ADMIN_LISTEN.host, resolve));
-    const adminPort = (admin.address() as AddressInfo).port;
-    log.info({ event: 'cp_ready', admin_port: adminPort }, `control plane ready on :${adminPort}`);
+    await bootstrap(db, settings, log);
+    const ctx: AppContext = { db, log, settings, secretKey };
+    cluster = await startCluster({
+      db,
+      databaseUrl,
+      log,
+      secretKey,
+      listen: settings.GATEHOUSE_CLUSTER_LISTEN,
+      advertise: settings.GATEHOUSE_CLUSTER_ADVERTISE,
+      onStats: (source, batch) => ingestStatsBatch(db, source.runtimeGroupId, source.nodeId, batch),
+    });
+    const retention = startRetention(
+      db,
+      { minuteDays: settings.GATEHOUSE_ANALYTICS_MINUTE_RETENTION_DAYS, hourDays: settings.GATEHOUSE_ANALYTICS_HOUR_RETENTION_DAYS },
+      log,
+    );
+    const admin = http.createServer(createApp(ctx, appModules(cluster)));
+    const adminPort = await listen(admin, settings.GATEHOUSE_ADMIN_LISTEN, 'GATEHOUSE_ADMIN_LISTEN');
+    log.info({ event: 'cp_ready', admin_port: adminPort, cluster_port: cluster.port }, `control plane ready on :${adminPort}`);
+    const running = cluster;
     return {
       adminPort,
       async stop() {
+        retention.stop();
+        await running.stop();
         admin.closeAllConnections();
         await new Promise<void>((resolve) => admin.close(() => resolve()));
         await db.$disconnect();
@@ -40,6 +102,8 @@ export async function startControlPlane(settings: CpSettings, log: Logger): Prom
       },
     };
   } catch (err) {
+    await cluster?.stop().catch(() => undefined);
+    await db.$disconnect().catch(() => undefined);
     if (embedded) await embedded.stop().catch(() => undefined);
     throw err;
   }

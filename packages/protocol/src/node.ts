@@ -10,3 +10,4 @@ export function configHash(config: unknown): string {
 
 export { canonicalJson };
 export * from './settings';
+export * from './secret-hash';

@@ -16,7 +16,15 @@ export const cpSettingsSchema = z.object({
   GATEHOUSE_ORG_NAME: z.string().min(1).max(200).default('Gatehouse'),
   GATEHOUSE_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   GATEHOUSE_SESSION_TTL: z.coerce.number().int().min(60).default(8 * 3600),
+  /** Failed logins allowed per client address and per account within GATEHOUSE_LOGIN_FAILURE_WINDOW; more answer 429. */
+  GATEHOUSE_LOGIN_MAX_FAILURES: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(10_000).default(10),
+  /** The window, in seconds, over which failed logins are counted (15 minutes). */
+  GATEHOUSE_LOGIN_FAILURE_WINDOW: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(86_400).default(900),
+  GATEHOUSE_ANALYTICS_MINUTE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  GATEHOUSE_ANALYTICS_HOUR_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** Internal, for tests of automatic renewal: validity in days of the certificate inside a launch script (default 180). */
+  GATEHOUSE_LAUNCH_SCRIPT_CERT_DAYS: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(3650).optional(),
 });
 export type CpSettings = z.output<typeof cpSettingsSchema>;
 
