@@ -1,0 +1,42 @@
+import type { StatsBucket } from '@gatehouse/protocol';
+
+/**
+ * A config to serve, already validated, hashed and compiled once by the
+ * primary. It travels as JSON text so the IPC channel only copies a string
+ * and the worker parses it in a turn of its event loop of its own.
+ */
+export interface ConfigPayload {
+  version: number;
+  hash: string;
+  configJson: string;
+}
+
+/**
+ * IPC between the primary and its proxy workers (GATEHOUSE_WORKERS > 1).
+ * The primary holds the one cluster connection, the config cache, the status
+ * server and the stats spool; workers only proxy.
+ */
+export type PrimaryMessage =
+  /** The answer to `started`: the config to serve before listening (null: none yet). */
+  | { type: 'start'; config: ConfigPayload | null }
+  /** A new config. */
+  | ({ type: 'config' } & ConfigPayload)
+  /** Close the listeners, send the last counts, exit. */
+  | { type: 'stop' };
+
+export type WorkerMessage =
+  /** The worker is listening for IPC (sent first; messages sent earlier could be lost). */
+  | { type: 'started' }
+  /** The worker's listeners are bound (ports as bound: the same in every worker). */
+  | { type: 'ready'; port: number; tlsPort: number | null }
+  /** The worker serves the config of `hash`. */
+  | { type: 'applied'; hash: string }
+  /** The worker could not compile a config the primary compiled (it keeps serving the previous one). */
+  | { type: 'apply_failed'; hash: string; error: string }
+  /** Traffic counted since the last message (analytics buckets, merged by the primary). */
+  | { type: 'stats'; buckets: StatsBucket[] };
+
+/** True for a message of this protocol (IPC also carries Node's own cluster messages). */
+export function isMessage<T extends { type: string }>(m: unknown): m is T {
+  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+}

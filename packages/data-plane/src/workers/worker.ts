@@ -1,0 +1,128 @@
+import type { GatewayConfig } from '@gatehouse/protocol';
+import { TrafficRecorder } from '../analytics/recorder';
+import { Engine } from '../engine/engine';
+import type { Logger } from '../logging';
+import { PluginRuntime } from '../plugins/runtime';
+import type { RequestObserver } from '../proxy/respond';
+import { startProxyListener, type ProxyListener } from '../proxy/server';
+import type { DpSettings } from '../settings';
+import { AgentPool } from '../upstream/agent-pool';
+import { isMessage, type ConfigPayload, type PrimaryMessage, type WorkerMessage } from './messages';
+
+/** How often a worker hands its traffic counts to the primary (well inside the primary's flush interval). */
+const STATS_INTERVAL_MS = 1000;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Sends to the primary; resolves once the message is handed to the channel (at once when there is none). */
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.connected || process.send === undefined) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+/**
+ * A proxy worker of a DP running GATEHOUSE_WORKERS > 1 processes: the proxy
+ * listeners (the port is shared through node:cluster), its own engine,
+ * keep-alive agents and plugin state, and a traffic recorder whose buckets go
+ * to the primary every second and once more on stop, so each request is
+ * counted exactly once by the DP as a whole. Configs come from the primary;
+ * a worker never talks to the CP or writes the DP dir. It listens only once
+ * it serves the primary's current config, so a restarted worker never answers
+ * 404 for lack of a config. Parsing and compiling a config run in separate
+ * turns of the event loop, so requests in flight are served between them.
+ */
+export function runProxyWorker(settings: DpSettings, log: Logger): void {
+  const agents = new AgentPool();
+  const pluginRuntime = new PluginRuntime(log);
+  const engine = new Engine({ pluginRuntime, agents, log });
+  const observers: RequestObserver[] = [];
+  const recorder = settings.GATEHOUSE_ANALYTICS === 'on' ? new TrafficRecorder() : null;
+  if (recorder !== null) {
+    observers.push((ctx) =>
+      recorder.record({
+        routeId: ctx.route?.id ?? null,
+        serviceId: ctx.service?.id ?? null,
+        consumerId: ctx.consumerId,
+        status: ctx.status,
+        latencyMs: ctx.latency,
+        upstreamLatencyMs: ctx.upstreamLatency < 0 ? null : ctx.upstreamLatency,
+      }),
+    );
+  }
+  const flushStats = (): Promise<void> => {
+    const buckets = recorder?.drain() ?? [];
+    return buckets.length > 0 ? send({ type: 'stats', buckets }) : Promise.resolve();
+  };
+  const statsTimer = setInterval(() => void flushStats(), STATS_INTERVAL_MS);
+  statsTimer.unref();
+
+  // Configs apply one at a time, in the order the primary sent them.
+  let applying: Promise<void> = Promise.resolve();
+  const apply = (c: ConfigPayload): Promise<void> =>
+    (applying = applying.then(async () => {
+      await nextTurn();
+      let config: GatewayConfig;
+      try {
+        config = JSON.parse(c.configJson) as GatewayConfig;
+        await nextTurn();
+        engine.apply(config, { version: c.version, hash: c.hash });
+        void send({ type: 'applied', hash: c.hash });
+      } catch (err) {
+        void send({ type: 'apply_failed', hash: c.hash, error: (err as Error).message });
+      }
+    }));
+
+  const listeners: ProxyListener[] = [];
+  const listen = async (): Promise<void> => {
+    const deps = { engine, log, observers };
+    const timeouts = { headerMs: settings.GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS, bodyMs: settings.GATEHOUSE_PROXY_CLIENT_BODY_TIMEOUT_MS };
+    const proxy = await startProxyListener(deps, settings.GATEHOUSE_PROXY_LISTEN, undefined, timeouts);
+    listeners.push(proxy);
+    let tlsPort: number | null = null;
+    if (settings.GATEHOUSE_PROXY_TLS_CERT && settings.GATEHOUSE_PROXY_TLS_CERT_KEY) {
+      const tls = await startProxyListener(deps, settings.GATEHOUSE_PROXY_TLS_LISTEN, { certFile: settings.GATEHOUSE_PROXY_TLS_CERT, keyFile: settings.GATEHOUSE_PROXY_TLS_CERT_KEY }, timeouts);
+      listeners.push(tls);
+      tlsPort = tls.port;
+    }
+    await send({ type: 'ready', port: proxy.port, tlsPort });
+  };
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(statsTimer);
+    await Promise.all(listeners.map((l) => l.close()));
+    // Exit only once the last counts are in the channel.
+    await flushStats();
+    agents.destroy();
+    await pluginRuntime.close();
+    process.exit(0);
+  };
+
+  process.on('message', (m: unknown) => {
+    if (!isMessage<PrimaryMessage>(m)) return;
+    if (m.type === 'start') {
+      void (m.config ? apply(m.config) : Promise.resolve())
+        .then(listen)
+        .catch((err: Error) => {
+          log.fatal({ event: 'worker_start_failed', error: err.message });
+          process.exit(1);
+        });
+    } else if (m.type === 'config') {
+      void apply(m);
+    } else if (m.type === 'stop') {
+      void stop();
+    }
+  });
+  // The primary is gone (killed): nothing would deliver counts or configs any more.
+  process.on('disconnect', () => {
+    if (!stopping) process.exit(0);
+  });
+  // Ctrl-C reaches every process of the group: stop cleanly, as on the primary's word.
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  void send({ type: 'started' });
+}

@@ -1,0 +1,152 @@
+'use strict';
+/**
+ * Proxy benchmark: requests/s and p50/p99 at saturation (wrk -t1 -c50), and
+ * p99 at a fixed 1,000 req/s, for the echo upstream called directly, a bare
+ * http-proxy-3 passthrough (the floor), nginx (the bar) and data planes in
+ * several shapes. Every target runs in every round, in a rotated order (A B
+ * A B …), and each figure is the median over rounds, so a burst of noise
+ * from the shared machine lands on one sample, not on one target.
+ */
+const os = require('node:os');
+const { freePort, startNode, start } = require('./lib/processes');
+const { wrk, paced } = require('./lib/load');
+const { startNginx } = require('./lib/nginx');
+const { startCachedDp } = require('./lib/dp');
+const { benchConfig, BENCH_KEY } = require('./lib/gateway-config');
+const { median, fmtInt, fmtMs, fmtRatio } = require('./lib/stats');
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const PACED_RATE = 1000;
+
+async function startEcho() {
+  const port = await freePort();
+  const proc = startNode('echo', 'packages/echo/dist/main.js', { GATEHOUSE_ECHO_LISTEN: `127.0.0.1:${port}` });
+  await proc.waitForEvent('echo_listening', 15_000);
+  return port;
+}
+
+async function startBare(upstreamPort) {
+  const port = await freePort();
+  const proc = start('bare http-proxy-3', process.execPath, [require.resolve('./lib/bare-proxy.js'), String(port), String(upstreamPort)]);
+  await proc.waitForEvent('bare_proxy_listening', 15_000);
+  return port;
+}
+
+/** The targets, started once; each is `{key, label, url, headers}`. */
+async function startTargets(log) {
+  const echo = await startEcho();
+  const workers = Number(process.env.BENCH_WORKERS ?? os.availableParallelism());
+  const t = [];
+  const add = (key, label, port, headers = {}) => t.push({ key, label, url: `http://127.0.0.1:${port}/bench`, headers });
+  add('direct', 'echo upstream, direct', echo);
+  add('bare', 'bare http-proxy-3 + keep-alive (floor)', await startBare(echo));
+  const nginxPort = await freePort();
+  await startNginx(nginxPort, echo);
+  add('nginx', 'nginx proxy_pass, 1 worker, keep-alive (bar)', nginxPort);
+  log('  starting data planes (1, 1,000 and 10,000 routes; plugins; analytics off; workers)…');
+  const one = benchConfig({ upstreamPort: echo });
+  add('dp', 'DP, 1 route, analytics on', (await startCachedDp('dp-1', one)).proxyPort);
+  add('dp-off', 'DP, 1 route, analytics off', (await startCachedDp('dp-off', one, { GATEHOUSE_ANALYTICS: 'off' })).proxyPort);
+  add('dp-1k', 'DP, 1,000 routes', (await startCachedDp('dp-1k', benchConfig({ upstreamPort: echo, extraRoutes: 1000 }))).proxyPort);
+  add('dp-10k', 'DP, 10,000 routes', (await startCachedDp('dp-10k', benchConfig({ upstreamPort: echo, extraRoutes: 10_000 }))).proxyPort);
+  add('dp-plugins', 'DP, key-auth + rate-limiting (local)', (await startCachedDp('dp-plugins', benchConfig({ upstreamPort: echo, withPlugins: true }))).proxyPort, { apikey: BENCH_KEY });
+  if (workers > 1) add('dp-workers', `DP, 1 route, ${workers} workers`, (await startCachedDp('dp-workers', one, { GATEHOUSE_WORKERS: String(workers) })).proxyPort);
+  return t;
+}
+
+/** Runs the benchmark; answers `{rows, targets, details}` for the report. */
+async function run(log) {
+  log('proxy: starting the upstream, the floor, nginx and the data planes');
+  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+  const targets = (await startTargets(log)).filter((t) => only === null || only.has(t.key));
+  log(`proxy: warm-up (1 s each), then ${ROUNDS} rounds of ${SECONDS} s per target at saturation`);
+  for (const t of targets) await wrk(t.url, { seconds: 1, headers: t.headers });
+  const sat = Object.fromEntries(targets.map((t) => [t.key, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[(i + r) % targets.length];
+      sat[t.key].push(await wrk(t.url, { seconds: SECONDS, headers: t.headers }));
+    }
+    log(`  round ${r + 1}/${ROUNDS}: ${targets.map((t) => `${t.key} ${fmtInt(sat[t.key][r]?.rps)}`).join(', ')}`);
+  }
+  log(`proxy: p99 at a fixed ${PACED_RATE} req/s (${Math.max(2, ROUNDS - 1)} rounds of 3 s)`);
+  const lat = Object.fromEntries(targets.map((t) => [t.key, []]));
+  for (let r = 0; r < Math.max(2, ROUNDS - 1); r++) {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[(i + r) % targets.length];
+      const res = await paced(t.url, { rate: PACED_RATE, seconds: 3, headers: t.headers });
+      if (res.failed > 0) throw new Error(`paced run on ${t.key}: ${res.failed} requests failed`);
+      lat[t.key].push(res);
+    }
+  }
+  const fig = {};
+  for (const t of targets) {
+    fig[t.key] = {
+      label: t.label,
+      rps: median(sat[t.key].map((s) => s.rps)),
+      p50: median(sat[t.key].map((s) => s.p50)),
+      p99: median(sat[t.key].map((s) => s.p99)),
+      pacedP50: median(lat[t.key].map((s) => s.p50)),
+      pacedP99: median(lat[t.key].map((s) => s.p99)),
+      samples: sat[t.key].map((s) => Math.round(s.rps)),
+      rounds: sat[t.key].map((s) => s.rps),
+      pacedRounds: lat[t.key].map((s) => s.p99),
+    };
+  }
+  return summarize(fig);
+}
+
+/**
+ * `a` against `b`: the median over rounds of the ratio of the two samples of
+ * one round (taken seconds apart), so load that drifts across the run
+ * cancels out instead of landing on whichever target it hit.
+ */
+function ratio(a, b) {
+  return median(a.rounds.map((x, r) => x / b.rounds[r]));
+}
+
+/** p99 added over direct at the fixed rate: the median over rounds of the difference within a round. */
+function added(a, direct) {
+  return median(a.pacedRounds.map((x, r) => x - direct.pacedRounds[r]));
+}
+
+function summarize(fig) {
+  if (!fig.bare || !fig.nginx || !fig.direct || !fig.dp) {
+    // A partial run (BENCH_ONLY): figures only, no ratios to absent baselines.
+    const rows = Object.values(fig).map((f) => ({ suite: 'proxy', figure: f.label, measured: `${fmtInt(f.rps)} req/s (samples ${f.samples.join(', ')}) · p99 @1k/s ${fmtMs(f.pacedP99)}`, ratio: '' }));
+    return { rows, targets: [], details: fig };
+  }
+  const rows = [];
+  const direct = fig.direct;
+  for (const [key, f] of Object.entries(fig)) {
+    const ratios = key === 'direct' ? '' : `${fmtRatio(ratio(f, fig.bare))} floor · ${fmtRatio(ratio(f, fig.nginx))} nginx · ${fmtRatio(ratio(f, direct))} direct`;
+    const over = key === 'direct' ? '' : ` (${fmtMs(added(f, direct))} over direct)`;
+    rows.push({
+      suite: 'proxy',
+      figure: f.label,
+      measured: `${fmtInt(f.rps)} req/s · p50 ${fmtMs(f.p50)} · p99 ${fmtMs(f.p99)} · p99 @1k/s ${fmtMs(f.pacedP99)}${over}`,
+      ratio: ratios,
+    });
+  }
+  const targets = [];
+  const check = (what, value, goal, met) => targets.push({ suite: 'proxy', what, value, goal, met });
+  const atLeast = (what, a, b, goal) => {
+    const r = ratio(a, b);
+    check(what, fmtRatio(r), `≥ ${goal.toFixed(2)}×`, r >= goal);
+  };
+  atLeast('DP (routing + analytics) vs bare http-proxy', fig.dp, fig.bare, 0.9);
+  atLeast('DP (routing + analytics) vs nginx', fig.dp, fig.nginx, 0.4);
+  if (fig['dp-workers']) {
+    atLeast(`${fig['dp-workers'].label} vs bare http-proxy`, fig['dp-workers'], fig.bare, 0.9);
+    atLeast(`${fig['dp-workers'].label} vs nginx`, fig['dp-workers'], fig.nginx, 0.4);
+  }
+  const extra = added(fig.dp, direct);
+  check('p99 added latency at 1,000 req/s (DP − direct)', fmtMs(extra), '≤ 1 ms', extra <= 1);
+  atLeast('10,000 routes vs 1 route', fig['dp-10k'], fig.dp, 0.9);
+  atLeast('analytics on vs off', fig.dp, fig['dp-off'], 0.97);
+  atLeast('key-auth + rate-limiting vs no plugins', fig['dp-plugins'], fig.dp, 0.85);
+  return { rows, targets, details: fig };
+}
+
+module.exports = { run, name: 'proxy' };
