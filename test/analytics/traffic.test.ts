@@ -1,5 +1,7 @@
+import { analyticsReport } from '@gatehouse/protocol';
 import { createTestDatabase } from '../support/database';
 import { startControlPlane, type TestControlPlane } from '../support/processes';
+import { expectShape } from '../api/expect-shape';
 import { Api, implementExample, request, runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from '../e2e/support';
 
 /**
@@ -64,10 +66,12 @@ describe('traffic analytics end to end', () => {
     });
     expect(counts).toEqual({ '200': 30, '503': 8 });
     const report = await api.ok('GET', `${versionPath}/analytics`);
+    expectShape(analyticsReport, report);
     expect(report.total).toBe(38);
     expect(report.latency_ms.p50).toBeGreaterThan(0);
     expect(report.latency_ms.p99).toBeGreaterThanOrEqual(report.latency_ms.p50);
     const group = await api.ok('GET', '/runtime-groups/default/analytics?route=mockbin');
+    expectShape(analyticsReport, group);
     expect(group.by_status_code).toEqual({ '200': 30 });
     const metrics = await request(`${dp.statusUrl}/metrics`);
     expect(metrics.text).toContain('gatehouse_http_requests_total{service="example_gateway_service",route="mockbin",code="200"} 30');

@@ -1,6 +1,8 @@
+import { createdPersonalAccessToken, currentUser, listPage, loginAnswer, personalAccessToken } from '@gatehouse/protocol';
 import { createTestDatabase, query } from '../support/database';
 import { startControlPlane, TEST_ADMIN_EMAIL, type TestControlPlane } from '../support/processes';
 import { call, login } from './client';
+import { expectShape } from './expect-shape';
 
 describe('auth', () => {
   let cp: TestControlPlane;
@@ -56,11 +58,12 @@ describe('auth', () => {
   it('logs in, shows the user and organization, and logout revokes the token', async () => {
     const res = await call(cp.url, 'POST', '/v1/auth/login', { body: { email: TEST_ADMIN_EMAIL.toUpperCase(), password: 'correct-horse-battery' } });
     expect(res.status).toBe(200);
-    expect(typeof res.body.token).toBe('string');
+    expectShape(loginAnswer, res.body);
     expect(new Date(res.body.expires_at).getTime()).toBeGreaterThan(Date.now());
     const token = res.body.token as string;
     const me = await call(cp.url, 'GET', '/v1/me', { token });
     expect(me.status).toBe(200);
+    expectShape(currentUser, me.body);
     expect(me.body).toMatchObject({ email: TEST_ADMIN_EMAIL, organization: { name: 'Gatehouse' } });
     const out = await call(cp.url, 'POST', '/v1/auth/logout', { token });
     expect(out.status).toBe(204);
@@ -80,6 +83,7 @@ describe('auth', () => {
     const token = await login(cp.url);
     const created = await call(cp.url, 'POST', '/v1/personal-access-tokens', { token, body: { name: 'ci' } });
     expect(created.status).toBe(201);
+    expectShape(createdPersonalAccessToken, created.body);
     const pat = created.body.token as string;
     expect(pat).toMatch(/^gpat_[A-Za-z0-9_-]{40,}$/);
 
@@ -89,6 +93,7 @@ describe('auth', () => {
 
     const listed = await call(cp.url, 'GET', '/v1/personal-access-tokens', { token: pat });
     expect(listed.status).toBe(200);
+    expectShape(listPage(personalAccessToken), listed.body);
     expect(listed.body.data).toEqual([expect.objectContaining({ id: created.body.id, name: 'ci' })]);
     expect(JSON.stringify(listed.body)).not.toContain(pat);
 

@@ -1,6 +1,8 @@
+import { hubImplementation, hubService, hubVersion, listPage, route } from '@gatehouse/protocol';
 import { createTestDatabase, query } from '../support/database';
 import { startControlPlane, type TestControlPlane } from '../support/processes';
 import { client, login, type Client } from './client';
+import { expectShape } from './expect-shape';
 
 const HUB = '/v1/service-hub/services';
 
@@ -67,6 +69,17 @@ describe('Service Hub walkthrough by API', () => {
     expect(upper.status).toBe(201);
     const list = await api.get(`${HUB}/example_service/versions/v1/routes`);
     expect(list.body.data.map((r: { name: string }) => r.name)).toEqual(['mockbin', 'Mockbin']);
+  });
+
+  it('answers every Service Hub read in the shape of its protocol schema', async () => {
+    expectShape(listPage(hubService), (await api.get(HUB)).body);
+    expectShape(hubService, (await api.get(`${HUB}/example_service`)).body);
+    expectShape(listPage(hubVersion), (await api.get(`${HUB}/example_service/versions`)).body);
+    expectShape(hubVersion, (await api.get(`${HUB}/example_service/versions/v1`)).body);
+    const implementation = (await api.get(`${HUB}/example_service/versions/v1/implementation`)).body;
+    expectShape(hubImplementation, implementation);
+    expect(implementation.routes).toHaveLength(2);
+    expectShape(listPage(route), (await api.get(`${HUB}/example_service/versions/v1/routes`)).body);
   });
 
   it('refuses a Service Hub name that clashes once spaces count as dashes', async () => {

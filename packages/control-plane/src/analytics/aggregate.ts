@@ -16,15 +16,13 @@ export interface TrafficRow {
   upstreamLatencyHist: Histogram;
 }
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-
 /**
  * Folds a batch's buckets into rows keyed by (period start, route, service,
- * consumer, status). Rows with the same key are merged here, because one SQL
- * upsert may not touch the same row twice.
+ * consumer, status), the period being `periodMs` long (one of the protocol's
+ * ANALYTICS_PERIOD_MS). Rows with the same key are merged here, because one
+ * SQL upsert may not touch the same row twice.
  */
-export function aggregateBuckets(buckets: readonly StatsBucket[], periodMs: typeof MINUTE_MS | typeof HOUR_MS): TrafficRow[] {
+export function aggregateBuckets(buckets: readonly StatsBucket[], periodMs: number): TrafficRow[] {
   const rows = new Map<string, TrafficRow>();
   for (const b of buckets) {
     const at = Math.floor((b.minute * 1000) / periodMs) * periodMs;
@@ -60,5 +58,3 @@ export function aggregateBuckets(buckets: readonly StatsBucket[], periodMs: type
   }
   return [...rows.values()];
 }
-
-export const PERIOD_MS = { minute: MINUTE_MS, hour: HOUR_MS } as const;

@@ -1,7 +1,7 @@
-import type { StatsBucket } from '@gatehouse/protocol';
+import { ANALYTICS_PERIOD_MS, type StatsBucket } from '@gatehouse/protocol';
 import type { Db } from '../database/client';
 import type { Prisma } from '../generated/prisma/client';
-import { aggregateBuckets, PERIOD_MS, type TrafficRow } from './aggregate';
+import { aggregateBuckets, type TrafficRow } from './aggregate';
 
 /** What happened to a stats batch: stored now, or already stored before (counted once). */
 export type IngestResult = 'stored' | 'duplicate';
@@ -58,8 +58,8 @@ export async function ingestStatsBatch(
       VALUES (${batch.batch_id}::uuid, ${runtimeGroupId}::uuid, ${nodeId}::uuid, ${batch.buckets.length})
       ON CONFLICT (batch_id) DO NOTHING`;
     if (inserted === 0) return 'duplicate';
-    await upsertRows(tx, TABLES.minute, runtimeGroupId, aggregateBuckets(batch.buckets, PERIOD_MS.minute));
-    await upsertRows(tx, TABLES.hour, runtimeGroupId, aggregateBuckets(batch.buckets, PERIOD_MS.hour));
+    await upsertRows(tx, TABLES.minute, runtimeGroupId, aggregateBuckets(batch.buckets, ANALYTICS_PERIOD_MS.minute));
+    await upsertRows(tx, TABLES.hour, runtimeGroupId, aggregateBuckets(batch.buckets, ANALYTICS_PERIOD_MS.hour));
     return 'stored';
   });
 }

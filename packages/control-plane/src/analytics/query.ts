@@ -1,7 +1,5 @@
-import { mergeHistogram, percentiles, type Histogram } from '@gatehouse/protocol';
+import { mergeHistogram, percentiles, type AnalyticsGranularity, type AnalyticsPoint, type AnalyticsReport, type Histogram } from '@gatehouse/protocol';
 import type { Db } from '../database/client';
-
-export type Granularity = 'minute' | 'hour';
 
 /** What to count: a runtime group, optionally narrowed to one gateway service or route. */
 export interface AnalyticsScope {
@@ -10,22 +8,11 @@ export interface AnalyticsScope {
   routeId?: string;
 }
 
+/** The window a query counts: `since` inclusive (a period start), `until` exclusive. */
 export interface AnalyticsWindow {
   since: Date;
   until: Date;
-  granularity: Granularity;
-}
-
-/** The analytics answer of CONTRACT.md §3. */
-export interface AnalyticsReport {
-  since: string;
-  until: string;
-  granularity: Granularity;
-  total: number;
-  by_status_code: Record<string, number>;
-  series: Array<{ at: string; total: number; by_status_code: Record<string, number> }>;
-  latency_ms: { p50: number | null; p95: number | null; p99: number | null };
-  upstream_latency_ms: { p50: number | null; p95: number | null; p99: number | null };
+  granularity: AnalyticsGranularity;
 }
 
 interface Row {
@@ -38,7 +25,8 @@ interface Row {
 
 /**
  * Counts traffic in a window from the minute or hour table, merging latency
- * histograms so percentiles cover every request in the window.
+ * histograms so percentiles cover every request in the window. The answer is
+ * the protocol's `analyticsReport`.
  */
 export async function queryAnalytics(db: Db, scope: AnalyticsScope, window: AnalyticsWindow): Promise<AnalyticsReport> {
   const table = window.granularity === 'hour' ? 'analytics_hour' : 'analytics_minute';
@@ -63,7 +51,7 @@ export async function queryAnalytics(db: Db, scope: AnalyticsScope, window: Anal
     ...params,
   );
   const byStatus: Record<string, number> = {};
-  const series = new Map<number, { at: string; total: number; by_status_code: Record<string, number> }>();
+  const series = new Map<number, AnalyticsPoint>();
   const latency: Histogram = {};
   const upstream: Histogram = {};
   let total = 0;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { ANALYTICS_PERIOD_MS, analyticsGranularity, type AnalyticsGranularity } from '@gatehouse/protocol';
 import { schemaViolation } from '../http/api-error';
 import { validate } from '../http/validate';
-import type { AnalyticsWindow, Granularity } from './query';
+import type { AnalyticsWindow } from './query';
 
-const PERIOD_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000 };
-const DEFAULT_SPAN_MS: Record<Granularity, number> = { minute: 3_600_000, hour: 86_400_000 };
+const DEFAULT_SPAN_MS: Record<AnalyticsGranularity, number> = { minute: 3_600_000, hour: 86_400_000 };
 // At most this many points in one answer (a week of minutes).
 const MAX_POINTS = 10_080;
 
@@ -17,7 +17,7 @@ const instant = z.union([
 const windowQuery = z.object({
   since: instant.optional(),
   until: instant.optional(),
-  granularity: z.enum(['minute', 'hour']).default('minute'),
+  granularity: analyticsGranularity.default('minute'),
 });
 
 /**
@@ -27,7 +27,7 @@ const windowQuery = z.object({
  */
 export function parseWindow(query: Record<string, unknown>, now = new Date()): AnalyticsWindow {
   const q = validate(windowQuery, { since: query.since, until: query.until, granularity: query.granularity });
-  const period = PERIOD_MS[q.granularity];
+  const period = ANALYTICS_PERIOD_MS[q.granularity];
   const until = q.until ?? now;
   const rawSince = q.since ?? new Date(until.getTime() - DEFAULT_SPAN_MS[q.granularity]);
   const since = new Date(Math.floor(rawSince.getTime() / period) * period);

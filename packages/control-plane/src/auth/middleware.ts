@@ -1,8 +1,9 @@
+import { PAT_PREFIX } from '@gatehouse/protocol';
 import type { RequestHandler } from 'express';
 import type { Db } from '../database/client';
 import { ApiError } from '../http/api-error';
 import { setAuth } from './context';
-import { PAT_PREFIX, verifyPat } from './personal-access-tokens';
+import { verifyPat } from './personal-access-tokens';
 import { verifySession } from './session-tokens';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { personalAccessTokenInput, type CreatedPersonalAccessToken, type PersonalAccessToken as PatAnswer } from '@gatehouse/protocol';
 import { sha256Hex } from '@gatehouse/protocol/node';
 import type { PersonalAccessToken } from '../generated/prisma/client';
 import { notFound } from '../http/api-error';
@@ -8,22 +8,16 @@ import { objectBody, validate } from '../http/validate';
 import { authOf } from './context';
 import { newPatSecret } from './personal-access-tokens';
 
-const patInput = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty').max(100, 'length must be at most 100'),
-    /** Days until the token stops working; omitted or null: it never expires. */
-    expires_in_days: z.number().int('must be an integer').min(1).max(3650).nullable().optional(),
-  })
-  .strict();
+const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
+const maybeSeconds = (d: Date | null): number | null => (d ? seconds(d) : null);
 
-const seconds = (d: Date | null): number | null => (d ? Math.floor(d.getTime() / 1000) : null);
-
-function toApi(row: PersonalAccessToken): Record<string, unknown> {
-  return { id: row.id, name: row.name, created_at: seconds(row.createdAt), expires_at: seconds(row.expiresAt), last_used_at: seconds(row.lastUsedAt) };
+function toApi(row: PersonalAccessToken): PatAnswer {
+  return { id: row.id, name: row.name, created_at: seconds(row.createdAt), expires_at: maybeSeconds(row.expiresAt), last_used_at: maybeSeconds(row.lastUsedAt) };
 }
 
 /**
- * Personal access tokens of the calling user: `POST` answers the token
+ * Personal access tokens of the calling user (protocol `personalAccessTokenInput`,
+ * `personalAccessToken`, `createdPersonalAccessToken`): `POST` answers the token
  * (`gpat_…`) once, in `token`; only its SHA-256 is stored, so it can never be
  * shown again. `GET` lists them without secrets; `DELETE /{id}` revokes one.
  */
@@ -32,12 +26,13 @@ export const patModule: AppModule = {
   api(router, { db, log }) {
     router.post('/personal-access-tokens', async (req, res) => {
       const auth = authOf(req);
-      const input = validate(patInput, objectBody(req.body));
+      const input = validate(personalAccessTokenInput, objectBody(req.body));
       const token = newPatSecret();
       const expiresAt = input.expires_in_days ? new Date(Date.now() + input.expires_in_days * 86_400_000) : null;
       const row = await db.personalAccessToken.create({ data: { userId: auth.userId, name: input.name, tokenHash: sha256Hex(token), expiresAt } });
       log.info({ event: 'pat_created', user_id: auth.userId, pat_id: row.id });
-      res.status(201).json({ ...toApi(row), token });
+      const answer: CreatedPersonalAccessToken = { ...toApi(row), token };
+      res.status(201).json(answer);
     });
     router.get('/personal-access-tokens', async (req, res) => {
       const auth = authOf(req);

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { PAT_PREFIX } from '@gatehouse/protocol';
 import { sha256Hex } from '@gatehouse/protocol/node';
 import type { Db } from '../database/client';
-
-/** Every personal access token starts with this, so it is recognisable in logs and secret scanners. */
-export const PAT_PREFIX = 'gpat_';
 
 /** A new token secret: the prefix and 32 random bytes (base64url). Shown to the user once. */
 export function newPatSecret(): string {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { loginInput, type CurrentUser, type LoginAnswer } from '@gatehouse/protocol';
 import { verifyPassword } from '@gatehouse/protocol/node';
 import { ApiError } from '../http/api-error';
 import type { AppModule } from '../http/module';
@@ -7,18 +7,12 @@ import { authOf } from './context';
 import { LoginThrottle } from './login-throttle';
 import { issueSession, sessionSigningKey } from './session-tokens';
 
-const loginInput = z
-  .object({
-    email: z.string().min(1, 'must not be empty').max(320),
-    password: z.string().min(1, 'must not be empty').max(1024),
-  })
-  .strict();
-
 // Compared against when the email is unknown, so both failures take as long.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /**
- * Login, logout and `GET /me`. Login answers `{token, expires_at}`: a
+ * Login, logout and `GET /me` (bodies and answers: the protocol's
+ * `loginInput`, `loginAnswer`, `currentUser`). Login answers `{token, expires_at}`: a
  * session JWT valid for GATEHOUSE_SESSION_TTL seconds; failed logins are
  * throttled per address and per account (LoginThrottle: 429 with Retry-After); logout revokes the
  * session the request's token belongs to (a no-op for a personal access token).
@@ -50,7 +44,8 @@ export const authModule: AppModule = {
       throttle.reset(keys[1] as string);
       const session = await issueSession(db, signingKey, user, settings.GATEHOUSE_SESSION_TTL);
       log.info({ event: 'login', user_id: user.id, session_id: session.sessionId });
-      res.json({ token: session.token, expires_at: session.expiresAt.toISOString() });
+      const answer: LoginAnswer = { token: session.token, expires_at: session.expiresAt.toISOString() };
+      res.json(answer);
     });
   },
   api(router, { db, log }) {
@@ -65,13 +60,14 @@ export const authModule: AppModule = {
     router.get('/me', async (req, res) => {
       const auth = authOf(req);
       const user = await db.user.findUniqueOrThrow({ where: { id: auth.userId }, include: { organization: true } });
-      res.json({
+      const answer: CurrentUser = {
         id: user.id,
         email: user.email,
         full_name: user.fullName,
         organization: { id: user.organization.id, name: user.organization.name },
         created_at: Math.floor(user.createdAt.getTime() / 1000),
-      });
+      };
+      res.json(answer);
     });
   },
 };

@@ -1,4 +1,4 @@
-import { implementationInput } from '@gatehouse/protocol';
+import { implementationInput, type HubImplementation, type Route, type Service } from '@gatehouse/protocol';
 import type { Request } from 'express';
 import { authOf } from '../auth/context';
 import { toApi } from '../crud/codec';
@@ -31,17 +31,18 @@ function scopeOf(req: Request, version: HubVersion): Scope {
 }
 
 /**
- * An implementation as the API answers it: the version it implements, the
- * gateway service, and every route on that service.
+ * An implementation as the API answers it (protocol `hubImplementation`): the
+ * version it implements, the gateway service, and every route on that service.
  */
-async function implementationToApi(tx: Tx, version: HubVersion, gatewayServiceId: string): Promise<Record<string, unknown>> {
+async function implementationToApi(tx: Tx, version: HubVersion, gatewayServiceId: string): Promise<HubImplementation> {
   const service = await tx.service.findUniqueOrThrow({ where: { id: gatewayServiceId } });
   const rows = await tx.route.findMany({ where: { serviceId: service.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   return {
     version_id: version.id,
     runtime_group_id: version.runtimeGroupId,
-    service: toApi(services, service as unknown as Row),
-    routes: rows.map((r) => toApi(routes, r as unknown as Row)),
+    // toApi answers exactly the fields of the entity's protocol output schema (`service`, `route`).
+    service: toApi(services, service as unknown as Row) as Service,
+    routes: rows.map((r) => toApi(routes, r as unknown as Row) as Route),
   };
 }
 
@@ -102,7 +103,7 @@ export const implementationModule: AppModule = {
         if (count === 0) throw new ApiError('conflict', `version '${version.name}' already has an implementation; PATCH or DELETE it`);
         return implementationToApi(tx, await tx.hubVersion.findUniqueOrThrow({ where: { id: version.id } }), gateway.id);
       });
-      log.info({ event: 'hub_implementation_created', hub_version_id: version.id, gateway_service_id: (answer.service as { id: string }).id });
+      log.info({ event: 'hub_implementation_created', hub_version_id: version.id, gateway_service_id: answer.service.id });
       res.status(201).json(answer);
     });
     router.get(`${base}/implementation`, async (req, res) => {

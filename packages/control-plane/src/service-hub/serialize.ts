@@ -1,14 +1,15 @@
+import type { HubService as HubServiceAnswer, HubVersion as HubVersionAnswer } from '@gatehouse/protocol';
 import type { HubService, HubVersion } from '../generated/prisma/client';
 
 const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 
 /** A Service Hub service as the API answers it (protocol `hubService`). */
-export function hubServiceToApi(s: HubService): Record<string, unknown> {
+export function hubServiceToApi(s: HubService): HubServiceAnswer {
   return { id: s.id, name: s.name, display_name: s.displayName, description: s.description, created_at: seconds(s.createdAt), updated_at: seconds(s.updatedAt) };
 }
 
 /** A version as the API answers it (protocol `hubVersion`): its implementation as `gateway_service: {id}` or null. */
-export function hubVersionToApi(v: HubVersion): Record<string, unknown> {
+export function hubVersionToApi(v: HubVersion): HubVersionAnswer {
   return {
     id: v.id,
     service: { id: v.serviceId },

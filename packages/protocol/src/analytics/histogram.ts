@@ -1,3 +1,5 @@
+import type { LatencyPercentiles } from './report';
+
 /**
  * Latency histograms with fixed log-scale buckets, shared by the DP (which
  * records), the CP (which merges and stores) and anyone reading percentiles.
@@ -55,7 +57,7 @@ export function quantile(h: Histogram, q: number): number | null {
 }
 
 /** p50, p95 and p99 of a histogram, in milliseconds rounded to 0.01 ms. */
-export function percentiles(h: Histogram): { p50: number | null; p95: number | null; p99: number | null } {
+export function percentiles(h: Histogram): LatencyPercentiles {
   const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
   return { p50: round(quantile(h, 0.5)), p95: round(quantile(h, 0.95)), p99: round(quantile(h, 0.99)) };
 }

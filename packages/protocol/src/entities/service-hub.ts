@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uuid, timestamp } from '../primitives';
-import { serviceInput } from './service';
-import { routeInput } from './route';
+import { service, serviceInput } from './service';
+import { route, routeInput } from './route';
 
 /**
  * Service Hub names: letters, digits, spaces and `. - _ ~ :`. Spaces count as
@@ -86,3 +86,16 @@ export const implementationInput = z
   })
   .strict();
 export type ImplementationInput = z.input<typeof implementationInput>;
+
+/**
+ * A version's implementation as `…/versions/{vid}/implementation` answers it:
+ * the version, its runtime group, the implementing gateway service (tagged
+ * `_KonnectService:<service name>`), and every route on that service, oldest first.
+ */
+export const hubImplementation = z.object({
+  version_id: uuid,
+  runtime_group_id: uuid,
+  service,
+  routes: z.array(route),
+});
+export type HubImplementation = z.infer<typeof hubImplementation>;

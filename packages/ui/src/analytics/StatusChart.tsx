@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Analytics } from '../api/types';
+import type { AnalyticsReport } from '@gatehouse/protocol';
 import { statusColor } from './statusColors';
 import { timeline } from './timeline';
 
@@ -8,7 +8,7 @@ function clock(time: number): string {
 }
 
 /** Requests per time bucket, stacked by status code. */
-export function StatusChart({ analytics }: { analytics: Analytics }) {
+export function StatusChart({ analytics }: { analytics: AnalyticsReport }) {
   const codes = Object.keys(analytics.by_status_code).sort();
   const rows = timeline(analytics);
   return (

@@ -1,7 +1,8 @@
 import { lazy, Suspense } from 'react';
-import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import type { Analytics } from '../api/types';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { analyticsReport } from '@gatehouse/protocol';
 import { useResource } from '../data/useResource';
+import { DataTable, type Column } from '../components/DataTable';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { statusBadgeColor } from './statusColors';
 
@@ -9,6 +10,20 @@ const POLL_MS = 3000;
 
 // The chart library is most of the bundle's weight: it loads only once there is traffic to draw.
 const StatusChart = lazy(() => import('./StatusChart').then((m) => ({ default: m.StatusChart })));
+
+type StatusRecord = [code: string, requests: number];
+
+const STATUS_COLUMNS: Column<StatusRecord>[] = [
+  {
+    label: 'Status code',
+    render: ([code]) => (
+      <Badge color={statusBadgeColor(code)} variant="light">
+        {code}
+      </Badge>
+    ),
+  },
+  { label: 'Requests', render: ([, count]) => count },
+];
 
 function Latency({ label, value }: { label: string; value: number | null }) {
   return (
@@ -27,7 +42,7 @@ function Latency({ label, value }: { label: string; value: number | null }) {
  * there is traffic (or an analytics endpoint) it says "No traffic yet".
  */
 export function TrafficPanel({ path, title }: { path: string; title: string }) {
-  const report = useResource<Analytics>(`${path}?granularity=minute`, POLL_MS);
+  const report = useResource(`${path}?granularity=minute`, analyticsReport, POLL_MS);
   const data = report.data;
   const noEndpoint = report.error?.status === 404;
   const empty = !data || data.total === 0;
@@ -51,26 +66,7 @@ export function TrafficPanel({ path, title }: { path: string; title: string }) {
           <Text c="dimmed">{report.loading && !data && !report.error ? 'Loading traffic…' : 'No traffic yet'}</Text>
         ) : (
           <>
-            <Table aria-label="Status code records" maw={420}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Status code</Table.Th>
-                  <Table.Th>Requests</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {codes.map(([code, count]) => (
-                  <Table.Tr key={code}>
-                    <Table.Td>
-                      <Badge color={statusBadgeColor(code)} variant="light">
-                        {code}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{count}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable label="Status code records" columns={STATUS_COLUMNS} rows={codes} rowKey={([code]) => code} minWidth={240} maw={420} />
             <Suspense fallback={<Text c="dimmed">Loading chart…</Text>}>
               <StatusChart analytics={data} />
             </Suspense>

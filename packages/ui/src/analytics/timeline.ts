@@ -1,7 +1,7 @@
-import type { Analytics } from '../api/types';
-import { toDate } from '../data/time';
+import { ANALYTICS_PERIOD_MS, type AnalyticsReport } from '@gatehouse/protocol';
 
-const PERIOD_MS = { minute: 60_000, hour: 3_600_000 } as const;
+// Longer windows are drawn from the listed periods only, so a chart never holds more bars than this.
+const MAX_FILLED_POINTS = 1440;
 
 /** One bar of the chart: its time and a count per status code. */
 export type TimelinePoint = { time: number } & Record<string, number>;
@@ -9,21 +9,15 @@ export type TimelinePoint = { time: number } & Record<string, number>;
 /**
  * The series as a continuous timeline: every period of the window gets a
  * point, quiet ones with zeros, so the time axis is even and a burst is seen
- * against the quiet around it. Without a window in the answer, only the
- * periods the API listed are shown.
+ * against the quiet around it.
  */
-export function timeline(report: Analytics): TimelinePoint[] {
+export function timeline(report: AnalyticsReport): TimelinePoint[] {
   const byTime = new Map<number, Record<string, number>>();
-  for (const p of report.series) {
-    const at = toDate(p.at);
-    if (at) byTime.set(at.getTime(), p.by_status_code);
-  }
-  const since = toDate(report.since);
-  const until = toDate(report.until);
-  const period = PERIOD_MS[report.granularity ?? 'minute'];
-  const times =
-    since && until && (until.getTime() - since.getTime()) / period <= 1440
-      ? Array.from({ length: Math.ceil((until.getTime() - since.getTime()) / period) }, (_, i) => since.getTime() + i * period)
-      : [...byTime.keys()].sort((a, b) => a - b);
+  for (const p of report.series) byTime.set(Date.parse(p.at), p.by_status_code);
+  const since = Date.parse(report.since);
+  const until = Date.parse(report.until);
+  const period = ANALYTICS_PERIOD_MS[report.granularity];
+  const count = Math.ceil((until - since) / period);
+  const times = count <= MAX_FILLED_POINTS ? Array.from({ length: count }, (_, i) => since + i * period) : [...byTime.keys()].sort((a, b) => a - b);
   return times.map((time) => ({ time, ...byTime.get(time) }) as TimelinePoint);
 }

@@ -1,4 +1,5 @@
-import type { ApiErrorBody } from '@gatehouse/protocol';
+import { issuesToFields, type ApiErrorBody } from '@gatehouse/protocol';
+import type { z } from 'zod';
 
 const TOKEN_KEY = 'gatehouse.token';
 
@@ -34,8 +35,6 @@ export function setUnauthorizedListener(listener: UnauthorizedListener): void {
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
-  /** Answer the body as text (the launch script is `text/x-shellscript`). */
-  text?: boolean;
   signal?: AbortSignal;
 }
 
@@ -50,12 +49,9 @@ async function readError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body.code ?? 'http_error', message, body.fields ?? {});
 }
 
-/**
- * Calls the CP's `/v1` API with the session token. Answers the parsed JSON
- * (undefined for 204), or throws an ApiError carrying the API's own message.
- */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: options.text ? 'text/plain, */*' : 'application/json' };
+/** Sends one request to the CP's `/v1` API with the session token; throws an ApiError unless it answers 2xx. */
+async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   const token = tokenStore.get();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -76,8 +72,28 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     if (res.status === 401 && token) onUnauthorized();
     throw error;
   }
-  if (res.status === 204) return undefined as T;
-  return (options.text ? await res.text() : await res.json()) as T;
+  return res;
+}
+
+/**
+ * Calls the API and reads its JSON answer with `schema`, the protocol schema
+ * the CP answers with, so a page only ever holds answers of the shape it was
+ * written for. An answer of another shape throws an ApiError naming the fields
+ * that differ. Without a schema the answer is not read (deletes, say).
+ */
+export async function api<S extends z.ZodType>(path: string, options: RequestOptions & { schema: S }): Promise<z.output<S>>;
+export async function api(path: string, options?: RequestOptions): Promise<void>;
+export async function api(path: string, options: RequestOptions & { schema?: z.ZodType } = {}): Promise<unknown> {
+  const res = await send(path, options, 'application/json');
+  if (!options.schema) return undefined;
+  const parsed = options.schema.safeParse(res.status === 204 ? undefined : await res.json());
+  if (parsed.success) return parsed.data;
+  throw new ApiError(res.status, 'unexpected_answer', `The control plane answered ${path} in a shape this page does not know.`, issuesToFields(parsed.error.issues));
+}
+
+/** Calls the API for a text answer (the launch script is `text/x-shellscript`). */
+export async function apiText(path: string, options: RequestOptions = {}): Promise<string> {
+  return (await send(path, options, 'text/plain, */*')).text();
 }
 
 /** Encodes one path segment (names may hold `:` or `~`). */

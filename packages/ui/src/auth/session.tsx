@@ -1,10 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { currentUser, loginAnswer, type CurrentUser } from '@gatehouse/protocol';
 import { api, setUnauthorizedListener, tokenStore } from '../api/client';
-import type { Me } from '../api/types';
 
 interface Session {
   /** The signed-in user, once `GET /v1/me` has answered; null when signed out. */
-  me: Me | null;
+  me: CurrentUser | null;
   signedIn: boolean;
   login(email: string, password: string): Promise<void>;
   logout(): Promise<void>;
@@ -18,7 +18,7 @@ const SessionContext = createContext<Session | null>(null);
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [token, setToken] = useState<string | null>(() => tokenStore.get());
-  const [me, setMe] = useState<Me | null>(null);
+  const [me, setMe] = useState<CurrentUser | null>(null);
 
   const end = useCallback(() => {
     tokenStore.clear();
@@ -31,7 +31,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!token) return;
     let live = true;
-    api<Me>('/me')
+    api('/me', { schema: currentUser })
       .then((value) => live && setMe(value))
       .catch(() => undefined);
     return () => {
@@ -40,7 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [token]);
 
   const login = useCallback(async (email: string, password: string) => {
-    const answer = await api<{ token: string }>('/auth/login', { method: 'POST', body: { email, password } });
+    const answer = await api('/auth/login', { method: 'POST', body: { email, password }, schema: loginAnswer });
     tokenStore.set(answer.token);
     setToken(answer.token);
   }, []);

@@ -1,10 +1,11 @@
-import type { ApiTime } from '../api/types';
+/** A time as the API sends it: whole seconds since the epoch (entities) or an ISO string (analytics). */
+export type TimeValue = number | string | null;
 
 /**
  * Reads an API timestamp. Numbers below 1e12 are seconds (Kong's convention),
  * larger ones milliseconds; strings are ISO dates.
  */
-export function toDate(value: ApiTime | undefined): Date | null {
+export function toDate(value: TimeValue | undefined): Date | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number') return new Date(value < 1e12 ? value * 1000 : value);
   const asNumber = Number(value);
@@ -14,7 +15,7 @@ export function toDate(value: ApiTime | undefined): Date | null {
 }
 
 /** "12 s ago", "3 min ago", or a date for anything older than a day. */
-export function ago(value: ApiTime | undefined, now = Date.now()): string {
+export function ago(value: TimeValue | undefined, now = Date.now()): string {
   const date = toDate(value);
   if (!date) return 'never';
   const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));
@@ -25,13 +26,13 @@ export function ago(value: ApiTime | undefined, now = Date.now()): string {
 }
 
 /** Whole days from now until `value` (negative once past). */
-export function daysUntil(value: ApiTime | undefined, now = Date.now()): number | null {
+export function daysUntil(value: TimeValue | undefined, now = Date.now()): number | null {
   const date = toDate(value);
   return date ? Math.floor((date.getTime() - now) / 86400000) : null;
 }
 
 /** A short date for tables. */
-export function shortDate(value: ApiTime | undefined): string {
+export function shortDate(value: TimeValue | undefined): string {
   const date = toDate(value);
   return date ? date.toISOString().slice(0, 10) : '—';
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { z } from 'zod';
 import { api, ApiError } from '../api/client';
 
 /** The state of one API read. */
@@ -11,17 +12,24 @@ export interface Resource<T> {
 }
 
 /**
- * Reads `path` from the API, again whenever the path changes, and every
- * `pollMs` while the page is open (live sync status and traffic). A failed
- * poll keeps the last good data on screen, next to the error. `path` null
- * reads nothing.
+ * Reads `path` from the API with the protocol schema of its answer, again
+ * whenever the path changes, and every `pollMs` while the page is open (live
+ * sync status and traffic). A failed poll keeps the last good data on screen,
+ * next to the error. `path` null reads nothing. The schema is taken as of the
+ * latest render; a new schema object alone does not read again.
  */
-export function useResource<T>(path: string | null, pollMs?: number): Resource<T> {
-  const [data, setData] = useState<T>();
+export function useResource<S extends z.ZodType>(path: string | null, schema: S, pollMs?: number): Resource<z.output<S>> {
+  const [data, setData] = useState<z.output<S>>();
   const [error, setError] = useState<ApiError>();
   const [loading, setLoading] = useState(path !== null);
   const [tick, setTick] = useState(0);
   const lastPath = useRef(path);
+  const schemaRef = useRef(schema);
+
+  // Declared before the read, so a read always uses the schema of its own render.
+  useEffect(() => {
+    schemaRef.current = schema;
+  });
 
   useEffect(() => {
     if (lastPath.current !== path) {
@@ -31,7 +39,7 @@ export function useResource<T>(path: string | null, pollMs?: number): Resource<T
     if (path === null) return;
     const controller = new AbortController();
     setLoading(true);
-    api<T>(path, { signal: controller.signal })
+    api(path, { signal: controller.signal, schema: schemaRef.current })
       .then((value) => {
         setData(value);
         setError(undefined);

@@ -1,5 +1,5 @@
-import { implementationInput, routeInput, serviceInput } from '@gatehouse/protocol';
-import { check, fieldError, fieldsUnder, withoutChanged } from './validate';
+import { analyticsReport, implementationInput, routeInput, serviceInput, type AnalyticsReport } from '@gatehouse/protocol';
+import { check, fieldError, fieldsUnder, withoutChanged, withPrefix } from './validate';
 import { emptyServiceForm, serviceBody } from '../service-hub/implementation/serviceForm';
 import { emptyRouteForm, routeBody } from '../service-hub/implementation/routeForm';
 import { timeline } from '../analytics/timeline';
@@ -56,24 +56,39 @@ describe('New Implementation forms', () => {
     expect(withoutChanged(fields, walkthroughRoute, { ...walkthroughRoute, paths: ['/x'] }, 'route.')).toEqual({ 'route.name': 'taken', 'service.name': 'bad' });
     expect(withoutChanged(fields, walkthroughRoute, walkthroughRoute, 'route.')).toBe(fields);
   });
+
+  it('puts a step\'s refusals under the name the API gives that step', () => {
+    const checked = check(serviceInput, serviceBody({ ...walkthroughService, name: 'a b' }));
+    expect(!checked.ok && withPrefix('service.', checked.fields)).toEqual({ 'service.name': 'must only contain alphanumeric and ., -, _, ~, : characters' });
+  });
 });
 
 describe('traffic timeline and times', () => {
-  it('gives every minute of the window a point, quiet ones empty', () => {
-    const points = timeline({
+  const report = (over: Partial<AnalyticsReport>): AnalyticsReport =>
+    analyticsReport.parse({
       since: '2026-01-01T00:00:00.000Z',
       until: '2026-01-01T00:03:00.000Z',
       granularity: 'minute',
       total: 3,
       by_status_code: { '200': 3 },
-      series: [{ at: '2026-01-01T00:01:00.000Z', by_status_code: { '200': 3 } }],
+      series: [{ at: '2026-01-01T00:01:00.000Z', total: 3, by_status_code: { '200': 3 } }],
       latency_ms: { p50: 1, p95: 1, p99: 1 },
+      upstream_latency_ms: { p50: 1, p95: 1, p99: 1 },
+      ...over,
     });
+
+  it('gives every minute of the window a point, quiet ones empty', () => {
+    const points = timeline(report({}));
     expect(points.map((p) => [new Date(p.time).toISOString().slice(11, 16), p['200']])).toEqual([
       ['00:00', undefined],
       ['00:01', 3],
       ['00:02', undefined],
     ]);
+  });
+
+  it('draws only the listed periods of a window too long to fill', () => {
+    const points = timeline(report({ since: '2026-01-01T00:00:00.000Z', until: '2026-01-03T00:00:00.000Z' }));
+    expect(points).toEqual([{ time: Date.parse('2026-01-01T00:01:00.000Z'), '200': 3 }]);
   });
 
   it('reads seconds since the epoch and ISO strings alike', () => {

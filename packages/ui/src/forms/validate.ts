@@ -33,6 +33,11 @@ export function fieldsUnder(fields: Record<string, string>, prefix: string): Rec
   return out;
 }
 
+/** The same messages with `prefix` (e.g. `service.`) put before each field name. */
+export function withPrefix(prefix: string, fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [prefix + k, v]));
+}
+
 /**
  * Drops the messages of the fields that changed between two form states, so
  * an error disappears as soon as the user edits the field it is about. A

@@ -1,5 +1,5 @@
 import { Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
-import type { IssuedDpCertificate, RenewedDpCertificate } from '../api/types';
+import type { IssuedDpCertificate, RenewedDpCertificate } from '@gatehouse/protocol';
 import { shortDate } from '../data/time';
 
 function Pem({ label, value }: { label: string; value: string }) {

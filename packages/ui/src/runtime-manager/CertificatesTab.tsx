@@ -1,13 +1,16 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { dpCertificate, issuedDpCertificate, listPage, renewedDpCertificate, type DpCertificate, type IssuedDpCertificate, type RenewedDpCertificate } from '@gatehouse/protocol';
 import { api } from '../api/client';
-import type { DpCertificate, IssuedDpCertificate, Page, RenewedDpCertificate } from '../api/types';
 import { useResource } from '../data/useResource';
 import { daysUntil, shortDate } from '../data/time';
+import type { Column } from '../components/DataTable';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { Loading } from '../components/Loading';
 import { ConfirmButton } from '../components/ConfirmButton';
+import { ResourceTable } from '../components/ResourceTable';
 import { CertificateModal } from './CertificateModal';
+
+const certificateList = listPage(dpCertificate);
 
 function Status({ cert }: { cert: DpCertificate }) {
   if (cert.revoked) return <Badge color="red">Revoked</Badge>;
@@ -23,16 +26,21 @@ function Status({ cert }: { cert: DpCertificate }) {
  */
 export function CertificatesTab({ groupId }: { groupId: string }) {
   const base = `/runtime-groups/${groupId}/dp-certificates`;
-  const certs = useResource<Page<DpCertificate>>(base);
+  const certs = useResource(base, certificateList);
   const [issued, setIssued] = useState<IssuedDpCertificate | RenewedDpCertificate | null>(null);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<string | null>(null);
 
-  const run = async (id: string, path: string) => {
+  /** Issues (`id` 'new') or renews a certificate, then shows it. */
+  const run = async (id: string) => {
     setBusy(id);
     setError(undefined);
     try {
-      setIssued(await api<IssuedDpCertificate | RenewedDpCertificate>(path, { method: 'POST', body: {} }));
+      setIssued(
+        id === 'new'
+          ? await api(base, { method: 'POST', body: {}, schema: issuedDpCertificate })
+          : await api(`${base}/${id}/renew`, { method: 'POST', body: {}, schema: renewedDpCertificate }),
+      );
       certs.reload();
     } catch (err) {
       setError(err);
@@ -41,68 +49,50 @@ export function CertificatesTab({ groupId }: { groupId: string }) {
     }
   };
 
+  const columns: Column<DpCertificate>[] = [
+    {
+      label: 'Certificate',
+      render: (c) => (
+        <Text size="sm" ff="monospace">
+          {`${c.fingerprint.slice(0, 16)}…`}
+        </Text>
+      ),
+    },
+    { label: 'Expires', render: (c) => shortDate(c.not_after) },
+    { label: 'Status', render: (c) => <Status cert={c} /> },
+    {
+      label: 'Actions',
+      render: (c) => (
+        <Group gap="xs" wrap="nowrap">
+          <Button size="xs" variant="light" disabled={c.revoked} loading={busy === c.id} onClick={() => void run(c.id)}>
+            Renew
+          </Button>
+          <ConfirmButton
+            size="xs"
+            label="Revoke"
+            question="Revoke this certificate? Data planes using it are cut off at once and keep serving their last configuration."
+            onConfirm={async () => {
+              await api(`${base}/${c.id}`, { method: 'DELETE' });
+              certs.reload();
+            }}
+          />
+        </Group>
+      ),
+    },
+  ];
+
   return (
     <Stack>
       <Group justify="space-between">
         <Text c="dimmed" size="sm">
           Data planes prove which group they belong to with these certificates.
         </Text>
-        <Button loading={busy === 'new'} onClick={() => void run('new', base)}>
+        <Button loading={busy === 'new'} onClick={() => void run('new')}>
           Generate certificate
         </Button>
       </Group>
-      <ErrorNotice error={error ?? certs.error} title="Certificate action failed" />
-      {!certs.data ? (
-        !certs.error && <Loading />
-      ) : certs.data.data.length === 0 ? (
-        <Text c="dimmed">No certificates yet.</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table aria-label="Certificates">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Certificate</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {certs.data.data.map((c) => {
-                return (
-                  <Table.Tr key={c.id}>
-                    <Table.Td>
-                      <Text size="sm" ff="monospace">
-                        {`${c.fingerprint.slice(0, 16)}…`}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{shortDate(c.not_after)}</Table.Td>
-                    <Table.Td>
-                      <Status cert={c} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button size="xs" variant="light" disabled={c.revoked} loading={busy === c.id} onClick={() => void run(c.id, `${base}/${c.id}/renew`)}>
-                          Renew
-                        </Button>
-                        <ConfirmButton
-                          size="xs"
-                          label="Revoke"
-                          question="Revoke this certificate? Data planes using it are cut off at once and keep serving their last configuration."
-                          onConfirm={async () => {
-                            await api(`${base}/${c.id}`, { method: 'DELETE' });
-                            certs.reload();
-                          }}
-                        />
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <ErrorNotice error={error} title="Certificate action failed" />
+      <ResourceTable list={certs} label="Certificates" columns={columns} rowKey={(c) => c.id} empty="No certificates yet." errorTitle="Could not load certificates" />
       <CertificateModal certificate={issued} onClose={() => setIssued(null)} />
     </Stack>
   );

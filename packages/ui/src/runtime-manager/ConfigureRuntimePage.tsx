@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, Code, Group, Stack, Tabs, Text } from '@mantine/core';
 import { Link, useParams } from 'react-router-dom';
-import { api, seg } from '../api/client';
-import type { LaunchScriptKind, RuntimeGroup } from '../api/types';
+import { runtimeGroup, type LaunchScriptKind } from '@gatehouse/protocol';
+import { apiText, seg } from '../api/client';
 import { useResource } from '../data/useResource';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
@@ -20,7 +20,7 @@ const HINTS: Record<LaunchScriptKind, string> = {
  */
 export function ConfigureRuntimePage() {
   const { rg = '' } = useParams();
-  const group = useResource<RuntimeGroup>(`/runtime-groups/${seg(rg)}`);
+  const group = useResource(`/runtime-groups/${seg(rg)}`, runtimeGroup);
   const [kind, setKind] = useState<LaunchScriptKind>('docker');
   const [scripts, setScripts] = useState<Partial<Record<LaunchScriptKind, string>>>({});
   const [copied, setCopied] = useState<boolean | null>(null);
@@ -36,7 +36,7 @@ export function ConfigureRuntimePage() {
     setError(undefined);
     setCopied(null);
     try {
-      const script = await api<string>(`/runtime-groups/${g.id}/launch-script`, { method: 'POST', body: { kind }, text: true });
+      const script = await apiText(`/runtime-groups/${g.id}/launch-script`, { method: 'POST', body: { kind } });
       setScripts((s) => ({ ...s, [kind]: script }));
       // The clipboard needs a secure context and a granted permission; the script stays on screen either way.
       setCopied(await navigator.clipboard.writeText(script).then(() => true, () => false));

@@ -1,33 +1,20 @@
-import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Card, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useParams } from 'react-router-dom';
+import { runtimeGroup, service as serviceSchema } from '@gatehouse/protocol';
 import { seg } from '../api/client';
-import type { RuntimeGroup, Service } from '../api/types';
 import { useResource } from '../data/useResource';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { Field } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PageTitle } from '../components/PageTitle';
 import { TagList } from './TagList';
 import { upstreamUrl } from './upstreamUrl';
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text component="div" size="sm" style={{ wordBreak: 'break-all' }}>
-        {children}
-      </Text>
-    </Stack>
-  );
-}
-
 /** A gateway service in the Runtime Manager; its `_KonnectService` tag leads back to the Service Hub. */
 export function GatewayServicePage() {
   const { rg = '', serviceId = '' } = useParams();
-  const group = useResource<RuntimeGroup>(`/runtime-groups/${seg(rg)}`);
-  const service = useResource<Service>(`/runtime-groups/${seg(rg)}/services/${seg(serviceId)}`);
+  const group = useResource(`/runtime-groups/${seg(rg)}`, runtimeGroup);
+  const service = useResource(`/runtime-groups/${seg(rg)}/services/${seg(serviceId)}`, serviceSchema);
   const failed = group.error ?? service.error;
   if (failed) return <ErrorNotice error={failed} title="Could not load this gateway service" />;
   if (!group.data || !service.data) return <Loading />;

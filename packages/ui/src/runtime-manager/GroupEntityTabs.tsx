@@ -1,6 +1,6 @@
 import { Anchor, Badge } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import type { Consumer, Plugin, Route, Service } from '../api/types';
+import { consumer, plugin, route, service, type Plugin } from '@gatehouse/protocol';
 import { EntityTable } from './EntityTable';
 import { TagList } from './TagList';
 import { upstreamUrl } from './upstreamUrl';
@@ -8,7 +8,8 @@ import { upstreamUrl } from './upstreamUrl';
 /** The group's **Gateway Services**, each with its tags and a link to its page. */
 export function GatewayServicesTab({ groupId }: { groupId: string }) {
   return (
-    <EntityTable<Service>
+    <EntityTable
+      row={service}
       path={`/runtime-groups/${groupId}/services`}
       label="Gateway Services"
       empty="No gateway services in this group yet."
@@ -33,7 +34,8 @@ export function GatewayServicesTab({ groupId }: { groupId: string }) {
 /** The group's routes. */
 export function RoutesTab({ groupId }: { groupId: string }) {
   return (
-    <EntityTable<Route>
+    <EntityTable
+      row={route}
       path={`/runtime-groups/${groupId}/routes`}
       label="Routes"
       empty="No routes in this group yet."
@@ -69,7 +71,8 @@ function pluginScope(p: Plugin): string {
 /** The group's plugins, with the scope each applies to. */
 export function PluginsTab({ groupId }: { groupId: string }) {
   return (
-    <EntityTable<Plugin>
+    <EntityTable
+      row={plugin}
       path={`/runtime-groups/${groupId}/plugins`}
       label="Plugins"
       empty="No plugins in this group yet."
@@ -88,7 +91,8 @@ export function PluginsTab({ groupId }: { groupId: string }) {
 /** The group's consumers. */
 export function ConsumersTab({ groupId }: { groupId: string }) {
   return (
-    <EntityTable<Consumer>
+    <EntityTable
+      row={consumer}
       path={`/runtime-groups/${groupId}/consumers`}
       label="Consumers"
       empty="No consumers in this group yet."

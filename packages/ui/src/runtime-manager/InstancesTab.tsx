@@ -1,13 +1,14 @@
-import { Badge, Stack, Table, Text, Tooltip } from '@mantine/core';
-import type { Page, DataPlaneNode } from '../api/types';
+import { Badge, Stack, Text, Tooltip } from '@mantine/core';
+import { dataPlaneNode, listPage, type DataPlaneNode } from '@gatehouse/protocol';
 import { useResource } from '../data/useResource';
 import { ago, daysUntil, shortDate } from '../data/time';
-import { ErrorNotice } from '../components/ErrorNotice';
-import { Loading } from '../components/Loading';
+import type { Column } from '../components/DataTable';
+import { ResourceTable } from '../components/ResourceTable';
 import { SyncStatusBadge } from './SyncStatusBadge';
 
 const POLL_MS = 3000;
 const EXPIRY_WARNING_DAYS = 30;
+const nodeList = listPage(dataPlaneNode);
 
 /** When the node's certificate expires, flagged once fewer than 30 days are left. */
 function CertificateExpiry({ notAfter }: { notAfter: DataPlaneNode['cert_not_after'] }) {
@@ -23,57 +24,43 @@ function CertificateExpiry({ notAfter }: { notAfter: DataPlaneNode['cert_not_aft
   );
 }
 
+const COLUMNS: Column<DataPlaneNode>[] = [
+  {
+    label: 'Host',
+    render: (n) => (
+      <>
+        {n.hostname}
+        {n.ip && (
+          <Text size="xs" c="dimmed">
+            {n.ip}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  { label: 'Version', render: (n) => n.version },
+  { label: 'Sync Status', render: (n) => <SyncStatusBadge status={n.sync_status} /> },
+  { label: 'Last Ping', render: (n) => ago(n.last_seen) },
+  { label: 'Certificate expiry', render: (n) => <CertificateExpiry notAfter={n.cert_not_after} /> },
+];
+
 /** The group's runtime instances, refreshed every 3 s so sync status is live. */
 export function InstancesTab({ groupId }: { groupId: string }) {
-  const nodes = useResource<Page<DataPlaneNode>>(`/runtime-groups/${groupId}/nodes`, POLL_MS);
-  const list = nodes.data?.data ?? [];
+  const nodes = useResource(`/runtime-groups/${groupId}/nodes`, nodeList, POLL_MS);
   return (
     <Stack>
       <Text c="dimmed" size="sm">
         Data planes connected to this group. Refreshed every 3 seconds.
       </Text>
-      {nodes.error && <ErrorNotice error={nodes.error} title="Could not load runtime instances" />}
-      {!nodes.data ? (
-        !nodes.error && <Loading />
-      ) : list.length === 0 ? (
-        <Text c="dimmed">No runtime instances yet. Use Configure Runtime to start one.</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table aria-label="Runtime instances">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Host</Table.Th>
-                <Table.Th>Version</Table.Th>
-                <Table.Th>Sync Status</Table.Th>
-                <Table.Th>Last Ping</Table.Th>
-                <Table.Th>Certificate expiry</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((n) => (
-                <Table.Tr key={n.id}>
-                  <Table.Td>
-                    {n.hostname}
-                    {n.ip && (
-                      <Text size="xs" c="dimmed">
-                        {n.ip}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{n.version}</Table.Td>
-                  <Table.Td>
-                    <SyncStatusBadge status={n.sync_status} />
-                  </Table.Td>
-                  <Table.Td>{ago(n.last_seen)}</Table.Td>
-                  <Table.Td>
-                    <CertificateExpiry notAfter={n.cert_not_after} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <ResourceTable
+        list={nodes}
+        label="Runtime instances"
+        columns={COLUMNS}
+        rowKey={(n) => n.id}
+        empty="No runtime instances yet. Use Configure Runtime to start one."
+        errorTitle="Could not load runtime instances"
+        minWidth={640}
+      />
     </Stack>
   );
 }

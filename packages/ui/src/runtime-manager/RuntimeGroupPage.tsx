@@ -1,7 +1,8 @@
+import type { ReactNode } from 'react';
 import { Button, Stack, Tabs } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { seg } from '../api/client';
-import type { RuntimeGroup } from '../api/types';
+import { runtimeGroup } from '@gatehouse/protocol';
 import { useResource } from '../data/useResource';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
@@ -11,21 +12,22 @@ import { InstancesTab } from './InstancesTab';
 import { ConsumersTab, GatewayServicesTab, PluginsTab, RoutesTab } from './GroupEntityTabs';
 import { CertificatesTab } from './CertificatesTab';
 
-const TABS = [
-  { value: 'instances', label: 'Runtime Instances' },
-  { value: 'gateway-services', label: 'Gateway Services' },
-  { value: 'routes', label: 'Routes' },
-  { value: 'plugins', label: 'Plugins' },
-  { value: 'consumers', label: 'Consumers' },
-  { value: 'certificates', label: 'Certificates' },
-  { value: 'traffic', label: 'Traffic' },
-] as const;
+/** The group's tabs: the URL segment, the tab's name, and what it shows for the group `id`. */
+const TABS: ReadonlyArray<{ value: string; label: string; panel: (id: string) => ReactNode }> = [
+  { value: 'instances', label: 'Runtime Instances', panel: (id) => <InstancesTab groupId={id} /> },
+  { value: 'gateway-services', label: 'Gateway Services', panel: (id) => <GatewayServicesTab groupId={id} /> },
+  { value: 'routes', label: 'Routes', panel: (id) => <RoutesTab groupId={id} /> },
+  { value: 'plugins', label: 'Plugins', panel: (id) => <PluginsTab groupId={id} /> },
+  { value: 'consumers', label: 'Consumers', panel: (id) => <ConsumersTab groupId={id} /> },
+  { value: 'certificates', label: 'Certificates', panel: (id) => <CertificatesTab groupId={id} /> },
+  { value: 'traffic', label: 'Traffic', panel: (id) => <TrafficPanel path={`/runtime-groups/${id}/analytics`} title="Traffic" /> },
+];
 
 /** One runtime group: its instances, its gateway entities and certificates, one tab each (the tab is in the URL). */
 export function RuntimeGroupPage() {
   const { rg = '', tab = 'instances' } = useParams();
   const navigate = useNavigate();
-  const group = useResource<RuntimeGroup>(`/runtime-groups/${seg(rg)}`);
+  const group = useResource(`/runtime-groups/${seg(rg)}`, runtimeGroup);
 
   if (group.error) return <ErrorNotice error={group.error} title="Could not load this runtime group" />;
   if (!group.data) return <Loading />;
@@ -51,27 +53,11 @@ export function RuntimeGroupPage() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        <Tabs.Panel value="instances" pt="md">
-          <InstancesTab groupId={g.id} />
-        </Tabs.Panel>
-        <Tabs.Panel value="gateway-services" pt="md">
-          <GatewayServicesTab groupId={g.id} />
-        </Tabs.Panel>
-        <Tabs.Panel value="routes" pt="md">
-          <RoutesTab groupId={g.id} />
-        </Tabs.Panel>
-        <Tabs.Panel value="plugins" pt="md">
-          <PluginsTab groupId={g.id} />
-        </Tabs.Panel>
-        <Tabs.Panel value="consumers" pt="md">
-          <ConsumersTab groupId={g.id} />
-        </Tabs.Panel>
-        <Tabs.Panel value="certificates" pt="md">
-          <CertificatesTab groupId={g.id} />
-        </Tabs.Panel>
-        <Tabs.Panel value="traffic" pt="md">
-          <TrafficPanel path={`/runtime-groups/${g.id}/analytics`} title="Traffic" />
-        </Tabs.Panel>
+        {TABS.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value} pt="md">
+            {t.panel(g.id)}
+          </Tabs.Panel>
+        ))}
       </Tabs>
     </Stack>
   );

@@ -1,17 +1,32 @@
 import { useState } from 'react';
-import { Anchor, Button, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Stack, Text } from '@mantine/core';
 import { Link, useNavigate } from 'react-router-dom';
-import type { Page, RuntimeGroup } from '../api/types';
+import { listPage, runtimeGroup, type RuntimeGroup } from '@gatehouse/protocol';
 import { useResource } from '../data/useResource';
 import { shortDate } from '../data/time';
-import { ErrorNotice } from '../components/ErrorNotice';
-import { Loading } from '../components/Loading';
+import type { Column } from '../components/DataTable';
 import { PageTitle } from '../components/PageTitle';
+import { ResourceTable } from '../components/ResourceTable';
 import { CreateRuntimeGroupModal } from './CreateRuntimeGroupModal';
+
+const groupList = listPage(runtimeGroup);
+
+const COLUMNS: Column<RuntimeGroup>[] = [
+  {
+    label: 'Name',
+    render: (g) => (
+      <Anchor component={Link} to={`/runtime-manager/${g.id}`}>
+        {g.name}
+      </Anchor>
+    ),
+  },
+  { label: 'Description', render: (g) => g.description ?? '' },
+  { label: 'Created', render: (g) => shortDate(g.created_at) },
+];
 
 /** The Runtime Manager: the organization's runtime groups. */
 export function RuntimeGroupsPage() {
-  const groups = useResource<Page<RuntimeGroup>>('/runtime-groups?size=1000');
+  const groups = useResource('/runtime-groups?size=1000', groupList);
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
 
@@ -19,35 +34,17 @@ export function RuntimeGroupsPage() {
     <Stack>
       <PageTitle title="Runtime Manager" actions={<Button onClick={() => setCreating(true)}>New Runtime Group</Button>} />
       <Text c="dimmed">A runtime group is a set of data planes that share one configuration.</Text>
-      <ErrorNotice error={groups.error} title="Could not load runtime groups" />
-      {!groups.data ? (
-        !groups.error && <Loading />
-      ) : (
-        <Table.ScrollContainer minWidth={420}>
-          <Table striped highlightOnHover aria-label="Runtime groups">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {groups.data.data.map((g) => (
-                <Table.Tr key={g.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/runtime-manager/${g.id}`}>
-                      {g.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{g.description ?? ''}</Table.Td>
-                  <Table.Td>{shortDate(g.created_at)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <ResourceTable
+        list={groups}
+        label="Runtime groups"
+        columns={COLUMNS}
+        rowKey={(g) => g.id}
+        empty="No runtime groups yet."
+        errorTitle="Could not load runtime groups"
+        minWidth={420}
+        striped
+        highlightOnHover
+      />
       <CreateRuntimeGroupModal opened={creating} onClose={() => setCreating(false)} onCreated={(g) => navigate(`/runtime-manager/${g.id}`)} />
     </Stack>
   );

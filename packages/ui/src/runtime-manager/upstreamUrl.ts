@@ -1,4 +1,4 @@
-import type { Service } from '../api/types';
+import type { Service } from '@gatehouse/protocol';
 
 /** The URL a gateway service forwards to, assembled as Kong prints it. */
 export function upstreamUrl(s: Service): string {

@@ -1,10 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Button, Group, Modal, Stack } from '@mantine/core';
-import { serviceInput } from '@gatehouse/protocol';
-import { api, ApiError } from '../api/client';
-import type { Service } from '../api/types';
-import { check, fieldsUnder, withoutChanged } from '../forms/validate';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { serviceInput, type Service } from '@gatehouse/protocol';
+import { api } from '../api/client';
+import { FormModal } from '../components/FormModal';
+import { useSchemaForm } from '../forms/useSchemaForm';
 import { ServiceFields } from './implementation/ServiceFields';
 import { serviceBody, serviceFormFrom, type ServiceFormState } from './implementation/serviceForm';
 
@@ -23,57 +21,34 @@ interface Props {
  * Runtime Manager too; the API keeps its `_KonnectService` tag.
  */
 export function EditImplementationModal({ opened, versionPath, service, onClose, onSaved }: Props) {
-  const [form, setForm] = useState(() => serviceFormFrom(service));
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const [values, setValues] = useState(() => serviceFormFrom(service));
+  // The API names this form's fields `service.…`, as they sit in the PATCH body.
+  const form = useSchemaForm({ apiPrefix: 'service.' });
+  const { reset } = form;
 
   useEffect(() => {
     if (opened) {
-      setForm(serviceFormFrom(service));
-      setFields({});
-      setError(undefined);
+      setValues(serviceFormFrom(service));
+      reset();
     }
-  }, [opened, service]);
+  }, [opened, service, reset]);
 
   const edit = (next: ServiceFormState) => {
-    setFields((f) => withoutChanged(f, form, next));
-    setForm(next);
+    form.edited(values, next);
+    setValues(next);
   };
 
-  const save = async () => {
-    setError(undefined);
-    const body = serviceBody(form);
-    const checked = check(serviceInput, body);
-    if (!checked.ok) return setFields(checked.fields);
-    setFields({});
-    setBusy(true);
-    try {
-      await api(`${versionPath}/implementation`, { method: 'PATCH', body: { service: body } });
+  const body = serviceBody(values);
+  const submit = async () => {
+    if (await form.submit(serviceInput, body, () => api(`${versionPath}/implementation`, { method: 'PATCH', body: { service: body } }))) {
       onClose();
       onSaved();
-    } catch (err) {
-      if (err instanceof ApiError) setFields(fieldsUnder(err.fields, 'service.'));
-      setError(err);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Edit implementation" size="lg">
-      <Stack>
-        <ServiceFields value={form} onChange={edit} errors={fields} />
-        <ErrorNotice error={error} title="The implementation was not saved" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button loading={busy} onClick={() => void save()}>
-            Save
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title="Edit implementation" size="lg" form={form} errorTitle="The implementation was not saved" submitLabel="Save" onSubmit={() => void submit()}>
+      <ServiceFields value={values} onChange={edit} errors={form.fields} />
+    </FormModal>
   );
 }

@@ -1,21 +1,8 @@
-import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import type { Service } from '../api/types';
+import type { Service } from '@gatehouse/protocol';
+import { Field } from '../components/Field';
 import { upstreamUrl } from '../runtime-manager/upstreamUrl';
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text component="div" size="sm" style={{ wordBreak: 'break-all' }}>
-        {children}
-      </Text>
-    </Stack>
-  );
-}
 
 /** The implementation at a glance: the gateway service and where it points. */
 export function ImplementationSummary({ service, runtimeGroupId }: { service: Service; runtimeGroupId: string }) {

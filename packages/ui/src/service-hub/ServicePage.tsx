@@ -1,23 +1,43 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Stack, Text, Title } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { hubService, hubVersion, listPage, runtimeGroup, type HubVersion } from '@gatehouse/protocol';
 import { api, seg } from '../api/client';
-import type { HubService, HubVersion, Page, RuntimeGroup } from '../api/types';
 import { useResource } from '../data/useResource';
+import type { Column } from '../components/DataTable';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { PageTitle } from '../components/PageTitle';
 import { ConfirmButton } from '../components/ConfirmButton';
+import { ResourceTable } from '../components/ResourceTable';
 import { CreateVersionModal } from './CreateVersionModal';
+
+const versionList = listPage(hubVersion);
+const groupList = listPage(runtimeGroup);
+
+function versionColumns(serviceId: string, groupName: (id: string) => string): Column<HubVersion>[] {
+  return [
+    {
+      label: 'Version',
+      render: (v) => (
+        <Anchor component={Link} to={`/service-hub/${serviceId}/versions/${v.id}`}>
+          {v.name}
+        </Anchor>
+      ),
+    },
+    { label: 'Runtime group', render: (v) => groupName(v.runtime_group_id) },
+    { label: 'Implementation', render: (v) => (v.gateway_service ? <Badge color="teal">Implemented</Badge> : <Badge color="gray">Not implemented</Badge>) },
+  ];
+}
 
 /** A Service Hub service: its description and its **Versions**. */
 export function ServicePage() {
   const { serviceId = '' } = useParams();
   const navigate = useNavigate();
-  const service = useResource<HubService>(`/service-hub/services/${seg(serviceId)}`);
+  const service = useResource(`/service-hub/services/${seg(serviceId)}`, hubService);
   const id = service.data?.id;
-  const versions = useResource<Page<HubVersion>>(id ? `/service-hub/services/${id}/versions?size=1000` : null);
-  const groups = useResource<Page<RuntimeGroup>>('/runtime-groups?size=1000');
+  const versions = useResource(id ? `/service-hub/services/${id}/versions?size=1000` : null, versionList);
+  const groups = useResource('/runtime-groups?size=1000', groupList);
   const [creating, setCreating] = useState(false);
   const groupName = (gid: string) => groups.data?.data.find((g) => g.id === gid)?.name ?? gid;
 
@@ -41,37 +61,16 @@ export function ServicePage() {
       <Card withBorder>
         <Stack>
           <VersionsHeader onNew={() => setCreating(true)} />
-          <ErrorNotice error={versions.error} title="Could not load versions" />
-          {!versions.data ? (
-            <Loading />
-          ) : versions.data.data.length === 0 ? (
-            <Text c="dimmed">No versions yet.</Text>
-          ) : (
-            <Table.ScrollContainer minWidth={420}>
-              <Table aria-label="Versions" highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Version</Table.Th>
-                    <Table.Th>Runtime group</Table.Th>
-                    <Table.Th>Implementation</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {versions.data.data.map((v) => (
-                    <Table.Tr key={v.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/service-hub/${s.id}/versions/${v.id}`}>
-                          {v.name}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{groupName(v.runtime_group_id)}</Table.Td>
-                      <Table.Td>{v.gateway_service ? <Badge color="teal">Implemented</Badge> : <Badge color="gray">Not implemented</Badge>}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
+          <ResourceTable
+            list={versions}
+            label="Versions"
+            columns={versionColumns(s.id, groupName)}
+            rowKey={(v) => v.id}
+            empty="No versions yet."
+            errorTitle="Could not load versions"
+            minWidth={420}
+            highlightOnHover
+          />
         </Stack>
       </Card>
       <CreateVersionModal

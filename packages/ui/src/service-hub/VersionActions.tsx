@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Menu } from '@mantine/core';
 import { api } from '../api/client';
-import type { Service } from '../api/types';
+import type { Service } from '@gatehouse/protocol';
 import { ConfirmDialog } from '../components/ConfirmButton';
 import { EditImplementationModal } from './EditImplementationModal';
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Button, Card, Stack, Text, Title } from '@mantine/core';
 import { useNavigate, useParams } from 'react-router-dom';
+import { hubImplementation, hubService, hubVersion, listPage, route } from '@gatehouse/protocol';
 import { seg } from '../api/client';
-import type { HubService, HubVersion, Implementation, Page, Route } from '../api/types';
 import { useResource } from '../data/useResource';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
@@ -13,6 +13,8 @@ import { ImplementationSummary } from './ImplementationSummary';
 import { RoutesSection } from './RoutesSection';
 import { VersionActions } from './VersionActions';
 
+const routeList = listPage(route);
+
 /**
  * A service version's overview: its implementation (or **New
  * Implementation**), its **Routes**, the **Version actions** menu, and the
@@ -21,12 +23,12 @@ import { VersionActions } from './VersionActions';
 export function VersionPage() {
   const { serviceId = '', versionId = '' } = useParams();
   const navigate = useNavigate();
-  const service = useResource<HubService>(`/service-hub/services/${seg(serviceId)}`);
+  const service = useResource(`/service-hub/services/${seg(serviceId)}`, hubService);
   const versionPath = `/service-hub/services/${seg(serviceId)}/versions/${seg(versionId)}`;
-  const version = useResource<HubVersion>(versionPath);
+  const version = useResource(versionPath, hubVersion);
   const implemented = Boolean(version.data?.gateway_service);
-  const implementation = useResource<Implementation>(implemented ? `${versionPath}/implementation` : null);
-  const routes = useResource<Page<Route>>(implemented ? `${versionPath}/routes?size=1000` : null);
+  const implementation = useResource(implemented ? `${versionPath}/implementation` : null, hubImplementation);
+  const routes = useResource(implemented ? `${versionPath}/routes?size=1000` : null, routeList);
   const [wizard, setWizard] = useState(false);
 
   const refresh = () => {

@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { Button, Group, Modal, Stack, Stepper } from '@mantine/core';
 import { implementationInput, serviceInput } from '@gatehouse/protocol';
-import { api, ApiError } from '../../api/client';
-import { check, fieldsUnder, withoutChanged } from '../../forms/validate';
-import type { ServiceFormState } from './serviceForm';
-import type { RouteFormState } from './routeForm';
+import { api } from '../../api/client';
+import { fieldsUnder } from '../../forms/validate';
+import { useSchemaForm } from '../../forms/useSchemaForm';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ServiceFields } from './ServiceFields';
 import { RouteFields } from './RouteFields';
-import { emptyServiceForm, serviceBody } from './serviceForm';
-import { emptyRouteForm, routeBody } from './routeForm';
+import { emptyServiceForm, serviceBody, type ServiceFormState } from './serviceForm';
+import { emptyRouteForm, routeBody, type RouteFormState } from './routeForm';
 
 interface Props {
   opened: boolean;
@@ -28,16 +27,15 @@ export function ImplementationWizard({ opened, versionPath, onClose, onCreated }
   const [step, setStep] = useState(0);
   const [service, setService] = useState(emptyServiceForm);
   const [route, setRoute] = useState(emptyRouteForm);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  // A refused gateway service field sends the user back to step 1, where it is.
+  const form = useSchemaForm({ onRefused: (f) => Object.keys(fieldsUnder(f, 'service.')).length > 0 && setStep(0) });
 
   const editService = (next: ServiceFormState) => {
-    setFields((f) => withoutChanged(f, service, next, 'service.'));
+    form.edited(service, next, 'service.');
     setService(next);
   };
   const editRoute = (next: RouteFormState) => {
-    setFields((f) => withoutChanged(f, route, next, 'route.'));
+    form.edited(route, next, 'route.');
     setRoute(next);
   };
 
@@ -45,40 +43,20 @@ export function ImplementationWizard({ opened, versionPath, onClose, onCreated }
     setStep(0);
     setService(emptyServiceForm());
     setRoute(emptyRouteForm());
-    setFields({});
-    setError(undefined);
+    form.reset();
     onClose();
   };
 
   const next = () => {
-    const checked = check(serviceInput, serviceBody(service));
-    if (!checked.ok) return setFields(prefixed('service.', checked.fields));
-    setFields({});
-    setStep(1);
+    if (form.check(serviceInput, serviceBody(service), 'service.')) setStep(1);
   };
 
   const create = async () => {
-    setError(undefined);
     const body = { service: serviceBody(service), route: routeBody(route) };
-    const checked = check(implementationInput, body);
-    if (!checked.ok) return show(checked.fields);
-    setBusy(true);
-    try {
-      await api(`${versionPath}/implementation`, { method: 'POST', body });
+    if (await form.submit(implementationInput, body, () => api(`${versionPath}/implementation`, { method: 'POST', body }))) {
       close();
       onCreated();
-    } catch (err) {
-      if (err instanceof ApiError) show(err.fields);
-      setError(err);
-    } finally {
-      setBusy(false);
     }
-  };
-
-  // A refused gateway service field sends the user back to step 1, where it is.
-  const show = (f: Record<string, string>) => {
-    setFields(f);
-    if (Object.keys(fieldsUnder(f, 'service.')).length > 0) setStep(0);
   };
 
   return (
@@ -86,13 +64,13 @@ export function ImplementationWizard({ opened, versionPath, onClose, onCreated }
       <Stack>
         <Stepper active={step} size="sm" allowNextStepsSelect={false} onStepClick={setStep}>
           <Stepper.Step label="Gateway service" description="Where requests go">
-            <ServiceFields value={service} onChange={editService} errors={fieldsUnder(fields, 'service.')} />
+            <ServiceFields value={service} onChange={editService} errors={fieldsUnder(form.fields, 'service.')} />
           </Stepper.Step>
           <Stepper.Step label="Add a Route" description="How requests match">
-            <RouteFields value={route} onChange={editRoute} errors={fieldsUnder(fields, 'route.')} />
+            <RouteFields value={route} onChange={editRoute} errors={fieldsUnder(form.fields, 'route.')} />
           </Stepper.Step>
         </Stepper>
-        <ErrorNotice error={error} title="The implementation was not created" />
+        <ErrorNotice error={form.error} title="The implementation was not created" />
         <Group justify="flex-end">
           {step === 0 ? (
             <>
@@ -106,7 +84,7 @@ export function ImplementationWizard({ opened, versionPath, onClose, onCreated }
               <Button variant="default" onClick={() => setStep(0)}>
                 Back
               </Button>
-              <Button loading={busy} onClick={() => void create()}>
+              <Button loading={form.busy} onClick={() => void create()}>
                 Create
               </Button>
             </>
@@ -115,8 +93,4 @@ export function ImplementationWizard({ opened, versionPath, onClose, onCreated }
       </Stack>
     </Modal>
   );
-}
-
-function prefixed(prefix: string, fields: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [prefix + k, v]));
 }

@@ -1,4 +1,4 @@
-import type { Route } from '../../api/types';
+import type { Route } from '@gatehouse/protocol';
 
 /** What a route form holds, as typed. */
 export interface RouteFormState {

@@ -1,4 +1,4 @@
-import type { Service } from '../../api/types';
+import type { Service } from '@gatehouse/protocol';
 
 /** What the gateway service part of a form holds, as typed. */
 export interface ServiceFormState {
