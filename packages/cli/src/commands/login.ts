@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { currentUser, loginAnswer } from '@gatehouse/protocol';
 import { CliError } from '../cli-error';
 import { ApiClient } from '../client';
 import { saveToken } from '../credentials';
@@ -36,15 +37,14 @@ export function registerLogin(program: Command): void {
     .action(async (opts: LoginOptions, cmd: Command) => {
       const { options } = sessionOf(cmd);
       if (options.token) {
-        const me = await new ApiClient(options.url, options.token).request<{ email?: string }>('GET', '/me');
-        const file = saveToken(options.url, { token: options.token, ...(me?.email ? { email: me.email } : {}) });
-        process.stdout.write(`token for ${options.url}${me?.email ? ` (${me.email})` : ''} saved in ${file}\n`);
+        const me = currentUser.parse(await new ApiClient(options.url, options.token).request('GET', '/me'));
+        const file = saveToken(options.url, { token: options.token, email: me.email });
+        process.stdout.write(`token for ${options.url} (${me.email}) saved in ${file}\n`);
         return;
       }
       const { email, password } = await credentials(opts);
-      const answer = await new ApiClient(options.url, undefined).request<{ token: string; expires_at?: string | number }>('POST', '/auth/login', { body: { email, password } });
-      const expires = answer.expires_at === undefined ? undefined : typeof answer.expires_at === 'number' ? new Date(answer.expires_at * 1000).toISOString() : answer.expires_at;
-      const file = saveToken(options.url, { token: answer.token, email, ...(expires ? { expires_at: expires } : {}) });
+      const answer = loginAnswer.parse(await new ApiClient(options.url, undefined).request('POST', '/auth/login', { body: { email, password } }));
+      const file = saveToken(options.url, { token: answer.token, email, expires_at: answer.expires_at });
       process.stdout.write(`logged in to ${options.url} as ${email}; token saved in ${file}\n`);
     });
 }
