@@ -130,9 +130,12 @@ function probe(url, { rate = 500, connections = 8 } = {}) {
     req.once('error', () => finish(false, due));
     req.end();
   };
+  const dueAt = [];
   const finish = (ok, due) => {
-    if (ok) latencies.push(performance.now() - due);
-    else failed++;
+    if (ok) {
+      latencies.push(performance.now() - due);
+      dueAt.push(performance.timeOrigin + due);
+    } else failed++;
     if (--inFlight === 0 && drained) drained();
   };
   const tick = () => {
@@ -148,7 +151,9 @@ function probe(url, { rate = 500, connections = 8 } = {}) {
       if (inFlight > 0) await new Promise((resolve) => (drained = resolve));
       agent.destroy();
       const sorted = latencies.slice().sort((a, b) => a - b);
-      return { max: sorted[sorted.length - 1] ?? NaN, p99: percentile(sorted, 0.99), p50: percentile(sorted, 0.5), count: sorted.length, failed };
+      // maxWithin(from, to): the slowest request due in that window (Date.now() scale, like the processes' log times).
+      const maxWithin = (from, to) => latencies.reduce((m, l, i) => (dueAt[i] >= from && dueAt[i] <= to && l > m ? l : m), 0);
+      return { max: sorted[sorted.length - 1] ?? NaN, p99: percentile(sorted, 0.99), p50: percentile(sorted, 0.5), count: sorted.length, failed, maxWithin };
     },
   };
 }

@@ -92,11 +92,14 @@ export class ConfigCache {
     }
   }
 
-  /** Writes the snapshot atomically; resolves `true` once it is on disk, `false` (logged) if it could not be. */
-  async save(entry: CachedConfig): Promise<boolean> {
+  /**
+   * Writes the snapshot atomically; resolves `true` once it is on disk, `false` (logged) if it could not be.
+   * `json`, when given instead of `config`, is the file's content serialized elsewhere (off the event loop).
+   */
+  async save(entry: CachedConfig | { version: number; hash: string; json: string }): Promise<boolean> {
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
-      await writeFileAtomic(this.file, JSON.stringify(entry));
+      await writeFileAtomic(this.file, 'json' in entry ? entry.json : JSON.stringify(entry));
       this.log.debug({ event: 'config_cache_written', file: this.file, version: entry.version, hash: entry.hash });
       return true;
     } catch (err) {

@@ -8,7 +8,8 @@ import { decodeCpMessage, encodeDpMessage } from './frames';
 import { ClusterListeners, type MessageOf } from './listeners';
 import type { ClusterConfigCache, ClusterEngine, ClusterStatusSink } from './ports';
 import { CertificateRenewer } from './renewer';
-import { applySnapshot } from './snapshot';
+import { FrameDecoder } from './frame-decoder';
+import { SnapshotQueue } from './snapshot';
 import { loadTlsMaterial, type ClusterTlsMaterial, type ClusterTlsPaths } from './tls-material';
 
 /** Everything the cluster client needs; the DP's main.ts builds it from settings. */
@@ -59,7 +60,8 @@ export class ClusterClient {
   private retryTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private frames: Promise<void> = Promise.resolve();
-  private snapshots: Promise<void> = Promise.resolve();
+  private readonly snapshots: SnapshotQueue;
+  private readonly decoder: FrameDecoder;
   private readonly listeners: ClusterListeners;
   private readonly renewer: CertificateRenewer;
   private readonly backoff: Backoff;
@@ -70,6 +72,9 @@ export class ClusterClient {
     this.listeners = new ClusterListeners(opts.log);
     this.backoff = opts.backoff ?? new Backoff();
     this.pingIntervalMs = opts.pingIntervalMs ?? PING_INTERVAL_MS;
+    this.decoder = new FrameDecoder((error) => opts.log.warn({ event: 'snapshot_thread_failed', error }, `snapshot thread failed, decoding inline: ${error}`));
+    // Answers go on whichever connection is open when the snapshot is done.
+    this.snapshots = new SnapshotQueue(opts.engine, opts.cache, opts.log, (outcome) => this.send(outcome));
   }
 
   /** Starts connecting; failures are retried forever until `stop()`. */
@@ -82,6 +87,7 @@ export class ClusterClient {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    await this.decoder.close();
     const socket = this.socket;
     if (!socket) return;
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
@@ -171,7 +177,7 @@ export class ClusterClient {
     // Decoding a gzip frame is asynchronous: chain it so frames are handled in arrival order,
     // never letting a small later snapshot overtake a large earlier one.
     this.frames = this.frames
-      .then(() => decodeCpMessage(data, isBinary))
+      .then(() => decodeCpMessage(data, isBinary, this.decoder))
       .then(
         (message) => this.dispatch(socket, message),
         (err: Error) => this.opts.log.warn({ event: 'cluster_bad_message', error: err.message }, `ignoring a message from the control plane: ${err.message}`),
@@ -179,15 +185,10 @@ export class ClusterClient {
   }
 
   private dispatch(socket: WebSocket, message: CpMessage): void {
-    const { log, engine, cache } = this.opts;
+    const { log } = this.opts;
     if (message.type === 'snapshot') {
-      // One at a time, in arrival order, so the last snapshot sent is the one left serving.
-      this.snapshots = this.snapshots
-        .then(async () => {
-          const outcome = await applySnapshot(message, engine, cache, log);
-          if (socket.readyState === WebSocket.OPEN) socket.send(encodeDpMessage(outcome));
-        })
-        .catch((err: Error) => log.error({ event: 'snapshot_failed', err }, err.message));
+      // In arrival order, newest wins, so the last snapshot sent is the one left serving.
+      void this.snapshots.push(message);
     } else if (message.type === 'cert_issued') {
       void this.renewer.onIssued(message.cert).then((installed) => {
         if (!installed) return;

@@ -1,34 +1,28 @@
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import type { RawData } from 'ws';
-import { cpMessage, fieldPath, type CpMessage, type DpMessage } from '@gatehouse/protocol';
+import type { CpMessage, DpMessage } from '@gatehouse/protocol';
+import { decodeBinaryFrame, MAX_DECOMPRESSED_BYTES, type BinaryFrameResult } from './binary-frame';
+import { parseCpMessage } from './cp-message';
+import type { FrameDecoder } from './frame-decoder';
+import { CheckedConfig } from './snapshot-check';
 
-const gunzip = promisify(zlib.gunzip);
-
-/** A decompressed snapshot larger than this is refused rather than held in memory. */
-export const MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
+export { MAX_DECOMPRESSED_BYTES };
 
 /**
  * Decodes one frame from the control plane: a JSON text frame, or a gzip
  * binary frame holding the same JSON (large snapshots). The envelope is
- * validated with `cpMessage`; a snapshot's `config` is left unchecked here so
- * that a bad config can be answered with `rejected`. Throws a readable error.
+ * validated with `cpMessage`; a snapshot's `config` is not rejected here, so
+ * that a bad config can be answered with `rejected`. Gzip frames go to
+ * `decoder`'s thread when one is given, which also checks a snapshot's
+ * config there: the snapshot's `config` is then a `CheckedConfig` for
+ * `applySnapshot`. Throws a readable error.
  */
-export async function decodeCpMessage(data: RawData, isBinary: boolean): Promise<CpMessage> {
+export async function decodeCpMessage(data: RawData, isBinary: boolean, decoder?: FrameDecoder): Promise<CpMessage> {
   const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-  const text = isBinary ? (await gunzip(bytes, { maxOutputLength: MAX_DECOMPRESSED_BYTES })).toString('utf8') : bytes.toString('utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error('frame is not JSON');
-  }
-  const parsed = cpMessage.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid message: ${issue ? `${fieldPath(issue.path)}: ${issue.message}` : 'unknown shape'}`);
-  }
-  return parsed.data;
+  if (!isBinary) return parseCpMessage(bytes.toString('utf8'));
+  const result: BinaryFrameResult = decoder ? await decoder.decode(bytes) : decodeBinaryFrame(bytes);
+  if (result.kind === 'error') throw new Error(result.error);
+  if (result.kind === 'message') return result.message;
+  return { type: 'snapshot', version: result.version, hash: result.hash, config: new CheckedConfig(result.check) };
 }
 
 /** Encodes a message for the control plane (always a JSON text frame). */

@@ -1,10 +1,14 @@
 import type { Consumer, GatewayConfig, Service } from '@gatehouse/protocol';
-import { compilePlugins } from '../plugins/compile';
+import { compilePluginSteps } from '../plugins/compile';
 import type { PluginRuntime } from '../plugins/runtime';
-import type { RouterFactory, RouterRoute } from '../router/types';
+import type { Router, RouterFactory, RouterRoute } from '../router/types';
 import type { AgentPool } from '../upstream/agent-pool';
 import type { CompiledConfig, CompiledRoute, CompiledService } from './compiled';
-import { pluginPlanKey } from './plugin-plan-key';
+import { pluginPlanKeySteps } from './plugin-plan-key';
+import { runSteps, type Steps } from './steps';
+
+/** Services or routes compiled between two yields. */
+const STEP = 64;
 
 const PROXYABLE: Partial<Record<Service['protocol'], 'http' | 'https'>> = { http: 'http', https: 'https', ws: 'http', wss: 'https' };
 
@@ -37,6 +41,8 @@ export interface CompileOptions {
   pluginRuntime: PluginRuntime;
   agents: AgentPool;
   routerFactory: RouterFactory;
+  /** Builds the router in steps (yielding between them); when absent, `routerFactory` builds it in one. */
+  routerSteps?: <T>(routes: ReadonlyArray<RouterRoute<T>>) => Steps<Router<T>>;
   /** The config serving now: its plugin plan is reused when the plugins' inputs are unchanged. */
   previous?: CompiledConfig | null;
 }
@@ -49,16 +55,34 @@ export interface CompileOptions {
  * regex, unknown plugin or plugin config).
  */
 export function compileConfig(config: GatewayConfig, meta: { version: number; hash: string }, options: CompileOptions): CompiledConfig {
+  return runSteps(compileConfigSteps(config, meta, options));
+}
+
+/**
+ * `compileConfig` as a step generator (engine/steps.ts): it yields every few
+ * services, plugins and routes, and while building the router when
+ * `routerSteps` is given (else the router is one step). Nothing
+ * is shared with the serving config until it returns, except the reused
+ * plugin plan and the keep-alive agents, which are immutable or live across
+ * configs by design.
+ */
+export function* compileConfigSteps(config: GatewayConfig, meta: { version: number; hash: string }, options: CompileOptions): Steps<CompiledConfig> {
   const services = new Map<string, CompiledService>();
-  for (const s of config.services) services.set(s.id, compileService(s, options.agents));
+  for (const s of config.services) {
+    services.set(s.id, compileService(s, options.agents));
+    if (services.size % STEP === 0) yield;
+  }
   const consumers = new Map<string, Consumer>();
   for (const c of config.consumers) consumers.set(c.id, c);
-  const planKey = pluginPlanKey(config);
+  yield;
+  const planKey = yield* pluginPlanKeySteps(config);
   const previous = options.previous;
-  const plugins = previous && previous.pluginPlanKey === planKey ? previous.pluginPlan : compilePlugins(config, options.pluginRuntime);
+  const plugins = previous && previous.pluginPlanKey === planKey ? previous.pluginPlan : yield* compilePluginSteps(config, options.pluginRuntime);
   const routes = new Map<string, CompiledRoute>();
   const routerRoutes: RouterRoute<CompiledRoute>[] = [];
+  let n = 0;
   for (const r of config.routes) {
+    if (++n % STEP === 0) yield;
     let service: CompiledService | null = null;
     if (r.service) {
       service = services.get(r.service.id) ?? null;
@@ -91,7 +115,8 @@ export function compileConfig(config: GatewayConfig, meta: { version: number; ha
       payload: compiled,
     });
   }
-  const router = options.routerFactory(routerRoutes);
+  yield;
+  const router = options.routerSteps ? yield* options.routerSteps(routerRoutes) : options.routerFactory(routerRoutes);
   return {
     version: meta.version,
     hash: meta.hash,

@@ -2,11 +2,12 @@ import type { GatewayConfig } from '@gatehouse/protocol';
 import type { Logger } from '../logging';
 import { PLUGIN_HANDLERS } from '../plugins/handlers';
 import type { PluginRuntime } from '../plugins/runtime';
-import { createIndexedRouter } from '../router/indexed-router';
+import { createIndexedRouter, createIndexedRouterSteps } from '../router/indexed-router';
 import type { RouterFactory } from '../router/types';
 import type { AgentPool } from '../upstream/agent-pool';
 import type { CompiledConfig } from './compiled';
-import { compileConfig } from './compile-config';
+import { compileConfigSteps, type CompileOptions } from './compile-config';
+import { runSteps, runStepsInSlices, StepsAbandoned, type SliceStats } from './steps';
 
 /** The version and hash of the config being served. */
 export interface ConfigMeta {
@@ -19,16 +20,32 @@ export interface EngineOptions {
   agents: AgentPool;
   log: Logger;
   routerFactory?: RouterFactory;
+  /** CPU time `applyInSlices` spends per turn of the event loop before letting requests through (default 8 ms). */
+  sliceMs?: number;
 }
+
+/** How an `applyInSlices` ended: swapped in, or dropped because a newer apply started before it finished. */
+export type SlicedApplyOutcome = 'applied' | 'superseded';
+
+const DEFAULT_SLICE_MS = 4;
 
 /**
  * Holds the config the proxy serves. The contract with the cluster client:
  *
  * - `apply(config, meta)` compiles a *validated* GatewayConfig (router,
  *   services, plugin chains) into a new immutable CompiledConfig and swaps
- *   it in whole. It is synchronous; if the config cannot be compiled it
- *   throws an Error with a readable message and the previous config keeps
- *   serving untouched. It never mutates the live config.
+ *   it in whole. It is synchronous (start-up from the cache, tests); if the
+ *   config cannot be compiled it throws an Error with a readable message and
+ *   the previous config keeps serving untouched. It never mutates the live
+ *   config.
+ * - `applyInSlices(config, meta)` does the same compile spread over turns of
+ *   the event loop (about `sliceMs` of CPU each), so requests keep being
+ *   served while a big config is built. The new config is built off to the
+ *   side and swapped in whole with one assignment at the end; until then the
+ *   previous one serves every request. Any later `apply` or `applyInSlices`
+ *   supersedes a build in progress: that build is dropped unswapped and
+ *   resolves `'superseded'`, so the newest config is the one left serving.
+ *   A config that cannot be compiled rejects, as `apply` throws.
  * - `current()` answers `{version, hash}` of the config being served, or
  *   null before any config was applied.
  *
@@ -38,31 +55,75 @@ export class Engine {
   private state: CompiledConfig | null = null;
   private readonly listeners: Array<(c: CompiledConfig) => void> = [];
   private readonly routerFactory: RouterFactory;
+  /** The indexed router's step builder, unless the caller chose another router. */
+  private readonly routerSteps: CompileOptions['routerSteps'];
+  /** Bumped by every apply: a sliced build whose generation is no longer current was superseded. */
+  private generation = 0;
 
   constructor(private readonly options: EngineOptions) {
     this.routerFactory = options.routerFactory ?? createIndexedRouter;
+    this.routerSteps = options.routerFactory ? undefined : createIndexedRouterSteps;
   }
 
   apply(config: GatewayConfig, meta: ConfigMeta): void {
+    this.generation++;
     const started = performance.now();
     let next: CompiledConfig;
     try {
-      next = compileConfig(config, meta, { pluginRuntime: this.options.pluginRuntime, agents: this.options.agents, routerFactory: this.routerFactory, previous: this.state });
+      next = runSteps(compileConfigSteps(config, meta, this.compileOptions()));
     } catch (err) {
-      this.options.log.warn({ event: 'config_compile_failed', version: meta.version, hash: meta.hash, error: (err as Error).message });
+      this.compileFailed(meta, err);
       throw err;
     }
+    this.swap(next, config, { compile_ms: round(performance.now() - started) });
+  }
+
+  /** See the class comment; `keepGoing`, asked between slices, lets the caller drop the build too (a newer config arrived). */
+  async applyInSlices(config: GatewayConfig, meta: ConfigMeta, options: { keepGoing?: () => boolean } = {}): Promise<SlicedApplyOutcome> {
+    const generation = ++this.generation;
+    const callerWants = options.keepGoing ?? (() => true);
+    const started = performance.now();
+    const stats: SliceStats = { slices: 0, busyMs: 0, longestSliceMs: 0 };
+    let next: CompiledConfig;
+    try {
+      next = await runStepsInSlices(compileConfigSteps(config, meta, this.compileOptions()), {
+        sliceMs: this.options.sliceMs ?? DEFAULT_SLICE_MS,
+        keepGoing: () => generation === this.generation && callerWants(),
+        stats,
+      });
+    } catch (err) {
+      if (err instanceof StepsAbandoned) {
+        this.options.log.info({ event: 'config_build_superseded', version: meta.version, hash: meta.hash, slices: stats.slices });
+        return 'superseded';
+      }
+      this.compileFailed(meta, err);
+      throw err;
+    }
+    this.swap(next, config, { compile_ms: round(performance.now() - started), busy_ms: round(stats.busyMs), slices: stats.slices, longest_slice_ms: round(stats.longestSliceMs) });
+    return 'applied';
+  }
+
+  private compileOptions(): CompileOptions {
+    return { pluginRuntime: this.options.pluginRuntime, agents: this.options.agents, routerFactory: this.routerFactory, routerSteps: this.routerSteps, previous: this.state };
+  }
+
+  private compileFailed(meta: ConfigMeta, err: unknown): void {
+    this.options.log.warn({ event: 'config_compile_failed', version: meta.version, hash: meta.hash, error: (err as Error).message });
+  }
+
+  /** The one place the serving config changes: a single assignment, then the log line and listeners. */
+  private swap(next: CompiledConfig, config: GatewayConfig, timing: Record<string, number>): void {
     const previous = this.state;
     this.state = next;
     this.options.log.info({
       event: 'config_applied',
-      version: meta.version,
-      hash: meta.hash,
+      version: next.version,
+      hash: next.hash,
       previous_hash: previous?.hash ?? null,
       routes: next.routes.size,
       services: next.services.size,
       plugins: config.plugins.length,
-      compile_ms: Math.round((performance.now() - started) * 10) / 10,
+      ...timing,
     });
     for (const l of this.listeners) l(next);
   }
@@ -90,4 +151,8 @@ export class Engine {
   onApplied(listener: (c: CompiledConfig) => void): void {
     this.listeners.push(listener);
   }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }

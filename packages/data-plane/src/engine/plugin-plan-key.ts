@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '@gatehouse/protocol';
+import { runSteps, type Steps } from './steps';
 
 /**
  * Everything a snapshot's plugin plan is computed from: the plugins, the
@@ -10,8 +11,23 @@ import type { GatewayConfig } from '@gatehouse/protocol';
  * costs a recompile, never a wrong reuse.
  */
 export function pluginPlanKey(config: GatewayConfig): string {
+  return runSteps(pluginPlanKeySteps(config));
+}
+
+/** Entities keyed between two yields. */
+const STEP = 1024;
+
+/** `pluginPlanKey` as a step generator (engine/steps.ts), yielding every thousand entities. */
+export function* pluginPlanKeySteps(config: GatewayConfig): Steps<string> {
   const parts: string[] = [JSON.stringify([config.plugins, config.consumers, config.keyauth_credentials, config.basicauth_credentials, config.acls])];
-  for (const s of config.services) parts.push(`s${s.id}\u0000${s.name ?? ''}`);
-  for (const r of config.routes) parts.push(`r${r.id}\u0000${r.name ?? ''}\u0000${r.service?.id ?? ''}`);
+  yield;
+  for (const s of config.services) {
+    parts.push(`s${s.id}\u0000${s.name ?? ''}`);
+    if (parts.length % STEP === 0) yield;
+  }
+  for (const r of config.routes) {
+    parts.push(`r${r.id}\u0000${r.name ?? ''}\u0000${r.service?.id ?? ''}`);
+    if (parts.length % STEP === 0) yield;
+  }
   return parts.join('\u0001');
 }

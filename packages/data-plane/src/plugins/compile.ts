@@ -1,10 +1,11 @@
 import type { GatewayConfig, Plugin } from '@gatehouse/protocol';
 import { fieldPath } from '@gatehouse/protocol';
+import { runSteps, type Steps } from '../engine/steps';
 import { PluginChain, type ChainEntry, type PreparedInstance } from './chain';
 import { ConsumerIndex } from './consumers';
 import { PLUGIN_HANDLERS } from './handlers';
 import { checkPluginConfig } from './schemas';
-import { resolveScopes, type Resolution } from './scoping';
+import { ScopeIndex, type Resolution } from './scoping';
 import type { PluginRuntime } from './runtime';
 import type { PrepareEnv } from './types';
 
@@ -28,13 +29,21 @@ export interface PluginPlan {
   readonly global: PluginChain;
 }
 
-function prepareAll(config: GatewayConfig, runtime: PluginRuntime): Map<string, PreparedInstance> {
+/** How many plugins or routes are handled between two yields of a step generator (each yield lets a sliced apply check its clock). */
+const STEP = 16;
+
+function* prepareAll(config: GatewayConfig, runtime: PluginRuntime): Steps<Map<string, PreparedInstance>> {
   const consumers = new ConsumerIndex(config);
+  yield;
   const serviceNames = new Map(config.services.map((s) => [s.id, s.name ?? s.id]));
+  yield;
   const routeNames = new Map(config.routes.map((r) => [r.id, r.name ?? r.id]));
+  yield;
   const names: PrepareEnv['names'] = { service: (id) => serviceNames.get(id), route: (id) => routeNames.get(id) };
   const out = new Map<string, PreparedInstance>();
+  let n = 0;
   for (const p of config.plugins) {
+    if (++n % STEP === 0) yield;
     if (!p.enabled) continue;
     const handler = PLUGIN_HANDLERS.get(p.name);
     if (handler === undefined) throw new PluginConfigError(`plugin '${p.name}' (${p.id}) is not available on this data plane`);
@@ -80,25 +89,37 @@ function entriesOf(resolutions: Map<string, Resolution<Plugin>>, prepared: Map<s
 }
 
 /**
- * Compiles a snapshot's plugins into per-route chains. Throws a
- * PluginConfigError naming the plugin when one is unknown or its config does
- * not pass its schema (a DP may get a snapshot from a newer CP).
+ * Compiles a snapshot's plugins into per-route chains, as a generator that
+ * yields every few plugins or routes so a caller may spread the work over
+ * several turns of the event loop (engine/steps.ts); nothing it builds is
+ * visible until it returns. Throws a PluginConfigError naming the plugin
+ * when one is unknown or its config does not pass its schema (a DP may get
+ * a snapshot from a newer CP).
  */
-export function compilePlugins(config: GatewayConfig, runtime: PluginRuntime): PluginPlan {
-  const prepared = prepareAll(config, runtime);
-  const enabled = config.plugins.filter((p) => p.enabled);
+export function* compilePluginSteps(config: GatewayConfig, runtime: PluginRuntime): Steps<PluginPlan> {
+  const prepared = yield* prepareAll(config, runtime);
+  const index = new ScopeIndex(config.plugins);
   const shared = new Map<string, PluginChain>();
   const chainOf = (routeId: string | null, serviceId: string | null): PluginChain => {
-    const { entries, signature } = entriesOf(resolveScopes(enabled, routeId, serviceId), prepared);
+    const { entries, signature } = entriesOf(index.resolve(routeId, serviceId), prepared);
     let chain = shared.get(signature);
     if (chain === undefined) shared.set(signature, (chain = new PluginChain(entries, runtime.log)));
     return chain;
   };
   const global = chainOf(null, null);
   const byRoute = new Map<string, PluginChain>();
-  for (const r of config.routes) byRoute.set(r.id, chainOf(r.id, r.service?.id ?? null));
+  let n = 0;
+  for (const r of config.routes) {
+    if (++n % (STEP * 4) === 0) yield;
+    byRoute.set(r.id, chainOf(r.id, r.service?.id ?? null));
+  }
   return {
     global,
     chainFor: (routeId) => (routeId === null ? global : (byRoute.get(routeId) ?? global)),
   };
+}
+
+/** `compilePluginSteps` run to the end in one go. */
+export function compilePlugins(config: GatewayConfig, runtime: PluginRuntime): PluginPlan {
+  return runSteps(compilePluginSteps(config, runtime));
 }

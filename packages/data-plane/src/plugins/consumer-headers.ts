@@ -11,15 +11,16 @@ export function setConsumer(ctx: PluginContext, consumer: ConsumerInfo, credenti
   ctx.authenticate(consumer, credential);
   const h = ctx.upstreamHeaders;
   h['x-consumer-id'] = consumer.id;
+  // Deleting only what is there: a `delete` that removes a property can move the object to a slower representation.
   if (consumer.custom_id !== null) h['x-consumer-custom-id'] = consumer.custom_id;
-  else delete h['x-consumer-custom-id'];
+  else if (h['x-consumer-custom-id'] !== undefined) delete h['x-consumer-custom-id'];
   if (consumer.username !== null) h['x-consumer-username'] = consumer.username;
-  else delete h['x-consumer-username'];
+  else if (h['x-consumer-username'] !== undefined) delete h['x-consumer-username'];
   if (credential !== null) {
     h['x-credential-identifier'] = credential.id;
-    delete h['x-anonymous-consumer'];
+    if (h['x-anonymous-consumer'] !== undefined) delete h['x-anonymous-consumer'];
   } else {
-    delete h['x-credential-identifier'];
+    if (h['x-credential-identifier'] !== undefined) delete h['x-credential-identifier'];
     h['x-anonymous-consumer'] = 'true';
   }
 }

@@ -1,11 +1,17 @@
 import type { GatewayConfig } from '@gatehouse/protocol';
-import type { ConsumerInfo } from './context';
+import { createHash } from 'node:crypto';
+import type { ConsumerInfo, CredentialInfo } from './context';
 
 /** A key-auth credential as the DP holds it: found by the SHA-256 of the presented key. */
 export interface KeyCredential {
   id: string;
   consumer: ConsumerInfo;
+  /** What `ctx.authenticate` records, built once with the snapshot rather than per request. */
+  info: CredentialInfo;
 }
+
+/** Presented keys remembered per snapshot (bounded: cleared when full). */
+const KEY_CACHE_SIZE = 10_000;
 
 /** A basic-auth credential: its scrypt hash is checked against the presented password. */
 export interface BasicCredential {
@@ -24,6 +30,8 @@ export class ConsumerIndex {
   private readonly byId = new Map<string, ConsumerInfo>();
   private readonly byUsername = new Map<string, ConsumerInfo>();
   private readonly keys = new Map<string, KeyCredential>();
+  /** Presented key → its credential, for keys seen before: a repeat caller costs one Map read, no hash. */
+  private readonly byPresentedKey = new Map<string, KeyCredential>();
   private readonly basic = new Map<string, BasicCredential>();
   private readonly groups = new Map<string, string[]>();
 
@@ -35,7 +43,7 @@ export class ConsumerIndex {
     }
     for (const k of config.keyauth_credentials) {
       const consumer = this.byId.get(k.consumer.id);
-      if (consumer) this.keys.set(k.key_hash, { id: k.id, consumer });
+      if (consumer) this.keys.set(k.key_hash, { id: k.id, consumer, info: { id: k.id, consumerId: consumer.id } });
     }
     for (const b of config.basicauth_credentials) {
       const consumer = this.byId.get(b.consumer.id);
@@ -54,9 +62,20 @@ export class ConsumerIndex {
     return this.byId.get(idOrUsername) ?? this.byUsername.get(idOrUsername);
   }
 
-  /** The key-auth credential whose key hashes to `keyHash` (lower-case hex SHA-256). */
-  keyCredential(keyHash: string): KeyCredential | undefined {
-    return this.keys.get(keyHash);
+  /**
+   * The key-auth credential of a presented key: SHA-256 of the key looked up
+   * among the snapshot's hashes, remembered for the key's next request. Only
+   * keys that matched are remembered, so unknown keys cannot fill the cache.
+   */
+  credentialForKey(key: string): KeyCredential | undefined {
+    const known = this.byPresentedKey.get(key);
+    if (known !== undefined) return known;
+    const cred = this.keys.get(createHash('sha256').update(key, 'utf8').digest('hex'));
+    if (cred !== undefined) {
+      if (this.byPresentedKey.size >= KEY_CACHE_SIZE) this.byPresentedKey.clear();
+      this.byPresentedKey.set(key, cred);
+    }
+    return cred;
   }
 
   /** The basic-auth credential with this username. */

@@ -4,7 +4,7 @@ import { PluginContext } from '../plugins/context';
 import { parseHostHeader } from '../router/host';
 import { upstreamPath } from '../router/upstream-path';
 import { ANSWERS, type Answer } from './answers';
-import { isWebSocketUpgrade, setForwardedHeaders, stripHopByHop } from './headers';
+import { copyHeaders, isWebSocketUpgrade, setForwardedHeaders, stripHopByHop } from './headers';
 import type { RequestContext } from './request-context';
 
 /** What to do with a request after routing. */
@@ -64,7 +64,7 @@ export function resolveRequest(compiled: CompiledConfig | null, ctx: RequestCont
   ctx.prefix = match.prefix;
   ctx.captures = match.captures;
   // Plugins read the client's headers and edit the upstream's: they must be two objects.
-  if (route.chain.size > 0) ctx.upstreamHeaders = { ...req.headers };
+  if (route.chain.size > 0) ctx.upstreamHeaders = copyHeaders(req.headers);
   attachChain(ctx, route.chain, host);
 
   const upgrade = isWebSocketUpgrade(req.headers);

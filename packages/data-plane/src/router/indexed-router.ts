@@ -1,5 +1,5 @@
 import type { Router, RouterRoute, RouteMatch, RouteRequest } from './types';
-import { matchEntry, rankRoutes, type RouteEntry } from './route-entry';
+import { matchEntry, rankRouteSteps, type RouteEntry } from './route-entry';
 
 /**
  * The entries that can match under one host key. Prefix entries sit in a map
@@ -68,9 +68,24 @@ class Bucket<T> {
  * prefix length: no scan of every route, whatever the number of routes.
  */
 export function createIndexedRouter<T>(routes: ReadonlyArray<RouterRoute<T>>): Router<T> {
+  const steps = createIndexedRouterSteps(routes);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `createIndexedRouter` as a generator that yields every few hundred routes
+ * or entries (engine/steps.ts runs it in slices); the router it returns is
+ * the same, and nothing of it is reachable before it returns.
+ */
+export function* createIndexedRouterSteps<T>(routes: ReadonlyArray<RouterRoute<T>>): Generator<void, Router<T>, void> {
   const byHost = new Map<string, Bucket<T>>();
   const anyHost = new Bucket<T>();
-  for (const e of rankRoutes(routes)) {
+  let n = 0;
+  for (const e of yield* rankRouteSteps(routes)) {
+    if (++n % 1024 === 0) yield;
     if (e.plainHostsOnly && e.hosts) {
       const seen = new Set<string>();
       for (const h of e.hosts) {

@@ -1,14 +1,15 @@
 import type { StatsBucket } from '@gatehouse/protocol';
+import type { ConfigPieces } from '../cluster/config-pieces';
 
 /**
  * A config to serve, already validated, hashed and compiled once by the
- * primary. It travels as JSON text so the IPC channel only copies a string
- * and the worker parses it in a turn of its event loop of its own.
+ * primary. It travels as JSON text in pieces, so the IPC channel only copies
+ * strings and the worker parses it one piece per turn of its event loop.
  */
 export interface ConfigPayload {
   version: number;
   hash: string;
-  configJson: string;
+  config: ConfigPieces;
 }
 
 /**

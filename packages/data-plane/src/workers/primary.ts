@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { StatsBucket } from '@gatehouse/protocol';
+import { splitConfig } from '../cluster/config-pieces';
 import type { CompiledConfig } from '../engine/compiled';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../logging';
@@ -36,14 +37,17 @@ export interface WorkerPool {
   stop(): Promise<void>;
 }
 
+/** The primary serves no requests, so serializing the config here stalls nothing. */
 function payloadOf(c: CompiledConfig): ConfigPayload {
-  return { version: c.version, hash: c.hash, configJson: JSON.stringify(c.config) };
+  return { version: c.version, hash: c.hash, config: splitConfig(c.config) };
 }
 
 /**
  * Forks `count` proxy workers sharing the proxy port (node:cluster) and keeps
  * them serving the primary engine's config: each apply on the primary (which
- * validated and compiled it) is sent to every worker; a worker that dies is
+ * validated and compiled it) is rolled out to the workers one at a time, so
+ * at most one of them is compiling while the others serve at full speed; a
+ * newer config restarts the rollout with itself. A worker that dies is
  * replaced, and the new one gets the current config before it listens.
  * Resolves once every worker listens.
  */
@@ -62,9 +66,23 @@ export async function startWorkers(count: number, engine: Engine, log: Logger): 
     if (s.worker.isConnected()) s.worker.send(m);
   };
 
+  // One worker at a time: two workers compiling at once would take every core from the traffic
+  // (and from each other) for the whole build. A newer config restarts the rollout with itself.
+  let rollout = 0;
+  const rollOut = async (): Promise<void> => {
+    const seq = ++rollout;
+    for (const s of [...states.values()]) {
+      const target = current;
+      if (seq !== rollout || target === null) return;
+      if (!s.ready || s.hash === target.hash) continue;
+      post(s, { type: 'config', ...target });
+      const settled = (): boolean => seq !== rollout || s.hash === target.hash || s.failed === target.hash || !states.has(s.worker.id);
+      await until(`worker ${s.worker.id} to serve ${target.hash}`, settled, SERVE_TIMEOUT_MS);
+    }
+  };
   engine.onApplied((c) => {
     current = payloadOf(c);
-    for (const s of states.values()) if (s.ready) post(s, { type: 'config', ...current });
+    void rollOut();
   });
 
   const fork = (): void => {
@@ -134,8 +152,9 @@ export async function startWorkers(count: number, engine: Engine, log: Logger): 
     port: bound.port,
     tlsPort: bound.tlsPort,
     async served(hash) {
-      // A worker that failed this hash will not serve it: stop waiting for that one.
-      await until(`workers to serve ${hash}`, () => [...states.values()].every((s) => !s.ready || s.hash === hash || s.failed === hash), SERVE_TIMEOUT_MS);
+      // A worker that failed this hash will not serve it, and one already on a newer config skipped it: stop waiting for those.
+      const moot = (s: WorkerState): boolean => s.failed === hash || (current !== null && current.hash !== hash && s.hash === current.hash);
+      await until(`workers to serve ${hash}`, () => [...states.values()].every((s) => !s.ready || s.hash === hash || moot(s)), SERVE_TIMEOUT_MS);
     },
     onStats(fn) {
       sink = fn;

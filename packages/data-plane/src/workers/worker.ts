@@ -1,6 +1,7 @@
-import type { GatewayConfig } from '@gatehouse/protocol';
 import { TrafficRecorder } from '../analytics/recorder';
+import { joinConfig } from '../cluster/config-pieces';
 import { Engine } from '../engine/engine';
+import { watchLoopDelay } from '../engine/loop-delay';
 import type { Logger } from '../logging';
 import { PluginRuntime } from '../plugins/runtime';
 import type { RequestObserver } from '../proxy/respond';
@@ -11,8 +12,6 @@ import { isMessage, type ConfigPayload, type PrimaryMessage, type WorkerMessage 
 
 /** How often a worker hands its traffic counts to the primary (well inside the primary's flush interval). */
 const STATS_INTERVAL_MS = 1000;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Sends to the primary; resolves once the message is handed to the channel (at once when there is none). */
 function send(message: WorkerMessage): Promise<void> {
@@ -30,8 +29,8 @@ function send(message: WorkerMessage): Promise<void> {
  * counted exactly once by the DP as a whole. Configs come from the primary;
  * a worker never talks to the CP or writes the DP dir. It listens only once
  * it serves the primary's current config, so a restarted worker never answers
- * 404 for lack of a config. Parsing and compiling a config run in separate
- * turns of the event loop, so requests in flight are served between them.
+ * 404 for lack of a config. A config is parsed a piece per turn of the event
+ * loop and compiled in slices, so requests in flight are served throughout.
  */
 export function runProxyWorker(settings: DpSettings, log: Logger): void {
   const agents = new AgentPool();
@@ -58,21 +57,37 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   const statsTimer = setInterval(() => void flushStats(), STATS_INTERVAL_MS);
   statsTimer.unref();
 
-  // Configs apply one at a time, in the order the primary sent them.
-  let applying: Promise<void> = Promise.resolve();
-  const apply = (c: ConfigPayload): Promise<void> =>
-    (applying = applying.then(async () => {
-      await nextTurn();
-      let config: GatewayConfig;
-      try {
-        config = JSON.parse(c.configJson) as GatewayConfig;
-        await nextTurn();
-        engine.apply(config, { version: c.version, hash: c.hash });
-        void send({ type: 'applied', hash: c.hash });
-      } catch (err) {
-        void send({ type: 'apply_failed', hash: c.hash, error: (err as Error).message });
-      }
-    }));
+  // Newest wins: a config arriving while an older one is parsed or compiled supersedes it (the engine drops the older build).
+  let latest = 0;
+  let lastApply: Promise<void> = Promise.resolve();
+  const apply = (c: ConfigPayload): Promise<void> => (lastApply = build(c));
+  /** Resolves once the newest config given has been applied (or failed), however many arrived meanwhile. */
+  const settled = async (): Promise<void> => {
+    let awaited: Promise<void>;
+    do {
+      awaited = lastApply;
+      await awaited;
+    } while (awaited !== lastApply);
+  };
+  const build = async (c: ConfigPayload): Promise<void> => {
+    const seq = ++latest;
+    const isLatest = (): boolean => seq === latest;
+    const started = performance.now();
+    const loopDelay = watchLoopDelay();
+    try {
+      const config = await joinConfig(c.config, isLatest);
+      // Checked in the same turn as the call: starting an older build would supersede the newer one.
+      if (config === null || !isLatest()) return;
+      const outcome = await engine.applyInSlices(config, { version: c.version, hash: c.hash }, { keepGoing: isLatest });
+      if (outcome !== 'applied') return;
+      log.info({ event: 'worker_config_served', version: c.version, hash: c.hash, duration_ms: Math.round(performance.now() - started), loop_delay_max_ms: loopDelay() });
+      void send({ type: 'applied', hash: c.hash });
+    } catch (err) {
+      void send({ type: 'apply_failed', hash: c.hash, error: (err as Error).message });
+    } finally {
+      loopDelay();
+    }
+  };
 
   const listeners: ProxyListener[] = [];
   const listen = async (): Promise<void> => {
@@ -105,7 +120,8 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   process.on('message', (m: unknown) => {
     if (!isMessage<PrimaryMessage>(m)) return;
     if (m.type === 'start') {
-      void (m.config ? apply(m.config) : Promise.resolve())
+      if (m.config) void apply(m.config);
+      void settled()
         .then(listen)
         .catch((err: Error) => {
           log.fatal({ event: 'worker_start_failed', error: err.message });

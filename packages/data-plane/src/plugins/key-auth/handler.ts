@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { PluginContext, ConsumerInfo } from '../context';
 import type { ConsumerIndex } from '../consumers';
 import type { PluginHandler } from '../types';
@@ -23,21 +22,9 @@ interface Prepared {
   log: Logger;
 }
 
-type Found = { key: string } | { duplicate: true } | null;
-
-const HASH_CACHE_SIZE = 10_000;
-const hashes = new Map<string, string>();
-
-/** SHA-256 hex of a presented key, remembered for repeat callers (bounded: cleared when full). */
-function keyHash(key: string): string {
-  let h = hashes.get(key);
-  if (h === undefined) {
-    if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
-    h = createHash('sha256').update(key, 'utf8').digest('hex');
-    hashes.set(key, h);
-  }
-  return h;
-}
+/** What a search for the key found: the key, a key given twice, or nothing. */
+const DUPLICATE = Symbol('duplicate key');
+type Found = string | typeof DUPLICATE | null;
 
 /** Looks for the key in headers, then the query, name by name (Kong's order). */
 function findKey(ctx: PluginContext, p: Prepared): Found {
@@ -47,20 +34,20 @@ function findKey(ctx: PluginContext, p: Prepared): Found {
       const v = ctx.headers[name];
       if (typeof v === 'string') {
         if (p.hide) delete ctx.upstreamHeaders[name];
-        return { key: v };
+        return v;
       }
     }
     if (p.inQuery) {
       const name = p.names[i] as string;
       const q = ctx.query();
       const all = q.getAll(name);
-      if (all.length > 1) return { duplicate: true };
+      if (all.length > 1) return DUPLICATE;
       if (all.length === 1) {
         if (p.hide) {
           q.delete(name);
           ctx.setQuery(q);
         }
-        return { key: all[0] as string };
+        return all[0] as string;
       }
     }
   }
@@ -73,13 +60,13 @@ async function findKeyInBody(ctx: PluginContext, p: Prepared): Promise<Found> {
   if (body === null) return null;
   for (const name of p.names) {
     const v = bodyField(body, name);
-    if (Array.isArray(v)) return { duplicate: true };
+    if (Array.isArray(v)) return DUPLICATE;
     if (typeof v === 'string') {
       if (p.hide) {
         deleteBodyField(body, name);
         ctx.upstreamBody = serializeBody(body);
       }
-      return { key: v };
+      return v;
     }
   }
   return null;
@@ -87,12 +74,12 @@ async function findKeyInBody(ctx: PluginContext, p: Prepared): Promise<Found> {
 
 function conclude(ctx: PluginContext, p: Prepared, found: Found): void {
   let message: string;
-  if (found === null || ('key' in found && found.key === '')) message = 'No API key found in request';
-  else if ('duplicate' in found) message = 'Duplicate API key found';
+  if (found === null || found === '') message = 'No API key found in request';
+  else if (found === DUPLICATE) message = 'Duplicate API key found';
   else {
-    const cred = p.consumers.keyCredential(keyHash(found.key));
+    const cred = p.consumers.credentialForKey(found);
     if (cred !== undefined) {
-      setConsumer(ctx, cred.consumer, { id: cred.id, consumerId: cred.consumer.id });
+      setConsumer(ctx, cred.consumer, cred.info);
       return;
     }
     message = 'Unauthorized';
@@ -104,7 +91,8 @@ function conclude(ctx: PluginContext, p: Prepared, found: Found): void {
 /**
  * key-auth (priority 1250): finds an API key in a header, the query or the
  * body, and authenticates its consumer. Keys are matched by their SHA-256,
- * the only form the snapshot holds: one hash and one Map read per request.
+ * the only form the snapshot holds; a key seen before is one Map read
+ * (`ConsumerIndex.credentialForKey`).
  */
 export const keyAuthHandler: PluginHandler<KeyAuthConfig, Prepared> = {
   name: 'key-auth',

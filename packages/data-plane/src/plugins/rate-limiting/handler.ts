@@ -73,12 +73,14 @@ function policy(conf: RateLimitingConfig, limits: Limit[], env: PrepareEnv): Pre
   }
   const counters = env.runtime.singleton('rate-limiting:local', () => new LocalCounters());
   const longest = (limits[limits.length - 1] as Limit).period;
-  // The local check is synchronous, so one scratch array per instance is never shared by two requests.
+  // The local check is synchronous and its answer is read at once (`apply`), so one scratch
+  // array and one answer object per instance are never shared by two requests.
   const s = new Array<number>(limits.length);
+  const usage: Usage = { counts: new Array<number>(limits.length).fill(0), allowed: true };
   return (ctx, id, nowMs) => {
     for (let i = 0; i < limits.length; i++) s[i] = windowStart((limits[i] as Limit).period, nowMs);
     const end = (s[s.length - 1] as number) + WINDOW_SECONDS[longest] * 1000;
-    return counters.take(`${env.pluginId}|${ctx.routeId ?? ''}|${ctx.serviceId ?? ''}|${id}`, s, limitValues, end);
+    return counters.take(`${env.pluginId}|${ctx.routeId ?? ''}|${ctx.serviceId ?? ''}|${id}`, s, limitValues, end, usage);
   };
 }
 

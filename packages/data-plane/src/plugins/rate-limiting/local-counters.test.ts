@@ -25,4 +25,19 @@ describe('LocalCounters', () => {
     expect(c.size).toBe(1);
     expect(c.take('a', [0], [1], 1000).allowed).toBe(true);
   });
+
+  it('writes the answer into a reused object when given one, with the same answers', () => {
+    const c = new LocalCounters();
+    const out = { counts: [0], allowed: true };
+    const seen = Array.from({ length: 3 }, () => {
+      const r = c.take('k', [0], [2], 60_000, out);
+      expect(r).toBe(out);
+      return { ...r, counts: [...r.counts] };
+    });
+    expect(seen).toEqual([
+      { counts: [0], allowed: true },
+      { counts: [1], allowed: true },
+      { counts: [2], allowed: false },
+    ]);
+  });
 });

@@ -27,9 +27,11 @@ export class LocalCounters {
   /**
    * Checks `key` against each limit (windows given by their start times);
    * if every count is under its limit, counts this request in all of them.
-   * `end` is when the longest window ends.
+   * `end` is when the longest window ends. The answer is written into `out`
+   * when given (a caller that reads it at once can reuse one object: no
+   * allocation per request), else into a new object.
    */
-  take(key: string, starts: readonly number[], limits: readonly number[], end: number): Usage {
+  take(key: string, starts: readonly number[], limits: readonly number[], end: number, out?: Usage): Usage {
     let e = this.entries.get(key);
     // A config change may alter the periods counted under a key: start afresh then.
     if (e === undefined || e.starts.length !== starts.length) {
@@ -38,7 +40,8 @@ export class LocalCounters {
       this.startSweeping();
     }
     e.end = end;
-    const counts = new Array<number>(starts.length);
+    const usage = out ?? { counts: new Array<number>(starts.length), allowed: true };
+    const counts = usage.counts;
     let allowed = true;
     for (let i = 0; i < starts.length; i++) {
       if (e.starts[i] !== starts[i]) {
@@ -50,7 +53,8 @@ export class LocalCounters {
       if (c >= (limits[i] as number)) allowed = false;
     }
     if (allowed) for (let i = 0; i < e.counts.length; i++) e.counts[i] = (e.counts[i] as number) + 1;
-    return { counts, allowed };
+    usage.allowed = allowed;
+    return usage;
   }
 
   /** Number of keys currently held. */
