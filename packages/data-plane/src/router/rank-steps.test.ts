@@ -16,7 +16,7 @@ describe('rankRouteSteps', () => {
     methods: fc.subarray(['GET', 'POST']),
     hosts: fc.array(fc.constantFrom('a.test', '*.test', 'b.test'), { maxLength: 1 }),
     paths: fc.array(fc.constantFrom('/a', '/ab', '/abc/d', '~/x\\d', '/'), { maxLength: 3 }),
-    headers: fc.constantFrom({}, { 'x-h': ['1'] }),
+    headers: fc.constantFrom<Record<string, string[]>>({}, { 'x-h': ['1'] }),
     regex_priority: fc.integer({ min: 0, max: 3 }),
   });
 
