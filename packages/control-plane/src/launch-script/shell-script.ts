@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DP_NODE_FLAGS } from '@gatehouse/data-plane/node-flags';
 import { defaults, header, shellQuote, writeCertificateFiles, type LaunchScriptInput } from './script-parts';
 
 /** The repository this control plane runs from (dist/launch-script → four levels up). */
@@ -34,6 +35,6 @@ fi
 gatehouse_node="$(command -v node || true)"
 [ -n "$gatehouse_node" ] || gatehouse_node=${shellQuote(nodeBinary)}
 printf 'gatehouse: starting a data plane for runtime group %s (control plane %s, files in %s)\n' ${shellQuote(input.runtimeGroup.name)} "$GATEHOUSE_CLUSTER_CONTROL_PLANE" "$GATEHOUSE_DP_DIR" >&2
-exec "$gatehouse_node" "$gatehouse_dp_main"
+exec "$gatehouse_node" ${DP_NODE_FLAGS.join(' ')} "$gatehouse_dp_main"
 `;
 }

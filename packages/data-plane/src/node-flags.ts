@@ -1,0 +1,10 @@
+/**
+ * The V8 flags a data plane runs with. They pin the young generation at
+ * 16 MiB per semi-space from the start: under proxy load V8 would otherwise
+ * grow it from 1 MiB step by step, minutes into a run, which shows as a
+ * lasting step in RSS (the soak in docs/benchmarks.md) and costs extra
+ * scavenges until it has grown. They are command-line flags (V8 reads them
+ * when the heap is made; NODE_OPTIONS refuses the min flag), so launch
+ * scripts, `npm run dp` and the Dockerfile all pass these same values.
+ */
+export const DP_NODE_FLAGS = ['--min-semi-space-size=16', '--max-semi-space-size=16'] as const;
