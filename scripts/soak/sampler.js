@@ -66,7 +66,7 @@ const pct = (from, to) => +(((to - from) / from) * 100).toFixed(1);
  * figures are the lowest RSS and, for the DP, the lowest heap in use (live
  * data right after a collection) of each window. Medians are reported too.
  */
-function judge(samples, name, { warmupS, durationS, maxGrowth, maxFdGrowth }) {
+function judge(samples, name, { warmupS, durationS, maxGrowth, maxRssGrowth = maxGrowth, maxFdGrowth }) {
   const mine = samples.filter((s) => s.name === name && s.t >= warmupS);
   const span = durationS - warmupS;
   const first = mine.filter((s) => s.t <= warmupS + span / 5);
@@ -76,7 +76,7 @@ function judge(samples, name, { warmupS, durationS, maxGrowth, maxFdGrowth }) {
   const baseFds = median(first.map((s) => s.fds));
   const endFds = median(last.map((s) => s.fds));
   const heapOk = Number.isNaN(heapFloorGrowth) || heapFloorGrowth < maxGrowth * 100;
-  const ok = Number.isFinite(rssFloorGrowth) && rssFloorGrowth < maxGrowth * 100 && heapOk && endFds - baseFds <= maxFdGrowth;
+  const ok = Number.isFinite(rssFloorGrowth) && rssFloorGrowth < maxRssGrowth * 100 && heapOk && endFds - baseFds <= maxFdGrowth;
   return {
     name,
     ok,

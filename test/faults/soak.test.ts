@@ -12,8 +12,11 @@ interface SoakResult {
 }
 
 // Thirty seconds is mostly warm-up (JIT, caches) and a few collections: memory here is a tripwire
-// for gross leaks (25%); flatness within 10% is judged by the 10-minute run (docs/benchmarks.md).
+// for gross leaks — live data (the DP's heap floor) within 25%, RSS within 100% (the DP's RSS still
+// grows while V8 first touches its pinned young generation); flatness within 10% is judged by the
+// 10-minute run (docs/benchmarks.md).
 const MAX_GROWTH_PCT = 25;
+const MAX_RSS_GROWTH_PCT = 100;
 
 /**
  * The soak of scripts/soak.js, bounded to 30 seconds for CI: mixed traffic
@@ -23,7 +26,7 @@ const MAX_GROWTH_PCT = 25;
 describe('soak (30 s)', () => {
   it('answers every request as asked through config changes, with no descriptor leak and no gross memory growth', async () => {
     const databaseUrl = await createTestDatabase('soak');
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/soak.js'), '--duration', '0.5', '--rate', '100', '--max-growth', String(MAX_GROWTH_PCT), '--json'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/soak.js'), '--duration', '0.5', '--rate', '100', '--max-growth', String(MAX_GROWTH_PCT), '--max-rss-growth', String(MAX_RSS_GROWTH_PCT), '--json'], {
       cwd: REPO_ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,7 +44,7 @@ describe('soak (30 s)', () => {
     expect(result.changes).toBeGreaterThanOrEqual(8);
     expect(result.change_errors).toBe(0);
     for (const p of result.processes) {
-      if (!(p.rss_floor_growth_pct < MAX_GROWTH_PCT && (p.heap_floor_growth_pct ?? 0) < MAX_GROWTH_PCT)) throw new Error(`memory of ${p.name} not flat: ${JSON.stringify(p)}`);
+      if (!(p.rss_floor_growth_pct < MAX_RSS_GROWTH_PCT && (p.heap_floor_growth_pct ?? 0) < MAX_GROWTH_PCT)) throw new Error(`memory of ${p.name} not flat: ${JSON.stringify(p)}`);
       expect(p.fds_end - p.fds_after_warmup).toBeLessThanOrEqual(10);
     }
     expect(result.ok).toBe(true);
