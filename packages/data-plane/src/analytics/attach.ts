@@ -2,6 +2,7 @@ import type { DataPlane } from '../data-plane';
 import type { Logger } from '../logging';
 import type { ClusterClient } from '../cluster';
 import { Analytics } from './index';
+import { requestRecordOf } from './from-context';
 
 export interface AnalyticsSettings {
   enabled: boolean;
@@ -19,16 +20,7 @@ export interface AnalyticsSettings {
 export function attachAnalytics(dp: DataPlane, cluster: ClusterClient, settings: AnalyticsSettings, log: Logger): Analytics {
   const analytics = new Analytics(settings, log);
   if (settings.enabled) {
-    dp.observers.push((ctx) => {
-      analytics.record({
-        routeId: ctx.route?.id ?? null,
-        serviceId: ctx.service?.id ?? null,
-        consumerId: ctx.consumerId,
-        status: ctx.status,
-        latencyMs: ctx.latency,
-        upstreamLatencyMs: ctx.upstreamLatency < 0 ? null : ctx.upstreamLatency,
-      });
-    });
+    dp.observers.push((ctx) => analytics.record(requestRecordOf(ctx)));
     dp.metrics.register(
       analytics.metrics.collector((kind, id) => {
         const compiled = dp.engine.compiled;

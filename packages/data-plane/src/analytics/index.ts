@@ -19,7 +19,8 @@ export interface AnalyticsOptions {
 /**
  * The DP's traffic analytics: the proxy calls `record` once per finished
  * request; counts reach the CP as `stats` batches (see StatsShipper) and
- * `/metrics` as Prometheus text. With `enabled` false, `record` does nothing.
+ * `/metrics` as Prometheus text. With `enabled` false nothing is counted:
+ * attachAnalytics registers no observer and `merge` ignores workers' buckets.
  */
 export class Analytics {
   readonly recorder = new TrafficRecorder();
@@ -32,7 +33,6 @@ export class Analytics {
     private readonly log: Logger,
   ) {
     this.spool = new StatsSpool(path.join(options.dpDir, 'stats'), options.maxSpoolBytes, log);
-    if (!options.enabled) this.record = () => undefined;
   }
 
   record(r: RequestRecord): void {
@@ -58,7 +58,6 @@ export class Analytics {
   get pendingBatches(): number {
     return this.spool.size;
   }
-
 
   /** Writes the last counts to disk. */
   stop(): void {

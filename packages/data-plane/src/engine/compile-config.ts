@@ -10,6 +10,8 @@ import { runSteps, type Steps } from './steps';
 /** Services or routes compiled between two yields. */
 const STEP = 64;
 
+const IP_LITERAL = /^(\d+\.\d+\.\d+\.\d+|.*:.*)$/;
+
 const PROXYABLE: Partial<Record<Service['protocol'], 'http' | 'https'>> = { http: 'http', https: 'https', ws: 'http', wss: 'https' };
 
 function compileService(s: Service, agents: AgentPool): CompiledService {
@@ -26,6 +28,7 @@ function compileService(s: Service, agents: AgentPool): CompiledService {
     port: s.port,
     path: s.path,
     hostHeader: s.port === defaultPort ? host : `${host}:${s.port}`,
+    tlsServerName: scheme === 'https' && !IP_LITERAL.test(s.host) ? s.host : undefined,
     retries: s.retries,
     connectTimeout: s.connect_timeout,
     writeTimeout: s.write_timeout,

@@ -18,6 +18,8 @@ export interface CompiledService {
   readonly path: string | null;
   /** The Host header sent upstream without preserve_host: host, plus `:port` unless it is the scheme's default. */
   readonly hostHeader: string;
+  /** SNI for an https upstream: its host unless that is an IP literal (computed once, not per request). */
+  readonly tlsServerName: string | undefined;
   readonly retries: number;
   readonly connectTimeout: number;
   readonly writeTimeout: number;

@@ -52,11 +52,6 @@ export class PluginChain {
     return this.entries.length;
   }
 
-  /** Plugin names in run order. */
-  get names(): string[] {
-    return this.entries.map((e) => e.handler.name);
-  }
-
   /**
    * Runs every plugin's access phase in priority order. Answers undefined when
    * every handler finished synchronously, else a promise to await. Afterwards

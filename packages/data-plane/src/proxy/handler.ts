@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine';
-import { normalizePath } from '../router/request-path';
+import { normalizePath, splitTarget } from '../router/request-path';
 import { failureStatus } from '../upstream/failure';
 import { sendUpstream, type UpstreamHandle } from '../upstream/send';
 import { ANSWERS } from './answers';
@@ -20,10 +20,8 @@ export const FAILURE_ANSWERS = { 502: ANSWERS.badGateway, 503: ANSWERS.unavailab
 
 /** Builds the per-request context: request id, normalized path, query, client address. */
 export function createContext(req: IncomingMessage, listener: ListenerInfo): RequestContext {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const rawPath = q < 0 ? url : url.slice(0, q);
-  return new RequestContext(req, newRequestId(), listener.scheme, req.socket.remoteAddress ?? '', normalizePath(rawPath), q < 0 ? null : url.slice(q + 1), performance.now(), Date.now());
+  const { path, query } = splitTarget(req.url ?? '/');
+  return new RequestContext(req, newRequestId(), listener.scheme, req.socket.remoteAddress ?? '', normalizePath(path), query, performance.now(), Date.now());
 }
 
 /**

@@ -1,3 +1,4 @@
+import { SERVER_TOKEN } from '../version';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1 plus the legacy ones nginx drops): never forwarded. */
@@ -65,6 +66,9 @@ export function setForwardedHeaders(headers: OutgoingHttpHeaders, f: ForwardedIn
   if (f.prefix !== '') headers['x-forwarded-prefix'] = f.prefix;
   else if (headers['x-forwarded-prefix'] !== undefined) delete headers['x-forwarded-prefix'];
 }
+
+/** This proxy's entry in `Via`. */
+export const VIA = `1.1 ${SERVER_TOKEN}`;
 
 /** Appends this proxy to a `Via` header value (RFC 9110 §7.6.3). */
 export function appendVia(existing: OutgoingHttpHeaders[string], token: string): string {

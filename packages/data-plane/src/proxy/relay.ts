@@ -1,9 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { SERVER_TOKEN } from '../version';
-import { appendVia, stripHopByHop } from './headers';
+import { appendVia, stripHopByHop, VIA } from './headers';
 import type { RequestContext } from './request-context';
 
-const VIA = `1.1 ${SERVER_TOKEN}`;
 
 /**
  * Relays the upstream's response to the client: hop-by-hop headers removed,

@@ -3,13 +3,6 @@ import type { CompiledRoute, CompiledService } from '../engine/compiled';
 import type { PluginChain } from '../plugins/chain';
 import type { PluginContext } from '../plugins/context';
 
-/** An answer the gateway gives itself instead of the upstream's (404, 502, a redirect, …). */
-export interface GatewayAnswer {
-  status: number;
-  body: string;
-  headers: OutgoingHttpHeaders;
-}
-
 /**
  * The proxy's state for one request, from arrival to the log phase. One
  * object per request, created with all its fields so every context has the
@@ -36,8 +29,6 @@ export class RequestContext {
   upstreamQuery: string | null;
   /** A body to send instead of streaming the client's (set when plugins read or replaced it). */
   upstreamBody: Promise<Buffer> | null = null;
-  /** Set when the gateway answers itself. */
-  answer: GatewayAnswer | null = null;
   /** The status sent to the client (0 until known; 499 if the client left first). */
   status = 0;
   /** The authenticated consumer's id, once known (copied from the plugins' view for observers). */
@@ -82,10 +73,5 @@ export class RequestContext {
       this.req.once('error', reject);
     });
     return this.bodyPromise;
-  }
-
-  /** Sets the gateway's own JSON/text answer. */
-  setAnswer(status: number, body: string, headers: OutgoingHttpHeaders): void {
-    this.answer = { status, body, headers };
   }
 }

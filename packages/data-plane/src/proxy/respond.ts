@@ -57,13 +57,11 @@ function sendProduced(ctx: RequestContext, res: ServerResponse, status: number, 
 export function sendAnswer(ctx: RequestContext, res: ServerResponse, answer: Answer, extra?: Record<string, string>): void {
   const body = answerBody(answer.message, ctx.requestId);
   const headers: OutgoingHttpHeaders = { 'content-type': 'application/json; charset=utf-8', ...extra };
-  ctx.setAnswer(answer.status, body, headers);
   sendProduced(ctx, res, answer.status, body, headers);
 }
 
 /** Answers with an empty-bodied redirect. */
 export function sendRedirect(ctx: RequestContext, res: ServerResponse, status: number, location: string): void {
-  ctx.setAnswer(status, '', { location });
   sendProduced(ctx, res, status, '', { location });
 }
 

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { classifyFailure, failureStatus } from '../upstream/failure';
 import { SERVER_TOKEN } from '../version';
+import { appendVia, VIA } from './headers';
 import { ANSWERS, answerBody } from './answers';
 import { createContext, FAILURE_ANSWERS, type ProxyDeps } from './handler';
 import type { RequestContext } from './request-context';
@@ -70,7 +71,7 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       upstream.once('response', (res) => {
         ctx.upstreamLatency = Math.round(performance.now() - sentAt);
         ctx.status = res.statusCode ?? 502;
-        const headers: OutgoingHttpHeaders = { ...res.headers, connection: 'close', via: `1.1 ${SERVER_TOKEN}`, 'x-gatehouse-request-id': ctx.requestId };
+        const headers: OutgoingHttpHeaders = { ...res.headers, connection: 'close', via: appendVia(res.headers.via, VIA), 'x-gatehouse-request-id': ctx.requestId };
         delete headers['transfer-encoding'];
         socket.write(`HTTP/1.1 ${ctx.status} ${res.statusMessage ?? ''}\r\n${headerLines(headers)}\r\n`);
         res.pipe(socket);
@@ -79,7 +80,7 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
         upstream.setTimeout(0);
         ctx.upstreamLatency = Math.round(performance.now() - sentAt);
         ctx.status = 101;
-        const headers: OutgoingHttpHeaders = { ...res.headers, via: `1.1 ${SERVER_TOKEN}`, 'x-gatehouse-request-id': ctx.requestId };
+        const headers: OutgoingHttpHeaders = { ...res.headers, via: appendVia(res.headers.via, VIA), 'x-gatehouse-request-id': ctx.requestId };
         socket.write(`HTTP/1.1 101 ${res.statusMessage ?? 'Switching Protocols'}\r\n${headerLines(headers)}\r\n`);
         if (upHead.length > 0) socket.write(upHead);
         if (head.length > 0) upSocket.write(head);

@@ -19,7 +19,6 @@ export interface UpstreamCallbacks {
 /** Above this a streamed body is no longer kept for replay, and the request is not retried. */
 const MAX_REPLAY_BYTES = 1024 * 1024;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
-const IP_LITERAL = /^(\d+\.\d+\.\d+\.\d+|.*:.*)$/;
 
 function timeoutError(code: string, message: string): NodeJS.ErrnoException {
   const err: NodeJS.ErrnoException = new Error(message);
@@ -49,7 +48,6 @@ export function sendUpstream(ctx: RequestContext, service: CompiledService, cb: 
   const method = ctx.upstreamMethod;
   const target = ctx.upstreamQuery === null ? ctx.upstreamPath : `${ctx.upstreamPath}?${ctx.upstreamQuery}`;
   const transport = service.scheme === 'https' ? https : http;
-  const servername = service.scheme === 'https' && !IP_LITERAL.test(service.host) ? service.host : undefined;
   const maxTries = 1 + service.retries;
   const hasStreamingBody = ctx.upstreamBody === null && ctx.hasBody;
   const sendsBody = hasStreamingBody || ctx.upstreamBody !== null;
@@ -95,7 +93,7 @@ export function sendUpstream(ctx: RequestContext, service: CompiledService, cb: 
       method,
       path: target,
       headers: ctx.upstreamHeaders,
-      servername,
+      servername: service.tlsServerName,
     });
     current = upstream;
     const sentAt = performance.now();

@@ -1,4 +1,5 @@
 import { TrafficRecorder } from '../analytics/recorder';
+import { requestRecordOf } from '../analytics/from-context';
 import { joinConfig } from '../cluster/config-pieces';
 import { Engine } from '../engine/engine';
 import { watchLoopDelay } from '../engine/loop-delay';
@@ -39,16 +40,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   const observers: RequestObserver[] = [];
   const recorder = settings.GATEHOUSE_ANALYTICS === 'on' ? new TrafficRecorder() : null;
   if (recorder !== null) {
-    observers.push((ctx) =>
-      recorder.record({
-        routeId: ctx.route?.id ?? null,
-        serviceId: ctx.service?.id ?? null,
-        consumerId: ctx.consumerId,
-        status: ctx.status,
-        latencyMs: ctx.latency,
-        upstreamLatencyMs: ctx.upstreamLatency < 0 ? null : ctx.upstreamLatency,
-      }),
-    );
+    observers.push((ctx) => recorder.record(requestRecordOf(ctx)));
   }
   const flushStats = (): Promise<void> => {
     const buckets = recorder?.drain() ?? [];
