@@ -52,3 +52,8 @@ export type EntityRef = z.infer<typeof entityRef>;
 
 /** Timestamps are whole seconds since the epoch, as in Kong's Admin API. */
 export const timestamp = z.number().int();
+
+/** A stored Date as an API timestamp (whole seconds, truncated). */
+export function toTimestamp(d: Date): number {
+  return Math.floor(d.getTime() / 1000);
+}

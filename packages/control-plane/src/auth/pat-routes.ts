@@ -1,4 +1,4 @@
-import { personalAccessTokenInput, type CreatedPersonalAccessToken, type PersonalAccessToken as PatAnswer } from '@gatehouse/protocol';
+import { personalAccessTokenInput, toTimestamp, type CreatedPersonalAccessToken, type PersonalAccessToken as PatAnswer } from '@gatehouse/protocol';
 import { sha256Hex } from '@gatehouse/protocol/node';
 import type { PersonalAccessToken } from '../generated/prisma/client';
 import { notFound } from '../http/api-error';
@@ -8,11 +8,10 @@ import { objectBody, validate } from '../http/validate';
 import { authOf } from './context';
 import { newPatSecret } from './personal-access-tokens';
 
-const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
-const maybeSeconds = (d: Date | null): number | null => (d ? seconds(d) : null);
+const maybeSeconds = (d: Date | null): number | null => (d ? toTimestamp(d) : null);
 
 function toApi(row: PersonalAccessToken): PatAnswer {
-  return { id: row.id, name: row.name, created_at: seconds(row.createdAt), expires_at: maybeSeconds(row.expiresAt), last_used_at: maybeSeconds(row.lastUsedAt) };
+  return { id: row.id, name: row.name, created_at: toTimestamp(row.createdAt), expires_at: maybeSeconds(row.expiresAt), last_used_at: maybeSeconds(row.lastUsedAt) };
 }
 
 /**

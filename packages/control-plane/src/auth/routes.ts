@@ -1,4 +1,4 @@
-import { loginInput, type CurrentUser, type LoginAnswer } from '@gatehouse/protocol';
+import { loginInput, toTimestamp, type CurrentUser, type LoginAnswer } from '@gatehouse/protocol';
 import { verifyPassword } from '@gatehouse/protocol/node';
 import { ApiError } from '../http/api-error';
 import type { AppModule } from '../http/module';
@@ -65,7 +65,7 @@ export const authModule: AppModule = {
         email: user.email,
         full_name: user.fullName,
         organization: { id: user.organization.id, name: user.organization.name },
-        created_at: Math.floor(user.createdAt.getTime() / 1000),
+        created_at: toTimestamp(user.createdAt),
       };
       res.json(answer);
     });

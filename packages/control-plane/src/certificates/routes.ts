@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { dpCertificateInput } from '@gatehouse/protocol';
+import { dpCertificateInput, toTimestamp } from '@gatehouse/protocol';
 import type { DpCertificate } from '../generated/prisma/client';
 import { ApiError, notFound } from '../http/api-error';
 import { isUuid } from '../http/entity-key';
@@ -10,8 +10,6 @@ import { findRuntimeGroup } from '../runtime-groups/lookup';
 import { issueDpCertificate, renewDpCertificate } from './issue';
 import { revokeDpCertificate } from './revocation';
 
-const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
-
 /** A stored certificate as listed: public parts only. */
 export function dpCertificateToApi(c: DpCertificate) {
   return {
@@ -19,11 +17,11 @@ export function dpCertificateToApi(c: DpCertificate) {
     cert: c.certPem,
     serial: c.serial,
     fingerprint: c.fingerprint,
-    not_before: seconds(c.notBefore),
-    not_after: seconds(c.notAfter),
+    not_before: toTimestamp(c.notBefore),
+    not_after: toTimestamp(c.notAfter),
     revoked: c.revokedAt !== null,
-    revoked_at: c.revokedAt ? seconds(c.revokedAt) : null,
-    created_at: seconds(c.createdAt),
+    revoked_at: c.revokedAt ? toTimestamp(c.revokedAt) : null,
+    created_at: toTimestamp(c.createdAt),
   };
 }
 
@@ -50,7 +48,7 @@ export const dpCertificatesModule: AppModule = {
       const input = validate(dpCertificateInput, objectBody(req.body));
       const issued = await issueDpCertificate(db, group.id, secretKey, { validityDays: input.validity_days });
       log.info({ event: 'dp_certificate_issued', runtime_group_id: group.id, certificate_id: issued.id, not_after: issued.not_after });
-      res.status(201).json({ ...issued, not_after: seconds(issued.not_after) });
+      res.status(201).json({ ...issued, not_after: toTimestamp(issued.not_after) });
     });
     router.get(base, async (req, res) => {
       const group = await findRuntimeGroup(db, req);
@@ -73,7 +71,7 @@ export const dpCertificatesModule: AppModule = {
       if (renewed === undefined) throw notFound('dp certificate', id);
       if (renewed === 'revoked') throw new ApiError('conflict', 'a revoked certificate cannot be renewed; issue a new one');
       log.info({ event: 'dp_certificate_renewed', runtime_group_id: group.id, certificate_id: renewed.id, renewed_from: id });
-      res.status(201).json({ ...renewed, not_after: seconds(renewed.not_after) });
+      res.status(201).json({ ...renewed, not_after: toTimestamp(renewed.not_after) });
     });
     router.delete(`${base}/:id`, async (req, res) => {
       const group = await findRuntimeGroup(db, req);

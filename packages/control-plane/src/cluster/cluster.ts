@@ -90,16 +90,15 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
     throw err;
   }
   log.info({ event: 'cluster_listening', port: listener.port, names: identity.names }, `cluster listener on :${listener.port}`);
-  const server = listener;
   return {
-    port: server.port,
+    port: listener.port,
     publisher,
     caCertPem: identity.caPem,
     async stop() {
       for (const session of registry.all()) session.close(CLOSE.goingAway, 'control plane shutting down');
       await pg.stop();
       await heartbeats.stop();
-      await server.close();
+      await listener.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { DpMessage } from '@gatehouse/protocol';
+import type { CpMessage, DpMessage } from '@gatehouse/protocol';
 import type { DpIdentity } from '../certificates/authenticate';
 import type { SecretKey } from '../certificates/key-encryption';
 import type { Db } from '../database/client';
@@ -114,7 +114,7 @@ export class DpSession {
     if (this.registered && !this.closed) await this.register();
   }
 
-  private send(message: Record<string, unknown>): void {
+  private send(message: CpMessage): void {
     if (!this.closed) this.ws.send(JSON.stringify(message));
   }
 

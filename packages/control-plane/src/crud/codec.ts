@@ -1,3 +1,4 @@
+import { toTimestamp } from '@gatehouse/protocol';
 import type { EntityDef, Row } from './entity';
 
 /** `connect_timeout` → `connectTimeout`: API fields map to Prisma columns by rule, not by list. */
@@ -22,7 +23,7 @@ export function toApi(def: EntityDef, row: Row): Record<string, unknown> {
       out[field] = typeof id === 'string' ? { id } : null;
     } else if (TIMESTAMP_FIELDS.has(field)) {
       const at = row[columnOf(field)];
-      if (at instanceof Date) out[field] = Math.floor(at.getTime() / 1000);
+      if (at instanceof Date) out[field] = toTimestamp(at);
     } else {
       const value = row[columnOf(field)];
       if (value !== undefined) out[field] = value;

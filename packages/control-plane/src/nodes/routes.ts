@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { DataPlaneNode } from '@gatehouse/protocol';
+import { toTimestamp, type DataPlaneNode, type ExpectedConfigHash } from '@gatehouse/protocol';
 import type { Node } from '../generated/prisma/client';
 import { notFound } from '../http/api-error';
 import { isUuid } from '../http/entity-key';
@@ -9,8 +9,6 @@ import { findRuntimeGroup } from '../runtime-groups/lookup';
 import type { SnapshotPublisher } from '../snapshot/publisher';
 import { computeSyncStatus, type GroupSyncFacts } from './sync-status';
 
-const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
-
 /** A node as the API answers it, its sync status computed at `now` (the database clock). */
 export function nodeToApi(n: Node, group: GroupSyncFacts, now: Date): DataPlaneNode {
   return {
@@ -19,11 +17,11 @@ export function nodeToApi(n: Node, group: GroupSyncFacts, now: Date): DataPlaneN
     ip: n.ip,
     version: n.version,
     config_hash: n.configHash,
-    last_seen: seconds(n.lastSeen),
+    last_seen: toTimestamp(n.lastSeen),
     sync_status: computeSyncStatus(n, group, now),
-    cert_not_after: n.certNotAfter ? seconds(n.certNotAfter) : null,
+    cert_not_after: n.certNotAfter ? toTimestamp(n.certNotAfter) : null,
     last_error: n.incompatible ?? (n.rejectedHash !== null && n.rejectedHash === group.expectedHash ? n.lastError : null),
-    created_at: seconds(n.createdAt),
+    created_at: toTimestamp(n.createdAt),
   };
 }
 
@@ -74,7 +72,8 @@ export function nodesModule(publisher: SnapshotPublisher): AppModule {
       router.get('/runtime-groups/:rg/expected-config-hash', async (req, res) => {
         const group = await findRuntimeGroup(db, req);
         const snapshot = await publisher.current(group.id);
-        res.json({ expected_hash: snapshot?.hash ?? null, version: snapshot?.version ?? Number(group.configVersion) });
+        const answer: ExpectedConfigHash = { expected_hash: snapshot?.hash ?? null, version: snapshot?.version ?? Number(group.configVersion) };
+        res.json(answer);
       });
     },
   };

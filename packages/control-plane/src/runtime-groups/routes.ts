@@ -1,4 +1,4 @@
-import { DEFAULT_RUNTIME_GROUP, runtimeGroupInput } from '@gatehouse/protocol';
+import { DEFAULT_RUNTIME_GROUP, runtimeGroupInput, toTimestamp } from '@gatehouse/protocol';
 import { authOf } from '../auth/context';
 import type { RuntimeGroup } from '../generated/prisma/client';
 import { ApiError } from '../http/api-error';
@@ -7,11 +7,9 @@ import { listQuery, page } from '../http/pagination';
 import { objectBody, validate } from '../http/validate';
 import { findRuntimeGroup } from './lookup';
 
-const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
-
 /** A runtime group as the API answers it (CA material and the config version stay inside). */
 export function runtimeGroupToApi(g: RuntimeGroup): Record<string, unknown> {
-  return { id: g.id, name: g.name, description: g.description, labels: g.labels, created_at: seconds(g.createdAt), updated_at: seconds(g.updatedAt) };
+  return { id: g.id, name: g.name, description: g.description, labels: g.labels, created_at: toTimestamp(g.createdAt), updated_at: toTimestamp(g.updatedAt) };
 }
 
 const writable = (body: unknown): Record<string, unknown> => {

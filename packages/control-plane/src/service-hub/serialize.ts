@@ -1,11 +1,9 @@
-import type { HubService as HubServiceAnswer, HubVersion as HubVersionAnswer } from '@gatehouse/protocol';
+import { toTimestamp, type HubService as HubServiceAnswer, type HubVersion as HubVersionAnswer } from '@gatehouse/protocol';
 import type { HubService, HubVersion } from '../generated/prisma/client';
-
-const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 
 /** A Service Hub service as the API answers it (protocol `hubService`). */
 export function hubServiceToApi(s: HubService): HubServiceAnswer {
-  return { id: s.id, name: s.name, display_name: s.displayName, description: s.description, created_at: seconds(s.createdAt), updated_at: seconds(s.updatedAt) };
+  return { id: s.id, name: s.name, display_name: s.displayName, description: s.description, created_at: toTimestamp(s.createdAt), updated_at: toTimestamp(s.updatedAt) };
 }
 
 /** A version as the API answers it (protocol `hubVersion`): its implementation as `gateway_service: {id}` or null. */
@@ -16,8 +14,8 @@ export function hubVersionToApi(v: HubVersion): HubVersionAnswer {
     name: v.name,
     runtime_group_id: v.runtimeGroupId,
     gateway_service: v.gatewayServiceId ? { id: v.gatewayServiceId } : null,
-    created_at: seconds(v.createdAt),
-    updated_at: seconds(v.updatedAt),
+    created_at: toTimestamp(v.createdAt),
+    updated_at: toTimestamp(v.updatedAt),
   };
 }
 

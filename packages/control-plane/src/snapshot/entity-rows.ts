@@ -1,8 +1,8 @@
+import { toTimestamp } from '@gatehouse/protocol';
 import type { Acl, BasicAuthCredential, Consumer, KeyAuthCredential, Plugin, Route, Service } from '../generated/prisma/client';
 
 /** Rows → the API's stored shapes (packages/protocol/src/entities), which the snapshot ships as they are. */
 
-const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 const ref = (id: string | null): { id: string } | null => (id === null ? null : { id });
 
 export function serviceShape(s: Service) {
@@ -19,8 +19,8 @@ export function serviceShape(s: Service) {
     read_timeout: s.readTimeout,
     tags: s.tags,
     enabled: s.enabled,
-    created_at: seconds(s.createdAt),
-    updated_at: seconds(s.updatedAt),
+    created_at: toTimestamp(s.createdAt),
+    updated_at: toTimestamp(s.updatedAt),
   };
 }
 
@@ -42,8 +42,8 @@ export function routeShape(r: Route) {
     response_buffering: r.responseBuffering,
     tags: r.tags,
     service: ref(r.serviceId),
-    created_at: seconds(r.createdAt),
-    updated_at: seconds(r.updatedAt),
+    created_at: toTimestamp(r.createdAt),
+    updated_at: toTimestamp(r.updatedAt),
   };
 }
 
@@ -59,13 +59,13 @@ export function pluginShape(p: Plugin) {
     protocols: p.protocols,
     enabled: p.enabled,
     tags: p.tags,
-    created_at: seconds(p.createdAt),
-    updated_at: seconds(p.updatedAt),
+    created_at: toTimestamp(p.createdAt),
+    updated_at: toTimestamp(p.updatedAt),
   };
 }
 
 export function consumerShape(c: Consumer) {
-  return { id: c.id, username: c.username, custom_id: c.customId, tags: c.tags, created_at: seconds(c.createdAt), updated_at: seconds(c.updatedAt) };
+  return { id: c.id, username: c.username, custom_id: c.customId, tags: c.tags, created_at: toTimestamp(c.createdAt), updated_at: toTimestamp(c.updatedAt) };
 }
 
 export function keyAuthShape(k: KeyAuthCredential) {

@@ -132,6 +132,3 @@ export const KONG_ONLY_TOP_LEVEL = [
   'keys',
   'filter_chains',
 ] as const;
-
-/** Bookkeeping fields Kong exports carry on every entity; read (`id`) or ignored (timestamps). */
-export const META_FIELDS = ['id', 'created_at', 'updated_at'] as const;

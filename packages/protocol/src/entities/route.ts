@@ -76,9 +76,6 @@ export const routeInput = routeFields
 export type RouteInput = z.input<typeof routeFields>;
 export type RouteFields = z.output<typeof routeInput>;
 
-/** The fields a route is written with (for forms that need one field's rule). */
-export const routeFieldSchemas = routeFields.shape;
-
 /** A route as stored and returned by the API. */
 export const route = z.object({
   id: uuid,
