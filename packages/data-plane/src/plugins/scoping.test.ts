@@ -131,7 +131,7 @@ describe('ScopeIndex (every route of a snapshot resolved in O(routes + plugins))
     );
   });
 
-  it('resolves 10,000 routes with 500 plugins in a few milliseconds, not a second', () => {
+  it('resolves 10,000 routes with 500 plugins far faster than the linear pass (it does not scan every plugin per route)', () => {
     const plugins: ScopedPlugin[] = [];
     for (let i = 0; i < 500; i++) plugins.push({ id: `p${i}`, name: 'rate-limiting', enabled: true, created_at: i, route: { id: `r${i * 20}` }, service: null, consumer: null });
     plugins.push({ id: 'g', name: 'cors', enabled: true, created_at: 1, route: null, service: null, consumer: null });
@@ -139,9 +139,12 @@ describe('ScopeIndex (every route of a snapshot resolved in O(routes + plugins))
     const index = new ScopeIndex(plugins);
     let withLimit = 0;
     for (let i = 0; i < 10_000; i++) if (index.resolve(`r${i}`, `s${i % 1000}`).has('rate-limiting')) withLimit++;
-    const elapsed = performance.now() - started;
+    const indexed = performance.now() - started;
+    const linearStarted = performance.now();
+    for (let i = 0; i < 10_000; i++) linearResolve(plugins, `r${i}`, `s${i % 1000}`);
+    const linear = performance.now() - linearStarted;
     expect(withLimit).toBe(500);
-    // The linear pass took ~50 ms here; a generous bound keeps a busy machine from failing it.
-    expect(elapsed).toBeLessThan(40);
+    // A ratio within one run, not a wall-clock bound: the index does O(1) work per route, the linear pass O(plugins).
+    expect(indexed * 3).toBeLessThan(linear);
   });
 });

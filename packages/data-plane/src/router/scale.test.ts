@@ -30,15 +30,9 @@ function lookupsPerMs(n: number): number {
   return rounds / (performance.now() - start);
 }
 
+// How long building 10,000 routes stalls an apply is a benchmark figure (scripts/bench/scale.js,
+// docs/benchmarks.md), not a timed test; here only a ratio within one run.
 describe('indexed router at scale', () => {
-  it('builds 10,000 routes well within the 50 ms event-loop budget of an apply', () => {
-    const rs = routes(10_000);
-    createIndexedRouter(rs);
-    const start = performance.now();
-    createIndexedRouter(rs);
-    expect(performance.now() - start).toBeLessThan(50);
-  });
-
   it('finds a route among 10,000 about as fast as among 1 (it does not scan the routes)', () => {
     const one = lookupsPerMs(1);
     const many = lookupsPerMs(10_000);
