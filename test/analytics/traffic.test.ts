@@ -1,8 +1,9 @@
 import { analyticsReport } from '@gatehouse/protocol';
-import { createTestDatabase } from '../support/database';
+import { client, login, request, type Client } from '../support/api';
+import { startLoggedInControlPlane } from '../support/control-plane';
 import { startControlPlane, type TestControlPlane } from '../support/processes';
 import { expectShape } from '../api/expect-shape';
-import { Api, implementExample, request, runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from '../e2e/support';
+import { implementExample, runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from '../e2e/support';
 
 /**
  * Issue 4's acceptance, with real CP, DP and echo processes: exact status-code
@@ -12,7 +13,7 @@ import { Api, implementExample, request, runLaunchScript, startEcho, waitFor, ty
 describe('traffic analytics end to end', () => {
   let databaseUrl: string;
   let cp: TestControlPlane;
-  let api: Api;
+  let api: Client;
   let echo: Awaited<ReturnType<typeof startEcho>>;
   let dp: ScriptedDataPlane;
   let script: string;
@@ -32,20 +33,15 @@ describe('traffic analytics end to end', () => {
   }
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    cp = await startControlPlane({ databaseUrl });
-    api = await new Api(cp.url).login();
+    const started = await startLoggedInControlPlane();
+    ({ api, databaseUrl } = started);
+    cp = started;
     echo = await startEcho();
     await implementExample(api, echo.url);
-    const hub = await api.ok('GET', '/service-hub/services/example_service');
-    versionPath = `/service-hub/services/${hub.id}/versions/v1`;
+    const hub = await api.ok('GET', '/v1/service-hub/services/example_service');
+    versionPath = `/v1/service-hub/services/${hub.id}/versions/v1`;
     await api.ok('POST', `${versionPath}/routes`, { name: 'failing', methods: ['GET'], paths: ['/status/503'], strip_path: false });
-    const res = await fetch(`${cp.url}/v1/runtime-groups/default/launch-script`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${(api as unknown as { token: string }).token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'shell' }),
-    });
-    script = await res.text();
+    script = (await api.post('/v1/runtime-groups/default/launch-script', { kind: 'shell' })).text;
     dp = await runLaunchScript(script, { env: dpEnv });
     await waitFor('the DP to serve /status/503', async () => (await request(`${dp.proxyUrl}/status/503`)).status === 503);
     await waitFor('the probe to be counted', async () => (await versionCounts())['503'] === 1);
@@ -70,7 +66,7 @@ describe('traffic analytics end to end', () => {
     expect(report.total).toBe(38);
     expect(report.latency_ms.p50).toBeGreaterThan(0);
     expect(report.latency_ms.p99).toBeGreaterThanOrEqual(report.latency_ms.p50);
-    const group = await api.ok('GET', '/runtime-groups/default/analytics?route=mockbin');
+    const group = await api.ok('GET', '/v1/runtime-groups/default/analytics?route=mockbin');
     expectShape(analyticsReport, group);
     expect(group.by_status_code).toEqual({ '200': 30 });
     const metrics = await request(`${dp.statusUrl}/metrics`);
@@ -87,7 +83,7 @@ describe('traffic analytics end to end', () => {
     dp = await runLaunchScript(script, { dpDir: dp.dpDir, env: dpEnv });
     await send('/mock', 2, 200);
     cp = await startControlPlane({ databaseUrl, dataDir: cp.dataDir, adminPort: cp.adminPort, clusterPort: cp.clusterPort });
-    api = await new Api(cp.url).login();
+    api = client(cp.url, await login(cp.url));
     const counts = await waitFor('37 × 200 after the CP returns', async () => {
       const c = await versionCounts();
       return c['200'] === 37 ? c : undefined;
@@ -99,10 +95,10 @@ describe('traffic analytics end to end', () => {
   });
 
   it('refuses a bad window naming the field', async () => {
-    const res = await api.call('GET', `${versionPath}/analytics?since=yesterday`);
+    const res = await api.get(`${versionPath}/analytics?since=yesterday`);
     expect(res.status).toBe(400);
     expect(res.body.fields).toHaveProperty('since');
-    const backwards = await api.call('GET', `${versionPath}/analytics?since=2030-01-01T00:00:00Z&until=2029-01-01T00:00:00Z`);
+    const backwards = await api.get(`${versionPath}/analytics?since=2030-01-01T00:00:00Z&until=2029-01-01T00:00:00Z`);
     expect(backwards.status).toBe(400);
   });
 });

@@ -12,9 +12,8 @@ import {
   service,
 } from '@gatehouse/protocol';
 import type { z } from 'zod';
-import { createTestDatabase } from '../support/database';
-import { startControlPlane, type TestControlPlane } from '../support/processes';
-import { client, login, type Client } from './client';
+import type { Client } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
 import { expectShape } from './expect-shape';
 
 /** A 2xx answer whose body parses with `schema`. */
@@ -31,12 +30,12 @@ function expectAnswer(schema: z.ZodType, answer: { status: number; body: unknown
  */
 describe('Runtime Manager answers, read with the schemas the UI uses', () => {
   const RG = '/v1/runtime-groups/default';
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let api: Client;
 
   beforeAll(async () => {
-    cp = await startControlPlane({ databaseUrl: await createTestDatabase() });
-    api = client(cp.url, await login(cp.url));
+    cp = await startLoggedInControlPlane();
+    api = cp.api;
     expect((await api.post(`${RG}/services`, { name: 'orders', url: 'http://orders.internal/v1', tags: ['team-a'] })).status).toBe(201);
     expect((await api.post(`${RG}/services/orders/routes`, { name: 'orders', methods: ['GET'], paths: ['/orders'] })).status).toBe(201);
     expect((await api.post(`${RG}/consumers`, { username: 'alice' })).status).toBe(201);

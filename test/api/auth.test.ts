@@ -1,7 +1,7 @@
 import { createdPersonalAccessToken, currentUser, listPage, loginAnswer, personalAccessToken } from '@gatehouse/protocol';
+import { call, login } from '../support/api';
 import { createTestDatabase, query } from '../support/database';
 import { startControlPlane, TEST_ADMIN_EMAIL, type TestControlPlane } from '../support/processes';
-import { call, login } from './client';
 import { expectShape } from './expect-shape';
 
 describe('auth', () => {

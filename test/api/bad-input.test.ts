@@ -1,19 +1,17 @@
 import fc from 'fast-check';
-import { createTestDatabase } from '../support/database';
-import { startControlPlane, type TestControlPlane } from '../support/processes';
-import { call, client, login, type Client } from './client';
+import { call, type Client } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
 
 const RG = '/v1/runtime-groups/default';
 
 describe('bad input answers 4xx, never 5xx', () => {
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let api: Client;
   let token: string;
 
   beforeAll(async () => {
-    cp = await startControlPlane({ databaseUrl: await createTestDatabase() });
-    token = await login(cp.url);
-    api = client(cp.url, token);
+    cp = await startLoggedInControlPlane();
+    ({ api, token } = cp);
     await api.post(`${RG}/services`, { name: 'target', host: 'target.internal' });
     await api.post(`${RG}/consumers`, { username: 'bob' });
     await api.post('/v1/service-hub/services', { name: 'hub' });

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { call, client, login } from '../support/api';
 import { createTestDatabase, query, testServerUrl } from '../support/database';
 import { freePort, startControlPlane, startNode, tempDir, TEST_ADMIN_EMAIL, type TestControlPlane } from '../support/processes';
-import { call, client, login } from './client';
 
 describe('control plane lifecycle', () => {
   const started: TestControlPlane[] = [];

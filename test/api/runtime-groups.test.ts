@@ -1,16 +1,15 @@
-import { createTestDatabase, query } from '../support/database';
-import { startControlPlane, type TestControlPlane } from '../support/processes';
-import { client, login, type Client } from './client';
+import type { Client } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
+import { query } from '../support/database';
 
 describe('runtime groups', () => {
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let api: Client;
   let databaseUrl: string;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    cp = await startControlPlane({ databaseUrl });
-    api = client(cp.url, await login(cp.url));
+    cp = await startLoggedInControlPlane();
+    ({ api, databaseUrl } = cp);
   });
   afterAll(async () => {
     await cp?.stop();

@@ -1,21 +1,20 @@
 import { hubImplementation, hubService, hubVersion, listPage, route } from '@gatehouse/protocol';
-import { createTestDatabase, query } from '../support/database';
-import { startControlPlane, type TestControlPlane } from '../support/processes';
-import { client, login, type Client } from './client';
+import type { Client } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
+import { query } from '../support/database';
 import { expectShape } from './expect-shape';
 
 const HUB = '/v1/service-hub/services';
 
 describe('Service Hub walkthrough by API', () => {
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let api: Client;
   let databaseUrl: string;
   let defaultGroupId: string;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    cp = await startControlPlane({ databaseUrl });
-    api = client(cp.url, await login(cp.url));
+    cp = await startLoggedInControlPlane();
+    ({ api, databaseUrl } = cp);
     defaultGroupId = (await api.get('/v1/runtime-groups/default')).body.id;
   });
   afterAll(async () => {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { request } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { startControlPlane, tempDir, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestControlPlane, type TestProcess } from '../support/processes';
-import { request, runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from '../e2e/support';
+import { runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from '../e2e/support';
 import { runCli } from './run-cli';
 
 /** A kong.yml synced with the CLI, served by a data plane started from the CLI's launch script. */

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import { client, login, type Client } from '../api/client';
-import { createTestDatabase, query } from '../support/database';
-import { startControlPlane, type TestControlPlane } from '../support/processes';
+import type { Client } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
+import { query } from '../support/database';
 import { createDb, type Db } from '../../packages/control-plane/src/database/client';
 import { issueDpCertificate } from '../../packages/control-plane/src/certificates/issue';
 import { createAuthority, generateKeyPair, signLeaf, certificateFingerprint, x509 } from '../../packages/control-plane/src/certificates/pki';
@@ -27,7 +27,7 @@ async function expectRefused(connecting: Promise<TestDp>, status: number, reason
 }
 
 describe('cluster listener: who may connect', () => {
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let api: Client;
   let db: Db;
   let groupId: string;
@@ -35,9 +35,8 @@ describe('cluster listener: who may connect', () => {
   let issued: { id: string; cert: string; key: string; ca_cert: string; not_after: number };
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    cp = await startControlPlane({ databaseUrl });
-    api = client(cp.url, await login(cp.url));
+    cp = await startLoggedInControlPlane();
+    ({ api, databaseUrl } = cp);
     db = createDb(databaseUrl);
     groupId = (await api.get(RG)).body.id;
     issued = (await api.post(`${RG}/dp-certificates`)).body;

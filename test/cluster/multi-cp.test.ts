@@ -1,4 +1,4 @@
-import { client, login, type Client } from '../api/client';
+import { client, login, type Client } from '../support/api';
 import { createTestDatabase, query } from '../support/database';
 import { startControlPlane, type TestControlPlane } from '../support/processes';
 import { TestDp } from './dp-client';

@@ -1,13 +1,13 @@
-import { client, login, type Client } from '../api/client';
-import { createTestDatabase, query } from '../support/database';
-import { startControlPlane, type TestControlPlane } from '../support/processes';
+import type { Client } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
+import { query } from '../support/database';
 import { sleep, TestDp } from './dp-client';
 
 const A = '/v1/runtime-groups/default';
 const B = '/v1/runtime-groups/group-b';
 
 describe('cluster sync: snapshots, push and node status', () => {
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let api: Client;
   let databaseUrl: string;
   let certA: { id: string; cert: string; key: string; ca_cert: string; not_after: number };
@@ -23,9 +23,8 @@ describe('cluster sync: snapshots, push and node status', () => {
   const node = async (id: string): Promise<any> => (await nodes()).find((n) => n.id === id);
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    cp = await startControlPlane({ databaseUrl });
-    api = client(cp.url, await login(cp.url));
+    cp = await startLoggedInControlPlane();
+    ({ api, databaseUrl } = cp);
     expect((await api.post('/v1/runtime-groups', { name: 'group-b' })).status).toBe(201);
     certA = (await api.post(`${A}/dp-certificates`)).body;
     certB = (await api.post(`${B}/dp-certificates`)).body;

@@ -1,30 +1,20 @@
-import { createTestDatabase, query } from '../support/database';
-import { startControlPlane, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestControlPlane } from '../support/processes';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
+import { query } from '../support/database';
 
 /** `POST /v1/runtime-groups/{rg}/config` and the API around it, against a real control plane process. */
 describe('declarative config API', () => {
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let databaseUrl: string;
-  let token: string;
 
-  const api = async (method: string, path: string, body?: unknown, type = 'application/json'): Promise<{ status: number; body: any }> => {
-    const res = await fetch(`${cp.url}/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': type } : {}) },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
-  };
+  /** The test admin's call; paths are under /v1. */
+  const api = (method: string, path: string, body?: unknown) => cp.api.send(method, `/v1${path}`, body);
   const sync = (file: unknown, query = '') => api('POST', `/runtime-groups/default/config${query}`, file);
   const configVersion = async (): Promise<number> =>
     Number((await query<{ v: string }>(databaseUrl, "SELECT config_version AS v FROM runtime_groups WHERE name = 'default'"))[0]!.v);
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    cp = await startControlPlane({ databaseUrl });
-    const res = await fetch(`${cp.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: TEST_ADMIN_EMAIL, password: TEST_ADMIN_PASSWORD }) });
-    token = ((await res.json()) as { token: string }).token;
+    cp = await startLoggedInControlPlane();
+    databaseUrl = cp.databaseUrl;
   });
 
   afterAll(async () => {

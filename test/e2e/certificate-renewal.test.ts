@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { createTestDatabase } from '../support/database';
-import { startControlPlane, type TestControlPlane, type TestProcess } from '../support/processes';
-import { Api, implementExample, request, runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from './support';
+import { request } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
+import type { TestProcess } from '../support/processes';
+import { implementExample, runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from './support';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -15,13 +16,12 @@ const DAY = 24 * 3600 * 1000;
  * and reconnects with them — while the proxy answers every request.
  */
 describe('automatic certificate renewal', () => {
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let echo: TestProcess & { url: string };
   let dp: ScriptedDataPlane | undefined;
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase('e2e_renew');
-    [cp, echo] = await Promise.all([startControlPlane({ databaseUrl, env: { GATEHOUSE_LAUNCH_SCRIPT_CERT_DAYS: '10' } }), startEcho()]);
+    [cp, echo] = await Promise.all([startLoggedInControlPlane({ databasePrefix: 'e2e_renew', env: { GATEHOUSE_LAUNCH_SCRIPT_CERT_DAYS: '10' } }), startEcho()]);
   });
 
   afterAll(async () => {
@@ -29,9 +29,9 @@ describe('automatic certificate renewal', () => {
   });
 
   it('renews a certificate with less than 30 days left and reconnects with it, losing no request', async () => {
-    const api = await new Api(cp.url).login();
+    const { api } = cp;
     await implementExample(api, echo.url);
-    const script = await api.call('POST', '/runtime-groups/default/launch-script', { kind: 'shell' });
+    const script = await api.post('/v1/runtime-groups/default/launch-script', { kind: 'shell' });
     expect(script.status).toBe(200);
 
     dp = await runLaunchScript(script.text);

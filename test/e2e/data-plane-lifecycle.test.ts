@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestDatabase, query } from '../support/database';
+import { client, login, request, type Client } from '../support/api';
+import { startLoggedInControlPlane } from '../support/control-plane';
+import { query } from '../support/database';
 import { freePort, startControlPlane, type TestControlPlane, type TestProcess } from '../support/processes';
-import { Api, implementExample, nextEvent, request, runLaunchScript, startEcho, touchConfig, waitFor, type ScriptedDataPlane } from './support';
+import { implementExample, nextEvent, runLaunchScript, startEcho, touchConfig, waitFor, type ScriptedDataPlane } from './support';
 
 /**
  * The issue's acceptance list end to end, with real processes and real
@@ -14,7 +16,7 @@ describe('a data plane launched from the shell script', () => {
   let databaseUrl: string;
   let cp: TestControlPlane;
   let echo: TestProcess & { url: string };
-  let api: Api;
+  let api: Client;
   let dp: ScriptedDataPlane;
   let groupId: string;
   let example: { serviceId: string; routeId: string };
@@ -23,10 +25,10 @@ describe('a data plane launched from the shell script', () => {
   const connected = (node?: { sync_status: string }): boolean => node?.sync_status === 'Connected';
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase('e2e');
-    [cp, echo] = await Promise.all([startControlPlane({ databaseUrl }), startEcho()]);
-    api = await new Api(cp.url).login();
-    groupId = (await api.ok('GET', '/runtime-groups/default')).id;
+    const started = startLoggedInControlPlane({ databasePrefix: 'e2e' });
+    [cp, echo] = await Promise.all([started, startEcho()]);
+    ({ api, databaseUrl } = await started);
+    groupId = (await api.ok('GET', '/v1/runtime-groups/default')).id;
     example = await implementExample(api, echo.url);
   });
 
@@ -35,7 +37,7 @@ describe('a data plane launched from the shell script', () => {
   });
 
   it('starts from the launch script, proxies GET /mock to the echo upstream and shows Connected', async () => {
-    const script = await api.call('POST', '/runtime-groups/default/launch-script', { kind: 'shell' });
+    const script = await api.post('/v1/runtime-groups/default/launch-script', { kind: 'shell' });
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/^text\/x-shellscript/);
     dp = await runLaunchScript(script.text);
@@ -48,14 +50,14 @@ describe('a data plane launched from the shell script', () => {
   });
 
   it('answers a kind other than shell or docker with 400 naming kind', async () => {
-    const res = await api.call('POST', '/runtime-groups/default/launch-script', { kind: 'podman' });
+    const res = await api.post('/v1/runtime-groups/default/launch-script', { kind: 'podman' });
     expect(res.status).toBe(400);
     expect(res.body.fields).toHaveProperty('kind');
   });
 
   it('gets a route change made through the API into the proxy within 5 s', async () => {
     const started = Date.now();
-    await api.ok('POST', '/runtime-groups/default/routes', { name: 'late-route', paths: ['/late'], service: { id: example.serviceId } });
+    await api.ok('POST', '/v1/runtime-groups/default/routes', { name: 'late-route', paths: ['/late'], service: { id: example.serviceId } });
     await waitFor('the new route to answer', async () => (await request(`${dp.proxyUrl}/late`)).status === 200, 5000);
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -68,8 +70,8 @@ describe('a data plane launched from the shell script', () => {
 
   it('answers 502 when the upstream refuses connections', async () => {
     const dead = await freePort();
-    await api.ok('POST', '/runtime-groups/default/services', { name: 'dead-upstream', url: `http://127.0.0.1:${dead}`, retries: 0 });
-    await api.ok('POST', '/runtime-groups/default/routes', { name: 'dead-route', paths: ['/dead'], service: { name: 'dead-upstream' } });
+    await api.ok('POST', '/v1/runtime-groups/default/services', { name: 'dead-upstream', url: `http://127.0.0.1:${dead}`, retries: 0 });
+    await api.ok('POST', '/v1/runtime-groups/default/routes', { name: 'dead-route', paths: ['/dead'], service: { name: 'dead-upstream' } });
     const res = await waitFor('the dead route to be served', async () => {
       const r = await request(`${dp.proxyUrl}/dead`);
       return r.status === 404 ? undefined : r;
@@ -97,8 +99,8 @@ describe('a data plane launched from the shell script', () => {
   it('gets a change made on a second CP process sharing the database to a DP connected to the first', async () => {
     const cp2 = await startControlPlane({ databaseUrl });
     extra.push(cp2);
-    const api2 = await new Api(cp2.url).login();
-    await api2.ok('POST', '/runtime-groups/default/routes', { name: 'from-cp2', paths: ['/from-cp2'], service: { id: example.serviceId } });
+    const api2 = client(cp2.url, await login(cp2.url));
+    await api2.ok('POST', '/v1/runtime-groups/default/routes', { name: 'from-cp2', paths: ['/from-cp2'], service: { id: example.serviceId } });
     await waitFor('the route made on CP 2 to reach the DP of CP 1', async () => (await request(`${dp.proxyUrl}/from-cp2`)).status === 200, 5000);
     await cp2.stop();
   });
@@ -127,7 +129,7 @@ describe('a data plane launched from the shell script', () => {
       dataDir: cp.dataDir,
       env: { GATEHOUSE_ADMIN_LISTEN: `127.0.0.1:${adminPort}`, GATEHOUSE_CLUSTER_LISTEN: `127.0.0.1:${clusterPort}`, GATEHOUSE_CLUSTER_ADVERTISE: `localhost:${clusterPort}` },
     });
-    await api.login();
+    await api.relogin();
     await waitFor('the node to show Connected after the CP restart', async () => connected(await api.node(nodeId)), 40_000);
   });
 });

@@ -1,62 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Client } from '../support/api';
 import { query } from '../support/database';
-import { freePort, startCommand, startNode, tempDir, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestProcess } from '../support/processes';
-
-/** One answer from the API or the proxy. */
-export interface Answer<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-/** Calls `url` and reads the whole answer (JSON when it parses). */
-export async function request<T = any>(url: string, init: RequestInit = {}): Promise<Answer<T>> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, headers: res.headers, body: body as T, text };
-}
-
-/** A logged-in client of one CP's API. */
-export class Api {
-  private token = '';
-  constructor(readonly baseUrl: string) {}
-
-  async login(): Promise<this> {
-    const res = await request(`${this.baseUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: TEST_ADMIN_EMAIL, password: TEST_ADMIN_PASSWORD }) });
-    if (res.status !== 200) throw new Error(`login answered ${res.status}: ${res.text}`);
-    this.token = (res.body as { token: string }).token;
-    return this;
-  }
-
-  call<T = any>(method: string, url: string, body?: unknown): Promise<Answer<T>> {
-    return request<T>(`${this.baseUrl}/v1${url}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-
-  /** Like call, but throws unless the answer is 2xx. */
-  async ok<T = any>(method: string, url: string, body?: unknown): Promise<T> {
-    const res = await this.call<T>(method, url, body);
-    if (res.status < 200 || res.status > 299) throw new Error(`${method} ${url} answered ${res.status}: ${res.text}`);
-    return res.body;
-  }
-
-  /** The node of `nodeId` in the group's nodes list, if listed. */
-  async node(nodeId: string, rg = 'default'): Promise<{ id: string; sync_status: string; config_hash: string | null; cert_not_after: number | null } | undefined> {
-    const list = await this.ok<{ data: Array<{ id: string; sync_status: string; config_hash: string | null; cert_not_after: number | null }> }>('GET', `/runtime-groups/${rg}/nodes`);
-    return list.data.find((n) => n.id === nodeId);
-  }
-}
+import { freePort, startCommand, startNode, tempDir, type TestProcess } from '../support/processes';
 
 /** Polls `check` every 100 ms until it answers a truthy value; fails after `timeoutMs` with the last answer. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
@@ -109,15 +55,15 @@ export async function startEcho(): Promise<TestProcess & { url: string }> {
 }
 
 /** Creates the walkthrough's example_service → v1 (default) → example_gateway_service + route `mockbin` GET /mock. */
-export async function implementExample(api: Api, upstreamUrl: string): Promise<{ serviceId: string; routeId: string }> {
-  const group = await api.ok('GET', '/runtime-groups/default');
-  const hub = await api.ok('POST', '/service-hub/services', { name: 'example_service' });
-  const version = await api.ok('POST', `/service-hub/services/${hub.id}/versions`, { name: 'v1', runtime_group_id: group.id });
-  await api.ok('POST', `/service-hub/services/${hub.id}/versions/${version.id}/implementation`, {
+export async function implementExample(api: Client, upstreamUrl: string): Promise<{ serviceId: string; routeId: string }> {
+  const group = await api.ok('GET', '/v1/runtime-groups/default');
+  const hub = await api.ok('POST', '/v1/service-hub/services', { name: 'example_service' });
+  const version = await api.ok('POST', `/v1/service-hub/services/${hub.id}/versions`, { name: 'v1', runtime_group_id: group.id });
+  await api.ok('POST', `/v1/service-hub/services/${hub.id}/versions/${version.id}/implementation`, {
     service: { name: 'example_gateway_service', url: upstreamUrl },
     route: { name: 'mockbin', methods: ['GET'], paths: ['/mock'] },
   });
-  const route = await api.ok('GET', '/runtime-groups/default/routes/mockbin');
+  const route = await api.ok('GET', '/v1/runtime-groups/default/routes/mockbin');
   return { serviceId: route.service.id as string, routeId: route.id as string };
 }
 

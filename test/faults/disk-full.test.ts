@@ -61,8 +61,8 @@ describe('fault: the DP dir is on a full disk', () => {
     const filler = fill(dpDir);
 
     const cacheFailed = nextEvent(stack.dp, 'config_cache_write_failed');
-    const service = (await stack.api.ok('GET', '/runtime-groups/default/routes/mockbin')).service.id as string;
-    await stack.api.ok('POST', '/runtime-groups/default/routes', { name: 'while-full', paths: ['/while-full'], service: { id: service } });
+    const service = (await stack.api.ok('GET', '/v1/runtime-groups/default/routes/mockbin')).service.id as string;
+    await stack.api.ok('POST', '/v1/runtime-groups/default/routes', { name: 'while-full', paths: ['/while-full'], service: { id: service } });
     const failure = await cacheFailed;
     expect(String(failure.err)).toMatch(/ENOSPC|no space/i);
     await waitFor('the route added while the disk is full to be served', async () => (await stack.proxy('/while-full')).status === 200);
@@ -77,7 +77,7 @@ describe('fault: the DP dir is on a full disk', () => {
     fs.rmSync(filler);
     await stack.statsComplete();
     // The next snapshot lands in the cache, whole, with its hash.
-    await stack.api.ok('PATCH', '/runtime-groups/default/routes/while-full', { tags: ['room-again'] });
+    await stack.api.ok('PATCH', '/v1/runtime-groups/default/routes/while-full', { tags: ['room-again'] });
     const current = await waitFor('the change to reach the DP', async () => {
       const h = await stack.converged();
       return h !== hash ? h : undefined;

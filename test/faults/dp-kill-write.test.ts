@@ -51,9 +51,9 @@ describe(`fault: the DP is killed while writing a snapshot (seed ${seed})`, () =
   it('a real DP killed while applying changes restarts from an intact cache, serves at once, and converges with every counted request delivered', async () => {
     const stack = await Stack.start();
     try {
-      const service = (await stack.api.ok('GET', '/runtime-groups/default/routes/mockbin')).service.id as string;
+      const service = (await stack.api.ok('GET', '/v1/runtime-groups/default/routes/mockbin')).service.id as string;
       // A bigger config makes each write take longer, so kills land inside writes.
-      for (let i = 0; i < 60; i++) await stack.api.ok('POST', '/runtime-groups/default/routes', { name: `bulk-${i}`, paths: [`/bulk-${i}`], hosts: [`h${i}.example.com`], service: { id: service } });
+      for (let i = 0; i < 60; i++) await stack.api.ok('POST', '/v1/runtime-groups/default/routes', { name: `bulk-${i}`, paths: [`/bulk-${i}`], hosts: [`h${i}.example.com`], service: { id: service } });
       await stack.converged();
       const delays = fc.sample(fc.integer({ min: 0, max: 40 }), { seed, numRuns: 4 });
       const proxyPort = Number(new URL(stack.dp.proxyUrl).port);
@@ -62,7 +62,7 @@ describe(`fault: the DP is killed while writing a snapshot (seed ${seed})`, () =
         expect(await stack.traffic(10)).toBe(10);
         // Counts reach the spool on disk every flush (500 ms); only what is on disk can survive a kill -9.
         await new Promise((r) => setTimeout(r, 1500));
-        await stack.api.ok('PATCH', `/runtime-groups/default/routes/bulk-${i}`, { tags: [`round-${i}`] });
+        await stack.api.ok('PATCH', `/v1/runtime-groups/default/routes/bulk-${i}`, { tags: [`round-${i}`] });
         await new Promise((r) => setTimeout(r, delay));
         await stack.dp.kill();
         expectIntactCache(stack.dp.dpDir);

@@ -33,8 +33,8 @@ describe('fault: the cluster link is cut and restored', () => {
     expect(await stack.traffic(25)).toBe(25);
 
     // A change made while the DP cannot hear about it.
-    const service = (await stack.api.ok('GET', '/runtime-groups/default/routes/mockbin')).service.id as string;
-    await stack.api.ok('POST', '/runtime-groups/default/routes', { name: `cut-${round}`, paths: [`/cut-${round}`], service: { id: service } });
+    const service = (await stack.api.ok('GET', '/v1/runtime-groups/default/routes/mockbin')).service.id as string;
+    await stack.api.ok('POST', '/v1/runtime-groups/default/routes', { name: `cut-${round}`, paths: [`/cut-${round}`], service: { id: service } });
     expect((await stack.proxy(`/cut-${round}`)).status).toBe(404);
     expect(await stack.traffic(25)).toBe(25);
 

@@ -1,4 +1,5 @@
-import { request, waitFor } from '../e2e/support';
+import { waitFor } from '../e2e/support';
+import { request } from '../support/api';
 import { startNode, tempDir, type TestProcess } from '../support/processes';
 import { Stack } from './stack';
 
@@ -37,9 +38,9 @@ describe('fault: PostgreSQL stops and restarts under a running CP', () => {
     await pg.stop(30_000);
 
     const down = await Promise.all([
-      stack.api.call('GET', '/runtime-groups'),
-      stack.api.call('POST', '/runtime-groups/default/services', { name: 'during-outage', url: 'http://x.internal' }),
-      stack.api.call('GET', '/runtime-groups/default/nodes'),
+      stack.api.get('/v1/runtime-groups'),
+      stack.api.post('/v1/runtime-groups/default/services', { name: 'during-outage', url: 'http://x.internal' }),
+      stack.api.get('/v1/runtime-groups/default/nodes'),
       request(`${stack.cp.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@b.c', password: 'x' }) }),
     ]);
     for (const res of down) {
@@ -54,7 +55,7 @@ describe('fault: PostgreSQL stops and restarts under a running CP', () => {
     const until = Date.now() + 7000;
     while (Date.now() < until) {
       const started = Date.now();
-      expect((await stack.api.call('GET', '/runtime-groups/default/services')).status).toBe(503);
+      expect((await stack.api.get('/v1/runtime-groups/default/services')).status).toBe(503);
       expect(Date.now() - started).toBeLessThan(5000);
       expect(await stack.traffic(5)).toBe(5);
       await new Promise((r) => setTimeout(r, 500));
@@ -62,13 +63,13 @@ describe('fault: PostgreSQL stops and restarts under a running CP', () => {
     expect(stack.cp.child.exitCode).toBeNull();
 
     pg = await startPostgres(dir, port);
-    await waitFor('the API to answer again', async () => (await stack.api.call('GET', '/runtime-groups')).status === 200, 30_000);
+    await waitFor('the API to answer again', async () => (await stack.api.get('/v1/runtime-groups')).status === 200, 30_000);
     expect((await request(`${stack.cp.url}/v1/health`)).status).toBe(200);
     expect(stack.cp.child.exitCode).toBeNull();
 
     // LISTEN is back: a change made now reaches the DP without anything else happening.
-    const service = (await stack.api.ok('GET', '/runtime-groups/default/routes/mockbin')).service.id as string;
-    await stack.api.ok('POST', '/runtime-groups/default/routes', { name: 'after-outage', paths: ['/after-outage'], service: { id: service } });
+    const service = (await stack.api.ok('GET', '/v1/runtime-groups/default/routes/mockbin')).service.id as string;
+    await stack.api.ok('POST', '/v1/runtime-groups/default/routes', { name: 'after-outage', paths: ['/after-outage'], service: { id: service } });
     await waitFor('the new route to be served', async () => (await stack.proxy('/after-outage')).status === 200, 20_000);
     await stack.converged();
     await stack.statsComplete();

@@ -1,4 +1,5 @@
-import { Api, implementExample, request, runLaunchScript, startEcho, waitFor, type Answer, type ScriptedDataPlane } from '../e2e/support';
+import { implementExample, runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from '../e2e/support';
+import { client, login, request, type Answer, type Client } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { startControlPlane, type TestControlPlane, type TestProcess } from '../support/processes';
 
@@ -19,14 +20,14 @@ export class Stack {
     readonly databaseUrl: string,
     public cp: TestControlPlane,
     readonly echo: TestProcess & { url: string },
-    readonly api: Api,
+    readonly api: Client,
     public dp: ScriptedDataPlane,
   ) {}
 
   static async start(opts: { databaseUrl?: string; dpEnv?: Record<string, string>; dpDir?: string } = {}): Promise<Stack> {
     const databaseUrl = opts.databaseUrl ?? (await createTestDatabase('faults'));
     const [cp, echo] = await Promise.all([startControlPlane({ databaseUrl }), startEcho()]);
-    const api = await new Api(cp.url).login();
+    const api = client(cp.url, await login(cp.url));
     await implementExample(api, echo.url);
     const dp = await Stack.launch(api, opts.dpEnv, opts.dpDir);
     const stack = new Stack(databaseUrl, cp, echo, api, dp);
@@ -35,8 +36,8 @@ export class Stack {
   }
 
   /** Runs a fresh launch script (a new certificate each time, as in Runtime Manager). */
-  static async launch(api: Api, env: Record<string, string> = {}, dpDir?: string, ports: { proxyPort?: number; statusPort?: number } = {}): Promise<ScriptedDataPlane> {
-    const script = await api.call('POST', '/runtime-groups/default/launch-script', { kind: 'shell' });
+  static async launch(api: Client, env: Record<string, string> = {}, dpDir?: string, ports: { proxyPort?: number; statusPort?: number } = {}): Promise<ScriptedDataPlane> {
+    const script = await api.post('/v1/runtime-groups/default/launch-script', { kind: 'shell' });
     if (script.status !== 200) throw new Error(`launch script: ${script.status} ${script.text}`);
     return runLaunchScript(script.text, { dpDir, ...ports, env: { GATEHOUSE_STATS_FLUSH_INTERVAL_MS: FLUSH_MS, ...env } });
   }
@@ -58,7 +59,7 @@ export class Stack {
   /** Restarts the CP on the same ports, data dir and database (after a kill -9 or a stop). */
   async restartCp(): Promise<void> {
     this.cp = await startControlPlane({ databaseUrl: this.databaseUrl, adminPort: this.cp.adminPort, clusterPort: this.cp.clusterPort, dataDir: this.cp.dataDir });
-    await this.api.login();
+    await this.api.relogin();
   }
 
   /** Waits until the node is Connected and on the group's expected hash; answers that hash. */
@@ -66,7 +67,7 @@ export class Stack {
     return waitFor(
       'the node to be Connected on the expected hash',
       async () => {
-        const expected = (await this.api.ok('GET', '/runtime-groups/default/expected-config-hash')).expected_hash as string;
+        const expected = (await this.api.ok('GET', '/v1/runtime-groups/default/expected-config-hash')).expected_hash as string;
         const node = await this.api.node(this.dp.nodeId());
         return node?.sync_status === 'Connected' && node.config_hash === expected ? expected : undefined;
       },
@@ -80,7 +81,7 @@ export class Stack {
     await waitFor(
       `analytics to count all ${this.answered} answered requests`,
       async () => {
-        total = (await this.api.ok('GET', '/runtime-groups/default/analytics')).total as number;
+        total = (await this.api.ok('GET', '/v1/runtime-groups/default/analytics')).total as number;
         if (total > this.answered) throw new Error(`analytics count ${total}, more than the ${this.answered} requests answered`);
         return total === this.answered;
       },

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Client } from '../api/client';
+import type { Client } from '../support/api';
 
 /** The ids of one entity of each kind, made before fuzzing so item routes reach real rows. */
 export type Fixtures = Record<'rg' | 'other' | 'svc' | 'route' | 'consumer' | 'plugin' | 'key' | 'basic' | 'acl' | 'hub' | 'ver' | 'cert' | 'pat', string>;

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
-import { login, client } from '../api/client';
-import { createTestDatabase } from '../support/database';
-import { startControlPlane, type TestControlPlane } from '../support/processes';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
 import { rawBody, rawQuery, type RawBody } from './api-inputs';
 import { badAuthorization, fuzzRequest, makeFixtures, type Fixtures, type FuzzRequest } from './api-targets';
 import { DatabaseDump } from './db-dump';
@@ -20,17 +18,14 @@ interface Sent {
  * leave the whole database exactly as it was.
  */
 describe('API fuzzing', () => {
-  let cp: TestControlPlane;
-  let token: string;
+  let cp: LoggedInControlPlane;
   let fx: Fixtures;
   let dump: DatabaseDump;
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase('fuzz');
-    cp = await startControlPlane({ databaseUrl });
-    token = await login(cp.url);
-    fx = await makeFixtures(client(cp.url, token));
-    dump = await DatabaseDump.open(databaseUrl);
+    cp = await startLoggedInControlPlane({ databasePrefix: 'fuzz' });
+    fx = await makeFixtures(cp.api);
+    dump = await DatabaseDump.open(cp.databaseUrl);
   });
   afterAll(async () => {
     await dump?.close();
@@ -40,7 +35,7 @@ describe('API fuzzing', () => {
   async function send(req: FuzzRequest, body: RawBody, query: string, authorization?: string): Promise<Sent> {
     const headers: Record<string, string> = {};
     if (authorization !== undefined) headers.authorization = authorization;
-    else if (req.auth) headers.authorization = `Bearer ${token}`;
+    else if (req.auth) headers.authorization = `Bearer ${cp.token}`;
     const sendsBody = body.text !== undefined && req.method !== 'GET' && req.method !== 'HEAD';
     if (sendsBody && body.contentType) headers['content-type'] = body.contentType;
     const res = await fetch(`${cp.url}${req.path}${query ? `?${query}` : ''}`, {

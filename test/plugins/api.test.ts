@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { client, login, type Client } from '../api/client';
-import { createTestDatabase, query } from '../support/database';
-import { startControlPlane, type TestControlPlane } from '../support/processes';
+import type { Client } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
+import { query } from '../support/database';
 import { startConnectedDataPlane } from './support/connected-dp';
 import { awayFromMinuteEdge, call, startEcho, type TestDataPlane } from './support/harness';
 
@@ -24,16 +24,15 @@ async function eventually(what: string, check: () => Promise<boolean>): Promise<
  */
 describe('plugins through the control plane', () => {
   let databaseUrl: string;
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let api: Client;
   let echo: Awaited<ReturnType<typeof startEcho>>;
   let dp: TestDataPlane;
   let serviceId: string;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase('plugins');
-    [cp, echo] = await Promise.all([startControlPlane({ databaseUrl }), startEcho()]);
-    api = client(cp.url, await login(cp.url));
+    [cp, echo] = await Promise.all([startLoggedInControlPlane({ databasePrefix: 'plugins' }), startEcho()]);
+    ({ api, databaseUrl } = cp);
     const svc = await api.post(`${RG}/services`, { name: 'hwservice', url: echo.url });
     expect(svc.status).toBe(201);
     serviceId = svc.body.id;

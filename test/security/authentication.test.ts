@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { SignJWT } from 'jose';
-import { call, login } from '../api/client';
+import { call, login } from '../support/api';
 import { createTestDatabase, query } from '../support/database';
 import { startControlPlane, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestControlPlane } from '../support/processes';
 

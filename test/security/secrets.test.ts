@@ -2,11 +2,12 @@ import { X509Certificate, createPrivateKey, createPublicKey, randomBytes } from 
 import fs from 'node:fs';
 import path from 'node:path';
 import { openPrivateKey } from '../../packages/control-plane/src/certificates/key-encryption';
-import { call, login } from '../api/client';
-import { Api, implementExample, request, runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from '../e2e/support';
+import { implementExample, runLaunchScript, startEcho, waitFor, type ScriptedDataPlane } from '../e2e/support';
 import { DatabaseDump } from '../fuzz/db-dump';
-import { createTestDatabase, query } from '../support/database';
-import { startControlPlane, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestControlPlane, type TestProcess } from '../support/processes';
+import { call, login, request, type Client } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
+import { query } from '../support/database';
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestProcess } from '../support/processes';
 
 const SECRET_KEY = 'test-secret-key-0123456789abcdef';
 const WRONG_PASSWORD = `wrong-${randomBytes(6).toString('hex')}`;
@@ -29,19 +30,18 @@ function pemBody(pem: string): string {
  * the database as plaintext, or in the DP's cached config.
  */
 describe('secrets stay secret', () => {
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let echo: TestProcess & { url: string };
   let dp: ScriptedDataPlane;
-  let api: Api;
+  let api: Client;
   let databaseUrl: string;
   const secrets: Record<string, string> = {};
   const answers: string[] = [];
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase('secrets');
-    [cp, echo] = await Promise.all([startControlPlane({ databaseUrl, env: { GATEHOUSE_LOG_LEVEL: 'debug' } }), startEcho()]);
-    api = await new Api(cp.url).login();
-    const rg = '/runtime-groups/default';
+    [cp, echo] = await Promise.all([startLoggedInControlPlane({ databasePrefix: 'secrets', env: { GATEHOUSE_LOG_LEVEL: 'debug' } }), startEcho()]);
+    ({ api, databaseUrl } = cp);
+    const rg = '/v1/runtime-groups/default';
     await implementExample(api, echo.url);
     // Credentials and the plugins that check them.
     await api.ok('POST', `${rg}/consumers`, { username: 'alice' });
@@ -53,17 +53,17 @@ describe('secrets stay secret', () => {
     await api.ok('POST', `${rg}/plugins`, { name: 'key-auth', route: { id: keyed.id }, config: { hide_credentials: true } });
     await api.ok('POST', `${rg}/plugins`, { name: 'basic-auth', route: { id: basic.id }, config: { hide_credentials: true } });
     // The same kinds of secret through a declarative file, in another group.
-    await api.ok('POST', '/runtime-groups', { name: 'declared' });
+    await api.ok('POST', '/v1/runtime-groups', { name: 'declared' });
     const file = { _format_version: '3.0', consumers: [{ username: 'bob', keyauth_credentials: [{ key: FILE_KEY }], basicauth_credentials: [{ username: 'bob', password: FILE_PASSWORD }] }] };
-    expect((await api.call('POST', '/runtime-groups/declared/config?dry_run=true', file)).status).toBe(200);
-    expect((await api.call('POST', '/runtime-groups/declared/config', file)).status).toBeLessThan(300);
+    expect((await api.post('/v1/runtime-groups/declared/config?dry_run=true', file)).status).toBe(200);
+    expect((await api.post('/v1/runtime-groups/declared/config', file)).status).toBeLessThan(300);
 
     const session = await login(cp.url);
     const pat = await call(cp.url, 'POST', '/v1/personal-access-tokens', { token: session, body: { name: 'ci' } });
     expect((await call(cp.url, 'GET', '/v1/me', { token: pat.body.token })).status).toBe(200);
     expect((await call(cp.url, 'POST', '/v1/auth/login', { body: { email: TEST_ADMIN_EMAIL, password: WRONG_PASSWORD } })).status).toBe(401);
     const cert = await api.ok('POST', `${rg}/dp-certificates`, {});
-    const script = await api.call('POST', `${rg}/launch-script`, { kind: 'shell' });
+    const script = await api.post(`${rg}/launch-script`, { kind: 'shell' });
     dp = await runLaunchScript(script.text, { env: { GATEHOUSE_LOG_LEVEL: 'debug' } });
     const scriptKey = fs.readFileSync(path.join(dp.dpDir, 'cluster.key'), 'utf8');
 
@@ -99,14 +99,14 @@ describe('secrets stay secret', () => {
     // Every answer a client can read afterwards.
     const reads = [
       `${rg}/consumers/alice/key-auth`, `${rg}/consumers/alice/basic-auth`, `${rg}/consumers/alice/basic-auth/alice`, `${rg}/dp-certificates`, `${rg}/config`,
-      '/runtime-groups/declared/config', '/runtime-groups/declared/consumers/bob/key-auth', '/runtime-groups/declared/consumers/bob/basic-auth', '/personal-access-tokens', '/me', `${rg}/nodes`,
+      '/v1/runtime-groups/declared/config', '/v1/runtime-groups/declared/consumers/bob/key-auth', '/v1/runtime-groups/declared/consumers/bob/basic-auth', '/v1/personal-access-tokens', '/v1/me', `${rg}/nodes`,
     ];
     for (const url of reads) {
-      const res = await api.call('GET', url);
+      const res = await api.get(url);
       expect({ url, status: res.status }).toEqual({ url, status: 200 });
       answers.push(`${url}: ${res.text}`);
     }
-    const yamlDump = await fetch(`${cp.url}/v1${rg}/config`, { headers: { authorization: `Bearer ${(await login(cp.url))}`, accept: 'application/yaml' } });
+    const yamlDump = await fetch(`${cp.url}${rg}/config`, { headers: { authorization: `Bearer ${(await login(cp.url))}`, accept: 'application/yaml' } });
     answers.push(`yaml dump: ${await yamlDump.text()}`);
   }, 120_000);
   afterAll(async () => {

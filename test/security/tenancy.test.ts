@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { call, client, login, type Client } from '../api/client';
 import { TestDp } from '../cluster/dp-client';
-import { createTestDatabase } from '../support/database';
-import { startControlPlane, type TestControlPlane } from '../support/processes';
+import { call, client, login, type Client } from '../support/api';
+import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
 import { populateTenant, readUrls, seedOrganization, writeCalls, type TenantEntities } from './tenants';
 
 const B_EMAIL = 'owner@tenant-b.test';
@@ -24,7 +23,7 @@ function statsBatch(serviceId: string, routeId: string, count: number): Record<s
  * in B stay free in A.
  */
 describe('tenancy: organizations are kept apart', () => {
-  let cp: TestControlPlane;
+  let cp: LoggedInControlPlane;
   let apiA: Client;
   let tokenA: string;
   let apiB: Client;
@@ -37,11 +36,9 @@ describe('tenancy: organizations are kept apart', () => {
   const stateOfB = async (): Promise<string> => JSON.stringify(await Promise.all(readUrls(b, nodeB).filter((u) => !u.includes('analytics') && !u.includes('/nodes')).map(async (u) => [u, (await apiB.get(u)).body])));
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase('tenancy');
-    cp = await startControlPlane({ databaseUrl });
-    tokenA = await login(cp.url);
-    apiA = client(cp.url, tokenA);
-    await seedOrganization(databaseUrl, 'Tenant B', B_EMAIL, B_PASSWORD);
+    cp = await startLoggedInControlPlane({ databasePrefix: 'tenancy' });
+    ({ api: apiA, token: tokenA } = cp);
+    await seedOrganization(cp.databaseUrl, 'Tenant B', B_EMAIL, B_PASSWORD);
     apiB = client(cp.url, await login(cp.url, B_EMAIL, B_PASSWORD));
     b = await populateTenant(apiB, 'default');
     a = await populateTenant(apiA, 'default');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../packages/protocol/src/node';
-import type { Client } from '../api/client';
+import type { Client } from '../support/api';
 import { query } from '../support/database';
 
 /**

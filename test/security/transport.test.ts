@@ -1,5 +1,5 @@
 import tls from 'node:tls';
-import { call, login } from '../api/client';
+import { call, login } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { startControlPlane, type TestControlPlane } from '../support/processes';
 
