@@ -132,6 +132,7 @@ function summarize(fig) {
   const targets = [];
   const check = (what, value, goal, met) => targets.push({ suite: 'proxy', what, value, goal, met });
   const atLeast = (what, a, b, goal) => {
+    if (!a || !b) return; // a partial run (BENCH_ONLY) without one of the two
     const r = ratio(a, b);
     check(what, fmtRatio(r), `≥ ${goal.toFixed(2)}×`, r >= goal);
   };

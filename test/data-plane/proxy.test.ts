@@ -148,6 +148,53 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
+  it('answers 504 on write_timeout when the upstream stops reading the body, without retrying', async () => {
+    // Accepts connections and never reads: the request body backs up once the socket buffers are full.
+    const accepted: net.Socket[] = [];
+    const stalled = net.createServer((socket) => {
+      accepted.push(socket);
+      socket.pause();
+    });
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
+    try {
+      const svc = service({ port: (stalled.address() as net.AddressInfo).port, write_timeout: 300, read_timeout: 60_000, retries: 3 });
+      applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/upload'] })] }));
+      const started = Date.now();
+      // A raw client: it keeps sending a 64 MiB body while reading whatever comes back.
+      const head = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(dp.proxyPort, '127.0.0.1');
+        let received = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (d: string) => {
+          received += d;
+          if (received.includes('\r\n\r\n')) {
+            resolve(received);
+            socket.destroy();
+          }
+        });
+        socket.on('error', (err) => (received === '' ? reject(err) : resolve(received)));
+        socket.write(`PUT /upload HTTP/1.1\r\nhost: localhost\r\ncontent-length: ${64 * 1024 * 1024}\r\n\r\n`);
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        let sent = 0;
+        const pump = (): void => {
+          while (!socket.destroyed && sent < 64 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!socket.write(chunk)) return void socket.once('drain', pump);
+          }
+        };
+        pump();
+      });
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
+      expect(status).toBe(504);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(accepted).toHaveLength(1);
+    } finally {
+      // A paused socket never reads the proxy's close: end them here so the server can close.
+      for (const socket of accepted) socket.destroy();
+      await new Promise<void>((r) => stalled.close(() => r()));
+    }
+  });
+
   describe('retries', () => {
     let flaky: net.Server;
     let port: number;

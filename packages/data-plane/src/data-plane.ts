@@ -14,7 +14,7 @@ import { configMetrics, processMetrics } from './status/builtin-metrics';
 import { MetricsRegistry } from './status/metrics';
 import { NodeStatus } from './status/node-status';
 import { startStatusServer } from './status/server';
-import { AgentPool } from './upstream/agent-pool';
+import { UpstreamPools } from './upstream/pools';
 import { DP_VERSION } from './version';
 
 /** A running data plane: what the cluster client, analytics and tests plug into. */
@@ -56,9 +56,9 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
   fs.mkdirSync(dir, { recursive: true });
   const nodeId = loadOrCreateNodeId(dir);
   const status = new NodeStatus(nodeId, DP_VERSION, os.hostname());
-  const agents = new AgentPool();
+  const pools = new UpstreamPools();
   const pluginRuntime = new PluginRuntime(log);
-  const engine = new Engine({ pluginRuntime, agents, log });
+  const engine = new Engine({ pluginRuntime, pools, log });
   const cache = new ConfigCache(dir, log);
   const cached = cache.load();
   if (cached) {
@@ -110,13 +110,13 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
       async stop() {
         for (const hook of stopHooks) await hook();
         await Promise.all(opened.map((o) => o.close()));
-        agents.destroy();
+        pools.destroy();
         await pluginRuntime.close();
       },
     };
   } catch (err) {
     await Promise.all(opened.map((o) => o.close()));
-    agents.destroy();
+    pools.destroy();
     await pluginRuntime.close();
     throw err;
   }

@@ -8,7 +8,7 @@ import { configHash } from '@gatehouse/protocol/node';
 import { ConfigCache } from '../cache/config-cache';
 import { Engine } from '../engine/engine';
 import { PluginRuntime } from '../plugins/runtime';
-import { AgentPool } from '../upstream/agent-pool';
+import { UpstreamPools } from '../upstream/pools';
 import { FrameDecoder } from './frame-decoder';
 import { decodeCpMessage } from './frames';
 import { applySnapshot, SnapshotQueue, type SnapshotOutcome } from './snapshot';
@@ -35,7 +35,7 @@ describe('applySnapshot (real engine, real cache)', () => {
   let cache: ConfigCache;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-snapshot-'));
-    engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents: new AgentPool(), log });
+    engine = new Engine({ pluginRuntime: new PluginRuntime(log), pools: new UpstreamPools(), log });
     cache = new ConfigCache(dir, log);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -106,7 +106,7 @@ describe('snapshots decoded on the snapshot thread', () => {
   const threadFailures: string[] = [];
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-snapshot-'));
-    engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents: new AgentPool(), log, sliceMs: 0.5 });
+    engine = new Engine({ pluginRuntime: new PluginRuntime(log), pools: new UpstreamPools(), log, sliceMs: 0.5 });
     cache = new ConfigCache(dir, log);
     decoder = new FrameDecoder((error) => threadFailures.push(error));
   });
@@ -151,7 +151,7 @@ describe('snapshots decoded on the snapshot thread', () => {
 describe('SnapshotQueue', () => {
   it('lets a newer snapshot supersede one being built: only the newest is answered and ever serves', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-snapshot-'));
-    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents: new AgentPool(), log, sliceMs: 0.2 });
+    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), pools: new UpstreamPools(), log, sliceMs: 0.2 });
     const served: number[] = [];
     engine.onApplied((c) => served.push(c.version));
     const answers: SnapshotOutcome[] = [];

@@ -2,7 +2,7 @@ import type { Consumer, GatewayConfig, Service } from '@gatehouse/protocol';
 import { compilePluginSteps } from '../plugins/compile';
 import type { PluginRuntime } from '../plugins/runtime';
 import type { Router, RouterFactory, RouterRoute } from '../router/types';
-import type { AgentPool } from '../upstream/agent-pool';
+import { serverName, type UpstreamPools } from '../upstream/pools';
 import type { CompiledConfig, CompiledRoute, CompiledService } from './compiled';
 import { pluginPlanKeySteps } from './plugin-plan-key';
 import { runSteps, type Steps } from './steps';
@@ -10,11 +10,9 @@ import { runSteps, type Steps } from './steps';
 /** Services or routes compiled between two yields. */
 const STEP = 64;
 
-const IP_LITERAL = /^(\d+\.\d+\.\d+\.\d+|.*:.*)$/;
-
 const PROXYABLE: Partial<Record<Service['protocol'], 'http' | 'https'>> = { http: 'http', https: 'https', ws: 'http', wss: 'https' };
 
-function compileService(s: Service, agents: AgentPool): CompiledService {
+function compileService(s: Service, pools: UpstreamPools): CompiledService {
   const scheme = PROXYABLE[s.protocol] ?? 'http';
   const defaultPort = scheme === 'https' ? 443 : 80;
   const host = s.host.includes(':') && !s.host.startsWith('[') ? `[${s.host}]` : s.host;
@@ -28,12 +26,12 @@ function compileService(s: Service, agents: AgentPool): CompiledService {
     port: s.port,
     path: s.path,
     hostHeader: s.port === defaultPort ? host : `${host}:${s.port}`,
-    tlsServerName: scheme === 'https' && !IP_LITERAL.test(s.host) ? s.host : undefined,
     retries: s.retries,
     connectTimeout: s.connect_timeout,
     writeTimeout: s.write_timeout,
     readTimeout: s.read_timeout,
-    agent: agents.get(scheme, s.host, s.port),
+    pool: pools.get({ scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: scheme === 'https' ? serverName(s.host) : undefined }),
+    poolFor: (name) => pools.get({ scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: name }),
     raw: s,
   };
 }
@@ -42,7 +40,7 @@ function compileService(s: Service, agents: AgentPool): CompiledService {
 export interface CompileOptions {
   /** Plugin state kept across snapshots (counters, Redis connections). */
   pluginRuntime: PluginRuntime;
-  agents: AgentPool;
+  pools: UpstreamPools;
   routerFactory: RouterFactory;
   /** Builds the router in steps (yielding between them); when absent, `routerFactory` builds it in one. */
   routerSteps?: <T>(routes: ReadonlyArray<RouterRoute<T>>) => Steps<Router<T>>;
@@ -66,13 +64,13 @@ export function compileConfig(config: GatewayConfig, meta: { version: number; ha
  * services, plugins and routes, and while building the router when
  * `routerSteps` is given (else the router is one step). Nothing
  * is shared with the serving config until it returns, except the reused
- * plugin plan and the keep-alive agents, which are immutable or live across
+ * plugin plan and the keep-alive pools, which are immutable or live across
  * configs by design.
  */
 export function* compileConfigSteps(config: GatewayConfig, meta: { version: number; hash: string }, options: CompileOptions): Steps<CompiledConfig> {
   const services = new Map<string, CompiledService>();
   for (const s of config.services) {
-    services.set(s.id, compileService(s, options.agents));
+    services.set(s.id, compileService(s, options.pools));
     if (services.size % STEP === 0) yield;
   }
   const consumers = new Map<string, Consumer>();

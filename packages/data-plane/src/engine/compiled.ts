@@ -2,7 +2,7 @@ import type { Consumer, GatewayConfig, Route, Service } from '@gatehouse/protoco
 import type { Router } from '../router/types';
 import type { PluginChain } from '../plugins/chain';
 import type { PluginPlan } from '../plugins/compile';
-import type { UpstreamAgent } from '../upstream/agent-pool';
+import type { Pool } from 'undici';
 
 /** A gateway service, ready for proxying: everything a request needs, precomputed. */
 export interface CompiledService {
@@ -18,13 +18,14 @@ export interface CompiledService {
   readonly path: string | null;
   /** The Host header sent upstream without preserve_host: host, plus `:port` unless it is the scheme's default. */
   readonly hostHeader: string;
-  /** SNI for an https upstream: its host unless that is an IP literal (computed once, not per request). */
-  readonly tlsServerName: string | undefined;
   readonly retries: number;
   readonly connectTimeout: number;
   readonly writeTimeout: number;
   readonly readTimeout: number;
-  readonly agent: UpstreamAgent;
+  /** Keep-alive connections to the upstream, with the service's host as SNI (https). */
+  readonly pool: Pool;
+  /** The pool for another SNI: Kong sends the Host header's name as SNI, so a preserve_host route's TLS name is the client's host. */
+  poolFor(serverName: string | undefined): Pool;
   readonly raw: Service;
 }
 

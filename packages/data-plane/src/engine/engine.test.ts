@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { emptyConfig, type GatewayConfig, type Route } from '@gatehouse/protocol';
 import { PluginRuntime } from '../plugins/runtime';
-import { AgentPool } from '../upstream/agent-pool';
+import { UpstreamPools } from '../upstream/pools';
 import { Engine } from './engine';
 
 const log = pino({ level: 'silent' });
@@ -16,11 +16,11 @@ function config(routes: Route[]): GatewayConfig {
 }
 
 describe('engine', () => {
-  const agents = new AgentPool();
-  afterAll(() => agents.destroy());
+  const pools = new UpstreamPools();
+  afterAll(() => pools.destroy());
 
   it('serves nothing until a config is applied, then swaps each new one in whole', () => {
-    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents, log });
+    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), pools, log });
     const applied: number[] = [];
     engine.onApplied((c) => applied.push(c.version));
     expect(engine.current()).toBeNull();
@@ -34,7 +34,7 @@ describe('engine', () => {
   });
 
   it('throws a readable error and keeps the previous config when one cannot be compiled', () => {
-    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents, log });
+    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), pools, log });
     engine.apply(config([route(['/ok'])]), { version: 1, hash: 'a'.repeat(64) });
     const bad = route(['~/(unclosed']);
     expect(() => engine.apply(config([bad]), { version: 2, hash: 'b'.repeat(64) })).toThrow(`route ${bad.id}: invalid regex path`);

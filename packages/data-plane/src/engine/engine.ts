@@ -4,7 +4,7 @@ import { PLUGIN_HANDLERS } from '../plugins/handlers';
 import type { PluginRuntime } from '../plugins/runtime';
 import { createIndexedRouter, createIndexedRouterSteps } from '../router/indexed-router';
 import type { RouterFactory } from '../router/types';
-import type { AgentPool } from '../upstream/agent-pool';
+import type { UpstreamPools } from '../upstream/pools';
 import type { CompiledConfig } from './compiled';
 import { compileConfigSteps, type CompileOptions } from './compile-config';
 import { runSteps, runStepsInSlices, StepsAbandoned, type SliceStats } from './steps';
@@ -17,7 +17,7 @@ export interface ConfigMeta {
 
 export interface EngineOptions {
   pluginRuntime: PluginRuntime;
-  agents: AgentPool;
+  pools: UpstreamPools;
   log: Logger;
   routerFactory?: RouterFactory;
   /** CPU time `applyInSlices` spends per turn of the event loop before letting requests through (default 8 ms). */
@@ -104,7 +104,7 @@ export class Engine {
   }
 
   private compileOptions(): CompileOptions {
-    return { pluginRuntime: this.options.pluginRuntime, agents: this.options.agents, routerFactory: this.routerFactory, routerSteps: this.routerSteps, previous: this.state };
+    return { pluginRuntime: this.options.pluginRuntime, pools: this.options.pools, routerFactory: this.routerFactory, routerSteps: this.routerSteps, previous: this.state };
   }
 
   private compileFailed(meta: ConfigMeta, err: unknown): void {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { emptyConfig, type GatewayConfig, type Plugin, type Route, type Service } from '@gatehouse/protocol';
 import { PluginRuntime } from '../plugins/runtime';
-import { AgentPool } from '../upstream/agent-pool';
+import { UpstreamPools } from '../upstream/pools';
 import { Engine } from './engine';
 
 const log = pino({ level: 'silent' });
@@ -21,13 +21,13 @@ function config(routes: Route[], plugins: Plugin[]): GatewayConfig {
 }
 
 describe('engine: plugin plan reuse across applies', () => {
-  const agents = new AgentPool();
-  afterAll(() => agents.destroy());
+  const pools = new UpstreamPools();
+  afterAll(() => pools.destroy());
   const a = randomUUID();
   const b = randomUUID();
 
   it('reuses the plan when only route paths change, so a small change does not resolve every route again', () => {
-    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents, log });
+    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), pools, log });
     engine.apply(config([route(a, ['/a']), route(b, ['/b'])], [limit(5, a)]), { version: 1, hash: '1'.repeat(64) });
     const plan = engine.compiled?.pluginPlan;
     engine.apply(config([route(a, ['/a2']), route(b, ['/b'])], [limit(5, a)]), { version: 2, hash: '2'.repeat(64) });
@@ -37,7 +37,7 @@ describe('engine: plugin plan reuse across applies', () => {
   });
 
   it('compiles a new plan when a plugin, a route name or a route set changes', () => {
-    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), agents, log });
+    const engine = new Engine({ pluginRuntime: new PluginRuntime(log), pools, log });
     engine.apply(config([route(a, ['/a']), route(b, ['/b'])], [limit(5, a)]), { version: 1, hash: '1'.repeat(64) });
     const plans = [engine.compiled?.pluginPlan];
     engine.apply(config([route(a, ['/a']), route(b, ['/b'])], [limit(6, a)]), { version: 2, hash: '2'.repeat(64) });

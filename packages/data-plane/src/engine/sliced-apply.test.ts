@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { emptyConfig, type GatewayConfig, type Route, type Service } from '@gatehouse/protocol';
 import { PluginRuntime } from '../plugins/runtime';
-import { AgentPool } from '../upstream/agent-pool';
+import { UpstreamPools } from '../upstream/pools';
 import type { CompiledConfig } from './compiled';
 import { Engine } from './engine';
 
@@ -24,10 +24,10 @@ const match = (c: CompiledConfig | null, path: string) => c?.router.match({ meth
 const meta = (version: number) => ({ version, hash: String(version).repeat(64).slice(0, 64) });
 
 describe('engine: applying in slices', () => {
-  const agents = new AgentPool();
-  afterAll(() => agents.destroy());
+  const pools = new UpstreamPools();
+  afterAll(() => pools.destroy());
   // A tiny slice forces many turns, so the test sees the engine between them.
-  const engine = () => new Engine({ pluginRuntime: new PluginRuntime(log), agents, log, sliceMs: 0.2 });
+  const engine = () => new Engine({ pluginRuntime: new PluginRuntime(log), pools, log, sliceMs: 0.2 });
 
   /** Samples `engine.compiled` on every turn until `done` settles. */
   async function sampleWhile(e: Engine, done: Promise<unknown>): Promise<Array<CompiledConfig | null>> {

@@ -50,7 +50,7 @@ export function createProxyHandler(deps: ProxyDeps, listener: ListenerInfo): (re
         applyPluginDecisions(ctx);
       }
       upstream = sendUpstream(ctx, service, {
-        onResponse: (upstreamRes) => relayResponse(ctx, res, upstreamRes),
+        onResponse: (upstreamRes, flow) => relayResponse(ctx, res, upstreamRes, flow),
         onFailure: (failure, err, tries) => {
           deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, failure, tries, error: err.message });
           if (res.headersSent) res.destroy();

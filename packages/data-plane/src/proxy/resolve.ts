@@ -86,6 +86,8 @@ export function resolveRequest(compiled: CompiledConfig | null, ctx: RequestCont
     headers.connection = 'Upgrade';
     headers.upgrade = 'websocket';
   }
+  // The client got its 100 Continue from the proxy's own server; the upstream gets the body without asking.
+  if (headers.expect !== undefined) delete headers.expect;
   headers.host = route.preserveHost && rawHost ? rawHost : service.hostHeader;
   setForwardedHeaders(headers, {
     clientIp: ctx.clientIp,

@@ -1,7 +1,8 @@
 import http, { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { classifyFailure, failureStatus } from '../upstream/failure';
+import { classifyFailure, failureStatus, timeoutError } from '../upstream/failure';
+import { serverName } from '../upstream/pools';
 import { SERVER_TOKEN } from '../version';
 import { appendVia, VIA } from './headers';
 import { ANSWERS, answerBody } from './answers';
@@ -58,12 +59,11 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       ctx.proxyLatency = Math.round(sentAt - ctx.startedAt);
       const target = ctx.upstreamQuery === null ? ctx.upstreamPath : `${ctx.upstreamPath}?${ctx.upstreamQuery}`;
       // A fresh connection: an upgraded socket is handed over for good and never returns to a keep-alive pool.
-      const upstream = transport.request({ host: service.host, port: service.port, method: ctx.upstreamMethod, path: target, headers: ctx.upstreamHeaders, agent: false, rejectUnauthorized: false });
-      upstream.setTimeout(service.connectTimeout, () => {
-        const e: NodeJS.ErrnoException = new Error('upstream connect timeout');
-        e.code = 'GATEHOUSE_CONNECT_TIMEOUT';
-        upstream.destroy(e);
-      });
+      // SNI as for HTTP requests (send.ts): the name of the Host header sent upstream, none for an IP literal.
+      const host = ctx.upstreamHeaders.host;
+      const servername = service.scheme === 'https' ? (serverName(typeof host === 'string' ? host : service.host) ?? '') : undefined;
+      const upstream = transport.request({ host: service.host, port: service.port, method: ctx.upstreamMethod, path: target, headers: ctx.upstreamHeaders, agent: false, rejectUnauthorized: false, servername });
+      upstream.setTimeout(service.connectTimeout, () => upstream.destroy(timeoutError('GATEHOUSE_CONNECT_TIMEOUT', 'upstream connect timeout')));
       upstream.once('error', (err: NodeJS.ErrnoException) => {
         deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, websocket: true, error: err.message });
         if (socket.writable) writeAnswer(socket, ctx, FAILURE_ANSWERS[failureStatus(classifyFailure(err))]);

@@ -3,15 +3,26 @@ export type UpstreamFailure = 'refused' | 'reset' | 'dns' | 'connect_timeout' | 
 
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'EADDRNOTAVAIL']);
 
-/** Classifies a socket/request error. Timeouts are tagged by the code `sendUpstream` gives them. */
-export function classifyFailure(err: NodeJS.ErrnoException): UpstreamFailure {
-  const code = err.code ?? '';
-  if (code === 'GATEHOUSE_CONNECT_TIMEOUT') return 'connect_timeout';
+/** An Error carrying a code, for the timeouts the proxy enforces itself. */
+export function timeoutError(code: string, message: string): NodeJS.ErrnoException {
+  const err: NodeJS.ErrnoException = new Error(message);
+  err.code = code;
+  return err;
+}
+
+/**
+ * Classifies an upstream error: socket errors by their errno code, undici's
+ * by theirs (connect timeout, response head or body timeout, a socket closed
+ * under a request), the proxy's own timeouts by the code `timeoutError` gave them.
+ */
+export function classifyFailure(err: Error): UpstreamFailure {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'GATEHOUSE_CONNECT_TIMEOUT') return 'connect_timeout';
   if (code === 'GATEHOUSE_WRITE_TIMEOUT') return 'write_timeout';
-  if (code === 'GATEHOUSE_READ_TIMEOUT') return 'read_timeout';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'GATEHOUSE_READ_TIMEOUT') return 'read_timeout';
   if (CONNECT_ERRORS.has(code)) return 'refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return 'reset';
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return 'reset';
   return 'error';
 }
 

@@ -1,18 +1,37 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
+import type { Dispatcher, Pool } from 'undici';
 import type { RequestContext } from '../proxy/request-context';
 import type { CompiledService } from '../engine/compiled';
-import { classifyFailure, type UpstreamFailure } from './failure';
+import { classifyFailure, timeoutError, type UpstreamFailure } from './failure';
+import { serverName } from './pools';
 
 /** A request in flight upstream; `abort` stops it (and its retries) when the client goes away. */
 export interface UpstreamHandle {
   abort(): void;
 }
 
+/** The upstream's final answer head; header names are lower case, repeated headers are arrays. */
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[]>;
+}
+
+/** Back-pressure on the upstream's body: `pause` stops reading from the upstream until `resume`. */
+export interface FlowControl {
+  pause(): void;
+  resume(): void;
+}
+
+/** Where the upstream's body goes once its head was taken. Exactly one of `end` and `fail` is called. */
+export interface ResponseSink {
+  data(chunk: Buffer): void;
+  end(): void;
+  fail(err: Error): void;
+}
+
 /** What the caller learns from `sendUpstream`: exactly one of these is called, once (none after `abort`). */
 export interface UpstreamCallbacks {
-  onResponse(res: http.IncomingMessage, upstreamReq: http.ClientRequest): void;
+  onResponse(res: UpstreamResponse, flow: FlowControl): ResponseSink;
   onFailure(failure: UpstreamFailure, err: Error, tries: number): void;
 }
 
@@ -20,143 +39,215 @@ export interface UpstreamCallbacks {
 const MAX_REPLAY_BYTES = 1024 * 1024;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 
-function timeoutError(code: string, message: string): NodeJS.ErrnoException {
-  const err: NodeJS.ErrnoException = new Error(message);
-  err.code = code;
-  return err;
-}
-
 /**
- * Why plain `http.request` and not http-proxy(-3): measured on this machine
- * (ENVIRONMENT.md, and again while building this: wrk -c50 to the echo
- * upstream) a keep-alive `http.request` pipe beats http-proxy-3, and owning
- * the request lets retries replay the body, give each timeout its own answer
- * and skip http-proxy's per-request option merging.
- *
- * Sends the request upstream with the service's three timeouts and retries
- * (nginx semantics, as Kong): connect_timeout bounds connecting, write_timeout
- * is the longest pause while sending, read_timeout the longest pause while
- * waiting for or reading the response. Connection failures (refused, connect
- * timeout, a reset on a reused keep-alive socket) are retried up to
- * `retries` times; a reset after the request was sent is retried only for
- * idempotent methods; write/read timeouts are not retried, so a slow
- * upstream is not hit twice. The client body streams through and is kept
- * (up to 1 MiB) for replay.
+ * One proxied request upstream, as an undici dispatch handler, across its
+ * tries. Timeouts follow nginx (as Kong): connect_timeout bounds connecting
+ * (the pool's connector), read_timeout is the longest wait for the response
+ * head and the longest pause between body reads (undici's headersTimeout and
+ * bodyTimeout), write_timeout the longest pause while sending a body (timed
+ * here). Connection failures (refused, connect timeout, a reset on a reused
+ * keep-alive connection, i.e. before any answer) are retried up to
+ * `retries` times; any other reset only for idempotent methods; read and
+ * write timeouts never, so a slow upstream is not hit twice. A streamed
+ * client body is kept (up to 1 MiB) to replay on a retry.
  */
-export function sendUpstream(ctx: RequestContext, service: CompiledService, cb: UpstreamCallbacks): UpstreamHandle {
-  const req = ctx.req;
-  const method = ctx.upstreamMethod;
-  const target = ctx.upstreamQuery === null ? ctx.upstreamPath : `${ctx.upstreamPath}?${ctx.upstreamQuery}`;
-  const transport = service.scheme === 'https' ? https : http;
-  const maxTries = 1 + service.retries;
-  const hasStreamingBody = ctx.upstreamBody === null && ctx.hasBody;
-  const sendsBody = hasStreamingBody || ctx.upstreamBody !== null;
+class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
+  private tries = 0;
+  private done = false;
+  private aborted = false;
+  private sentAt = 0;
+  private controller: Dispatcher.DispatchController | null = null;
+  private sink: ResponseSink | null = null;
+  /** The streamed client body of the current try, and what was read of it so far (for a replay). */
+  private bodyStream: PassThrough | null = null;
+  private readonly replay: Buffer[] = [];
+  private replayBytes = 0;
+  private replayable = true;
+  private bodyEnded: boolean;
+  private writeTimer: NodeJS.Timeout | null = null;
+  private readonly streamsBody: boolean;
+  private readonly options: Dispatcher.DispatchOptions;
+  private readonly pool: Pool;
 
-  let tries = 0;
-  let done = false;
-  let current: http.ClientRequest | null = null;
-  const replay: Buffer[] = [];
-  let replayBytes = 0;
-  let replayable = true;
-  let bodyEnded = !hasStreamingBody;
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly service: CompiledService,
+    private readonly cb: UpstreamCallbacks,
+  ) {
+    this.streamsBody = ctx.upstreamBody === null && ctx.hasBody;
+    this.bodyEnded = !this.streamsBody;
+    this.options = {
+      path: ctx.upstreamQuery === null ? ctx.upstreamPath : `${ctx.upstreamPath}?${ctx.upstreamQuery}`,
+      method: ctx.upstreamMethod,
+      headers: ctx.upstreamHeaders as Record<string, string | string[]>,
+      body: null,
+      headersTimeout: service.readTimeout,
+      bodyTimeout: service.readTimeout,
+    };
+    this.pool = upstreamPool(ctx, service);
+    if (this.streamsBody) this.followClientBody();
+  }
 
-  if (hasStreamingBody) {
-    // One listener forwards the client body to whichever attempt is current, keeping a copy for a retry.
+  start(): void {
+    if (this.ctx.upstreamBody !== null) {
+      this.ctx.upstreamBody.then(
+        (body) => {
+          this.options.body = body;
+          this.attempt();
+        },
+        (err: Error) => this.fail('error', err),
+      );
+    } else {
+      this.attempt();
+    }
+  }
+
+  abort(): void {
+    this.done = true;
+    this.aborted = true;
+    this.clearWriteTimer();
+    this.controller?.abort(new Error('client closed the connection'));
+  }
+
+  private attempt(): void {
+    if (this.aborted) return;
+    this.tries++;
+    this.controller = null;
+    if (this.streamsBody) this.options.body = this.newBodyStream();
+    this.sentAt = performance.now();
+    if (this.ctx.proxyLatency < 0) this.ctx.proxyLatency = Math.round(this.sentAt - this.ctx.startedAt);
+    try {
+      this.pool.dispatch(this.options, this);
+    } catch (err) {
+      // undici refuses a request it cannot write (a path or header it finds invalid).
+      this.fail('error', err as Error);
+    }
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.aborted) return controller.abort(new Error('client closed the connection'));
+    if (!this.bodyEnded) this.armWriteTimer();
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[]>): void {
+    if (status < 200 || this.done) return; // 1xx: the final head follows
+    this.done = true;
+    this.clearWriteTimer();
+    this.ctx.upstreamLatency = Math.round(performance.now() - this.sentAt);
+    this.sink = this.cb.onResponse({ status, headers }, controller);
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.sink?.data(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.sink?.end();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    this.clearWriteTimer();
+    if (this.sink !== null) return this.sink.fail(err);
+    if (this.done) return;
+    const failure = classifyFailure(err);
+    if (this.retryable(failure, err) && this.tries <= this.service.retries && !this.ctx.req.destroyed) return this.attempt();
+    this.fail(failure, err);
+  }
+
+  private retryable(failure: UpstreamFailure, err: Error): boolean {
+    if (this.streamsBody && !this.replayable) return false;
+    if (failure === 'refused' || failure === 'connect_timeout') return true;
+    if (failure !== 'reset') return false;
+    if (IDEMPOTENT.has(this.ctx.upstreamMethod)) return true;
+    // A reset on a connection that had answered before, with no answer to this request: the upstream closed it while idle.
+    const socket = (err as { socket?: { bytesRead?: number } }).socket;
+    return socket !== undefined && (socket.bytesRead ?? 0) > 0;
+  }
+
+  private fail(failure: UpstreamFailure, err: Error): void {
+    if (this.done) return;
+    this.done = true;
+    this.clearWriteTimer();
+    if (!this.bodyEnded) {
+      // The rest of the client's body goes nowhere: read and drop it, so the
+      // client, blocked on sending, gets to read the answer.
+      this.bodyStream?.destroy();
+      this.bodyStream = null;
+      this.ctx.req.resume();
+    }
+    this.cb.onFailure(failure, err, this.tries);
+  }
+
+  /** One listener forwards the client body to whichever try is current, keeping a copy for a retry. */
+  private followClientBody(): void {
+    const req = this.ctx.req;
     req.on('data', (chunk: Buffer) => {
-      if (replayable) {
-        replayBytes += chunk.length;
-        if (replayBytes > MAX_REPLAY_BYTES) {
-          replayable = false;
-          replay.length = 0;
+      if (this.replayable) {
+        this.replayBytes += chunk.length;
+        if (this.replayBytes > MAX_REPLAY_BYTES) {
+          this.replayable = false;
+          this.replay.length = 0;
         } else {
-          replay.push(chunk);
+          this.replay.push(chunk);
         }
       }
-      if (current && !current.destroyed && !current.write(chunk)) {
+      const stream = this.bodyStream;
+      if (stream === null || stream.destroyed) return;
+      this.writeTimer?.refresh();
+      if (!stream.write(chunk)) {
         req.pause();
-        current.once('drain', () => req.resume());
+        stream.once('drain', () => {
+          this.writeTimer?.refresh();
+          req.resume();
+        });
       }
     });
     req.once('end', () => {
-      bodyEnded = true;
-      if (current && !current.destroyed) current.end();
+      this.bodyEnded = true;
+      this.bodyStream?.end();
     });
   }
 
-  const attempt = (): void => {
-    tries++;
-    let phase: 'connect' | 'write' | 'read' = 'connect';
-    const upstream = transport.request({
-      agent: service.agent,
-      host: service.host,
-      port: service.port,
-      method,
-      path: target,
-      headers: ctx.upstreamHeaders,
-      servername: service.tlsServerName,
-    });
-    current = upstream;
-    const sentAt = performance.now();
-    if (ctx.proxyLatency < 0) ctx.proxyLatency = Math.round(sentAt - ctx.startedAt);
+  /** The body of a new try: what was read so far, then the rest as it arrives. */
+  private newBodyStream(): PassThrough {
+    this.bodyStream?.destroy();
+    const stream = new PassThrough();
+    for (const chunk of this.replay) stream.write(chunk);
+    // Sent in full: from here only read_timeout applies.
+    stream.once('end', () => this.clearWriteTimer());
+    if (this.bodyEnded) stream.end();
+    // A pause for the previous try's back-pressure must not outlive it.
+    else if (this.ctx.req.isPaused()) this.ctx.req.resume();
+    this.bodyStream = stream;
+    return stream;
+  }
 
-    upstream.setTimeout(service.connectTimeout);
-    upstream.on('timeout', () => {
-      const code = phase === 'connect' ? 'GATEHOUSE_CONNECT_TIMEOUT' : phase === 'write' ? 'GATEHOUSE_WRITE_TIMEOUT' : 'GATEHOUSE_READ_TIMEOUT';
-      upstream.destroy(timeoutError(code, `upstream ${phase} timeout`));
-    });
-    upstream.once('socket', (socket: Socket) => {
-      const connected = (): void => {
-        // A request without a body is a few header bytes: only the read timeout matters from here.
-        phase = upstream.writableFinished || !sendsBody ? 'read' : 'write';
-        upstream.setTimeout(phase === 'read' ? service.readTimeout : service.writeTimeout);
-      };
-      if (socket.connecting) socket.once(service.scheme === 'https' ? 'secureConnect' : 'connect', connected);
-      else connected();
-    });
-    upstream.once('finish', () => {
-      if (phase === 'write') {
-        phase = 'read';
-        upstream.setTimeout(service.readTimeout);
-      }
-    });
-    upstream.once('response', (res) => {
-      if (done) return;
-      done = true;
-      ctx.upstreamLatency = Math.round(performance.now() - sentAt);
-      cb.onResponse(res, upstream);
-    });
-    upstream.on('error', (err: NodeJS.ErrnoException) => {
-      if (done) return;
-      const failure = classifyFailure(err);
-      // A reset on a reused keep-alive socket means the upstream closed it while idle: nothing was processed.
-      const staleSocket = failure === 'reset' && upstream.reusedSocket;
-      let retryable = failure === 'refused' || failure === 'connect_timeout' || staleSocket || (failure === 'reset' && IDEMPOTENT.has(method));
-      if (hasStreamingBody && !replayable) retryable = false;
-      if (retryable && tries < maxTries && !req.destroyed) {
-        attempt();
-        return;
-      }
-      done = true;
-      cb.onFailure(failure, err, tries);
-    });
+  private armWriteTimer(): void {
+    this.clearWriteTimer();
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = null;
+      this.controller?.abort(timeoutError('GATEHOUSE_WRITE_TIMEOUT', 'upstream write timeout'));
+    }, this.service.writeTimeout);
+  }
 
-    if (ctx.upstreamBody !== null) {
-      ctx.upstreamBody.then((body) => upstream.end(body), (err: Error) => upstream.destroy(err));
-    } else if (hasStreamingBody) {
-      for (const chunk of replay) upstream.write(chunk);
-      if (bodyEnded) upstream.end();
-      // A pause for the previous attempt's back-pressure must not outlive it.
-      else if (req.isPaused()) req.resume();
-    } else {
-      upstream.end();
-    }
-  };
+  private clearWriteTimer(): void {
+    if (this.writeTimer === null) return;
+    clearTimeout(this.writeTimer);
+    this.writeTimer = null;
+  }
+}
 
-  attempt();
-  return {
-    abort(): void {
-      done = true;
-      if (current && !current.destroyed) current.destroy();
-    },
-  };
+/** Kong sends the upstream Host header's name as SNI: with preserve_host on an https service, the client's host. */
+function upstreamPool(ctx: RequestContext, service: CompiledService): Pool {
+  if (service.scheme !== 'https' || ctx.route === null || !ctx.route.preserveHost) return service.pool;
+  const host = ctx.upstreamHeaders.host;
+  return service.poolFor(typeof host === 'string' ? serverName(host) : undefined);
+}
+
+/** Sends the request upstream through the service's connection pool; see UpstreamExchange for timeouts and retries. */
+export function sendUpstream(ctx: RequestContext, service: CompiledService, cb: UpstreamCallbacks): UpstreamHandle {
+  const exchange = new UpstreamExchange(ctx, service, cb);
+  exchange.start();
+  return exchange;
 }

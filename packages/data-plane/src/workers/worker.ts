@@ -8,7 +8,7 @@ import { PluginRuntime } from '../plugins/runtime';
 import type { RequestObserver } from '../proxy/respond';
 import { startProxyListener, type ProxyListener } from '../proxy/server';
 import type { DpSettings } from '../settings';
-import { AgentPool } from '../upstream/agent-pool';
+import { UpstreamPools } from '../upstream/pools';
 import { isMessage, type ConfigPayload, type PrimaryMessage, type WorkerMessage } from './messages';
 
 /** How often a worker hands its traffic counts to the primary (well inside the primary's flush interval). */
@@ -25,7 +25,7 @@ function send(message: WorkerMessage): Promise<void> {
 /**
  * A proxy worker of a DP running GATEHOUSE_WORKERS > 1 processes: the proxy
  * listeners (the port is shared through node:cluster), its own engine,
- * keep-alive agents and plugin state, and a traffic recorder whose buckets go
+ * keep-alive connection pools and plugin state, and a traffic recorder whose buckets go
  * to the primary every second and once more on stop, so each request is
  * counted exactly once by the DP as a whole. Configs come from the primary;
  * a worker never talks to the CP or writes the DP dir. It listens only once
@@ -34,9 +34,9 @@ function send(message: WorkerMessage): Promise<void> {
  * loop and compiled in slices, so requests in flight are served throughout.
  */
 export function runProxyWorker(settings: DpSettings, log: Logger): void {
-  const agents = new AgentPool();
+  const pools = new UpstreamPools();
   const pluginRuntime = new PluginRuntime(log);
-  const engine = new Engine({ pluginRuntime, agents, log });
+  const engine = new Engine({ pluginRuntime, pools, log });
   const observers: RequestObserver[] = [];
   const recorder = settings.GATEHOUSE_ANALYTICS === 'on' ? new TrafficRecorder() : null;
   if (recorder !== null) {
@@ -104,7 +104,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
     await Promise.all(listeners.map((l) => l.close()));
     // Exit only once the last counts are in the channel.
     await flushStats();
-    agents.destroy();
+    pools.destroy();
     await pluginRuntime.close();
     process.exit(0);
   };
