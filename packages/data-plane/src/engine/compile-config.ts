@@ -31,7 +31,7 @@ function compileService(s: Service, pools: UpstreamPools): CompiledService {
     writeTimeout: s.write_timeout,
     readTimeout: s.read_timeout,
     pool: pools.get({ scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: scheme === 'https' ? serverName(s.host) : undefined }),
-    poolFor: (name) => pools.get({ scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: name }),
+    poolFor: (name) => pools.forClientSni({ scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: name }),
     raw: s,
   };
 }
