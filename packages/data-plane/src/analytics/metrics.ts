@@ -39,7 +39,7 @@ function observe(h: Histogram, ms: number, n = 1, sumOf = ms): void {
  * entity has one, else its id.
  */
 export class PrometheusMetrics {
-  private readonly series = new Map<string, Series>();
+  private readonly series = new Map<string, Map<string, Series>>();
 
   observe(r: RequestRecord): void {
     const s = this.seriesOf(r.serviceId, r.routeId);
@@ -62,12 +62,19 @@ export class PrometheusMetrics {
     s.upstream.sum += b.upstream_latency_sum;
   }
 
+  /** Keyed service → route by the compiled config's own id strings (hashes cached by V8): no key string per request. */
   private seriesOf(serviceId: string | null, routeId: string | null): Series {
-    const key = `${serviceId ?? ''}|${routeId ?? ''}`;
-    let s = this.series.get(key);
+    const service = serviceId ?? '';
+    const route = routeId ?? '';
+    let byRoute = this.series.get(service);
+    if (byRoute === undefined) {
+      byRoute = new Map();
+      this.series.set(service, byRoute);
+    }
+    let s = byRoute.get(route);
     if (s === undefined) {
-      s = { serviceId: serviceId ?? '', routeId: routeId ?? '', requests: new Map(), latency: newHistogram(), upstream: newHistogram() };
-      this.series.set(key, s);
+      s = { serviceId: service, routeId: route, requests: new Map(), latency: newHistogram(), upstream: newHistogram() };
+      byRoute.set(route, s);
     }
     return s;
   }
@@ -85,7 +92,7 @@ export class PrometheusMetrics {
     const requests: MetricFamily = { name: 'gatehouse_http_requests_total', help: 'Requests proxied, by gateway service, route and status code.', type: 'counter', samples: [] };
     const latency: MetricFamily = { name: 'gatehouse_request_latency_ms', help: 'Total request latency in milliseconds.', type: 'histogram', samples: [] };
     const upstream: MetricFamily = { name: 'gatehouse_upstream_latency_ms', help: 'Time waiting on the upstream in milliseconds.', type: 'histogram', samples: [] };
-    for (const s of this.series.values()) {
+    for (const s of [...this.series.values()].flatMap((byRoute) => [...byRoute.values()])) {
       const labels = labelsOf(s);
       for (const [code, n] of s.requests) requests.samples.push({ labels: { ...labels, code: String(code) }, value: n });
       for (const [family, h] of [[latency, s.latency], [upstream, s.upstream]] as const) {

@@ -12,38 +12,32 @@ export interface RequestRecord {
   upstreamLatencyMs: number | null;
 }
 
+/** Nested maps route → service → consumer → status, for lookups without building a key string. */
+type BucketIndex = Map<string, Map<string, Map<string, Map<number, StatsBucket>>>>;
+
+function keyOf(minute: number, routeId: string | null, serviceId: string | null, consumerId: string | null, status: number): string {
+  return `${minute}|${routeId ?? ''}|${serviceId ?? ''}|${consumerId ?? ''}|${status}`;
+}
+
 /**
  * Counts proxied requests into per-minute buckets keyed by route, gateway
- * service, consumer and status code. `record` is on the proxy's hot path: one
- * string key, one map read, a few additions. `drain` hands the buckets over
- * (to the spool that delivers them) and starts afresh.
+ * service, consumer and status code. `record` is on the proxy's hot path: it
+ * finds the current minute's bucket through nested maps keyed by the very id
+ * strings of the compiled config (their hashes are cached by V8), so a
+ * request allocates nothing; the string-keyed map stays the one store that
+ * `merge` and `drain` use. `drain` hands the buckets over (to the spool that
+ * delivers them) and starts afresh.
  */
 export class TrafficRecorder {
   private buckets = new Map<string, StatsBucket>();
+  private index: BucketIndex = new Map();
+  private indexMinute = -1;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   record(r: RequestRecord): void {
     const minute = Math.floor(this.now() / 60_000) * 60;
-    const key = `${minute}|${r.routeId ?? ''}|${r.serviceId ?? ''}|${r.consumerId ?? ''}|${r.status}`;
-    let b = this.buckets.get(key);
-    if (b === undefined) {
-      b = {
-        minute,
-        route_id: r.routeId,
-        service_id: r.serviceId,
-        consumer_id: r.consumerId,
-        status: r.status,
-        count: 0,
-        latency_sum: 0,
-        latency_max: 0,
-        latency_hist: {},
-        upstream_latency_sum: 0,
-        upstream_latency_max: 0,
-        upstream_latency_hist: {},
-      };
-      this.buckets.set(key, b);
-    }
+    const b = this.bucketFor(minute, r.routeId, r.serviceId, r.consumerId, r.status);
     b.count++;
     b.latency_sum += r.latencyMs;
     if (r.latencyMs > b.latency_max) b.latency_max = r.latencyMs;
@@ -57,13 +51,46 @@ export class TrafficRecorder {
     }
   }
 
+  private bucketFor(minute: number, routeId: string | null, serviceId: string | null, consumerId: string | null, status: number): StatsBucket {
+    if (minute !== this.indexMinute) {
+      this.index = new Map();
+      this.indexMinute = minute;
+    }
+    const byService = getOrAdd(this.index, routeId ?? '', () => new Map());
+    const byConsumer = getOrAdd(byService, serviceId ?? '', () => new Map());
+    const byStatus = getOrAdd(byConsumer, consumerId ?? '', () => new Map());
+    let b = byStatus.get(status);
+    if (b !== undefined) return b;
+    const key = keyOf(minute, routeId, serviceId, consumerId, status);
+    b = this.buckets.get(key);
+    if (b === undefined) {
+      b = {
+        minute,
+        route_id: routeId,
+        service_id: serviceId,
+        consumer_id: consumerId,
+        status,
+        count: 0,
+        latency_sum: 0,
+        latency_max: 0,
+        latency_hist: {},
+        upstream_latency_sum: 0,
+        upstream_latency_max: 0,
+        upstream_latency_hist: {},
+      };
+      this.buckets.set(key, b);
+    }
+    byStatus.set(status, b);
+    return b;
+  }
+
   /**
    * Adds buckets counted elsewhere (a proxy worker process) into this
    * recorder's, so one DP ships one set of counts however many processes proxied.
    */
   merge(buckets: readonly StatsBucket[]): void {
     for (const from of buckets) {
-      const key = `${from.minute}|${from.route_id ?? ''}|${from.service_id ?? ''}|${from.consumer_id ?? ''}|${from.status}`;
+      const key = keyOf(from.minute, from.route_id, from.service_id, from.consumer_id, from.status);
       const b = this.buckets.get(key);
       if (b === undefined) {
         this.buckets.set(key, { ...from, latency_hist: { ...from.latency_hist }, upstream_latency_hist: { ...from.upstream_latency_hist } });
@@ -84,6 +111,16 @@ export class TrafficRecorder {
     if (this.buckets.size === 0) return [];
     const out = [...this.buckets.values()];
     this.buckets = new Map();
+    this.index = new Map();
     return out;
   }
+}
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
 }

@@ -4,6 +4,25 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 /** Hop-by-hop headers (RFC 9110 §7.6.1 plus the legacy ones nginx drops): never forwarded. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
+const HOP_BY_HOP_SET: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'proxy-authenticate']);
+
+/**
+ * The upstream's response headers as the client gets them: a new object
+ * without hop-by-hop headers (those the `Connection` header names included)
+ * and `Proxy-Authenticate`. Copied rather than deleted from: `delete` turns
+ * the object into a slow dictionary that Node's header writing then walks.
+ */
+export function forwardedResponseHeaders(headers: Readonly<Record<string, string | string[]>>): OutgoingHttpHeaders {
+  const connection = headers.connection;
+  const named = typeof connection === 'string' && connection !== 'keep-alive' && connection !== 'close' ? connection.toLowerCase().split(',').map((t) => t.trim()) : null;
+  const out: OutgoingHttpHeaders = {};
+  for (const name in headers) {
+    if (HOP_BY_HOP_SET.has(name) || (named !== null && named.includes(name))) continue;
+    out[name] = headers[name];
+  }
+  return out;
+}
+
 /** Removes hop-by-hop headers and those the `Connection` header names. Mutates `headers`. */
 export function stripHopByHop(headers: IncomingHttpHeaders | OutgoingHttpHeaders): void {
   const connection = headers.connection;

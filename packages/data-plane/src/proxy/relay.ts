@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FlowControl, ResponseSink, UpstreamResponse } from '../upstream/send';
-import { appendVia, stripHopByHop, VIA } from './headers';
+import { appendVia, forwardedResponseHeaders, VIA } from './headers';
 import type { RequestContext } from './request-context';
 
 /**
@@ -69,9 +69,7 @@ class BufferingSink implements ResponseSink {
  * breaks the client connection too, so a truncated body is never taken as whole.
  */
 export function relayResponse(ctx: RequestContext, res: ServerResponse, upstream: UpstreamResponse, flow: FlowControl): ResponseSink {
-  let headers: OutgoingHttpHeaders = upstream.headers;
-  stripHopByHop(headers);
-  if (headers['proxy-authenticate'] !== undefined) delete headers['proxy-authenticate'];
+  let headers = forwardedResponseHeaders(upstream.headers);
   headers.via = appendVia(headers.via, VIA);
   headers['x-gatehouse-request-id'] = ctx.requestId;
   headers['x-gatehouse-upstream-latency'] = String(ctx.upstreamLatency);

@@ -38,7 +38,23 @@ export function hostMatches(p: HostPattern, host: string, port: number): boolean
  * Parses a Host header into lower-case host and port; without a port the
  * scheme's default is assumed, as Kong's router does. IPv6 literals keep no brackets.
  */
-export function parseHostHeader(raw: string | undefined, defaultPort: number): { host: string; port: number } {
+export function parseHostHeader(raw: string | undefined, defaultPort: number): ParsedHost {
+  // Most traffic repeats one Host: the last answer is kept (it is never mutated by callers).
+  if (raw === last.raw && defaultPort === last.defaultPort) return last.parsed;
+  const parsed = parseHost(raw, defaultPort);
+  last = { raw, defaultPort, parsed };
+  return parsed;
+}
+
+/** A Host header's lower-case host and port. */
+export interface ParsedHost {
+  readonly host: string;
+  readonly port: number;
+}
+
+let last: { raw: string | undefined; defaultPort: number; parsed: ParsedHost } = { raw: '', defaultPort: 0, parsed: { host: '', port: 0 } };
+
+function parseHost(raw: string | undefined, defaultPort: number): ParsedHost {
   if (!raw) return { host: '', port: defaultPort };
   if (raw.charCodeAt(0) === 91 /* [ */) {
     const end = raw.indexOf(']');
