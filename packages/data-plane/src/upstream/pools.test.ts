@@ -32,8 +32,8 @@ describe('UpstreamPools', () => {
     const made = [first];
     for (let i = 1; i <= 256; i++) made.push(pools.forClientSni(target(`host-${i}.example.test`)));
     expect(first.closed).toBe(true);
-    expect(made[1].closed).toBe(false);
-    expect(made[256].closed).toBe(false);
+    expect(made[1]?.closed).toBe(false);
+    expect(made[256]?.closed).toBe(false);
     // Asked again, an evicted name gets a fresh pool.
     expect(pools.forClientSni(target('host-0.example.test'))).not.toBe(first);
   });
