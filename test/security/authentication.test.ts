@@ -1,28 +1,10 @@
-import http from 'node:http';
 import { SignJWT } from 'jose';
 import { call, login } from '../support/api';
 import { createTestDatabase, query } from '../support/database';
 import { startControlPlane, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestControlPlane } from '../support/processes';
+import { loginFrom } from './login-from';
 
 const TTL_SECONDS = 120;
-
-/** POST /v1/auth/login from a chosen loopback address (127.0.0.0/8 all reach the CP), as different clients would. */
-function loginFrom(cp: TestControlPlane, localAddress: string, email: string, password: string): Promise<{ status: number; retryAfter: string | undefined; body: any }> {
-  const payload = JSON.stringify({ email, password });
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: cp.adminPort, path: '/v1/auth/login', method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: JSON.parse(text) }));
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(10_000, () => req.destroy(new Error('login timed out')));
-    req.end(payload);
-  });
-}
 
 /**
  * Login throttling (per address and per account, Kong-style 429 with

@@ -1,39 +1,27 @@
-import { LoginThrottle } from './login-throttle';
+import { loginThrottleKeys, retryAfterSeconds } from './login-throttle';
 
-describe('LoginThrottle', () => {
-  let now = 1_000_000;
-  const clock = (): number => now;
+describe('login throttle arithmetic', () => {
+  const limits = { maxFailures: 3, windowMs: 60_000 };
 
-  it('allows maxFailures failures, then refuses until the oldest leaves the window', () => {
-    const t = new LoginThrottle(3, 60_000, 100, clock);
-    const keys = LoginThrottle.keys('10.0.0.1', 'A@Example.test');
-    for (let i = 0; i < 3; i++) {
-      expect(t.retryAfterSeconds(keys)).toBe(0);
-      t.recordFailure(keys);
-      now += 1000;
-    }
+  it('allows fewer than maxFailures failures in the window, then waits until the oldest needed one leaves it', () => {
+    const failures = [0, 1000, 2000];
+    expect(retryAfterSeconds([failures.slice(0, 2)], limits, 3000)).toBe(0);
     // Failures at 0 s, 1 s, 2 s; now 3 s: the first leaves the window at 60 s.
-    expect(t.retryAfterSeconds(keys)).toBe(57);
-    now += 57_000;
-    expect(t.retryAfterSeconds(keys)).toBe(0);
+    expect(retryAfterSeconds([failures], limits, 3000)).toBe(57);
+    expect(retryAfterSeconds([failures], limits, 59_999)).toBe(1);
+    expect(retryAfterSeconds([failures], limits, 60_000)).toBe(0);
   });
 
-  it('counts the address and the account separately, the account case-insensitively', () => {
-    const t = new LoginThrottle(2, 60_000, 100, clock);
-    t.recordFailure(LoginThrottle.keys('10.0.0.2', 'x@example.test'));
-    t.recordFailure(LoginThrottle.keys('10.0.0.3', 'X@EXAMPLE.TEST'));
-    expect(t.retryAfterSeconds(LoginThrottle.keys('10.0.0.9', 'x@example.test'))).toBeGreaterThan(0);
-    expect(t.retryAfterSeconds(LoginThrottle.keys('10.0.0.2', 'other@example.test'))).toBe(0);
+  it('rounds a partial second up, ignores expired and unordered times, and answers the longest wait of all keys', () => {
+    expect(retryAfterSeconds([[10_500, 500, 20_000]], limits, 30_000)).toBe(31);
+    // With four failures only the last three decide: the wait ends when the second-oldest leaves.
+    expect(retryAfterSeconds([[0, 5000, 6000, 7000]], limits, 8000)).toBe(57);
+    expect(retryAfterSeconds([[-70_000, -65_000, 1000]], limits, 2000)).toBe(0);
+    expect(retryAfterSeconds([[], [0, 1000, 2000], [20_000, 25_000, 30_000]], limits, 30_000)).toBe(50);
   });
 
-  it('forgets an account after reset, and keeps at most maxKeys keys', () => {
-    const t = new LoginThrottle(1, 60_000, 4, clock);
-    const keys = LoginThrottle.keys('10.0.0.4', 'y@example.test');
-    t.recordFailure(keys);
-    t.reset(keys[1] as string);
-    expect(t.retryAfterSeconds(['account:y@example.test'])).toBe(0);
-    for (let i = 0; i < 10; i++) t.recordFailure([`account:${i}@example.test`]);
-    expect(t.retryAfterSeconds(['account:0@example.test'])).toBe(0);
-    expect(t.retryAfterSeconds(['account:9@example.test'])).toBeGreaterThan(0);
+  it('keys an attempt by its address and its account, the account trimmed and case-insensitive', () => {
+    expect(loginThrottleKeys('10.0.0.2', ' X@Example.TEST ')).toEqual(['address:10.0.0.2', 'account:x@example.test']);
+    expect(loginThrottleKeys('10.0.0.3', 'x@example.test')[1]).toBe(loginThrottleKeys('10.0.0.9', 'X@EXAMPLE.test')[1]);
   });
 });

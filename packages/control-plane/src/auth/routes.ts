@@ -4,7 +4,8 @@ import { ApiError } from '../http/api-error';
 import type { AppModule } from '../http/module';
 import { objectBody, validate } from '../http/validate';
 import { authOf } from './context';
-import { LoginThrottle } from './login-throttle';
+import { loginThrottleKeys } from './login-throttle';
+import { PgLoginThrottle } from './pg-login-throttle';
 import { issueSession, sessionSigningKey } from './session-tokens';
 
 // Compared against when the email is unknown, so both failures take as long.
@@ -14,20 +15,24 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
  * Login, logout and `GET /me` (bodies and answers: the protocol's
  * `loginInput`, `loginAnswer`, `currentUser`). Login answers `{token, expires_at}`: a
  * session JWT valid for GATEHOUSE_SESSION_TTL seconds; failed logins are
- * throttled per address and per account (LoginThrottle: 429 with Retry-After); logout revokes the
+ * throttled per address and per account, counted in PostgreSQL so every CP process shares the
+ * counts (PgLoginThrottle: 429 with Retry-After); logout revokes the
  * session the request's token belongs to (a no-op for a personal access token).
  */
 export const authModule: AppModule = {
   name: 'auth',
   publicApi(router, { db, settings, secretKey, log }) {
     const signingKey = sessionSigningKey(secretKey);
-    const throttle = new LoginThrottle(settings.GATEHOUSE_LOGIN_MAX_FAILURES, settings.GATEHOUSE_LOGIN_FAILURE_WINDOW * 1000);
+    const throttle = new PgLoginThrottle(db, {
+      maxFailures: settings.GATEHOUSE_LOGIN_MAX_FAILURES,
+      windowMs: settings.GATEHOUSE_LOGIN_FAILURE_WINDOW * 1000,
+    });
     router.post('/auth/login', async (req, res) => {
       const { email, password } = validate(loginInput, objectBody(req.body));
       // The socket's address, not X-Forwarded-For: a client could write any address there.
       const address = req.socket.remoteAddress ?? 'unknown';
-      const keys = LoginThrottle.keys(address, email);
-      const retryAfter = throttle.retryAfterSeconds(keys);
+      const keys = loginThrottleKeys(address, email);
+      const retryAfter = await throttle.retryAfterSeconds(keys);
       if (retryAfter > 0) {
         // Refused before the password is checked, so a throttled guesser learns nothing and costs no scrypt.
         log.warn({ event: 'login_throttled', ip: address, email_domain: email.split('@')[1] ?? null, retry_after: retryAfter });
@@ -37,11 +42,11 @@ export const authModule: AppModule = {
       const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok) {
-        throttle.recordFailure(keys);
+        await throttle.recordFailure(keys);
         log.info({ event: 'login_failed', ip: address, email_domain: email.split('@')[1] ?? null });
         throw new ApiError('unauthorized', 'invalid email or password');
       }
-      throttle.reset(keys[1] as string);
+      await throttle.reset(keys[1]);
       const session = await issueSession(db, signingKey, user, settings.GATEHOUSE_SESSION_TTL);
       log.info({ event: 'login', user_id: user.id, session_id: session.sessionId });
       const answer: LoginAnswer = { token: session.token, expires_at: session.expiresAt.toISOString() };
