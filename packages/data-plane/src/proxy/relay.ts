@@ -1,6 +1,8 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { FlowControl, ResponseSink, UpstreamResponse } from '../upstream/send';
 import { appendVia, forwardedResponseHeaders, VIA } from './headers';
+import type { PluginChain } from '../plugins/chain';
+import type { PluginContext } from '../plugins/context';
 import type { RequestContext } from './request-context';
 
 /**
@@ -38,7 +40,8 @@ class BufferingSink implements ResponseSink {
   private readonly chunks: Buffer[] = [];
 
   constructor(
-    private readonly ctx: RequestContext,
+    private readonly p: PluginContext,
+    private readonly chain: PluginChain,
     private readonly res: ServerResponse,
   ) {}
 
@@ -47,8 +50,8 @@ class BufferingSink implements ResponseSink {
   }
 
   end(): void {
-    const p = this.ctx.plugins!;
-    const body = this.ctx.chain!.bodyFilter(p, Buffer.concat(this.chunks));
+    const p = this.p;
+    const body = this.chain.bodyFilter(p, Buffer.concat(this.chunks));
     const out = p.responseHeaders;
     delete out['transfer-encoding'];
     out['content-length'] = body.length;
@@ -85,7 +88,7 @@ export function relayResponse(ctx: RequestContext, res: ServerResponse, upstream
     headers = p.responseHeaders;
   }
   ctx.status = status;
-  if (p !== null && chain !== null && chain.buffersResponseBody) return new BufferingSink(ctx, res);
+  if (p !== null && chain !== null && chain.buffersResponseBody) return new BufferingSink(p, chain, res);
   res.writeHead(status, headers);
   return new StreamingSink(res, flow);
 }
