@@ -37,6 +37,10 @@ function adapterCause(err: Prisma.PrismaClientKnownRequestError): AdapterCause {
 const BAD_VALUE_CODES = new Set(['22021', '22P05', '22P02']);
 // P2024: no pooled connection in time; P2028: a transaction could not start or ran out of time.
 const CONNECTION_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
+// A raw query ($queryRaw: P2010) reports a lost database only through the driver adapter's cause.
+const CONNECTION_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+// PostgreSQL: the server is shutting down or restarting, or the connection failed.
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
 /**
  * Turns a database error into the API error a client should see, or answers
@@ -64,7 +68,10 @@ export function fromDatabaseError(err: unknown): ApiError | undefined {
     if (original && BAD_VALUE_CODES.has(original)) {
       return new ApiError('schema_violation', 'a value cannot be stored (invalid characters or format)', { '@entity': 'invalid value' }, { cause: err });
     }
-    if (CONNECTION_CODES.has(err.code)) return new ApiError('database_unavailable', 'the database is unavailable', undefined, { cause: err });
+    const cause = adapterCause(err);
+    if (CONNECTION_CODES.has(err.code) || (cause.kind && CONNECTION_KINDS.has(cause.kind)) || (cause.originalCode && CONNECTION_SQLSTATES.has(cause.originalCode))) {
+      return new ApiError('database_unavailable', 'the database is unavailable', undefined, { cause: err });
+    }
   }
   if (err instanceof Prisma.PrismaClientInitializationError) {
     return new ApiError('database_unavailable', 'the database is unavailable', undefined, { cause: err });
