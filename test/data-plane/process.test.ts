@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { configHash } from '../../packages/protocol/src/node';
-import { freePort, startNode, tempDir, type TestProcess } from '../support/processes';
-import { gateway, makeCertificate, request, route, service, startEcho } from './support';
-
-const MAIN = 'packages/data-plane/dist/main.js';
+import { startNode, tempDir, type TestProcess } from '../support/processes';
+import { DP_MAIN, gateway, makeCertificate, request, route, service, startBuiltDataPlane, startEcho, writeConfigCache, type BuiltDataPlane } from './support';
 
 describe('data plane process (built dist/main.js)', () => {
   let echo: Awaited<ReturnType<typeof startEcho>>;
@@ -12,22 +9,11 @@ describe('data plane process (built dist/main.js)', () => {
   let certs: { cert: string; key: string };
   const running: TestProcess[] = [];
 
-  async function startDp(extra: Record<string, string | undefined> = {}): Promise<{ proc: TestProcess; proxy: number; status: number; ready: Record<string, unknown> }> {
-    const proxy = await freePort();
-    const status = await freePort();
-    const proc = startNode(MAIN, {
-      GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxy}`,
-      GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${status}`,
-      // Nothing listens there: the DP must serve from its cache without a control plane.
-      GATEHOUSE_CLUSTER_CONTROL_PLANE: `127.0.0.1:${await freePort()}`,
-      GATEHOUSE_CLUSTER_CERT: certs.cert,
-      GATEHOUSE_CLUSTER_CERT_KEY: certs.key,
-      GATEHOUSE_DP_DIR: dir,
-      ...extra,
-    });
-    running.push(proc);
-    const ready = await proc.waitForEvent('dp_ready', 20_000);
-    return { proc, proxy, status, ready };
+  // Nothing listens at the DP's CP address: it must serve from its cache without a control plane.
+  async function startDp(extra: Record<string, string | undefined> = {}): Promise<BuiltDataPlane> {
+    const dp = await startBuiltDataPlane(dir, certs, extra);
+    running.push(dp.proc);
+    return dp;
   }
 
   beforeAll(async () => {
@@ -36,7 +22,7 @@ describe('data plane process (built dist/main.js)', () => {
     certs = makeCertificate(dir, 'dp');
     const svc = service({ name: 'example_service', port: echo.port });
     const config = gateway({ services: [svc], routes: [route(svc, { name: 'mockbin', methods: ['GET'], paths: ['/mock'] })] });
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ version: 3, hash: configHash(config), config }));
+    writeConfigCache(dir, config, 3);
   });
   afterAll(async () => {
     await Promise.all(running.map((p) => p.stop()));
@@ -82,13 +68,13 @@ describe('data plane process (built dist/main.js)', () => {
   });
 
   it('stops with one clear line naming a missing or wrong setting', async () => {
-    const missing = startNode(MAIN, { GATEHOUSE_CLUSTER_CONTROL_PLANE: undefined, GATEHOUSE_CLUSTER_CERT: certs.cert, GATEHOUSE_CLUSTER_CERT_KEY: certs.key, GATEHOUSE_DP_DIR: dir });
+    const missing = startNode(DP_MAIN, { GATEHOUSE_CLUSTER_CONTROL_PLANE: undefined, GATEHOUSE_CLUSTER_CERT: certs.cert, GATEHOUSE_CLUSTER_CERT_KEY: certs.key, GATEHOUSE_DP_DIR: dir });
     running.push(missing);
     await new Promise((r) => missing.child.once('exit', r));
     expect(missing.child.exitCode).toBe(2);
     expect(missing.lines).toEqual(['gatehouse data plane: GATEHOUSE_CLUSTER_CONTROL_PLANE: is required']);
 
-    const wrong = startNode(MAIN, { GATEHOUSE_CLUSTER_CONTROL_PLANE: 'cp:8005', GATEHOUSE_CLUSTER_CERT: certs.cert, GATEHOUSE_CLUSTER_CERT_KEY: certs.key, GATEHOUSE_PROXY_LISTEN: 'nope', GATEHOUSE_DP_DIR: dir });
+    const wrong = startNode(DP_MAIN, { GATEHOUSE_CLUSTER_CONTROL_PLANE: 'cp:8005', GATEHOUSE_CLUSTER_CERT: certs.cert, GATEHOUSE_CLUSTER_CERT_KEY: certs.key, GATEHOUSE_PROXY_LISTEN: 'nope', GATEHOUSE_DP_DIR: dir });
     running.push(wrong);
     await new Promise((r) => wrong.child.once('exit', r));
     expect(wrong.child.exitCode).toBe(2);

@@ -11,7 +11,7 @@ import { configHash } from '../../packages/protocol/src/node';
 import { createEchoServer } from '../../packages/echo/src/server';
 import { startDataPlane, type DataPlane } from '../../packages/data-plane/src/data-plane';
 import { dpSettingsSchema } from '../../packages/data-plane/src/settings';
-import { tempDir } from '../support/processes';
+import { freePort, startNode, tempDir, type TestProcess } from '../support/processes';
 
 let clock = 1_700_000_000;
 
@@ -116,6 +116,49 @@ export async function startTestDataPlane(env: Record<string, string> = {}): Prom
   });
   const dp = await startDataPlane(settings, pino({ level: 'silent' }));
   return Object.assign(dp, { dir });
+}
+
+/** The built DP's entry point, relative to the repository root. */
+export const DP_MAIN = 'packages/data-plane/dist/main.js';
+
+/** The built DP process (dist/main.js) and the ports it listens on. */
+export interface BuiltDataPlane {
+  proc: TestProcess;
+  proxy: number;
+  status: number;
+  /** The fields of its `dp_ready` log line. */
+  ready: Record<string, unknown>;
+}
+
+/** Writes `config` as the DP's cached config in `dir` (what it serves before any CP answers). */
+export function writeConfigCache(dir: string, config: GatewayConfig, version: number): void {
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ version, hash: configHash(config), config }));
+}
+
+/**
+ * Starts the built DP on free ports with `dir` as its DP dir and a CP address
+ * nothing listens on, so it serves from its cache alone; `env` adds to or
+ * overrides the settings. Resolves once it logged `dp_ready`.
+ */
+export async function startBuiltDataPlane(dir: string, certs: { cert: string; key: string }, env: Record<string, string | undefined> = {}, readyTimeoutMs = 20_000): Promise<BuiltDataPlane> {
+  const proxy = await freePort();
+  const status = await freePort();
+  const proc = startNode(DP_MAIN, {
+    GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxy}`,
+    GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${status}`,
+    GATEHOUSE_CLUSTER_CONTROL_PLANE: `127.0.0.1:${await freePort()}`,
+    GATEHOUSE_CLUSTER_CERT: certs.cert,
+    GATEHOUSE_CLUSTER_CERT_KEY: certs.key,
+    GATEHOUSE_DP_DIR: dir,
+    ...env,
+  });
+  try {
+    const ready = await proc.waitForEvent('dp_ready', readyTimeoutMs);
+    return { proc, proxy, status, ready };
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
 }
 
 export interface Reply {

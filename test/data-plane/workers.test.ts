@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { configHash } from '../../packages/protocol/src/node';
-import { freePort, startNode, tempDir, type TestProcess } from '../support/processes';
-import { gateway, makeCertificate, request, route, service, startEcho } from './support';
+import { tempDir, type TestProcess } from '../support/processes';
+import { gateway, makeCertificate, request, route, service, startBuiltDataPlane, startEcho, writeConfigCache, type BuiltDataPlane } from './support';
 
-const MAIN = 'packages/data-plane/dist/main.js';
 
 /** Sum of the request counts in every stats batch spooled under `dir`. */
 function spooledCount(dir: string): number {
@@ -35,22 +34,11 @@ describe('data plane with proxy workers (GATEHOUSE_WORKERS=2, built dist/main.js
   let config: ReturnType<typeof gateway>;
   const running: TestProcess[] = [];
 
-  async function startDp(dir: string): Promise<{ proc: TestProcess; proxy: number; status: number; ready: Record<string, unknown> }> {
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ version: 7, hash: configHash(config), config }));
-    const proxy = await freePort();
-    const status = await freePort();
-    const proc = startNode(MAIN, {
-      GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxy}`,
-      GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${status}`,
-      GATEHOUSE_CLUSTER_CONTROL_PLANE: `127.0.0.1:${await freePort()}`,
-      GATEHOUSE_CLUSTER_CERT: certs.cert,
-      GATEHOUSE_CLUSTER_CERT_KEY: certs.key,
-      GATEHOUSE_DP_DIR: dir,
-      GATEHOUSE_WORKERS: '2',
-    });
-    running.push(proc);
-    const ready = await proc.waitForEvent('dp_ready', 30_000);
-    return { proc, proxy, status, ready };
+  async function startDp(dir: string): Promise<BuiltDataPlane> {
+    writeConfigCache(dir, config, 7);
+    const dp = await startBuiltDataPlane(dir, certs, { GATEHOUSE_WORKERS: '2' }, 30_000);
+    running.push(dp.proc);
+    return dp;
   }
 
   beforeAll(async () => {

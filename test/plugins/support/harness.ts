@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { GatewayConfig } from '@gatehouse/protocol';
-import { configHash } from '@gatehouse/protocol/node';
 import { createEchoServer } from '../../../packages/echo/src/server';
-import { freePort, startNode, tempDir, type TestProcess } from '../../support/processes';
+import { tempDir, type TestProcess } from '../../support/processes';
+import { makeCertificate, startBuiltDataPlane, writeConfigCache } from '../../data-plane/support';
 
 /** A real echo upstream in this process (the stand-in for mockbin.org). */
 export async function startEcho(): Promise<{ url: string; close(): Promise<void> }> {
@@ -37,31 +34,9 @@ export interface TestDataPlane extends TestProcess {
  */
 export async function startDataPlaneWith(config: GatewayConfig, env: Record<string, string> = {}): Promise<TestDataPlane> {
   const dir = tempDir('gatehouse-plugins-dp-');
-  const cert = path.join(dir, 'cluster.crt');
-  const key = path.join(dir, 'cluster.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=plugin-test'], { stdio: 'ignore' });
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ version: 1, hash: configHash(config), config }));
-  const proxyPort = await freePort();
-  const statusPort = await freePort();
-  const closedPort = await freePort();
-  const proc = startNode('packages/data-plane/dist/main.js', {
-    GATEHOUSE_DP_DIR: dir,
-    GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
-    GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${statusPort}`,
-    GATEHOUSE_CLUSTER_CONTROL_PLANE: `127.0.0.1:${closedPort}`,
-    GATEHOUSE_CLUSTER_CERT: cert,
-    GATEHOUSE_CLUSTER_CERT_KEY: key,
-    GATEHOUSE_WORKERS: '1',
-    ...env,
-  });
-  try {
-    await proc.waitForEvent('config_applied', 20_000);
-    await proc.waitForEvent('dp_ready', 20_000);
-  } catch (err) {
-    await proc.kill();
-    throw err;
-  }
-  return { ...proc, proxy: `http://127.0.0.1:${proxyPort}`, status: `http://127.0.0.1:${statusPort}`, dir };
+  writeConfigCache(dir, config, 1);
+  const dp = await startBuiltDataPlane(dir, makeCertificate(dir, 'plugin-test'), { GATEHOUSE_WORKERS: '1', ...env });
+  return { ...dp.proc, proxy: `http://127.0.0.1:${dp.proxy}`, status: `http://127.0.0.1:${dp.status}`, dir };
 }
 
 /**

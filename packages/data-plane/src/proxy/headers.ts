@@ -4,6 +4,18 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 /** Hop-by-hop headers (RFC 9110 §7.6.1 plus the legacy ones nginx drops): never forwarded. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
+const NONE: readonly string[] = [];
+
+/** The header names a `Connection` value lists (lower case); none for the common `keep-alive` / `close`. */
+function connectionNamed(connection: OutgoingHttpHeaders[string]): readonly string[] {
+  if (typeof connection !== 'string' || connection === 'keep-alive' || connection === 'close') return NONE;
+  return connection
+    .toLowerCase()
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
 const HOP_BY_HOP_SET: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'proxy-authenticate']);
 
 /**
@@ -13,11 +25,10 @@ const HOP_BY_HOP_SET: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'proxy-authe
  * the object into a slow dictionary that Node's header writing then walks.
  */
 export function forwardedResponseHeaders(headers: Readonly<Record<string, string | string[]>>): OutgoingHttpHeaders {
-  const connection = headers.connection;
-  const named = typeof connection === 'string' && connection !== 'keep-alive' && connection !== 'close' ? connection.toLowerCase().split(',').map((t) => t.trim()) : null;
+  const named = connectionNamed(headers.connection);
   const out: OutgoingHttpHeaders = {};
   for (const name in headers) {
-    if (HOP_BY_HOP_SET.has(name) || (named !== null && named.includes(name))) continue;
+    if (HOP_BY_HOP_SET.has(name) || named.includes(name)) continue;
     out[name] = headers[name];
   }
   return out;
@@ -25,13 +36,7 @@ export function forwardedResponseHeaders(headers: Readonly<Record<string, string
 
 /** Removes hop-by-hop headers and those the `Connection` header names. Mutates `headers`. */
 export function stripHopByHop(headers: IncomingHttpHeaders | OutgoingHttpHeaders): void {
-  const connection = headers.connection;
-  if (typeof connection === 'string' && connection !== 'keep-alive' && connection !== 'close') {
-    for (const token of connection.split(',')) {
-      const name = token.trim().toLowerCase();
-      if (name !== '') delete headers[name];
-    }
-  }
+  for (const name of connectionNamed(headers.connection)) delete headers[name];
   for (const name of HOP_BY_HOP) if (headers[name] !== undefined) delete headers[name];
 }
 

@@ -19,7 +19,7 @@ export function classifyFailure(err: Error): UpstreamFailure {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'GATEHOUSE_CONNECT_TIMEOUT') return 'connect_timeout';
   if (code === 'GATEHOUSE_WRITE_TIMEOUT') return 'write_timeout';
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'GATEHOUSE_READ_TIMEOUT') return 'read_timeout';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'read_timeout';
   if (CONNECT_ERRORS.has(code)) return 'refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return 'reset';
