@@ -1,14 +1,15 @@
-import { emptyConfig, type GatewayConfig } from '@gatehouse/protocol';
+import type { GatewayConfig } from '@gatehouse/protocol';
+import { consumer, gateway, keyAuth, plugin, service } from '../../../../test/support/config-builder';
 import { findInconsistencies } from './consistency';
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function config(): GatewayConfig {
-  const c = emptyConfig();
-  c.services.push({ id: id(1), name: 's', protocol: 'http', host: 'h', port: 80, path: null, retries: 5, connect_timeout: 1, write_timeout: 1, read_timeout: 1, tags: [], enabled: true, created_at: 0, updated_at: 0 });
-  c.consumers.push({ id: id(2), username: 'u', custom_id: null, tags: [], created_at: 0, updated_at: 0 });
-  c.keyauth_credentials.push({ id: id(3), consumer: { id: id(2) }, key_hash: 'f'.repeat(64), tags: [] });
-  return c;
+  return gateway({
+    services: [service({ id: id(1), name: 's', host: 'h' })],
+    consumers: [consumer({ id: id(2), username: 'u' })],
+    keyauth_credentials: [keyAuth(id(2), 'u-key', { id: id(3) })],
+  });
 }
 
 describe('findInconsistencies', () => {
@@ -18,8 +19,8 @@ describe('findInconsistencies', () => {
 
   it('names dangling references from routes, plugins and credentials', () => {
     const c = config();
-    c.keyauth_credentials.push({ id: id(4), consumer: { id: id(99) }, key_hash: 'e'.repeat(64), tags: [] });
-    c.plugins.push({ id: id(5), name: 'cors', instance_name: null, config: {}, service: null, route: { id: id(98) }, consumer: null, protocols: ['http'], enabled: true, tags: [], created_at: 0, updated_at: 0 });
+    c.keyauth_credentials.push(keyAuth(id(99), 'dangling-key', { id: id(4) }));
+    c.plugins.push(plugin('cors', { id: id(5), route: id(98), protocols: ['http'] }));
     const problems = findInconsistencies(c);
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toContain(id(99));

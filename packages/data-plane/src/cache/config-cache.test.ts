@@ -4,6 +4,7 @@ import path from 'node:path';
 import { emptyConfig } from '@gatehouse/protocol';
 import { configHash } from '@gatehouse/protocol/node';
 import pino from 'pino';
+import { consumer, gateway } from '../../../../test/support/config-builder';
 import { ConfigCache } from './config-cache';
 import { loadOrCreateNodeId } from './node-id';
 
@@ -36,7 +37,7 @@ describe('config cache', () => {
     const dir = tempDir();
     const cache = new ConfigCache(dir, pino({ level: 'silent' }));
     await cache.save(entry);
-    const next = { ...emptyConfig(), consumers: [{ id: '6f1c0f5e-8a3b-4c8e-9a55-0d7a7a3f4b10', username: 'u', custom_id: null, tags: [], created_at: 1, updated_at: 1 }] };
+    const next = gateway({ consumers: [consumer({ username: 'u' })] });
     await cache.save({ version: 5, hash: configHash(next), config: next });
     expect(cache.load()?.version).toBe(5);
   });

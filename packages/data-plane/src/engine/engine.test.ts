@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { emptyConfig, type GatewayConfig, type Route } from '@gatehouse/protocol';
+import type { GatewayConfig, Route } from '@gatehouse/protocol';
+import { gateway, route as storedRoute } from '../../../../test/support/config-builder';
 import { PluginRuntime } from '../plugins/runtime';
 import { UpstreamPools } from '../upstream/pools';
 import { Engine } from './engine';
@@ -8,11 +8,11 @@ import { Engine } from './engine';
 const log = pino({ level: 'silent' });
 
 function route(paths: string[]): Route {
-  return { id: randomUUID(), name: null, protocols: ['http'], methods: [], hosts: [], paths, headers: {}, strip_path: true, preserve_host: false, regex_priority: 0, https_redirect_status_code: 426, path_handling: 'v0', request_buffering: true, response_buffering: true, tags: [], service: null, created_at: 1, updated_at: 1 };
+  return storedRoute({ protocols: ['http'], paths, created_at: 1 });
 }
 
 function config(routes: Route[]): GatewayConfig {
-  return { ...emptyConfig(), routes };
+  return gateway({ routes });
 }
 
 describe('engine', () => {
@@ -36,7 +36,8 @@ describe('engine', () => {
   it('throws a readable error and keeps the previous config when one cannot be compiled', () => {
     const engine = new Engine({ pluginRuntime: new PluginRuntime(log), pools, log });
     engine.apply(config([route(['/ok'])]), { version: 1, hash: 'a'.repeat(64) });
-    const bad = route(['~/(unclosed']);
+    // The route schema refuses this path, so the broken route is a valid one with the path spread over it.
+    const bad = { ...route(['/bad']), paths: ['~/(unclosed'] };
     expect(() => engine.apply(config([bad]), { version: 2, hash: 'b'.repeat(64) })).toThrow(`route ${bad.id}: invalid regex path`);
     expect(engine.current()?.version).toBe(1);
   });

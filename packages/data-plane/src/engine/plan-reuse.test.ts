@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { emptyConfig, type GatewayConfig, type Plugin, type Route, type Service } from '@gatehouse/protocol';
+import type { GatewayConfig, Plugin, Route } from '@gatehouse/protocol';
+import { gateway, plugin, route as storedRoute, service } from '../../../../test/support/config-builder';
 import { PluginRuntime } from '../plugins/runtime';
 import { UpstreamPools } from '../upstream/pools';
 import { Engine } from './engine';
 
 const log = pino({ level: 'silent' });
-const svc: Service = { id: randomUUID(), name: 'svc', protocol: 'http', host: '127.0.0.1', port: 9, path: null, retries: 5, connect_timeout: 60000, write_timeout: 60000, read_timeout: 60000, tags: [], enabled: true, created_at: 1, updated_at: 1 };
+const svc = service({ name: 'svc', host: '127.0.0.1', port: 9, created_at: 1 });
 
 function route(id: string, paths: string[], name: string | null = null): Route {
-  return { id, name, protocols: ['http'], methods: [], hosts: [], paths, headers: {}, strip_path: true, preserve_host: false, regex_priority: 0, https_redirect_status_code: 426, path_handling: 'v0', request_buffering: true, response_buffering: true, tags: [], service: { id: svc.id }, created_at: 1, updated_at: 1 };
+  return storedRoute({ id, name, protocols: ['http'], paths, service: svc, created_at: 1 });
 }
 
 function limit(minute: number, routeId: string): Plugin {
-  return { id: '00000000-0000-4000-8000-000000000001', name: 'rate-limiting', instance_name: null, config: { minute, policy: 'local' }, service: null, route: { id: routeId }, consumer: null, protocols: ['http', 'https'], enabled: true, tags: [], created_at: 1, updated_at: 1 };
+  return plugin('rate-limiting', { id: '00000000-0000-4000-8000-000000000001', config: { minute, policy: 'local' }, route: routeId, protocols: ['http', 'https'], created_at: 1 });
 }
 
 function config(routes: Route[], plugins: Plugin[]): GatewayConfig {
-  return { ...emptyConfig(), services: [svc], routes, plugins };
+  return gateway({ services: [svc], routes, plugins });
 }
 
 describe('engine: plugin plan reuse across applies', () => {

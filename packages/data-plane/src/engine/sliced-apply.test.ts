@@ -1,23 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { emptyConfig, type GatewayConfig, type Route, type Service } from '@gatehouse/protocol';
+import type { GatewayConfig, Route } from '@gatehouse/protocol';
+import { gateway, route as storedRoute, service } from '../../../../test/support/config-builder';
 import { PluginRuntime } from '../plugins/runtime';
 import { UpstreamPools } from '../upstream/pools';
 import type { CompiledConfig } from './compiled';
 import { Engine } from './engine';
 
 const log = pino({ level: 'silent' });
-const svc: Service = { id: randomUUID(), name: 'svc', protocol: 'http', host: '127.0.0.1', port: 9, path: null, retries: 5, connect_timeout: 60000, write_timeout: 60000, read_timeout: 60000, tags: [], enabled: true, created_at: 1, updated_at: 1 };
+const svc = service({ name: 'svc', host: '127.0.0.1', port: 9, created_at: 1 });
 
 function route(path: string): Route {
-  return { id: randomUUID(), name: null, protocols: ['http'], methods: [], hosts: [], paths: [path], headers: {}, strip_path: true, preserve_host: false, regex_priority: 0, https_redirect_status_code: 426, path_handling: 'v0', request_buffering: true, response_buffering: true, tags: [], service: { id: svc.id }, created_at: 1, updated_at: 1 };
+  return storedRoute({ protocols: ['http'], paths: [path], service: svc, created_at: 1 });
 }
 
 /** A config of `n` routes named `/<tag>-<i>`, big enough to take many slices. */
 function config(tag: string, n: number): GatewayConfig {
   const routes: Route[] = [];
   for (let i = 0; i < n; i++) routes.push(route(`/${tag}-${i}`));
-  return { ...emptyConfig(), services: [svc], routes };
+  return gateway({ services: [svc], routes });
 }
 
 const match = (c: CompiledConfig | null, path: string) => c?.router.match({ method: 'GET', path, host: '', port: 80, headers: {} })?.payload.id ?? null;
