@@ -1,8 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { Consumer } from '../../packages/protocol/src';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 import type { RequestContext } from '../../packages/data-plane/src/proxy/request-context';
-import { applyConfig, gateway, plugin, request, route, service, startEcho, startTestDataPlane } from './support';
+import { applyConfig, request, startEcho, startTestDataPlane } from './support';
+import { consumer, gateway, keyAuth, plugin, route, service } from '../support/config-builder';
 
 /**
  * The proxy hosts the plugin chains (packages/data-plane/src/plugins): these
@@ -15,7 +14,7 @@ describe('proxy hosts the plugin pipeline', () => {
   let dp: DataPlane;
   let base: string;
   const finished: RequestContext[] = [];
-  const alice: Consumer = { id: randomUUID(), username: 'alice', custom_id: null, tags: [], created_at: 1, updated_at: 1 };
+  const alice = consumer({ username: 'alice' });
 
   beforeAll(async () => {
     echo = await startEcho();
@@ -23,14 +22,14 @@ describe('proxy hosts the plugin pipeline', () => {
     dp.observers.push((ctx) => finished.push(ctx));
     base = `http://127.0.0.1:${dp.proxyPort}`;
     const svc = service({ port: echo.port });
-    const authed = route(svc, { paths: ['/authed'] });
-    const closed = route(svc, { paths: ['/maintenance'] });
-    const shaped = route(svc, { paths: ['/shaped'] });
+    const authed = route({ service: svc, paths: ['/authed'] });
+    const closed = route({ service: svc, paths: ['/maintenance'] });
+    const shaped = route({ service: svc, paths: ['/shaped'] });
     applyConfig(dp, gateway({
       services: [svc],
-      routes: [authed, closed, shaped, route(svc, { paths: ['/plain'] })],
+      routes: [authed, closed, shaped, route({ service: svc, paths: ['/plain'] })],
       consumers: [alice],
-      keyauth_credentials: [{ id: randomUUID(), consumer: { id: alice.id }, key_hash: createHash('sha256').update('alice-key').digest('hex'), tags: [] }],
+      keyauth_credentials: [keyAuth(alice, 'alice-key')],
       plugins: [
         plugin('key-auth', { route: { id: authed.id }, config: {} }),
         plugin('request-termination', { route: { id: closed.id }, config: { status_code: 503, message: 'down for maintenance' } }),

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startNode, tempDir, type TestProcess } from '../support/processes';
-import { DP_MAIN, gateway, makeCertificate, request, route, service, startBuiltDataPlane, startEcho, writeConfigCache, type BuiltDataPlane } from './support';
+import { DP_MAIN, makeCertificate, request, startBuiltDataPlane, startEcho, writeConfigCache, type BuiltDataPlane } from './support';
+import { gateway, route, service } from '../support/config-builder';
 
 describe('data plane process (built dist/main.js)', () => {
   let echo: Awaited<ReturnType<typeof startEcho>>;
@@ -21,7 +22,7 @@ describe('data plane process (built dist/main.js)', () => {
     dir = tempDir('gatehouse-dp-proc-');
     certs = makeCertificate(dir, 'dp');
     const svc = service({ name: 'example_service', port: echo.port });
-    const config = gateway({ services: [svc], routes: [route(svc, { name: 'mockbin', methods: ['GET'], paths: ['/mock'] })] });
+    const config = gateway({ services: [svc], routes: [route({ service: svc, name: 'mockbin', methods: ['GET'], paths: ['/mock'] })] });
     writeConfigCache(dir, config, 3);
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
-import { applyConfig, gateway, request, route, service, startEcho, startTestDataPlane } from './support';
+import { applyConfig, request, startEcho, startTestDataPlane } from './support';
+import { gateway, route, service } from '../support/config-builder';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 import type { RequestContext } from '../../packages/data-plane/src/proxy/request-context';
 import { freePort } from '../support/processes';
@@ -34,7 +35,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('proxies a matching route, with Via, request id and latency headers to the client', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { name: 'mockbin', methods: ['GET'], paths: ['/mock'] })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, name: 'mockbin', methods: ['GET'], paths: ['/mock'] })] }));
     const res = await request(`${base}/mock`);
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ method: 'GET', path: '/' });
@@ -46,7 +47,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('answers a POST to a GET-only route with 404 and Kong\'s message', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { methods: ['GET'], paths: ['/mock'] })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, methods: ['GET'], paths: ['/mock'] })] }));
     const res = await request(`${base}/mock`, { method: 'POST', body: 'x' });
     expect(res.status).toBe(404);
     expect(res.json.message).toBe('no Route matched with those values');
@@ -57,7 +58,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
     const based = service({ port: echo.port, path: '/base' });
     applyConfig(dp, gateway({
       services: [plain, based],
-      routes: [route(plain, { paths: ['/strip'] }), route(plain, { paths: ['/keep'], strip_path: false }), route(based, { paths: ['/based'] })],
+      routes: [route({ service: plain, paths: ['/strip'] }), route({ service: plain, paths: ['/keep'], strip_path: false }), route({ service: based, paths: ['/based'] })],
     }));
     expect((await request(`${base}/strip/a/b?x=1&y=2`)).json).toMatchObject({ path: '/a/b', query: { x: '1', y: '2' } });
     expect((await request(`${base}/keep/a`)).json.path).toBe('/keep/a');
@@ -67,14 +68,14 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('sends the service host upstream, or the client\'s Host with preserve_host', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/plain'] }), route(svc, { paths: ['/preserve'], preserve_host: true })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/plain'] }), route({ service: svc, paths: ['/preserve'], preserve_host: true })] }));
     expect((await request(`${base}/plain`, { headers: { host: 'client.example' } })).json.headers.host).toBe(`127.0.0.1:${echo.port}`);
     expect((await request(`${base}/preserve`, { headers: { host: 'client.example' } })).json.headers.host).toBe('client.example');
   });
 
   it('sends X-Real-IP and X-Forwarded-* upstream, replacing what an untrusted client claims', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/fwd'] })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/fwd'] })] }));
     const res = await request(`${base}/fwd/x`, { headers: { host: 'api.example:9999', 'x-forwarded-for': '10.1.1.1', 'x-forwarded-proto': 'https', 'x-forwarded-prefix': '/evil' } });
     const h = res.json.headers;
     expect(h['x-real-ip']).toBe('127.0.0.1');
@@ -88,7 +89,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('does not forward hop-by-hop headers, including those named in Connection', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/hop'] })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/hop'] })] }));
     const res = await request(`${base}/hop`, { headers: { connection: 'keep-alive, x-private', 'x-private': 'secret', 'keep-alive': 'timeout=5', te: 'trailers', 'x-public': 'ok' } });
     expect(res.json.headers['x-private']).toBeUndefined();
     expect(res.json.headers['keep-alive']).toBeUndefined();
@@ -98,14 +99,14 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('routes regex paths before prefixes and strips what the regex matched', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { name: 'prefix', paths: ['/users/42/profile'] }), route(svc, { name: 'regex', paths: ['~/users/\\d+'] })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, name: 'prefix', paths: ['/users/42/profile'] }), route({ service: svc, name: 'regex', paths: ['~/users/\\d+'] })] }));
     const res = await request(`${base}/users/42/profile`);
     expect(res.json.path).toBe('/profile');
   });
 
   it('forwards request bodies and upstream status codes', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/'], strip_path: false })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/'], strip_path: false })] }));
     const res = await request(`${base}/anything`, { method: 'POST', body: 'hello body', headers: { 'content-type': 'text/plain' } });
     expect(res.json).toMatchObject({ method: 'POST', body: 'hello body' });
     expect((await request(`${base}/status/418`)).status).toBe(418);
@@ -113,7 +114,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('streams a chunked request body (no Content-Length) to the upstream', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/chunked'] })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/chunked'] })] }));
     const reply = await new Promise<{ body: string; te: string | undefined }>((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port: dp.proxyPort, method: 'PUT', path: '/chunked', agent: false }, (res) => {
         let data = '';
@@ -132,7 +133,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('answers 502 when the upstream refuses connections', async () => {
     const svc = service({ port: await freePort(), retries: 2 });
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/dead'] })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/dead'] })] }));
     const res = await request(`${base}/dead`);
     expect(res.status).toBe(502);
     expect(res.json).toEqual({ message: 'An invalid response was received from the upstream server', request_id: res.headers['x-gatehouse-request-id'] });
@@ -140,7 +141,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('answers 504 on read_timeout, without retrying a slow upstream', async () => {
     const svc = service({ port: echo.port, read_timeout: 300, retries: 5 });
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/delay'], strip_path: false })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/delay'], strip_path: false })] }));
     const started = Date.now();
     const res = await request(`${base}/delay/3000`);
     expect(res.status).toBe(504);
@@ -157,8 +158,8 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
     });
     await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
     try {
-      const svc = service({ port: (stalled.address() as net.AddressInfo).port, write_timeout: 300, read_timeout: 60_000, retries: 3 });
-      applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/upload'] })] }));
+      const svc = service({ port: (stalled.address() as net.AddressInfo).port, write_timeout: 300, retries: 3 }); // read_timeout: the schema's (long) default
+      applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/upload'] })] }));
       const started = Date.now();
       // A raw client: it keeps sending a 64 MiB body while reading whatever comes back.
       const head = await new Promise<string>((resolve, reject) => {
@@ -213,7 +214,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
     it('retries an idempotent request after a connection error', async () => {
       const svc = service({ port, retries: 1 });
-      applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/flaky'] })] }));
+      applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/flaky'] })] }));
       connections = 0;
       const res = await request(`${base}/flaky`);
       expect(res.status).toBe(200);
@@ -223,7 +224,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
     it('does not retry a non-idempotent request the upstream may have processed', async () => {
       const svc = service({ port, retries: 3 });
-      applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/flaky'] })] }));
+      applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/flaky'] })] }));
       connections = 0;
       const res = await request(`${base}/flaky`, { method: 'POST', body: 'once' });
       expect(res.status).toBe(502);
@@ -232,7 +233,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
     it('gives up with 502 when retries is 0', async () => {
       const svc = service({ port, retries: 0 });
-      applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/flaky'] })] }));
+      applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/flaky'] })] }));
       connections = 0;
       const res = await request(`${base}/flaky`);
       expect(res.status).toBe(502);
@@ -242,7 +243,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('answers 426 on plain HTTP to an https-only route, or redirects when told to', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/secure'], protocols: ['https'] }), route(svc, { paths: ['/moved'], protocols: ['https'], https_redirect_status_code: 301 })] }));
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/secure'], protocols: ['https'] }), route({ service: svc, paths: ['/moved'], protocols: ['https'], https_redirect_status_code: 301 })] }));
     const res = await request(`${base}/secure`);
     expect(res.status).toBe(426);
     expect(res.json.message).toBe('Please use HTTPS protocol');
@@ -254,7 +255,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('answers 503 for a route without a service, and 404 for routes of a disabled service (Kong)', async () => {
     const off = service({ port: echo.port, enabled: false });
-    applyConfig(dp, gateway({ services: [off], routes: [route(null, { paths: ['/orphan'] }), route(off, { paths: ['/off'] })] }));
+    applyConfig(dp, gateway({ services: [off], routes: [route({ paths: ['/orphan'] }), route({ service: off, paths: ['/off'] })] }));
     const orphan = await request(`${base}/orphan`);
     expect(orphan.status).toBe(503);
     expect(orphan.json.message).toBe('no Service found with those values');
@@ -263,7 +264,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('reports each finished request to the observers with route, service, status and latency', async () => {
     const svc = echoService();
-    const r = route(svc, { paths: ['/observed'] });
+    const r = route({ service: svc, paths: ['/observed'] });
     applyConfig(dp, gateway({ services: [svc], routes: [r] }));
     finished.length = 0;
     await request(`${base}/observed/status/201`);
@@ -277,8 +278,8 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('keeps serving the previous config when a new one cannot be compiled', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route(svc, { paths: ['/v1'] })] }), 7);
-    const broken = gateway({ services: [], routes: [route(svc, { paths: ['/v2'] })] });
+    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/v1'] })] }), 7);
+    const broken = gateway({ services: [], routes: [route({ service: svc, paths: ['/v2'] })] });
     expect(() => applyConfig(dp, broken, 8)).toThrow(/refers to service .* not in the config/);
     expect(dp.engine.current()?.version).toBe(7);
     expect((await request(`${base}/v1`)).status).toBe(200);

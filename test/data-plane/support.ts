@@ -1,77 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
-import type { GatewayConfig, Plugin, Route, Service } from '../../packages/protocol/src';
+import type { GatewayConfig } from '../../packages/protocol/src';
 import { configHash } from '../../packages/protocol/src/node';
 import { createEchoServer } from '../../packages/echo/src/server';
 import { startDataPlane, type DataPlane } from '../../packages/data-plane/src/data-plane';
 import { dpSettingsSchema } from '../../packages/data-plane/src/settings';
 import { freePort, startNode, tempDir, type TestProcess } from '../support/processes';
-
-let clock = 1_700_000_000;
-
-/** A stored-shape gateway service with Kong's defaults; `overrides` win. */
-export function service(overrides: Partial<Service> = {}): Service {
-  clock++;
-  return {
-    id: randomUUID(),
-    name: null,
-    protocol: 'http',
-    host: '127.0.0.1',
-    port: 80,
-    path: null,
-    retries: 5,
-    connect_timeout: 60000,
-    write_timeout: 60000,
-    read_timeout: 60000,
-    tags: [],
-    enabled: true,
-    created_at: clock,
-    updated_at: clock,
-    ...overrides,
-  };
-}
-
-/** A stored-shape route of `svc` with Kong's defaults; `overrides` win. */
-export function route(svc: Service | null, overrides: Partial<Route> = {}): Route {
-  clock++;
-  return {
-    id: randomUUID(),
-    name: null,
-    protocols: ['http', 'https'],
-    methods: [],
-    hosts: [],
-    paths: [],
-    headers: {},
-    strip_path: true,
-    preserve_host: false,
-    regex_priority: 0,
-    https_redirect_status_code: 426,
-    path_handling: 'v0',
-    request_buffering: true,
-    response_buffering: true,
-    tags: [],
-    service: svc ? { id: svc.id } : null,
-    created_at: clock,
-    updated_at: clock,
-    ...overrides,
-  };
-}
-
-/** A stored-shape plugin instance. */
-export function plugin(name: string, overrides: Partial<Plugin> = {}): Plugin {
-  clock++;
-  return { id: randomUUID(), name, instance_name: null, config: {}, service: null, route: null, consumer: null, protocols: ['grpc', 'grpcs', 'http', 'https'], enabled: true, tags: [], created_at: clock, updated_at: clock, ...overrides };
-}
-
-export function gateway(parts: Partial<GatewayConfig>): GatewayConfig {
-  return { _format_version: '3.0', services: [], routes: [], plugins: [], consumers: [], keyauth_credentials: [], basicauth_credentials: [], acls: [], ...parts };
-}
 
 /** Applies a config to a running DP with its real hash. */
 export function applyConfig(dp: DataPlane, config: GatewayConfig, version = 1): void {

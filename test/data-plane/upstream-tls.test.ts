@@ -5,7 +5,8 @@ import type { TLSSocket } from 'node:tls';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 import { tempDir } from '../support/processes';
-import { applyConfig, gateway, makeCertificate, request, route, service, startTestDataPlane } from './support';
+import { applyConfig, makeCertificate, request, startTestDataPlane } from './support';
+import { gateway, route, service } from '../support/config-builder';
 
 /** The TLS server name the upstream saw, or '' for none. */
 function sniOf(socket: unknown): string {
@@ -54,11 +55,11 @@ describe('proxy: TLS server name sent to https and wss upstreams', () => {
     applyConfig(dp, gateway({
       services: [byName, byIp, wsByName],
       routes: [
-        route(byName, { paths: ['/service-host'] }),
-        route(byName, { paths: ['/client-host'], preserve_host: true }),
-        route(byIp, { paths: ['/ip-literal'] }),
-        route(wsByName, { paths: ['/ws-service-host'], protocols: ['ws', 'wss'] }),
-        route(wsByName, { paths: ['/ws-client-host'], protocols: ['ws', 'wss'], preserve_host: true }),
+        route({ service: byName, paths: ['/service-host'] }),
+        route({ service: byName, paths: ['/client-host'], preserve_host: true }),
+        route({ service: byIp, paths: ['/ip-literal'] }),
+        route({ service: wsByName, paths: ['/ws-service-host'], protocols: ['ws', 'wss'] }),
+        route({ service: wsByName, paths: ['/ws-client-host'], protocols: ['ws', 'wss'], preserve_host: true }),
       ],
     }));
   });

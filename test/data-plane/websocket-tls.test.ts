@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { applyConfig, gateway, makeCertificate, request, route, service, startEcho, startTestDataPlane } from './support';
+import { applyConfig, makeCertificate, request, startEcho, startTestDataPlane } from './support';
+import { gateway, route, service } from '../support/config-builder';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 import { tempDir } from '../support/processes';
 
@@ -38,8 +39,8 @@ describe('proxy: WebSocket upgrades and the HTTPS listener', () => {
     applyConfig(dp, gateway({
       services: [wsService, httpService],
       routes: [
-        route(wsService, { paths: ['/chat'], protocols: ['ws', 'wss'] }),
-        route(httpService, { paths: ['/secure'], protocols: ['https'] }),
+        route({ service: wsService, paths: ['/chat'], protocols: ['ws', 'wss'] }),
+        route({ service: httpService, paths: ['/secure'], protocols: ['https'] }),
       ],
     }));
   });

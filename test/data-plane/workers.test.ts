@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { configHash } from '../../packages/protocol/src/node';
 import { tempDir, type TestProcess } from '../support/processes';
-import { gateway, makeCertificate, request, route, service, startBuiltDataPlane, startEcho, writeConfigCache, type BuiltDataPlane } from './support';
+import { makeCertificate, request, startBuiltDataPlane, startEcho, writeConfigCache, type BuiltDataPlane } from './support';
+import { gateway, route, service } from '../support/config-builder';
 
 
 /** Sum of the request counts in every stats batch spooled under `dir`. */
@@ -45,7 +46,7 @@ describe('data plane with proxy workers (GATEHOUSE_WORKERS=2, built dist/main.js
     echo = await startEcho();
     certs = makeCertificate(tempDir('gatehouse-dp-workers-pem-'), 'dp');
     const svc = service({ name: 'example_service', port: echo.port });
-    config = gateway({ services: [svc], routes: [route(svc, { name: 'mockbin', methods: ['GET'], paths: ['/mock'] })] });
+    config = gateway({ services: [svc], routes: [route({ service: svc, name: 'mockbin', methods: ['GET'], paths: ['/mock'] })] });
   });
   afterAll(async () => {
     await Promise.all(running.map((p) => p.stop()));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { GatewayConfig } from '../../packages/protocol/src';
-import { gateway, plugin, route, service } from '../data-plane/support';
+import { acl, consumer, gateway, keyAuth, plugin, route, service } from '../support/config-builder';
 
 /**
  * A valid config using every kind of entity and most plugins: the seed the
@@ -10,15 +10,15 @@ import { gateway, plugin, route, service } from '../data-plane/support';
 export function baseConfig(upstreamPort: number): GatewayConfig {
   const echo = service({ name: 'echo', host: '127.0.0.1', port: upstreamPort });
   const other = service({ name: 'other', host: 'other.internal', port: 8080, path: '/base' });
-  const consumerId = '0f0e0d0c-0b0a-4908-8706-050403020100';
-  const open = route(echo, { name: 'open', paths: ['/open'] });
-  const regex = route(echo, { name: 'regex', paths: ['~/items/(?<id>\\d+)$'], regex_priority: 5 });
-  const hosts = route(other, { name: 'hosts', hosts: ['*.example.com', 'api.example.com:8080'], headers: { 'x-version': ['v1', '~*^v2'] } });
-  const locked = route(echo, { name: 'locked', paths: ['/locked'], methods: ['GET', 'POST'] });
+  const alice = consumer({ id: '0f0e0d0c-0b0a-4908-8706-050403020100', username: 'alice' });
+  const open = route({ service: echo, name: 'open', paths: ['/open'] });
+  const regex = route({ service: echo, name: 'regex', paths: ['~/items/(?<id>\\d+)$'], regex_priority: 5 });
+  const hosts = route({ service: other, name: 'hosts', hosts: ['*.example.com', 'api.example.com:8080'], headers: { 'x-version': ['v1', '~*^v2'] } });
+  const locked = route({ service: echo, name: 'locked', paths: ['/locked'], methods: ['GET', 'POST'] });
   return gateway({
     services: [echo, other],
     routes: [open, regex, hosts, locked],
-    consumers: [{ id: consumerId, username: 'alice', custom_id: null, tags: [], created_at: 1_700_000_000, updated_at: 1_700_000_000 }] as GatewayConfig['consumers'],
+    consumers: [alice],
     plugins: [
       plugin('key-auth', { route: { id: locked.id }, config: { key_names: ['apikey'], hide_credentials: true } }),
       plugin('rate-limiting', { service: { id: echo.id }, config: { minute: 100, policy: 'local' } }),
@@ -28,8 +28,8 @@ export function baseConfig(upstreamPort: number): GatewayConfig {
       plugin('request-size-limiting', { route: { id: open.id }, config: { allowed_payload_size: 1 } }),
       plugin('request-transformer', { route: { id: hosts.id }, config: { add: { headers: ['x-a:1'] } } }),
     ],
-    keyauth_credentials: [{ id: '1f0e0d0c-0b0a-4908-8706-050403020100', consumer: { id: consumerId }, key_hash: 'a'.repeat(64), tags: [] }],
-    acls: [{ id: '2f0e0d0c-0b0a-4908-8706-050403020100', consumer: { id: consumerId }, group: 'admins', tags: [] }],
+    keyauth_credentials: [keyAuth(alice, 'alice-key', { id: '1f0e0d0c-0b0a-4908-8706-050403020100' })],
+    acls: [acl(alice, 'admins', { id: '2f0e0d0c-0b0a-4908-8706-050403020100' })],
   });
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
-import { applyConfig, gateway, plugin, request, route, service, startTestDataPlane } from '../data-plane/support';
+import { applyConfig, request, startTestDataPlane } from '../data-plane/support';
+import { gateway, plugin, route, service } from '../support/config-builder';
 import { rawExchange, startRecordingUpstream } from './raw-http';
 import { assertWithSeeds } from './seeds';
 
@@ -23,9 +24,9 @@ describe('proxy: hostile requests', () => {
       GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS: String(HEADER_TIMEOUT_MS),
       GATEHOUSE_PROXY_CLIENT_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
     });
-    const svc = service({ name: 'up', host: '127.0.0.1', port: upstream.port, write_timeout: 60_000 });
-    const open = route(svc, { name: 'open', paths: ['/open'] });
-    const limited = route(svc, { name: 'limited', paths: ['/limited'] });
+    const svc = service({ name: 'up', host: '127.0.0.1', port: upstream.port });
+    const open = route({ service: svc, name: 'open', paths: ['/open'] });
+    const limited = route({ service: svc, name: 'limited', paths: ['/limited'] });
     applyConfig(
       dp,
       gateway({

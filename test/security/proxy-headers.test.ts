@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hashPassword } from '../../packages/protocol/src/node';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
-import { applyConfig, gateway, plugin, request, route, service, startTestDataPlane } from '../data-plane/support';
+import { applyConfig, request, startTestDataPlane } from '../data-plane/support';
+import { basicAuth, consumer, gateway, keyAuth, plugin, route, service } from '../support/config-builder';
 
 const KEY = 'the-secret-api-key-123';
 const PASSWORD = 'the-basic-password-456';
@@ -34,23 +34,23 @@ describe('proxy: what is never forwarded', () => {
     const port = (upstream.address() as AddressInfo).port;
     dp = await startTestDataPlane();
     const svc = service({ name: 'up', host: '127.0.0.1', port });
-    const hiddenKey = route(svc, { name: 'hidden-key', paths: ['/hidden-key'] });
-    const shownKey = route(svc, { name: 'shown-key', paths: ['/shown-key'] });
-    const hiddenBasic = route(svc, { name: 'hidden-basic', paths: ['/hidden-basic'] });
-    const open = route(svc, { name: 'open', paths: ['/open'] });
+    const hiddenKey = route({ service: svc, name: 'hidden-key', paths: ['/hidden-key'] });
+    const shownKey = route({ service: svc, name: 'shown-key', paths: ['/shown-key'] });
+    const hiddenBasic = route({ service: svc, name: 'hidden-basic', paths: ['/hidden-basic'] });
+    const open = route({ service: svc, name: 'open', paths: ['/open'] });
     applyConfig(
       dp,
       gateway({
         services: [svc],
         routes: [hiddenKey, shownKey, hiddenBasic, open],
-        consumers: [{ id: CONSUMER, username: 'alice', custom_id: null, tags: [], created_at: 1, updated_at: 1 }] as never,
+        consumers: [consumer({ id: CONSUMER, username: 'alice' })],
         plugins: [
           plugin('key-auth', { route: { id: hiddenKey.id }, config: { key_names: ['apikey', 'x-api-key'], hide_credentials: true, key_in_body: true } }),
           plugin('key-auth', { route: { id: shownKey.id }, config: { key_names: ['apikey'], hide_credentials: false } }),
           plugin('basic-auth', { route: { id: hiddenBasic.id }, config: { hide_credentials: true } }),
         ],
-        keyauth_credentials: [{ id: '4a0e0d0c-0b0a-4908-8706-050403020100', consumer: { id: CONSUMER }, key_hash: createHash('sha256').update(KEY).digest('hex'), tags: [] }],
-        basicauth_credentials: [{ id: '5a0e0d0c-0b0a-4908-8706-050403020100', consumer: { id: CONSUMER }, username: 'alice', password_hash: await hashPassword(PASSWORD), tags: [] }],
+        keyauth_credentials: [keyAuth(CONSUMER, KEY, { id: '4a0e0d0c-0b0a-4908-8706-050403020100' })],
+        basicauth_credentials: [basicAuth(CONSUMER, 'alice', await hashPassword(PASSWORD), { id: '5a0e0d0c-0b0a-4908-8706-050403020100' })],
       }),
     );
   });
