@@ -6,6 +6,7 @@ export * from './entities/route';
 export * from './entities/plugin';
 export * from './entities/consumer';
 export * from './entities/service-hub';
+export * from './registry';
 export * from './config';
 export * from './canonical-json';
 export * from './cluster/messages';

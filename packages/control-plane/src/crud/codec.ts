@@ -1,4 +1,5 @@
-import { toTimestamp } from '@gatehouse/protocol';
+import { toTimestamp, type ReferenceSpec } from '@gatehouse/protocol';
+import type { z } from 'zod';
 import type { EntityDef, Row } from './entity';
 
 /** `connect_timeout` → `connectTimeout`: API fields map to Prisma columns by rule, not by list. */
@@ -9,17 +10,16 @@ export function columnOf(field: string): string {
 const TIMESTAMP_FIELDS = new Set(['created_at', 'updated_at']);
 
 /**
- * A stored row as the API answers it: exactly the fields of the entity's
- * protocol output schema, foreign keys as `{id}` or null, timestamps in whole
- * seconds (as in Kong). Columns outside the schema (runtime group, secret
- * hashes) never leave.
+ * A stored row in one of its entity's shapes (the API answer, or the snapshot
+ * the data planes get): exactly the fields of `shape`, references as `{id}`
+ * or null, timestamps in whole seconds (as in Kong). Columns outside the
+ * shape (runtime group, and secret hashes for the API answer) never leave.
  */
-export function toApi(def: EntityDef, row: Row): Record<string, unknown> {
+export function rowToShape(shape: z.ZodObject, references: readonly ReferenceSpec[], row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of Object.keys(def.output.shape)) {
-    const fk = def.foreignKeys.find((f) => f.field === field);
-    if (fk) {
-      const id = row[fk.column];
+  for (const field of Object.keys(shape.shape)) {
+    if (references.some((r) => r.field === field)) {
+      const id = row[`${columnOf(field)}Id`];
       out[field] = typeof id === 'string' ? { id } : null;
     } else if (TIMESTAMP_FIELDS.has(field)) {
       const at = row[columnOf(field)];
@@ -30,6 +30,11 @@ export function toApi(def: EntityDef, row: Row): Record<string, unknown> {
     }
   }
   return out;
+}
+
+/** A stored row as the API answers it (the entity's output schema). */
+export function toApi(def: EntityDef, row: Row): Record<string, unknown> {
+  return rowToShape(def.output, def.spec.references, row);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { EntitySpec } from '@gatehouse/protocol';
 import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
 
@@ -8,17 +9,28 @@ export type Tx = Prisma.TransactionClient;
 export type Row = Record<string, unknown> & { id: string; createdAt: Date };
 
 /**
- * The part of a Prisma model delegate the generic CRUD uses. Prisma types each
- * model's delegate separately; entity definitions cast theirs to this shape
- * once, in their `model` function, and everything else stays typed.
+ * The part of a Prisma model delegate the generic code uses (CRUD and
+ * declarative sync). Prisma types each model's delegate separately; the
+ * registry names the model, and `delegateOf` is the one place that picks it
+ * off the client.
  */
 export interface Delegate {
   findFirst(args: { where: Record<string, unknown> }): Promise<Row | null>;
   findMany(args: { where: Record<string, unknown>; orderBy?: unknown; take?: number }): Promise<Row[]>;
   create(args: { data: Record<string, unknown> }): Promise<Row>;
+  createMany(args: { data: Record<string, unknown>[] }): Promise<unknown>;
   update(args: { where: { id: string }; data: Record<string, unknown> }): Promise<Row>;
+  updateMany(args: { where: { id: { in: string[] } }; data: Record<string, unknown> }): Promise<unknown>;
   delete(args: { where: { id: string } }): Promise<Row>;
+  deleteMany(args: { where: { id: { in: string[] } } }): Promise<unknown>;
   count(args: { where: Record<string, unknown> }): Promise<number>;
+}
+
+/** The delegate of a registry entity's Prisma model (`spec.model`); the registry test proves every model exists. */
+export function delegateOf(tx: Tx, model: string): Delegate {
+  const delegate = (tx as unknown as Record<string, Delegate | undefined>)[model];
+  if (!delegate) throw new Error(`the Prisma client has no model '${model}'`);
+  return delegate;
 }
 
 /** A field that refers to another entity of the same runtime group (`service: {id} | {name}`). */
@@ -48,16 +60,24 @@ export interface Prepared {
   reveal?: Record<string, unknown>;
 }
 
+/** What only the control plane does for an entity, beyond what its registry entry says. */
+export interface EntityHooks {
+  /** Turns validated input into stored fields: hashing secrets, generating keys, checking a plugin's config. */
+  prepare?(input: Record<string, unknown>): Promise<Prepared>;
+  /** Rules across rows that no unique index expresses; throws an ApiError. */
+  check?(tx: Tx, runtimeGroupId: string, data: Record<string, unknown>, excludeId: string | null): Promise<void>;
+}
+
 /**
- * Everything the generic CRUD needs to serve one gateway entity: its path,
- * its protocol schemas (input for writes, stored shape for answers), how it
- * is looked up by name (endpoint key), what it refers to, where it nests, and
- * which writes it takes. Uniqueness is enforced by the database's unique
- * constraints (named after their columns), which the error mapping turns into
- * 409 naming the field. Every entity belongs to exactly one runtime group
- * (`runtimeGroupId`).
+ * Everything the generic CRUD needs to serve one gateway entity, derived from
+ * its registry entry (`@gatehouse/protocol`'s registry) and its hooks
+ * (crud/entities): path, schemas, endpoint key, references and nesting.
+ * Uniqueness is enforced by the database's unique constraints (named after
+ * their columns), which the error mapping turns into 409 naming the field.
+ * Every entity belongs to exactly one runtime group (`runtimeGroupId`).
  */
-export interface EntityDef {
+export interface EntityDef extends EntityHooks {
+  spec: EntitySpec;
   /** Path segment and name in messages: `services`, `key-auth`. */
   path: string;
   /** One entity, in messages: `service`. */
@@ -65,12 +85,12 @@ export interface EntityDef {
   model(tx: Tx): Delegate;
   /** The protocol schema a create or replace body must pass (Kong's fields and defaults). */
   input: z.ZodType;
-  /** The protocol schema of the stored shape; its keys are the fields answers carry. */
+  /** The protocol schema of the answer; its keys are the fields answers carry. */
   output: z.ZodObject;
   /** The unique field a path may use instead of the id (`name`, `username`), or null. */
   endpointKey: string | null;
   /** Unique in the organization rather than the group: the row carries `organizationId` too. */
-  orgScoped?: boolean;
+  orgScoped: boolean;
   foreignKeys: ForeignKey[];
   nesting: Nesting[];
   /** Served at `/runtime-groups/{rg}/<path>` (false: only nested, like credentials). */
@@ -78,11 +98,7 @@ export interface EntityDef {
   /** PUT and PATCH are offered (false for credentials, which are replaced by delete + create). */
   updatable: boolean;
   /** Object fields PATCH merges key by key (a plugin's `config`); every other field is replaced whole. */
-  deepMerge?: string[];
-  /** Turns validated input into stored fields: hashing secrets, generating keys. */
-  prepare?(input: Record<string, unknown>): Promise<Prepared>;
-  /** Rules across rows that no unique index expresses; throws an ApiError. */
-  check?(tx: Tx, runtimeGroupId: string, data: Record<string, unknown>, excludeId: string | null): Promise<void>;
+  deepMerge: readonly string[];
   /** Entities that must be deleted first (Kong refuses to delete a service routes still use). */
-  restrictDelete?: Array<{ entity: () => EntityDef; column: string }>;
+  restrictDelete: Array<{ entity: () => EntityDef; column: string }>;
 }

@@ -8,7 +8,7 @@ import { listQuery, page } from '../http/pagination';
 import { findRuntimeGroup } from '../runtime-groups/lookup';
 import { toApi } from './codec';
 import type { EntityDef, Nesting } from './entity';
-import { GATEWAY_ENTITIES } from './entities';
+import { GATEWAY_ENTITY_DEFS } from './entities';
 import { createEntity, deleteEntity, findEntity, listEntities, updateEntity, type Scope } from './store';
 import { transaction } from './transaction';
 
@@ -67,14 +67,14 @@ function mountEntity(router: Router, db: Db, def: EntityDef, base: string, nesti
 
 /**
  * The gateway entities' REST API, built from their definitions
- * (crud/entities): `/runtime-groups/{rg}/<entity>[/{id}]` for top-level
+ * (the entity registry): `/runtime-groups/{rg}/<entity>[/{id}]` for top-level
  * entities and `/runtime-groups/{rg}/<parent>/{parent}/<entity>[/{id}]` for
  * each nesting. No entity has a hand-written controller.
  */
 export const gatewayEntitiesModule: AppModule = {
   name: 'gateway-entities',
   api(router, { db }) {
-    for (const def of GATEWAY_ENTITIES) {
+    for (const def of GATEWAY_ENTITY_DEFS) {
       if (def.topLevel) mountEntity(router, db, def, `/runtime-groups/:rg/${def.path}`);
       for (const nesting of def.nesting) mountEntity(router, db, def, `/runtime-groups/:rg/${nesting.parent().path}/:parent/${def.path}`, nesting);
     }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { STATE_KINDS, type DeclarativeState, type KindPlan, type Plan, type StateEntity, type StateKind } from '@gatehouse/protocol';
-import type { Prisma } from '../generated/prisma/client';
-import { rowData, tableOf } from './columns';
+import { STATE_KINDS, entitySpec, referencesTo, type DeclarativeState, type KindPlan, type Plan, type StateEntity, type StateKind } from '@gatehouse/protocol';
+import { referenceColumn } from '../crud/entities';
+import { delegateOf, type Tx } from '../crud/entity';
+import { rowData } from './columns';
 
 /** Where the rows of a sync go: the group, and its organization (routes carry it for org-wide names). */
 export interface ApplyScope {
@@ -11,18 +12,16 @@ export interface ApplyScope {
 
 type AnyPlan = KindPlan<Record<string, unknown>>;
 
-const CHILDREN: readonly StateKind[] = ['plugins', 'keyauth_credentials', 'basicauth_credentials', 'acls', 'routes'];
-const PARENTS: readonly StateKind[] = ['services', 'consumers'];
-
 /**
  * Carries out a plan inside the caller's transaction, so it lands whole or
  * not at all. Order keeps cascades from taking entities the file keeps:
- * children to delete go first, routes moving to another service are
- * detached, then parents are deleted; creates and updates then run parents
- * first, so every reference finds its row. Answers the ids of the services
- * it created.
+ * deletes run children first (the reverse of the registry's order), and just
+ * before a kind's rows are deleted, updated entities that move away from them
+ * (a route to another service) are detached; creates and updates then run
+ * parents first, so every reference finds its row. Answers the ids of the
+ * services it created.
  */
-export async function applyPlan(tx: Prisma.TransactionClient, scope: ApplyScope, current: DeclarativeState, plan: Plan): Promise<{ createdServiceIds: string[] }> {
+export async function applyPlan(tx: Tx, scope: ApplyScope, current: DeclarativeState, plan: Plan): Promise<{ createdServiceIds: string[] }> {
   const p = plan as unknown as Record<StateKind, AnyPlan>;
   const ids = new Map<string, string>();
   const keyOf = (kind: StateKind, key: string): string => `${kind}\n${key}`;
@@ -33,30 +32,32 @@ export async function applyPlan(tx: Prisma.TransactionClient, scope: ApplyScope,
     if (id === undefined) throw new Error(`sync plan refers to ${kind} "${key}" that has no row`);
     return id;
   };
-  const deleteAll = async (kind: StateKind): Promise<void> => {
-    const doomed = p[kind].deletes.map((e) => e.id as string);
-    if (doomed.length > 0) await tableOf(tx, kind).deleteMany({ where: { id: { in: doomed } } });
-  };
+  const table = (kind: StateKind) => delegateOf(tx, entitySpec(kind).model);
 
-  for (const kind of CHILDREN) await deleteAll(kind);
-  const moving = p.routes.updates.filter((u) => u.changed.includes('service')).map((u) => u.current.id as string);
-  if (moving.length > 0) await tableOf(tx, 'routes').updateMany({ where: { id: { in: moving } }, data: { serviceId: null } });
-  for (const kind of PARENTS) await deleteAll(kind);
+  for (const kind of [...STATE_KINDS].reverse()) {
+    const doomed = p[kind].deletes.map((e) => e.id as string);
+    if (doomed.length === 0) continue;
+    for (const { from, reference } of referencesTo(kind)) {
+      if (reference.required) continue;
+      const moving = p[from.name as StateKind].updates.filter((u) => u.changed.includes(reference.field)).map((u) => u.current.id as string);
+      if (moving.length > 0) await table(from.name as StateKind).updateMany({ where: { id: { in: moving } }, data: { [referenceColumn(reference.field)]: null } });
+    }
+    await table(kind).deleteMany({ where: { id: { in: doomed } } });
+  }
 
   const createdServiceIds: string[] = [];
   for (const kind of STATE_KINDS) {
-    const table = tableOf(tx, kind);
     // Updates before creates, so a name an update gives up is free for a create.
     for (const u of p[kind].updates) {
       const changed = Object.fromEntries(u.changed.map((f) => [f, u.desired.fields[f]]));
-      await table.update({ where: { id: u.current.id as string }, data: rowData(kind, changed, idOf) });
+      await table(kind).update({ where: { id: u.current.id as string }, data: rowData(kind, changed, idOf) });
     }
     const creates = p[kind].creates;
     if (creates.length === 0) continue;
     for (const e of creates) ids.set(keyOf(kind, e.key), e.id ?? randomUUID());
     if (kind === 'services') createdServiceIds.push(...creates.map((e) => idOf(kind, e.key)));
-    const extra: Record<string, unknown> = { runtimeGroupId: scope.runtimeGroupId, ...(kind === 'routes' ? { organizationId: scope.organizationId } : {}) };
-    await table.createMany({ data: creates.map((e) => ({ id: idOf(kind, e.key), ...extra, ...rowData(kind, e.fields, idOf) })) });
+    const extra: Record<string, unknown> = { runtimeGroupId: scope.runtimeGroupId, ...(entitySpec(kind).uniqueIn === 'organization' ? { organizationId: scope.organizationId } : {}) };
+    await table(kind).createMany({ data: creates.map((e) => ({ id: idOf(kind, e.key), ...extra, ...rowData(kind, e.fields, idOf) })) });
   }
   return { createdServiceIds };
 }

@@ -1,4 +1,4 @@
-import { KINDS, STATE_KINDS, type DeclarativeState, type KindPlan, type Plan, type StateEntity, type StateKind } from '@gatehouse/protocol';
+import { STATE_KINDS, entitySpec, type DeclarativeState, type KindPlan, type Plan, type StateEntity, type StateKind } from '@gatehouse/protocol';
 import type { Prisma } from '../generated/prisma/client';
 import { ApiError } from '../http/api-error';
 import type { ApplyScope } from './apply';
@@ -6,17 +6,6 @@ import type { ApplyScope } from './apply';
 type AnyPlan = KindPlan<Record<string, unknown>>;
 
 const where = (e: { source?: string }, field: string): string => (e.source ? `${e.source}.${field}` : field);
-
-// The field that makes two entities of a kind the same one.
-const KEY_FIELD: Record<StateKind, string> = {
-  services: 'name',
-  routes: 'name',
-  consumers: 'username',
-  plugins: 'name',
-  keyauth_credentials: 'key',
-  basicauth_credentials: 'username',
-  acls: 'group',
-};
 
 /**
  * What a file cannot know by itself and the database would refuse halfway
@@ -45,7 +34,7 @@ export async function checkConflicts(tx: Prisma.TransactionClient, scope: ApplyS
     const inSelection = new Set((selected[kind] as StateEntity<unknown>[]).map((e) => e.key));
     const outside = new Set((whole[kind] as StateEntity<unknown>[]).filter((e) => !inSelection.has(e.key)).map((e) => e.key));
     for (const e of p[kind].creates) {
-      if (outside.has(e.key)) fields[where(e, KEY_FIELD[kind])] = `a ${KINDS[kind].noun} "${e.key}" exists in the runtime group without the select tags`;
+      if (outside.has(e.key)) fields[where(e, entitySpec(kind).keyField(e.fields))] = `a ${entitySpec(kind).noun} "${e.key}" exists in the runtime group without the select tags`;
     }
   }
 

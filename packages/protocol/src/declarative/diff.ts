@@ -1,4 +1,5 @@
 import { canonicalJson } from '../canonical-json';
+import { SECRET_FIELDS, entitySpec } from '../registry';
 import { STATE_KINDS, type DeclarativeState, type StateEntity, type StateKind } from './state';
 
 /** An entity in both states whose fields differ. */
@@ -42,10 +43,6 @@ export interface DiffResult {
   summary: DiffSummary;
 }
 
-// Credentials move between consumers by being replaced, as Kong has no way to re-parent them.
-const REPLACE_WHEN_CHANGED: Partial<Record<StateKind, readonly string[]>> = { basicauth_credentials: ['consumer'] };
-
-const SECRET_FIELDS = new Set(['key', 'key_hash', 'password', 'password_hash']);
 
 function differingFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   const names = [...new Set([...Object.keys(b), ...Object.keys(a)])];
@@ -80,7 +77,7 @@ export function planKind<F>(kind: StateKind, current: StateEntity<F>[], desired:
       continue;
     }
     const changed = differingFields(c.fields as Record<string, unknown>, d.fields as Record<string, unknown>);
-    if (changed.some((f) => REPLACE_WHEN_CHANGED[kind]?.includes(f))) {
+    if (changed.some((f) => entitySpec(kind).replaceWhenChanged.includes(f))) {
       plan.deletes.push(c);
       plan.creates.push(d);
     } else if (changed.length > 0) {

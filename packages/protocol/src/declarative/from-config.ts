@@ -1,30 +1,15 @@
 import type { GatewayConfig } from '../config';
+import { entitySpec } from '../registry';
 import {
   STATE_KINDS,
   emptyState,
   stateKeyOf,
   type DeclarativeState,
   type StateEntity,
-  type StateKind,
 } from './state';
 
 type IdRef = { id: string } | null;
 type Stored = { id: string; created_at?: number; updated_at?: number } & Record<string, unknown>;
-
-/** Which fields of each kind refer to which kind. */
-const REFS: Record<StateKind, Array<[string, StateKind]>> = {
-  services: [],
-  routes: [['service', 'services']],
-  consumers: [],
-  plugins: [
-    ['service', 'services'],
-    ['route', 'routes'],
-    ['consumer', 'consumers'],
-  ],
-  keyauth_credentials: [['consumer', 'consumers']],
-  basicauth_credentials: [['consumer', 'consumers']],
-  acls: [['consumer', 'consumers']],
-};
 
 /** A runtime group's stored entities: the snapshot's shape (GatewayConfig), `_format_version` aside. */
 export type StoredEntities = Omit<GatewayConfig, '_format_version'>;
@@ -43,7 +28,7 @@ export function stateFromStored(stored: StoredEntities): DeclarativeState {
     for (const row of stored[kind] as unknown as Stored[]) {
       const { id, created_at: _c, updated_at: _u, ...rest } = row;
       const fields: Record<string, unknown> = { ...rest };
-      for (const [field] of REFS[kind]) {
+      for (const { field } of entitySpec(kind).references) {
         const ref = rest[field] as IdRef | undefined;
         fields[field] = ref ? (keysById.get(ref.id) ?? `id:${ref.id}`) : null;
       }

@@ -4,8 +4,7 @@ import type { PendingEntity, PendingRef } from './walk';
 import type { RefField } from './kinds';
 import { KINDS } from './kinds';
 import { STATE_KINDS, emptyState, stateKeyOf, type DeclarativeState, type StateEntity, type StateKind } from './state';
-
-const REF_KIND: Record<RefField, StateKind> = { service: 'services', route: 'routes', consumer: 'consumers' };
+import { GATEWAY_ENTITIES, entitySpec } from '../registry';
 
 /** Lookup of the entries of one kind by id and by the names a reference may use. */
 interface Index {
@@ -15,9 +14,9 @@ interface Index {
 }
 
 function namesOf(e: PendingEntity): string[] {
-  const f = e.fields;
-  const names = e.kind === 'consumers' ? [f.username, f.custom_id] : [f.name];
-  return names.filter((n): n is string => typeof n === 'string');
+  return entitySpec(e.kind)
+    .lookupNames.map((n) => e.fields[n])
+    .filter((n): n is string => typeof n === 'string');
 }
 
 /** Describes a reference for a message: `"svc-a"` or `{"id":"…"}`. */
@@ -28,7 +27,8 @@ function show(raw: unknown): string {
 function lookup(index: Index, raw: unknown, kind: StateKind): PendingEntity | undefined | 'malformed' {
   if (typeof raw === 'string') return index.byId.get(raw) ?? index.byName.get(raw);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'malformed';
-  const allowed = kind === 'consumers' ? ['id', 'username', 'custom_id', 'name'] : ['id', 'name'];
+  // `name` is accepted for any kind, as decK writes `consumer: {name: …}` too.
+  const allowed = ['id', 'name', ...entitySpec(kind).lookupNames];
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length !== 1 || !allowed.includes(entries[0]![0]) || typeof entries[0]![1] !== 'string') return 'malformed';
   const [field, value] = entries[0] as [string, string];
@@ -57,13 +57,13 @@ export function resolveEntities(pending: PendingEntity[], problems: Problems): D
 
   checkDuplicateNames(pending, problems);
 
-  const resolveRef = (field: RefField, ref: PendingRef | undefined): string | null | undefined => {
+  const resolveRef = (field: RefField, targetKind: StateKind, ref: PendingRef | undefined): string | null | undefined => {
     if (ref === undefined) return null;
-    const index = indexes.get(REF_KIND[field])!;
+    const index = indexes.get(targetKind)!;
     if ('parent' in ref) return index.keys.get(ref.parent);
-    const target = lookup(index, ref.raw, REF_KIND[field]);
+    const target = lookup(index, ref.raw, targetKind);
     if (target === 'malformed') problems.add(ref.path, `must be a ${field} name or id, or an object with one of them`);
-    else if (target === undefined) problems.add(ref.path, `no ${KINDS[REF_KIND[field]].noun} ${show(ref.raw)} in this file`);
+    else if (target === undefined) problems.add(ref.path, `no ${KINDS[targetKind].noun} ${show(ref.raw)} in this file`);
     else if (target.valid) return index.keys.get(target);
     return undefined;
   };
@@ -76,8 +76,8 @@ export function resolveEntities(pending: PendingEntity[], problems: Problems): D
       if (e.kind !== kind || !e.valid) continue;
       const fields: Record<string, unknown> = { ...e.fields };
       let ok = true;
-      for (const field of Object.keys(KINDS[kind].refs) as RefField[]) {
-        const key = resolveRef(field, e.refs[field]);
+      for (const [field, ref] of Object.entries(KINDS[kind].refs)) {
+        const key = resolveRef(field, ref.kind, e.refs[field]);
         if (key === undefined) ok = false;
         else fields[field] = key;
       }
@@ -85,9 +85,11 @@ export function resolveEntities(pending: PendingEntity[], problems: Problems): D
       const key = stateKeyOf(kind, fields);
       const dup = seen.get(key);
       if (dup) {
-        // A key-auth credential's key is its key: never echo it.
-        const label = kind === 'keyauth_credentials' ? '' : ` ${show(key)}`;
-        problems.add([...e.path, duplicateField(kind, fields)], `duplicate ${KINDS[kind].noun}${label} (also at ${fieldPath(dup)})`);
+        const spec = entitySpec(kind);
+        const field = spec.keyField(fields);
+        // A key made of a secret (a key-auth key) is never echoed.
+        const label = spec.secretFields.includes(field) ? '' : ` ${show(key)}`;
+        problems.add([...e.path, field], `duplicate ${spec.noun}${label} (also at ${fieldPath(dup)})`);
         continue;
       }
       seen.set(key, e.path);
@@ -106,33 +108,19 @@ export function resolveEntities(pending: PendingEntity[], problems: Problems): D
  * bad route and a duplicate route name reports both at once.
  */
 function checkDuplicateNames(pending: PendingEntity[], problems: Problems): void {
-  const fieldsByKind: Partial<Record<StateKind, string[]>> = { services: ['name'], routes: ['name'], consumers: ['username', 'custom_id'] };
-  for (const [kind, names] of Object.entries(fieldsByKind) as Array<[StateKind, string[]]>) {
-    for (const field of names) {
+  for (const { name: kind, noun, lookupNames } of GATEWAY_ENTITIES) {
+    for (const field of lookupNames) {
       const seen = new Map<string, FilePath>();
       for (const e of pending) {
         const value = e.kind === kind ? e.fields[field] : undefined;
         if (typeof value !== 'string') continue;
         const first = seen.get(value);
-        if (first) problems.add([...e.path, field], `duplicate ${field === 'custom_id' ? field : KINDS[kind].noun} "${value}" (also at ${fieldPath(first)})`);
+        // The first lookup name is the entity's own name (`duplicate consumer "x"`); others are named as fields.
+        const what = field === lookupNames[0] ? noun : field;
+        if (first) problems.add([...e.path, field], `duplicate ${what} "${value}" (also at ${fieldPath(first)})`);
         else seen.set(value, e.path);
       }
     }
-  }
-}
-
-function duplicateField(kind: StateKind, fields: Record<string, unknown>): string {
-  switch (kind) {
-    case 'consumers':
-      return fields.username !== null ? 'username' : 'custom_id';
-    case 'keyauth_credentials':
-      return fields.key !== undefined ? 'key' : 'key_hash';
-    case 'basicauth_credentials':
-      return 'username';
-    case 'acls':
-      return 'group';
-    default:
-      return 'name';
   }
 }
 
@@ -148,10 +136,9 @@ function checkSecondaryUniques(state: DeclarativeState, problems: Problems): voi
       else seen.set(v, e.source);
     }
   };
-  check(state.plugins, 'instance_name', (f) => f.instance_name);
-  // A key identifies its consumer, so it may belong to one consumer only.
-  check(state.keyauth_credentials, 'key', (f) => f.key, true);
-  check(state.keyauth_credentials, 'key_hash', (f) => f.key_hash);
+  for (const spec of GATEWAY_ENTITIES) {
+    for (const field of spec.alsoUnique) check(state[spec.name] as StateEntity<Record<string, unknown>>[], field, (f) => f[field], spec.secretFields.includes(field));
+  }
 }
 
 /** Parses `services[0].routes[1]` back into path parts, for reporting on a resolved entity. */

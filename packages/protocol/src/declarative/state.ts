@@ -1,7 +1,7 @@
 import type { ServiceFields } from '../entities/service';
 import type { RouteFields } from '../entities/route';
 import type { PluginFields } from '../entities/plugin';
-import { canonicalJson } from '../canonical-json';
+import { ENTITY_NAMES, entitySpec, type EntityName } from '../registry';
 
 /**
  * The flat entity set a declarative file describes, and the same shape read
@@ -65,71 +65,20 @@ export interface DeclarativeState {
   acls: StateEntity<StateAclFields>[];
 }
 
-/** The entity lists of a state, in the order parents come before children. */
-export const STATE_KINDS = ['services', 'routes', 'consumers', 'plugins', 'keyauth_credentials', 'basicauth_credentials', 'acls'] as const;
-export type StateKind = (typeof STATE_KINDS)[number];
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+/** Compile-time guard: a state has a list for every registry entity and nothing else. */
+export type StateCoversRegistry = Assert<Exact<keyof DeclarativeState, EntityName>>;
+
+/** The entity lists of a state, in the order parents come before children (the registry's order). */
+export const STATE_KINDS = ENTITY_NAMES;
+export type StateKind = EntityName;
 
 export function emptyState(): DeclarativeState {
-  return { services: [], routes: [], consumers: [], plugins: [], keyauth_credentials: [], basicauth_credentials: [], acls: [] };
+  return Object.fromEntries(STATE_KINDS.map((k) => [k, []])) as unknown as DeclarativeState;
 }
 
-/** A service is known by its name; an unnamed one by where it points. */
-export function serviceKey(f: Pick<ServiceFields, 'name' | 'protocol' | 'host' | 'port' | 'path'>): string {
-  return f.name ?? `(unnamed) ${f.protocol}://${f.host}:${f.port}${f.path ?? ''}`;
-}
-
-/** A route is known by its name; an unnamed one by its service and what it matches. */
-export function routeKey(f: Pick<StateRouteFields, 'name' | 'service' | 'protocols' | 'methods' | 'hosts' | 'paths' | 'headers'>): string {
-  if (f.name !== null) return f.name;
-  const lists = { methods: f.methods, paths: f.paths, hosts: f.hosts, protocols: f.protocols };
-  const parts = Object.entries(lists)
-    .filter(([, v]) => v.length > 0)
-    .map(([k, v]) => `${k}=${v.join(',')}`);
-  if (Object.keys(f.headers).length > 0) parts.push(`headers=${canonicalJson(f.headers)}`);
-  return `(unnamed, service=${f.service ?? '-'}) ${parts.join(' ')}`;
-}
-
-/** A consumer is known by its username, else by its custom_id. */
-export function consumerKey(f: Pick<StateConsumerFields, 'username' | 'custom_id'>): string {
-  return f.username ?? `custom_id:${f.custom_id ?? ''}`;
-}
-
-/** A plugin is known by its name and scope (one instance per name and scope, as in Kong). */
-export function pluginKey(f: Pick<StatePluginFields, 'name' | 'service' | 'route' | 'consumer'>): string {
-  const scope = [f.service && `service=${f.service}`, f.route && `route=${f.route}`, f.consumer && `consumer=${f.consumer}`].filter(Boolean);
-  return `${f.name} (${scope.length === 0 ? 'global' : scope.join(', ')})`;
-}
-
-/** A key-auth credential is known by its consumer and key hash (or key, before hashing). */
-export function keyAuthKey(f: StateKeyAuthFields): string {
-  return `${f.consumer} ${f.key_hash !== undefined ? `sha256:${f.key_hash}` : `key:${f.key ?? ''}`}`;
-}
-
-/** Basic-auth usernames are unique in a runtime group. */
-export function basicAuthKey(f: Pick<StateBasicAuthFields, 'username'>): string {
-  return f.username;
-}
-
-export function aclKey(f: Pick<StateAclFields, 'consumer' | 'group'>): string {
-  return `${f.consumer} ${f.group}`;
-}
-
-/** The key of an entity of any kind, from its fields (references already keys). */
+/** The key of an entity of any kind, from its fields (references already keys): its registry entry's `key`. */
 export function stateKeyOf(kind: StateKind, fields: Record<string, unknown>): string {
-  switch (kind) {
-    case 'services':
-      return serviceKey(fields as unknown as StateServiceFields);
-    case 'routes':
-      return routeKey(fields as unknown as StateRouteFields);
-    case 'consumers':
-      return consumerKey(fields as unknown as StateConsumerFields);
-    case 'plugins':
-      return pluginKey(fields as unknown as StatePluginFields);
-    case 'keyauth_credentials':
-      return keyAuthKey(fields as unknown as StateKeyAuthFields);
-    case 'basicauth_credentials':
-      return basicAuthKey(fields as unknown as StateBasicAuthFields);
-    case 'acls':
-      return aclKey(fields as unknown as StateAclFields);
-  }
+  return entitySpec(kind).key(fields);
 }

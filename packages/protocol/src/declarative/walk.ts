@@ -81,7 +81,7 @@ function walkItem(ctx: WalkContext, spec: KindSpec, item: unknown, path: FilePat
       entity.valid = false;
     }
   }
-  for (const [field, need] of Object.entries(spec.refs) as Array<[RefField, 'optional' | 'required']>) {
+  for (const [field, { need }] of Object.entries(spec.refs)) {
     const raw = take(field);
     if (parent?.field === field) {
       if (raw !== undefined) ctx.problems.add([...path, field], `must not be set on an entity nested in a ${KINDS[parent.entity.kind].noun}`);

@@ -66,3 +66,48 @@ export const acl = z.object({
   tags: z.array(z.string()),
   created_at: timestamp,
 });
+
+const consumerRef = z.object({ id: uuid });
+
+/** A key-auth credential as shipped to data planes: the SHA-256 of the key, never the key. */
+export const snapshotKeyAuth = z.object({
+  id: uuid,
+  consumer: consumerRef,
+  key_hash: z.string().regex(/^[0-9a-f]{64}$/),
+  tags: z.array(z.string()),
+});
+
+/** A basic-auth credential as shipped to data planes: a salted scrypt hash. */
+export const snapshotBasicAuth = z.object({
+  id: uuid,
+  consumer: consumerRef,
+  username: z.string(),
+  password_hash: z.string(),
+  tags: z.array(z.string()),
+});
+
+/** An ACL group membership as shipped to data planes. */
+export const snapshotAcl = z.object({
+  id: uuid,
+  consumer: consumerRef,
+  group: z.string(),
+  tags: z.array(z.string()),
+});
+
+/** How a key-auth credential is written in a file: the key, or (as dumps write it) its SHA-256. */
+export const declarativeKeyAuth = keyAuthInput
+  .extend({ key_hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest').optional() })
+  .superRefine((c, ctx) => {
+    if ((c.key === undefined) === (c.key_hash === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['key'], message: 'exactly one of key, key_hash is required in a declarative file' });
+    }
+  });
+
+/** How a basic-auth credential is written: the password, or (as dumps write it) its stored hash. */
+export const declarativeBasicAuth = basicAuthInput
+  .extend({ password: z.string().min(1).max(1024).optional(), password_hash: z.string().min(1).max(1024).optional() })
+  .superRefine((c, ctx) => {
+    if ((c.password === undefined) === (c.password_hash === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['password'], message: 'exactly one of password, password_hash is required' });
+    }
+  });

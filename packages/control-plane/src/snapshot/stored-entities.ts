@@ -1,0 +1,20 @@
+import { GATEWAY_ENTITIES, type EntityName } from '@gatehouse/protocol';
+import { rowToShape } from '../crud/codec';
+import { delegateOf, type Tx } from '../crud/entity';
+
+// Oldest first, then id: equal contents always list, and so hash, equally.
+const ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+
+/**
+ * Every gateway entity of a runtime group in its registry snapshot shape,
+ * list by list in registry order. Runs its queries one after another on
+ * `tx`; callers wanting one instant pass a REPEATABLE READ transaction.
+ */
+export async function readStoredEntities(tx: Tx, runtimeGroupId: string): Promise<Array<[EntityName, Record<string, unknown>[]]>> {
+  const lists: Array<[EntityName, Record<string, unknown>[]]> = [];
+  for (const spec of GATEWAY_ENTITIES) {
+    const rows = await delegateOf(tx, spec.model).findMany({ where: { runtimeGroupId }, orderBy: ORDER });
+    lists.push([spec.name, rows.map((row) => rowToShape(spec.snapshot, spec.references, row))]);
+  }
+  return lists;
+}

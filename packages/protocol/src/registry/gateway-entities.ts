@@ -1,0 +1,205 @@
+import { canonicalJson } from '../canonical-json';
+import { service, serviceInput } from '../entities/service';
+import { route, routeInput } from '../entities/route';
+import { plugin, pluginInput } from '../entities/plugin';
+import {
+  acl,
+  aclInput,
+  basicAuthCredential,
+  basicAuthInput,
+  consumer,
+  consumerInput,
+  declarativeBasicAuth,
+  declarativeKeyAuth,
+  keyAuthCredential,
+  keyAuthInput,
+  snapshotAcl,
+  snapshotBasicAuth,
+  snapshotKeyAuth,
+} from '../entities/consumer';
+import { defineEntity, type ReferenceSpec } from './entity-spec';
+
+/**
+ * The gateway entities of a runtime group, one entry each. Declarative keys
+ * are computed on fields whose references are already the referenced
+ * entity's key (see declarative/state.ts).
+ */
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+const belongsToConsumer: ReferenceSpec = { field: 'consumer', entity: 'consumers', required: true, onDelete: 'cascade', nested: true, inBody: false };
+const scopedTo = (field: string, entity: string): ReferenceSpec => ({ field, entity, required: false, onDelete: 'cascade', nested: true, inBody: true });
+
+const common = { alsoUnique: [], lookupNames: [], topLevel: true, updatable: true, deepMerge: [], secretFields: [], revealOnCreate: [], replaceWhenChanged: [], kongOnlyLists: [] } as const;
+const credential = { ...common, uniqueIn: 'runtime_group', topLevel: false, updatable: false } as const;
+
+/** Gateway services (Kong's Service): name unique in the runtime group; an unnamed one is known by where it points. */
+export const SERVICES = defineEntity({
+  ...common,
+  name: 'services',
+  noun: 'service',
+  path: 'services',
+  model: 'service',
+  input: serviceInput,
+  output: service,
+  snapshot: service,
+  declarative: serviceInput,
+  endpointKey: 'name',
+  uniqueIn: 'runtime_group',
+  lookupNames: ['name'],
+  references: [],
+  kongOnly: ['client_certificate', 'tls_verify', 'tls_verify_depth', 'ca_certificates', 'tls_sans'],
+  key: (f) => text(f.name) ?? `(unnamed) ${String(f.protocol)}://${String(f.host)}:${String(f.port)}${text(f.path) ?? ''}`,
+  keyField: () => 'name',
+});
+
+/**
+ * Routes (Kong's Route): name unique in the ORGANIZATION and case-sensitive;
+ * reachable top-level and under their service. A service its routes still use
+ * cannot be deleted, as in Kong. An unnamed route is known by its service and
+ * what it matches.
+ */
+export const ROUTES = defineEntity({
+  ...common,
+  name: 'routes',
+  noun: 'route',
+  path: 'routes',
+  model: 'route',
+  input: routeInput,
+  output: route,
+  snapshot: route,
+  declarative: routeInput,
+  endpointKey: 'name',
+  uniqueIn: 'organization',
+  lookupNames: ['name'],
+  references: [{ field: 'service', entity: 'services', required: false, onDelete: 'restrict', nested: true, inBody: true }],
+  kongOnly: ['snis', 'sources', 'destinations', 'expression', 'priority'],
+  key(f) {
+    const name = text(f.name);
+    if (name !== null) return name;
+    const lists = { methods: list(f.methods), paths: list(f.paths), hosts: list(f.hosts), protocols: list(f.protocols) };
+    const parts = Object.entries(lists)
+      .filter(([, v]) => v.length > 0)
+      .map(([k, v]) => `${k}=${v.join(',')}`);
+    const headers = typeof f.headers === 'object' && f.headers !== null ? f.headers : {};
+    if (Object.keys(headers).length > 0) parts.push(`headers=${canonicalJson(headers)}`);
+    return `(unnamed, service=${text(f.service) ?? '-'}) ${parts.join(' ')}`;
+  },
+  keyField: () => 'name',
+});
+
+/** Consumers: `username` and `custom_id` each unique in the runtime group; known by username, else custom_id. */
+export const CONSUMERS = defineEntity({
+  ...common,
+  name: 'consumers',
+  noun: 'consumer',
+  path: 'consumers',
+  model: 'consumer',
+  input: consumerInput,
+  output: consumer,
+  snapshot: consumer,
+  declarative: consumerInput,
+  endpointKey: 'username',
+  uniqueIn: 'runtime_group',
+  lookupNames: ['username', 'custom_id'],
+  references: [],
+  kongOnly: [],
+  kongOnlyLists: ['groups', 'jwt_secrets', 'hmacauth_credentials', 'oauth2_credentials', 'mtls_auth_credentials'],
+  key: (f) => text(f.username) ?? `custom_id:${text(f.custom_id) ?? ''}`,
+  keyField: (f) => (text(f.username) !== null ? 'username' : 'custom_id'),
+});
+
+/**
+ * Plugin instances, scoped by `service`, `route` and `consumer` (each null
+ * for "any"). As in Kong, one plugin name is configured once per scope
+ * combination, which is also its declarative key; `instance_name` is unique
+ * in the runtime group; PATCH merges `config` key by key.
+ */
+export const PLUGINS = defineEntity({
+  ...common,
+  name: 'plugins',
+  noun: 'plugin',
+  path: 'plugins',
+  model: 'plugin',
+  input: pluginInput,
+  output: plugin,
+  snapshot: plugin,
+  declarative: pluginInput,
+  endpointKey: 'instance_name',
+  uniqueIn: 'runtime_group',
+  alsoUnique: ['instance_name'],
+  references: [scopedTo('service', 'services'), scopedTo('route', 'routes'), scopedTo('consumer', 'consumers')],
+  deepMerge: ['config'],
+  kongOnly: ['ordering', 'consumer_group'],
+  key(f) {
+    const scope = ['service', 'route', 'consumer'].flatMap((r) => (text(f[r]) === null ? [] : [`${r}=${text(f[r]) ?? ''}`]));
+    return `${String(f.name)} (${scope.length === 0 ? 'global' : scope.join(', ')})`;
+  },
+  keyField: () => 'name',
+});
+
+/**
+ * key-auth credentials, under `/consumers/{id}/key-auth`. Only the SHA-256
+ * (hex) of a key is stored and shipped; with no `key` the CP generates one,
+ * shown in the creation answer and never again. A key identifies its
+ * consumer, so it is unique in the runtime group.
+ */
+export const KEYAUTH_CREDENTIALS = defineEntity({
+  ...credential,
+  name: 'keyauth_credentials',
+  noun: 'key-auth credential',
+  path: 'key-auth',
+  model: 'keyAuthCredential',
+  input: keyAuthInput,
+  output: keyAuthCredential,
+  snapshot: snapshotKeyAuth,
+  declarative: declarativeKeyAuth,
+  endpointKey: null,
+  alsoUnique: ['key', 'key_hash'],
+  references: [belongsToConsumer],
+  secretFields: ['key', 'key_hash'],
+  revealOnCreate: ['key'],
+  kongOnly: ['ttl'],
+  key: (f) => `${String(f.consumer)} ${text(f.key_hash) !== null ? `sha256:${text(f.key_hash) ?? ''}` : `key:${text(f.key) ?? ''}`}`,
+  keyField: (f) => (f.key !== undefined ? 'key' : 'key_hash'),
+});
+
+/** basic-auth credentials: `username` unique in the runtime group; the password kept only as an scrypt hash. */
+export const BASICAUTH_CREDENTIALS = defineEntity({
+  ...credential,
+  name: 'basicauth_credentials',
+  noun: 'basic-auth credential',
+  path: 'basic-auth',
+  model: 'basicAuthCredential',
+  input: basicAuthInput,
+  output: basicAuthCredential,
+  snapshot: snapshotBasicAuth,
+  declarative: declarativeBasicAuth,
+  endpointKey: 'username',
+  references: [belongsToConsumer],
+  secretFields: ['password', 'password_hash'],
+  // Kong has no way to move a credential to another consumer: it is replaced.
+  replaceWhenChanged: ['consumer'],
+  kongOnly: [],
+  key: (f) => String(f.username),
+  keyField: () => 'username',
+});
+
+/** ACL group memberships of a consumer: a group once per consumer. */
+export const ACLS = defineEntity({
+  ...credential,
+  name: 'acls',
+  noun: 'acl',
+  path: 'acls',
+  model: 'acl',
+  input: aclInput,
+  output: acl,
+  snapshot: snapshotAcl,
+  declarative: aclInput,
+  endpointKey: null,
+  references: [belongsToConsumer],
+  kongOnly: [],
+  key: (f) => `${String(f.consumer)} ${String(f.group)}`,
+  keyField: () => 'group',
+});
