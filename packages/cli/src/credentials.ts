@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileDurableSync } from '@gatehouse/protocol/node';
 
 /** One saved login, per control-plane URL. */
 export interface SavedToken {
@@ -53,17 +54,15 @@ export function loadToken(url: string, env: NodeJS.ProcessEnv = process.env): Sa
 
 /**
  * Saves a token for a control plane. The file is only ever readable by its
- * owner (mode 0600, directory 0700), and is replaced atomically so a crash
- * never leaves half a file. Answers the file's path.
+ * owner (mode 0600 from the moment it exists, directory 0700), and is
+ * replaced durably, so neither a crash nor a power cut leaves half a file or
+ * loses the saved logins. Answers the file's path.
  */
 export function saveToken(url: string, saved: SavedToken, env: NodeJS.ProcessEnv = process.env): string {
   const file = credentialsPath(env);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const content = readFile(file);
   content.tokens[urlKey(url)] = saved;
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
-  fs.chmodSync(temp, 0o600);
-  fs.renameSync(temp, file);
+  writeFileDurableSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
   return file;
 }

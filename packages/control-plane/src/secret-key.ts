@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createFileDurableSync } from '@gatehouse/protocol/node';
 import type { CpSettings } from './config/settings';
 
 /** The file, inside GATEHOUSE_DATA_DIR, that keeps a generated secret key. */
@@ -13,7 +14,9 @@ export const SECRET_KEY_FILE = 'secret.key';
  * must stay the same across restarts, and every CP process sharing one
  * database must see the same one (set GATEHOUSE_SECRET_KEY for that).
  * Two processes starting at once on one data dir agree: the file is created
- * exclusively, and the loser reads the winner's key.
+ * exclusively, and the loser reads the winner's key. It is created durably
+ * and appears whole or not at all, so a crash or power cut can neither leave
+ * it empty nor lose a key that CA keys were already encrypted with.
  */
 export function loadSecretKey(settings: Pick<CpSettings, 'GATEHOUSE_SECRET_KEY' | 'GATEHOUSE_DATA_DIR'>): Buffer {
   if (settings.GATEHOUSE_SECRET_KEY) return Buffer.from(settings.GATEHOUSE_SECRET_KEY, 'utf8');
@@ -21,22 +24,8 @@ export function loadSecretKey(settings: Pick<CpSettings, 'GATEHOUSE_SECRET_KEY' 
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, SECRET_KEY_FILE);
   const fresh = randomBytes(32).toString('base64url');
-  try {
-    fs.writeFileSync(file, fresh, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  const stored = readWhenWritten(file);
+  createFileDurableSync(file, fresh, { mode: 0o600 });
+  const stored = fs.readFileSync(file, 'utf8').trim();
   if (stored.length < 16) throw new Error(`${file} holds no usable secret key (shorter than 16 characters); remove it or set GATEHOUSE_SECRET_KEY`);
   return Buffer.from(stored, 'utf8');
-}
-
-/** Another process may have created the file a moment ago and not yet written it. */
-function readWhenWritten(file: string): string {
-  const deadline = Date.now() + 2000;
-  for (;;) {
-    const text = fs.readFileSync(file, 'utf8').trim();
-    if (text !== '' || Date.now() > deadline) return text;
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-  }
 }

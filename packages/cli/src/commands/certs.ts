@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { DpCertificate, IssuedDpCertificate, RenewedDpCertificate } from '@gatehouse/protocol';
+import { writeFileDurableSync } from '@gatehouse/protocol/node';
 import { render, type Column } from '../output';
 import { sessionOf } from '../session';
 
@@ -21,7 +22,11 @@ interface WriteOptions {
   validityDays?: string;
 }
 
-/** Writes an issued certificate as PEM files (the key 0600) and answers what was written. */
+/**
+ * Writes an issued certificate as PEM files, each durably and with its mode
+ * (the key 0600) from the moment it exists, even over an existing file that
+ * was readable by others; answers what was written.
+ */
 function writePems(dir: string, cert: IssuedDpCertificate | RenewedDpCertificate): string[] {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files: Array<[string, string, number]> = [
@@ -31,8 +36,7 @@ function writePems(dir: string, cert: IssuedDpCertificate | RenewedDpCertificate
   if ('key' in cert) files.push(['cluster.key', cert.key, 0o600]);
   return files.map(([name, pem, mode]) => {
     const file = path.join(dir, name);
-    fs.writeFileSync(file, pem, { mode });
-    fs.chmodSync(file, mode);
+    writeFileDurableSync(file, pem, { mode });
     return file;
   });
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import { writeFileDurableSync } from '@gatehouse/protocol/node';
 import type { Logger } from '../logging';
 
 /** A running embedded PostgreSQL server and how to stop it. */
@@ -43,9 +44,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, port?:
   const password = fs.existsSync(passwordFile)
     ? fs.readFileSync(passwordFile, 'utf8').trim()
     : (await import('node:crypto')).randomBytes(18).toString('base64url');
-  if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, password, { mode: 0o600 });
+  // Durable: a password lost or torn by a power cut after initdb used it would lock the CP out of its own database.
+  if (!fs.existsSync(passwordFile)) writeFileDurableSync(passwordFile, password, { mode: 0o600 });
   const chosenPort = port ?? (fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : await freePort());
-  fs.writeFileSync(portFile, String(chosenPort));
+  writeFileDurableSync(portFile, String(chosenPort), { mode: 0o644 });
 
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const server = new EmbeddedPostgres({

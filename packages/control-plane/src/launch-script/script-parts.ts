@@ -51,7 +51,10 @@ export function defaults(values: ReadonlyArray<[name: string, value: string]>): 
 /**
  * Creates GATEHOUSE_DP_DIR, makes it absolute, points the certificate settings
  * at files in it (unless already set), and writes the three PEM files there,
- * each atomically (temp file + rename; the key 0600 from the moment it exists).
+ * each durably, like every file Gatehouse keeps (docs/ARCHITECTURE.md,
+ * "Files on disk"): temp file, flushed (`sync FILE`, GNU coreutils and
+ * busybox; elsewhere a plain `sync`), rename, then the directory flushed; the
+ * key 0600 from the moment it exists.
  * A renewed pair left by an earlier run is removed: this script's certificate is newer.
  */
 export function writeCertificateFiles(input: LaunchScriptInput): string {
@@ -68,7 +71,9 @@ gatehouse_write() { # <file> <mode>, content on stdin
   tmp="$(umask 077 && mktemp "$1.XXXXXX")"
   cat >"$tmp"
   chmod "$2" "$tmp"
+  sync "$tmp" 2>/dev/null || sync
   mv -f "$tmp" "$1"
+  sync "$(dirname "$1")" 2>/dev/null || sync
 }
 gatehouse_write "$GATEHOUSE_DP_DIR/cluster.key" 600 <<'${PEM_END}'
 ${key.trim()}

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { statsBucket, type StatsBucket } from '@gatehouse/protocol';
+import { writeFileDurableSync } from '@gatehouse/protocol/node';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 
@@ -15,8 +16,12 @@ const spooledBatch = z.object({ batch_id: z.uuid(), buckets: z.array(statsBucket
 
 /**
  * Unacknowledged stats batches, one file each under `<dir>`, so that neither a
- * CP outage nor a DP restart loses traffic counts. Files are written with
- * write-then-rename, so a crash never leaves half a batch. File names start
+ * CP outage nor a DP restart loses traffic counts. Files are written durably
+ * (temporary file, fsync, rename, directory fsync), so neither a crash nor a
+ * power cut leaves half a batch or loses a written one. The write is
+ * synchronous: one small file per flush interval, and `stop` must finish it
+ * before the process exits. Temporary files a kill left behind are removed
+ * at start (one DP per DP dir, so none is in use then). File names start
  * with the creation time, so listing them in name order is oldest first. The
  * spool is bounded: past `maxBytes` the oldest batches are dropped and the
  * number dropped is logged.
@@ -54,11 +59,9 @@ export class StatsSpool {
     const body = JSON.stringify(batch);
     const file = path.join(this.dir, `${String(Date.now()).padStart(15, '0')}-${String(this.sequence++ % 1e6).padStart(6, '0')}-${batch.batch_id}.json`);
     try {
-      fs.writeFileSync(`${file}.tmp`, body);
-      fs.renameSync(`${file}.tmp`, file);
+      writeFileDurableSync(file, body);
     } catch (err) {
       // Disk full or read-only: keep serving; the shipper keeps these counts in memory and tries again.
-      fs.rmSync(`${file}.tmp`, { force: true });
       this.log.error({ event: 'stats_spool_write_failed', error: (err as Error).message, requests: buckets.reduce((n, b) => n + b.count, 0) });
       return null;
     }

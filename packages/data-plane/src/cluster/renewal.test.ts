@@ -6,6 +6,7 @@ import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { checkIssuedCertificate, createRenewalRequest, installRenewedPair, needsRenewal, RENEW_BEFORE_MS } from './renewal';
 import { loadTlsMaterial, renewedPaths } from './tls-material';
+import { prepareFileDurable } from '@gatehouse/protocol/node';
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 3600 * 1000;
@@ -99,5 +100,25 @@ describe('automatic certificate renewal', () => {
     const reloaded = loadTlsMaterial({ ...paths, dpDir: dir });
     expect(reloaded.certPath).toBe(renewedPaths(dir).certPath);
     expect(reloaded.cert).toBe(issued);
+  });
+
+  it('finishes a renewal cut between its two renames: the new key with the old certificate becomes the new pair whole', async () => {
+    const ca = await testCa();
+    const paths = await writeLeaf(dir, ca, 10);
+    const material = loadTlsMaterial({ ...paths, dpDir: dir });
+    const request = await createRenewalRequest(material.cert);
+    const csr = new x509.Pkcs10CertificateRequest(request.csr);
+    const issued = await ca.issue(await csr.publicKey.export(alg, ['verify']), 180);
+    // What installRenewedPair does up to a kill between the renames: both prepared, only the key renamed.
+    const key = await prepareFileDurable(paths.keyPath, request.key, { mode: 0o600 });
+    await prepareFileDurable(paths.certPath, issued, { mode: 0o644 });
+    await key.commit();
+    expect(fs.readFileSync(paths.certPath, 'utf8')).toBe(material.cert);
+
+    const reloaded = loadTlsMaterial({ ...paths, dpDir: dir });
+    expect(reloaded.cert).toBe(issued);
+    expect(reloaded.key).toBe(request.key);
+    expect(fs.statSync(paths.certPath).mode & 0o777).toBe(0o644);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { X509Certificate, createPublicKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { prepareFile, type PreparedFile } from './prepared-file';
+import path from 'node:path';
+import { prepareFileDurable, syncDirectory, writeFileDurable, type PreparedFile } from '@gatehouse/protocol/node';
 import { renewedPaths, type ClusterTlsMaterial } from './tls-material';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -69,12 +70,20 @@ export async function installRenewedPair(certPem: string, keyPem: string, curren
   }
 }
 
-/** Both temp files are written before either is renamed; if the second rename fails the first is put back. */
+/**
+ * Both new files are complete and flushed under temporary names before
+ * either is renamed; then the key is renamed, then the certificate. A crash
+ * between the two renames leaves the new certificate as a temporary file,
+ * which finishInterruptedRenewal (pair-recovery.ts) renames into place at
+ * the next load. If the second rename fails the old key is put back.
+ */
 async function replacePair(certPath: string, keyPath: string, certPem: string, keyPem: string): Promise<void> {
   const prepared: PreparedFile[] = [];
   try {
-    prepared.push(await prepareFile(keyPath, keyPem, 0o600));
-    prepared.push(await prepareFile(certPath, certPem, 0o644));
+    prepared.push(await prepareFileDurable(keyPath, keyPem, { mode: 0o600 }));
+    prepared.push(await prepareFileDurable(certPath, certPem, { mode: 0o644 }));
+    // The new certificate must survive a power cut before the key it belongs to replaces the old one.
+    await syncDirectory(path.dirname(certPath));
   } catch (err) {
     await Promise.all(prepared.map((p) => p.abort()));
     throw err;
@@ -90,8 +99,18 @@ async function replacePair(certPath: string, keyPath: string, certPem: string, k
   try {
     await cert.commit();
   } catch (err) {
-    if (oldKey !== undefined) await (await prepareFile(keyPath, oldKey, 0o600)).commit();
+    // A connection attempt in between may have finished the renewal itself (finishInterruptedRenewal).
+    if (readOrUndefined(certPath) === certPem) return;
+    if (oldKey !== undefined) await writeFileDurable(keyPath, oldKey, { mode: 0o600 });
     throw err;
+  }
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
+import { finishInterruptedRenewal } from './pair-recovery';
 
 /** Where the cluster certificate, its key and the CP's CA are read from. */
 export interface ClusterTlsPaths {
@@ -33,11 +34,14 @@ export function renewedPaths(dpDir: string): { certPath: string; keyPath: string
  * Reads the configured pair, preferring the renewed pair in the DP dir when it
  * was issued by the same CA and lasts longer. Reading at every attempt is what
  * lets a manual renewal (new files, then restart or reconnect) take effect.
- * Throws with the file named when a file is missing or is not a certificate.
+ * A renewal a crash cut between its two renames is finished first, so the
+ * pair read always belongs together. Throws with the file named when a file is missing or is not a certificate.
  */
 export function loadTlsMaterial(paths: ClusterTlsPaths): ClusterTlsMaterial {
-  const configured = readPair(paths.certPath, paths.keyPath);
   const renewed = renewedPaths(paths.dpDir);
+  finishInterruptedRenewal(paths.certPath, paths.keyPath);
+  finishInterruptedRenewal(renewed.certPath, renewed.keyPath);
+  const configured = readPair(paths.certPath, paths.keyPath);
   let chosen = configured;
   if (fs.existsSync(renewed.certPath) && fs.existsSync(renewed.keyPath)) {
     try {
