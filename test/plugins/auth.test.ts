@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hashPassword } from '@gatehouse/protocol/node';
-import { ConfigBuilder } from './support/config-builder';
+import { ConfigBuilder } from '../support/config-builder';
 import { call, startDataPlaneWith, startEcho, type TestDataPlane } from './support/harness';
 
 const KEY = 'alice-secret-key-0123456789';
@@ -17,42 +17,42 @@ describe('authentication plugins', () => {
   beforeAll(async () => {
     echo = await startEcho();
     const b = new ConfigBuilder();
-    const svc = b.service('hwservice', echo.url);
-    alice = b.consumer('alice', 'alice-custom');
-    const bob = b.consumer('bob');
-    guest = b.consumer('guest');
-    aliceKeyId = b.keyAuth(alice, KEY);
+    const svc = b.service({ name: 'hwservice', url: echo.url });
+    alice = b.consumer({ username: 'alice', custom_id: 'alice-custom' }).id;
+    const bob = b.consumer({ username: 'bob' });
+    guest = b.consumer({ username: 'guest' }).id;
+    aliceKeyId = b.keyAuth(alice, KEY).id;
     b.keyAuth(bob, 'bob-key');
     b.basicAuth(alice, 'alice', await hashPassword('open sesame'));
     b.acl(alice, 'admins');
     b.acl(alice, 'staff');
     b.acl(bob, 'interns');
 
-    const keyed = b.route('keyed', svc, { paths: ['/keyed'] });
-    b.plugin('key-auth', {}, { route: keyed });
-    const hidden = b.route('hidden', svc, { paths: ['/hidden'] });
-    b.plugin('key-auth', { key_names: ['x-api-key'], hide_credentials: true }, { route: hidden });
-    const headerOnly = b.route('header-only', svc, { paths: ['/header-only'] });
-    b.plugin('key-auth', { key_in_query: false }, { route: headerOnly });
-    const anon = b.route('anon', svc, { paths: ['/anon'] });
-    b.plugin('key-auth', { anonymous: 'guest' }, { route: anon });
-    const inBody = b.route('in-body', svc, { paths: ['/in-body'] });
-    b.plugin('key-auth', { key_in_body: true, hide_credentials: true }, { route: inBody });
-    const preflight = b.route('preflight', svc, { paths: ['/preflight'] });
-    b.plugin('key-auth', { run_on_preflight: false }, { route: preflight });
+    const keyed = b.route({ name: 'keyed', service: svc, paths: ['/keyed'] });
+    b.plugin('key-auth', { route: keyed });
+    const hidden = b.route({ name: 'hidden', service: svc, paths: ['/hidden'] });
+    b.plugin('key-auth', { route: hidden, config: { key_names: ['x-api-key'], hide_credentials: true } });
+    const headerOnly = b.route({ name: 'header-only', service: svc, paths: ['/header-only'] });
+    b.plugin('key-auth', { route: headerOnly, config: { key_in_query: false } });
+    const anon = b.route({ name: 'anon', service: svc, paths: ['/anon'] });
+    b.plugin('key-auth', { route: anon, config: { anonymous: 'guest' } });
+    const inBody = b.route({ name: 'in-body', service: svc, paths: ['/in-body'] });
+    b.plugin('key-auth', { route: inBody, config: { key_in_body: true, hide_credentials: true } });
+    const preflight = b.route({ name: 'preflight', service: svc, paths: ['/preflight'] });
+    b.plugin('key-auth', { route: preflight, config: { run_on_preflight: false } });
 
-    const basic = b.route('basic', svc, { paths: ['/basic'] });
-    b.plugin('basic-auth', { hide_credentials: true }, { route: basic });
+    const basic = b.route({ name: 'basic', service: svc, paths: ['/basic'] });
+    b.plugin('basic-auth', { route: basic, config: { hide_credentials: true } });
 
-    const allow = b.route('acl-allow', svc, { paths: ['/acl-allow'] });
-    b.plugin('key-auth', {}, { route: allow });
-    b.plugin('acl', { allow: ['admins'] }, { route: allow });
-    const deny = b.route('acl-deny', svc, { paths: ['/acl-deny'] });
-    b.plugin('key-auth', {}, { route: deny });
-    b.plugin('acl', { deny: ['interns'], hide_groups_header: true }, { route: deny });
-    const aclOnly = b.route('acl-only', svc, { paths: ['/acl-only'] });
-    b.plugin('acl', { allow: ['admins'] }, { route: aclOnly });
-    dp = await startDataPlaneWith(b.config);
+    const allow = b.route({ name: 'acl-allow', service: svc, paths: ['/acl-allow'] });
+    b.plugin('key-auth', { route: allow });
+    b.plugin('acl', { route: allow, config: { allow: ['admins'] } });
+    const deny = b.route({ name: 'acl-deny', service: svc, paths: ['/acl-deny'] });
+    b.plugin('key-auth', { route: deny });
+    b.plugin('acl', { route: deny, config: { deny: ['interns'], hide_groups_header: true } });
+    const aclOnly = b.route({ name: 'acl-only', service: svc, paths: ['/acl-only'] });
+    b.plugin('acl', { route: aclOnly, config: { allow: ['admins'] } });
+    dp = await startDataPlaneWith(b.build());
   });
 
   afterAll(async () => {

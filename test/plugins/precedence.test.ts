@@ -1,4 +1,4 @@
-import { ConfigBuilder } from './support/config-builder';
+import { ConfigBuilder, type Ref } from '../support/config-builder';
 import { call, startDataPlaneWith, startEcho, type TestDataPlane } from './support/harness';
 
 /**
@@ -16,24 +16,24 @@ describe('plugin precedence', () => {
   beforeAll(async () => {
     echo = await startEcho();
     const b = new ConfigBuilder();
-    const svc1 = b.service('svc1', echo.url);
-    const svc2 = b.service('svc2', echo.url);
-    const alice = b.consumer('alice');
-    const bob = b.consumer('bob');
-    b.consumer('anonymous-user');
+    const svc1 = b.service({ name: 'svc1', url: echo.url });
+    const svc2 = b.service({ name: 'svc2', url: echo.url });
+    const alice = b.consumer({ username: 'alice' });
+    const bob = b.consumer({ username: 'bob' });
+    b.consumer({ username: 'anonymous-user' });
     b.keyAuth(alice, 'alice-key');
     b.keyAuth(bob, 'bob-key');
-    b.plugin('key-auth', { anonymous: 'anonymous-user' });
+    b.plugin('key-auth', { config: { anonymous: 'anonymous-user' } });
 
-    b.route('plain', svc1, { paths: ['/plain'] });
-    const r = b.route('r', svc1, { paths: ['/r'] });
-    const rs = b.route('rs', svc1, { paths: ['/rs'] });
-    const rc = b.route('rc', svc1, { paths: ['/rc'] });
-    const rsc = b.route('rsc', svc1, { paths: ['/rsc'] });
-    b.route('other', svc2, { paths: ['/other'] });
-    const rs2 = b.route('rs2', svc2, { paths: ['/rs2'] });
+    b.route({ name: 'plain', service: svc1, paths: ['/plain'] });
+    const r = b.route({ name: 'r', service: svc1, paths: ['/r'] });
+    const rs = b.route({ name: 'rs', service: svc1, paths: ['/rs'] });
+    const rc = b.route({ name: 'rc', service: svc1, paths: ['/rc'] });
+    const rsc = b.route({ name: 'rsc', service: svc1, paths: ['/rsc'] });
+    b.route({ name: 'other', service: svc2, paths: ['/other'] });
+    const rs2 = b.route({ name: 'rs2', service: svc2, paths: ['/rs2'] });
 
-    const term = (status: number, scope: { route?: string; service?: string; consumer?: string }): string => b.plugin('request-termination', { status_code: status, message: String(status) }, scope);
+    const term = (status: number, scope: { route?: Ref; service?: Ref; consumer?: Ref }) => b.plugin('request-termination', { ...scope, config: { status_code: status, message: String(status) } });
     term(STATUS.g, {});
     term(STATUS.s, { service: svc1 });
     term(STATUS.r, { route: r });
@@ -44,8 +44,8 @@ describe('plugin precedence', () => {
     term(STATUS.rc, { route: rc, consumer: alice });
     term(STATUS.rsc, { route: rsc, service: svc1, consumer: alice });
     // A disabled, more specific instance leaves the next one in force.
-    b.plugin('request-termination', { status_code: 499 }, { route: r, consumer: bob }, { enabled: false });
-    dp = await startDataPlaneWith(b.config);
+    b.plugin('request-termination', { route: r, consumer: bob, enabled: false, config: { status_code: 499 } });
+    dp = await startDataPlaneWith(b.build());
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { freePort } from '../support/processes';
-import { ConfigBuilder } from './support/config-builder';
+import { ConfigBuilder } from '../support/config-builder';
 import { awayFromMinuteEdge, call, startDataPlaneWith, startEcho, type TestDataPlane } from './support/harness';
 import { startRedis, type TestRedis } from './support/redis';
 
@@ -17,16 +17,16 @@ describe('rate-limiting plugin (redis policy)', () => {
     redis = await startRedis();
     const deadRedis = await freePort();
     const b = new ConfigBuilder();
-    const svc = b.service('hwservice', echo.url);
-    const external = b.route('external', svc, { paths: ['/external'] });
-    b.plugin('rate-limiting', { minute: 5, policy: 'redis', redis_host: '127.0.0.1', redis_port: redis.port }, { route: external });
-    const burst = b.route('burst', svc, { paths: ['/burst'] });
-    b.plugin('rate-limiting', { minute: 5, policy: 'redis', redis_host: '127.0.0.1', redis_port: redis.port }, { route: burst });
-    const tolerant = b.route('tolerant', svc, { paths: ['/tolerant'] });
-    b.plugin('rate-limiting', { minute: 1, policy: 'redis', redis_host: '127.0.0.1', redis_port: deadRedis, redis_timeout: 200 }, { route: tolerant });
-    const strict = b.route('strict', svc, { paths: ['/strict'] });
-    b.plugin('rate-limiting', { minute: 1, policy: 'redis', redis_host: '127.0.0.1', redis_port: deadRedis, redis_timeout: 200, fault_tolerant: false }, { route: strict });
-    dps.push(...(await Promise.all([startDataPlaneWith(b.config), startDataPlaneWith(b.config)])));
+    const svc = b.service({ name: 'hwservice', url: echo.url });
+    const external = b.route({ name: 'external', service: svc, paths: ['/external'] });
+    b.plugin('rate-limiting', { route: external, config: { minute: 5, policy: 'redis', redis_host: '127.0.0.1', redis_port: redis.port } });
+    const burst = b.route({ name: 'burst', service: svc, paths: ['/burst'] });
+    b.plugin('rate-limiting', { route: burst, config: { minute: 5, policy: 'redis', redis_host: '127.0.0.1', redis_port: redis.port } });
+    const tolerant = b.route({ name: 'tolerant', service: svc, paths: ['/tolerant'] });
+    b.plugin('rate-limiting', { route: tolerant, config: { minute: 1, policy: 'redis', redis_host: '127.0.0.1', redis_port: deadRedis, redis_timeout: 200 } });
+    const strict = b.route({ name: 'strict', service: svc, paths: ['/strict'] });
+    b.plugin('rate-limiting', { route: strict, config: { minute: 1, policy: 'redis', redis_host: '127.0.0.1', redis_port: deadRedis, redis_timeout: 200, fault_tolerant: false } });
+    dps.push(...(await Promise.all([startDataPlaneWith(b.build()), startDataPlaneWith(b.build())])));
     await awayFromMinuteEdge();
   });
 

@@ -1,4 +1,4 @@
-import { ConfigBuilder } from './support/config-builder';
+import { ConfigBuilder } from '../support/config-builder';
 import { awayFromMinuteEdge, call, startDataPlaneWith, startEcho, type TestDataPlane } from './support/harness';
 
 /**
@@ -12,19 +12,19 @@ describe('rate-limiting plugin (local policy)', () => {
   beforeAll(async () => {
     echo = await startEcho();
     const b = new ConfigBuilder();
-    const svc = b.service('hwservice', echo.url);
-    const external = b.route('external', svc, { paths: ['/external'] });
-    b.route('internal', svc, { paths: ['/internal'] });
-    b.plugin('rate-limiting', { minute: 5 }, { route: external });
-    const two = b.route('two-periods', svc, { paths: ['/two'] });
-    b.plugin('rate-limiting', { second: 2, hour: 3 }, { route: two });
-    const hidden = b.route('hidden', svc, { paths: ['/hidden'] });
-    b.plugin('rate-limiting', { minute: 1, hide_client_headers: true }, { route: hidden });
-    const byHeader = b.route('by-header', svc, { paths: ['/by-header'] });
-    b.plugin('rate-limiting', { minute: 1, limit_by: 'header', header_name: 'X-Tenant' }, { route: byHeader });
-    const custom = b.route('custom', svc, { paths: ['/custom'] });
-    b.plugin('rate-limiting', { minute: 1, error_code: 503, error_message: 'slow down' }, { route: custom });
-    dp = await startDataPlaneWith(b.config);
+    const svc = b.service({ name: 'hwservice', url: echo.url });
+    const external = b.route({ name: 'external', service: svc, paths: ['/external'] });
+    b.route({ name: 'internal', service: svc, paths: ['/internal'] });
+    b.plugin('rate-limiting', { route: external, config: { minute: 5 } });
+    const two = b.route({ name: 'two-periods', service: svc, paths: ['/two'] });
+    b.plugin('rate-limiting', { route: two, config: { second: 2, hour: 3 } });
+    const hidden = b.route({ name: 'hidden', service: svc, paths: ['/hidden'] });
+    b.plugin('rate-limiting', { route: hidden, config: { minute: 1, hide_client_headers: true } });
+    const byHeader = b.route({ name: 'by-header', service: svc, paths: ['/by-header'] });
+    b.plugin('rate-limiting', { route: byHeader, config: { minute: 1, limit_by: 'header', header_name: 'X-Tenant' } });
+    const custom = b.route({ name: 'custom', service: svc, paths: ['/custom'] });
+    b.plugin('rate-limiting', { route: custom, config: { minute: 1, error_code: 503, error_message: 'slow down' } });
+    dp = await startDataPlaneWith(b.build());
     await awayFromMinuteEdge();
   });
 

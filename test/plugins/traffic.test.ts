@@ -1,4 +1,4 @@
-import { ConfigBuilder } from './support/config-builder';
+import { ConfigBuilder } from '../support/config-builder';
 import { call, startDataPlaneWith, startEcho, type TestDataPlane } from './support/harness';
 
 /** cors, ip-restriction, request-size-limiting, request-termination and correlation-id through a real DP. */
@@ -9,23 +9,23 @@ describe('traffic plugins', () => {
   beforeAll(async () => {
     echo = await startEcho();
     const b = new ConfigBuilder();
-    const svc = b.service('svc', echo.url);
-    const route = (name: string): string => b.route(name, svc, { paths: [`/${name}`] });
-    b.plugin('cors', { origins: ['https://app.example.com', 'https://.*\\.trusted\\.test'], methods: ['GET', 'POST'], headers: ['X-Custom'], exposed_headers: ['X-Total'], max_age: 600, credentials: true }, { route: route('cors') });
-    b.plugin('cors', {}, { route: route('cors-any') });
-    b.plugin('ip-restriction', { allow: ['127.0.0.0/8'] }, { route: route('ip-allow') });
-    b.plugin('ip-restriction', { deny: ['127.0.0.1', '::1'], status: 451, message: 'go away' }, { route: route('ip-deny') });
-    b.plugin('ip-restriction', { allow: ['10.0.0.0/8'] }, { route: route('ip-other') });
-    b.plugin('request-size-limiting', { allowed_payload_size: 10, size_unit: 'bytes' }, { route: route('size') });
-    b.plugin('request-size-limiting', { allowed_payload_size: 1, require_content_length: true }, { route: route('size-cl') });
-    b.plugin('request-termination', {}, { route: route('term-default') });
-    b.plugin('request-termination', { status_code: 403, message: 'So long and thanks for all the fish!' }, { route: route('term-message') });
-    b.plugin('request-termination', { status_code: 200, body: '<h1>maintenance</h1>', content_type: 'text/html' }, { route: route('term-body') });
-    b.plugin('request-termination', { status_code: 418, trigger: 'x-stop' }, { route: route('term-trigger') });
-    b.plugin('request-termination', { status_code: 200, echo: true }, { route: route('term-echo') });
-    b.plugin('correlation-id', { echo_downstream: true }, { route: route('corr') });
-    b.plugin('correlation-id', { header_name: 'X-Trace', generator: 'uuid' }, { route: route('corr-uuid') });
-    dp = await startDataPlaneWith(b.config);
+    const svc = b.service({ name: 'svc', url: echo.url });
+    const route = (name: string) => b.route({ name, service: svc, paths: [`/${name}`] });
+    b.plugin('cors', { route: route('cors'), config: { origins: ['https://app.example.com', 'https://.*\\.trusted\\.test'], methods: ['GET', 'POST'], headers: ['X-Custom'], exposed_headers: ['X-Total'], max_age: 600, credentials: true } });
+    b.plugin('cors', { route: route('cors-any') });
+    b.plugin('ip-restriction', { route: route('ip-allow'), config: { allow: ['127.0.0.0/8'] } });
+    b.plugin('ip-restriction', { route: route('ip-deny'), config: { deny: ['127.0.0.1', '::1'], status: 451, message: 'go away' } });
+    b.plugin('ip-restriction', { route: route('ip-other'), config: { allow: ['10.0.0.0/8'] } });
+    b.plugin('request-size-limiting', { route: route('size'), config: { allowed_payload_size: 10, size_unit: 'bytes' } });
+    b.plugin('request-size-limiting', { route: route('size-cl'), config: { allowed_payload_size: 1, require_content_length: true } });
+    b.plugin('request-termination', { route: route('term-default') });
+    b.plugin('request-termination', { route: route('term-message'), config: { status_code: 403, message: 'So long and thanks for all the fish!' } });
+    b.plugin('request-termination', { route: route('term-body'), config: { status_code: 200, body: '<h1>maintenance</h1>', content_type: 'text/html' } });
+    b.plugin('request-termination', { route: route('term-trigger'), config: { status_code: 418, trigger: 'x-stop' } });
+    b.plugin('request-termination', { route: route('term-echo'), config: { status_code: 200, echo: true } });
+    b.plugin('correlation-id', { route: route('corr'), config: { echo_downstream: true } });
+    b.plugin('correlation-id', { route: route('corr-uuid'), config: { header_name: 'X-Trace', generator: 'uuid' } });
+    dp = await startDataPlaneWith(b.build());
   });
 
   afterAll(async () => {

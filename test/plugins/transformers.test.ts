@@ -1,4 +1,4 @@
-import { ConfigBuilder } from './support/config-builder';
+import { ConfigBuilder } from '../support/config-builder';
 import { call, startDataPlaneWith, startEcho, type TestDataPlane } from './support/harness';
 
 /** request-transformer, response-transformer and prometheus through a real DP. */
@@ -9,11 +9,11 @@ describe('transformer and prometheus plugins', () => {
   beforeAll(async () => {
     echo = await startEcho();
     const b = new ConfigBuilder();
-    const svc = b.service('svc', echo.url);
-    const route = (name: string): string => b.route(name, svc, { paths: [`/${name}`] });
-    b.plugin(
-      'request-transformer',
-      {
+    const svc = b.service({ name: 'svc', url: echo.url });
+    const route = (name: string) => b.route({ name, service: svc, paths: [`/${name}`] });
+    b.plugin('request-transformer', {
+      route: route('req'),
+      config: {
         http_method: 'PUT',
         remove: { headers: ['x-remove'], querystring: ['drop'], body: ['secret'] },
         rename: { headers: ['x-old:x-new'], querystring: ['q1:query1'], body: ['name:full_name'] },
@@ -21,22 +21,20 @@ describe('transformer and prometheus plugins', () => {
         add: { headers: ['x-added:yes', 'x-rep:never'], querystring: ['added:1'], body: ['source:gateway'] },
         append: { headers: ['x-multi:two'], querystring: ['tag:b'] },
       },
-      { route: route('req') },
-    );
-    b.plugin(
-      'response-transformer',
-      {
+    });
+    b.plugin('response-transformer', {
+      route: route('resp'),
+      config: {
         remove: { headers: ['x-powered-by'], json: ['headers'] },
         rename: { json: ['method:verb'] },
         replace: { json: ['path:/hidden'] },
         add: { headers: ['x-resp:added'], json: ['count:3', 'ok:true'], json_types: ['number', 'boolean'] },
         append: { headers: ['x-resp:more'] },
       },
-      { route: route('resp') },
-    );
-    b.plugin('response-transformer', { add: { headers: ['x-only-headers:1'] } }, { route: route('resp-headers') });
-    b.plugin('prometheus', { status_code_metrics: true, latency_metrics: true }, { route: route('metered') });
-    dp = await startDataPlaneWith(b.config);
+    });
+    b.plugin('response-transformer', { route: route('resp-headers'), config: { add: { headers: ['x-only-headers:1'] } } });
+    b.plugin('prometheus', { route: route('metered'), config: { status_code_metrics: true, latency_metrics: true } });
+    dp = await startDataPlaneWith(b.build());
   });
 
   afterAll(async () => {
