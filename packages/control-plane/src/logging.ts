@@ -1,14 +1,8 @@
-import pino from 'pino';
+import { createLogger as createGatehouseLogger, type Logger } from '@gatehouse/protocol/node';
 
-/** Structured logs: one JSON line per event, with an `event` field naming it. */
-export type Logger = pino.Logger;
+export type { Logger };
 
+/** Creates a control-plane logger; the redaction list is the one every Gatehouse process shares. */
 export function createLogger(name: string, level = process.env.GATEHOUSE_LOG_LEVEL ?? 'info'): Logger {
-  return pino({
-    name,
-    level,
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['password', '*.password', 'token', '*.token', 'key', '*.key', 'authorization', '*.authorization'], censor: '[redacted]' },
-  });
+  return createGatehouseLogger(name, level);
 }

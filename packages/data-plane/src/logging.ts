@@ -1,15 +1,8 @@
-import pino from 'pino';
+import { createLogger as createGatehouseLogger, type Logger } from '@gatehouse/protocol/node';
 
-/** Structured logs: one JSON line per event, with an `event` field naming it. */
-export type Logger = pino.Logger;
+export type { Logger };
 
-/** Creates the data plane's logger; secrets that might end up in a log object are redacted. */
+/** Creates the data plane's logger; the redaction list is the one every Gatehouse process shares. */
 export function createLogger(level = 'info'): Logger {
-  return pino({
-    name: 'data-plane',
-    level,
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['key', '*.key', 'authorization', '*.authorization', 'cert_key'], censor: '[redacted]' },
-  });
+  return createGatehouseLogger('data-plane', level);
 }

@@ -11,6 +11,4 @@ export function configHash(config: unknown): string {
 export { canonicalJson };
 export * from './settings';
 export * from './secret-hash';
-export * from './durable-temp';
-export * from './durable-write';
-export * from './durable-write-sync';
+export * from './logging';
