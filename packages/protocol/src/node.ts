@@ -12,3 +12,6 @@ export { canonicalJson };
 export * from './settings';
 export * from './secret-hash';
 export * from './logging';
+export * from './durable-temp';
+export * from './durable-write';
+export * from './durable-write-sync';
