@@ -3,7 +3,7 @@
 // and check the cache on disk. Usage: node cache-writer.js <dir>. Logs
 // {"event":"written","version":n} after each save.
 const pino = require('pino');
-const { ConfigCache } = require('../../packages/data-plane/dist/cache/config-cache.js');
+const { ConfigCache, cacheFileText } = require('../../packages/data-plane/dist/cache/config-cache.js');
 const { configHash } = require('../../packages/protocol/dist/node.js');
 
 function config(version) {
@@ -22,7 +22,7 @@ async function main() {
   const configs = [3, 5, 7, 9].map((v) => ({ config: config(v), hash: configHash(config(v)) }));
   for (let version = 1; ; version++) {
     const { config: c, hash } = configs[version % configs.length];
-    if (await cache.save({ version, hash, config: c })) console.log(JSON.stringify({ event: 'written', version }));
+    if (await cache.save({ version, hash, cacheText: cacheFileText(version, hash, c) })) console.log(JSON.stringify({ event: 'written', version }));
   }
 }
 

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import pino from 'pino';
 import { configHash } from '../../packages/protocol/src/node';
-import { applySnapshot } from '../../packages/data-plane/src/cluster/snapshot';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
+import { savedToCache } from '../../packages/data-plane/src/snapshot/after-apply';
+import { SnapshotPipeline } from '../../packages/data-plane/src/snapshot/pipeline';
+import { prepareSnapshot } from '../../packages/data-plane/src/snapshot/prepare';
 import { request, startEcho, startTestDataPlane } from '../data-plane/support';
 import { baseConfig, mutatedConfig } from './config-mutations';
 import { assertWithSeeds } from './seeds';
@@ -11,13 +13,14 @@ import { assertWithSeeds } from './seeds';
 const CRASH = /Cannot read propert|Cannot set propert|is not a function|is not iterable|undefined is not|Maximum call stack|Invalid array length/;
 
 /**
- * The DP's snapshot loader (validation, hash check, engine compile and swap,
- * cache write) fed random and mutated configs: it must answer `applied` or a
+ * The DP's snapshot pipeline (validation, hash check, engine compile and
+ * swap, cache write) fed random and mutated configs: it must answer `applied` or a
  * clean `rejected` every time, never throw, never leave a half-applied
  * config, and the proxy must keep serving throughout.
  */
 describe('snapshot loader fuzzing', () => {
   let dp: DataPlane & { dir: string };
+  let pipeline: SnapshotPipeline;
   let echo: Awaited<ReturnType<typeof startEcho>>;
   const log = pino({ level: 'silent' });
   let version = 1;
@@ -27,6 +30,7 @@ describe('snapshot loader fuzzing', () => {
   beforeAll(async () => {
     echo = await startEcho();
     dp = await startTestDataPlane();
+    pipeline = new SnapshotPipeline({ engine: dp.engine, afterApply: [savedToCache(dp.cache)], log, answer: () => {} });
   });
   afterAll(async () => {
     await dp?.stop();
@@ -37,7 +41,7 @@ describe('snapshot loader fuzzing', () => {
   async function applyBase(): Promise<string> {
     const config = baseConfig(echo.port);
     const hash = configHash(config);
-    const outcome = await applySnapshot({ type: 'snapshot', version: version++, hash, config }, dp.engine, dp.cache, log);
+    const outcome = await pipeline.run(prepareSnapshot(version++, hash, config));
     expect(outcome.type).toBe('applied');
     return hash;
   }
@@ -46,12 +50,12 @@ describe('snapshot loader fuzzing', () => {
     const before = dp.engine.current();
     let outcome;
     try {
-      outcome = await applySnapshot({ type: 'snapshot', version: version++, hash: announcedHash, config } as Parameters<typeof applySnapshot>[0], dp.engine, dp.cache, log);
+      outcome = await pipeline.run(prepareSnapshot(version++, announcedHash, config));
     } catch (err) {
-      throw new Error(`applySnapshot threw: ${(err as Error).stack}`);
+      throw new Error(`the pipeline threw: ${(err as Error).stack}`);
     }
-    // Nothing newer is ever waiting here, so a build may not be dropped as superseded.
-    if (outcome.type === 'superseded') throw new Error(`snapshot ${outcome.version} answered superseded with nothing newer`);
+    // Nothing newer is ever waiting here, so a build may not be dropped as superseded; the cache step never fails.
+    if (outcome.type === 'superseded' || outcome.type === 'withheld') throw new Error(`snapshot ${outcome.version} answered ${outcome.type}`);
     if (outcome.type === 'applied') outcomes.applied++;
     else if (outcome.error.startsWith('config does not match the schema')) outcomes.schema++;
     else if (outcome.error.startsWith('config cannot be applied')) outcomes.compile++;

@@ -2,27 +2,13 @@ import nodeCluster from 'node:cluster';
 import { SettingsError } from '@gatehouse/protocol/node';
 import { attachAnalytics } from './analytics/attach';
 import { startClusterClient } from './cluster';
-import { startDataPlane, type DataPlane } from './data-plane';
+import { startDataPlane } from './data-plane';
 import { createLogger } from './logging';
 import { loadDpSettings, type DpSettings } from './settings';
-import { startWorkers, type WorkerPool } from './workers/primary';
+import { savedToCache, servedByWorkers } from './snapshot/after-apply';
+import { splitConfig } from './snapshot/pieces';
+import { startWorkers } from './workers/primary';
 import { runProxyWorker } from './workers/worker';
-
-/**
- * The cluster client saves each applied snapshot before answering `applied`;
- * with workers, that answer must also wait until every worker serves it.
- */
-function servedBeforeSaved(dp: DataPlane, pool: WorkerPool): DataPlane {
-  return {
-    ...dp,
-    cache: Object.assign(Object.create(dp.cache) as DataPlane['cache'], {
-      save: async (entry: Parameters<DataPlane['cache']['save']>[0]) => {
-        await pool.served(entry.hash);
-        return dp.cache.save(entry);
-      },
-    }),
-  };
-}
 
 /**
  * `npm run dp`: the data plane. A bad setting stops it with one clear line and
@@ -50,10 +36,15 @@ async function main(): Promise<void> {
     process.exit(1);
   };
   const dp = await startDataPlane(settings, log, { proxy: workers === 1 }).catch(fail);
-  const pool = workers > 1 ? await startWorkers(workers, dp.engine, log).catch(fail) : null;
+  // The config loaded from the cache, for the workers to serve before they listen (the primary serves no requests: splitting stalls nothing).
+  const cached = dp.engine.compiled;
+  const initial = cached ? { version: cached.version, hash: cached.hash, pieces: splitConfig(cached.config) } : null;
+  const pool = workers > 1 ? await startWorkers(workers, initial, log).catch(fail) : null;
 
+  // `applied` means the whole DP serves the snapshot and a restart would too: workers first, then the cache.
+  const afterApply = pool ? [servedByWorkers(pool), savedToCache(dp.cache)] : [savedToCache(dp.cache)];
   // Its send/on/onConnected seam is what analytics ships stats through (docs/DATA-PLANE.md).
-  const clusterClient = startClusterClient(settings, pool ? servedBeforeSaved(dp, pool) : dp, log);
+  const clusterClient = startClusterClient(settings, dp, log, afterApply);
   const analytics = attachAnalytics(dp, clusterClient, {
     enabled: settings.GATEHOUSE_ANALYTICS === 'on',
     flushIntervalMs: settings.GATEHOUSE_STATS_FLUSH_INTERVAL_MS,

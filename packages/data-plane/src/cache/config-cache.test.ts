@@ -5,7 +5,7 @@ import { emptyConfig } from '@gatehouse/protocol';
 import { configHash } from '@gatehouse/protocol/node';
 import pino from 'pino';
 import { consumer, gateway } from '../../../../test/support/config-builder';
-import { ConfigCache } from './config-cache';
+import { cacheFileText, ConfigCache } from './config-cache';
 import { loadOrCreateNodeId } from './node-id';
 
 function tempDir(): string {
@@ -21,14 +21,15 @@ function capture(): { log: pino.Logger; events: Array<Record<string, unknown>> }
 
 describe('config cache', () => {
   const config = emptyConfig();
-  const entry = { version: 4, hash: configHash(config), config };
+  const cached = { version: 4, hash: configHash(config), config };
+  const entry = { version: 4, hash: cached.hash, cacheText: cacheFileText(4, cached.hash, config) };
 
   it('round-trips a snapshot and leaves no temporary files behind', async () => {
     const dir = tempDir();
     const cache = new ConfigCache(dir, pino({ level: 'silent' }));
     expect(cache.load()).toBeNull();
     await expect(cache.save(entry)).resolves.toBe(true);
-    expect(cache.load()).toEqual(entry);
+    expect(cache.load()).toEqual(cached);
     expect(fs.readdirSync(dir)).toEqual(['config.json']);
     expect(fs.statSync(path.join(dir, 'config.json')).mode & 0o777).toBe(0o600);
   });
@@ -38,7 +39,7 @@ describe('config cache', () => {
     const cache = new ConfigCache(dir, pino({ level: 'silent' }));
     await cache.save(entry);
     const next = gateway({ consumers: [consumer({ username: 'u' })] });
-    await cache.save({ version: 5, hash: configHash(next), config: next });
+    await cache.save({ version: 5, hash: configHash(next), cacheText: cacheFileText(5, configHash(next), next) });
     expect(cache.load()?.version).toBe(5);
   });
 

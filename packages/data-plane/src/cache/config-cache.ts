@@ -12,6 +12,22 @@ export interface CachedConfig {
   config: GatewayConfig;
 }
 
+/** A snapshot to cache, already serialized (off the event loop) with `cacheFileText`. */
+export interface CacheEntry {
+  readonly version: number;
+  readonly hash: string;
+  readonly cacheText: string;
+}
+
+/**
+ * The cache file's content: `{version, hash, config}`. `config` must be the
+ * config exactly as the CP sent it (not re-parsed with defaults filled in),
+ * so that it still hashes to `hash` when `load` checks it.
+ */
+export function cacheFileText(version: number, hash: string, config: unknown): string {
+  return JSON.stringify({ version, hash, config });
+}
+
 /**
  * The config cache in `<dir>/config.json`. `load` answers only a cache whose
  * config passes the protocol schema and whose hash matches its content;
@@ -92,14 +108,11 @@ export class ConfigCache {
     }
   }
 
-  /**
-   * Writes the snapshot atomically; resolves `true` once it is on disk, `false` (logged) if it could not be.
-   * `json`, when given instead of `config`, is the file's content serialized elsewhere (off the event loop).
-   */
-  async save(entry: CachedConfig | { version: number; hash: string; json: string }): Promise<boolean> {
+  /** Writes the entry's text atomically; resolves `true` once it is on disk, `false` (logged) if it could not be. */
+  async save(entry: CacheEntry): Promise<boolean> {
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
-      await writeFileAtomic(this.file, 'json' in entry ? entry.json : JSON.stringify(entry));
+      await writeFileAtomic(this.file, entry.cacheText);
       this.log.debug({ event: 'config_cache_written', file: this.file, version: entry.version, hash: entry.hash });
       return true;
     } catch (err) {

@@ -1,15 +1,17 @@
 import os from 'node:os';
 import WebSocket, { type RawData } from 'ws';
 import type { Logger } from 'pino';
-import { PING_INTERVAL_MS, type CpMessage, type DpMessage } from '@gatehouse/protocol';
+import { PING_INTERVAL_MS, type DpMessage } from '@gatehouse/protocol';
+import type { AfterApplyStep } from '../snapshot/after-apply';
+import type { DecodedFrame, OtherCpMessage } from '../snapshot/decode-frame';
+import { FrameDecoder } from '../snapshot/frame-decoder';
+import { SnapshotPipeline } from '../snapshot/pipeline';
+import type { SnapshotEngine } from '../snapshot/serve';
 import { Backoff } from './backoff';
 import { dialControlPlane } from './dial';
-import { decodeCpMessage, encodeDpMessage } from './frames';
 import { ClusterListeners, type MessageOf } from './listeners';
-import type { ClusterConfigCache, ClusterEngine, ClusterStatusSink } from './ports';
+import type { ClusterStatusSink } from './ports';
 import { CertificateRenewer } from './renewer';
-import { FrameDecoder } from './frame-decoder';
-import { SnapshotQueue } from './snapshot';
 import { loadTlsMaterial, type ClusterTlsMaterial, type ClusterTlsPaths } from './tls-material';
 
 /** Everything the cluster client needs; the DP's main.ts builds it from settings. */
@@ -24,8 +26,10 @@ export interface ClusterClientOptions {
   hostname?: string;
   /** The plugins this DP can run, sent in `hello` so the CP can tell an incompatible node. */
   plugins?: () => string[];
-  engine: ClusterEngine;
-  cache: ClusterConfigCache;
+  /** Applies snapshots; its `current()` hash goes into `hello` and `ping`. */
+  engine: SnapshotEngine;
+  /** What must be done, in order, after a snapshot serves and before `applied` is sent (snapshot/after-apply.ts). */
+  afterApply: readonly AfterApplyStep[];
   /** Where the connection state shown on /status goes (the DP's NodeStatus). */
   status: ClusterStatusSink;
   log: Logger;
@@ -38,9 +42,10 @@ const SILENT_INTERVALS = 3;
 
 /**
  * The data plane's connection to the control plane: mTLS WebSocket to
- * `wss://<cp>/v1/outlet`, `hello` with the cached hash, snapshots applied in
- * arrival order, `ping` every 10 s, reconnection with jittered backoff, and
- * automatic certificate renewal. It never touches the proxy: losing or
+ * `wss://<cp>/v1/outlet`, `hello` with the cached hash, frames decoded in
+ * arrival order (snapshot/frame-decoder.ts) and snapshots handed to the
+ * snapshot pipeline (snapshot/pipeline.ts), `ping` every 10 s, reconnection
+ * with jittered backoff, and automatic certificate renewal. It never touches the proxy: losing or
  * replacing the connection leaves the serving config as it is.
  *
  * Seam for other DP modules (analytics): `send()` a message while connected,
@@ -60,7 +65,7 @@ export class ClusterClient {
   private retryTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private frames: Promise<void> = Promise.resolve();
-  private readonly snapshots: SnapshotQueue;
+  private readonly snapshots: SnapshotPipeline;
   private readonly decoder: FrameDecoder;
   private readonly listeners: ClusterListeners;
   private readonly renewer: CertificateRenewer;
@@ -74,7 +79,7 @@ export class ClusterClient {
     this.pingIntervalMs = opts.pingIntervalMs ?? PING_INTERVAL_MS;
     this.decoder = new FrameDecoder((error) => opts.log.warn({ event: 'snapshot_thread_failed', error }, `snapshot thread failed, decoding inline: ${error}`));
     // Answers go on whichever connection is open when the snapshot is done.
-    this.snapshots = new SnapshotQueue(opts.engine, opts.cache, opts.log, (outcome) => this.send(outcome));
+    this.snapshots = new SnapshotPipeline({ engine: opts.engine, afterApply: opts.afterApply, log: opts.log, answer: (outcome) => this.send(outcome) });
   }
 
   /** Starts connecting; failures are retried forever until `stop()`. */
@@ -106,12 +111,12 @@ export class ClusterClient {
   send(message: DpMessage): boolean {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return false;
-    socket.send(encodeDpMessage(message));
+    socket.send(JSON.stringify(message));
     return true;
   }
 
   /** Calls `handler` for every CP message of `type`; answers a function that unsubscribes. */
-  on<T extends CpMessage['type']>(type: T, handler: (message: MessageOf<T>) => void): () => void {
+  on<T extends OtherCpMessage['type']>(type: T, handler: (message: MessageOf<T>) => void): () => void {
     return this.listeners.on(type, handler);
   }
 
@@ -176,20 +181,27 @@ export class ClusterClient {
     this.opts.status.touch();
     // Decoding a gzip frame is asynchronous: chain it so frames are handled in arrival order,
     // never letting a small later snapshot overtake a large earlier one.
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     this.frames = this.frames
-      .then(() => decodeCpMessage(data, isBinary, this.decoder))
-      .then(
-        (message) => this.dispatch(socket, message),
-        (err: Error) => this.opts.log.warn({ event: 'cluster_bad_message', error: err.message }, `ignoring a message from the control plane: ${err.message}`),
-      );
+      .then(() => this.decoder.decode(bytes, isBinary))
+      .then((frame) => this.dispatch(socket, frame))
+      // A failure must not leave the chain rejected: every later frame would be skipped.
+      .catch((err: Error) => this.opts.log.error({ event: 'cluster_frame_failed', err }, err.message));
   }
 
-  private dispatch(socket: WebSocket, message: CpMessage): void {
+  private dispatch(socket: WebSocket, frame: DecodedFrame): void {
     const { log } = this.opts;
-    if (message.type === 'snapshot') {
-      // In arrival order, newest wins, so the last snapshot sent is the one left serving.
-      void this.snapshots.push(message);
-    } else if (message.type === 'cert_issued') {
+    if (frame.kind === 'error') {
+      log.warn({ event: 'cluster_bad_message', error: frame.error }, `ignoring a message from the control plane: ${frame.error}`);
+      return;
+    }
+    // In arrival order, newest wins, so the last snapshot sent is the one left serving.
+    if (frame.kind !== 'message') {
+      void this.snapshots.push(frame);
+      return;
+    }
+    const { message } = frame;
+    if (message.type === 'cert_issued') {
       void this.renewer.onIssued(message.cert).then((installed) => {
         if (!installed) return;
         this.reconnectNow = true;

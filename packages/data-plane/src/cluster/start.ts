@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DataPlane } from '../data-plane';
 import type { Logger } from '../logging';
 import type { DpSettings } from '../settings';
+import type { AfterApplyStep } from '../snapshot/after-apply';
 import { DP_VERSION } from '../version';
 import { ClusterClient } from './client';
 
@@ -13,9 +14,11 @@ function authority(address: { host: string; port: number }): string {
 /**
  * Builds the cluster client from the DP settings and the running data plane,
  * starts it, and registers its shutdown (close the connection before the
- * listeners close). Answers the client so other modules can use its seam.
+ * listeners close). `afterApply` is what must be done, in order, before a
+ * snapshot is answered `applied` (main.ts: workers serving it, then the
+ * cache written). Answers the client so other modules can use its seam.
  */
-export function startClusterClient(settings: DpSettings, dp: DataPlane, log: Logger): ClusterClient {
+export function startClusterClient(settings: DpSettings, dp: DataPlane, log: Logger, afterApply: readonly AfterApplyStep[]): ClusterClient {
   const client = new ClusterClient({
     controlPlane: authority(settings.GATEHOUSE_CLUSTER_CONTROL_PLANE),
     serverName: settings.GATEHOUSE_CLUSTER_SERVER_NAME,
@@ -29,7 +32,7 @@ export function startClusterClient(settings: DpSettings, dp: DataPlane, log: Log
     version: DP_VERSION,
     plugins: () => dp.engine.pluginNames,
     engine: dp.engine,
-    cache: dp.cache,
+    afterApply,
     status: dp.status,
     log,
   });

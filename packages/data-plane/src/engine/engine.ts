@@ -30,16 +30,18 @@ export type SlicedApplyOutcome = 'applied' | 'superseded';
 const DEFAULT_SLICE_MS = 4;
 
 /**
- * Holds the config the proxy serves. The contract with the cluster client:
+ * Holds the config the proxy serves. The contract with the snapshot
+ * pipeline (snapshot/serve.ts) and the start-up from the cache:
  *
  * - `apply(config, meta)` compiles a *validated* GatewayConfig (router,
  *   services, plugin chains) into a new immutable CompiledConfig and swaps
- *   it in whole. It is synchronous (start-up from the cache, tests); if the
- *   config cannot be compiled it throws an Error with a readable message and
- *   the previous config keeps serving untouched. It never mutates the live
- *   config.
+ *   it in whole. It is synchronous (start-up from the cache, before any
+ *   request is served; tests); if the config cannot be compiled it throws an
+ *   Error with a readable message and the previous config keeps serving
+ *   untouched. It never mutates the live config.
  * - `applyInSlices(config, meta)` does the same compile spread over turns of
- *   the event loop (about `sliceMs` of CPU each), so requests keep being
+ *   the event loop (about `sliceMs` of CPU each) — the only way a snapshot
+ *   is applied while the DP serves traffic — so requests keep being
  *   served while a big config is built. The new config is built off to the
  *   side and swapped in whole with one assignment at the end; until then the
  *   previous one serves every request. Any later `apply` or `applyInSlices`
@@ -53,7 +55,6 @@ const DEFAULT_SLICE_MS = 4;
  */
 export class Engine {
   private state: CompiledConfig | null = null;
-  private readonly listeners: Array<(c: CompiledConfig) => void> = [];
   private readonly routerFactory: RouterFactory;
   /** The indexed router's step builder, unless the caller chose another router. */
   private readonly routerSteps: CompileOptions['routerSteps'];
@@ -111,7 +112,7 @@ export class Engine {
     this.options.log.warn({ event: 'config_compile_failed', version: meta.version, hash: meta.hash, error: (err as Error).message });
   }
 
-  /** The one place the serving config changes: a single assignment, then the log line and listeners. */
+  /** The one place the serving config changes: a single assignment, then the log line. */
   private swap(next: CompiledConfig, config: GatewayConfig, timing: Record<string, number>): void {
     const previous = this.state;
     this.state = next;
@@ -125,7 +126,6 @@ export class Engine {
       plugins: config.plugins.length,
       ...timing,
     });
-    for (const l of this.listeners) l(next);
   }
 
   current(): ConfigMeta | null {
@@ -145,11 +145,6 @@ export class Engine {
   /** Names of the plugins this data plane can run (sent in the cluster `hello`). */
   get pluginNames(): string[] {
     return [...PLUGIN_HANDLERS.keys()].sort();
-  }
-
-  /** Calls `listener` after every successful apply. */
-  onApplied(listener: (c: CompiledConfig) => void): void {
-    this.listeners.push(listener);
   }
 }
 

@@ -1,16 +1,5 @@
 import type { StatsBucket } from '@gatehouse/protocol';
-import type { ConfigPieces } from '../cluster/config-pieces';
-
-/**
- * A config to serve, already validated, hashed and compiled once by the
- * primary. It travels as JSON text in pieces, so the IPC channel only copies
- * strings and the worker parses it one piece per turn of its event loop.
- */
-export interface ConfigPayload {
-  version: number;
-  hash: string;
-  config: ConfigPieces;
-}
+import type { ServableSnapshot } from '../snapshot/prepared';
 
 /**
  * IPC between the primary and its proxy workers (GATEHOUSE_WORKERS > 1).
@@ -19,9 +8,13 @@ export interface ConfigPayload {
  */
 export type PrimaryMessage =
   /** The answer to `started`: the config to serve before listening (null: none yet). */
-  | { type: 'start'; config: ConfigPayload | null }
-  /** A new config. */
-  | ({ type: 'config' } & ConfigPayload)
+  | { type: 'start'; snapshot: ServableSnapshot | null }
+  /**
+   * A new config, already checked and compiled once by the primary. Its
+   * pieces are JSON text, so the IPC channel only copies strings and the
+   * worker parses them one per turn of its event loop.
+   */
+  | { type: 'config'; snapshot: ServableSnapshot }
   /** Close the listeners, send the last counts, exit. */
   | { type: 'stop' };
 

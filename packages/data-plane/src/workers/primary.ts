@@ -1,10 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { StatsBucket } from '@gatehouse/protocol';
-import { splitConfig } from '../cluster/config-pieces';
-import type { CompiledConfig } from '../engine/compiled';
-import type { Engine } from '../engine/engine';
 import type { Logger } from '../logging';
-import { isMessage, type ConfigPayload, type PrimaryMessage, type WorkerMessage } from './messages';
+import type { ServableSnapshot } from '../snapshot/prepared';
+import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages';
 
 /** How long start-up waits for every worker to listen, and an apply for every worker to serve. */
 const START_TIMEOUT_MS = 60_000;
@@ -26,34 +24,31 @@ export interface WorkerPool {
   readonly port: number;
   readonly tlsPort: number | null;
   /**
-   * Resolves once every running worker serves `hash` (or a worker failed it,
-   * which is logged; or after a timeout, also logged), so `applied` is only
-   * sent to the CP for a config the whole DP serves.
+   * Rolls `snapshot` (which the primary has compiled and serves) out to the
+   * workers and resolves once every running worker serves it (or a worker
+   * failed it, which is logged; or after a timeout, also logged), so
+   * `applied` is only sent to the CP for a config the whole DP serves
+   * (snapshot/after-apply.ts). Workers started later get it before they listen.
    */
-  served(hash: string): Promise<void>;
+  serve(snapshot: ServableSnapshot): Promise<void>;
   /** Where worker traffic counts go; buckets arriving earlier are kept until it is set. */
   onStats(sink: (buckets: StatsBucket[]) => void): void;
   /** Stops every worker (each closes its listeners and sends its last counts) and waits for them. */
   stop(): Promise<void>;
 }
 
-/** The primary serves no requests, so serializing the config here stalls nothing. */
-function payloadOf(c: CompiledConfig): ConfigPayload {
-  return { version: c.version, hash: c.hash, config: splitConfig(c.config) };
-}
-
 /**
- * Forks `count` proxy workers sharing the proxy port (node:cluster) and keeps
- * them serving the primary engine's config: each apply on the primary (which
- * validated and compiled it) is rolled out to the workers one at a time, so
- * at most one of them is compiling while the others serve at full speed; a
- * newer config restarts the rollout with itself. A worker that dies is
- * replaced, and the new one gets the current config before it listens.
- * Resolves once every worker listens.
+ * Forks `count` proxy workers sharing the proxy port (node:cluster), serving
+ * `initial` (the config the primary loaded from its cache, or null) before
+ * they listen. Each snapshot given to `serve` is rolled out to the workers
+ * one at a time, so at most one of them is compiling while the others serve
+ * at full speed; a newer snapshot restarts the rollout with itself. A worker
+ * that dies is replaced, and the new one gets the current config before it
+ * listens. Resolves once every worker listens.
  */
-export async function startWorkers(count: number, engine: Engine, log: Logger): Promise<WorkerPool> {
+export async function startWorkers(count: number, initial: ServableSnapshot | null, log: Logger): Promise<WorkerPool> {
   const states = new Map<number, WorkerState>();
-  let current: ConfigPayload | null = engine.compiled ? payloadOf(engine.compiled) : null;
+  let current: ServableSnapshot | null = initial;
   let ports: { port: number; tlsPort: number | null } | null = null;
   let stopping = false;
   let sink: ((b: StatsBucket[]) => void) | null = null;
@@ -75,28 +70,23 @@ export async function startWorkers(count: number, engine: Engine, log: Logger): 
       const target = current;
       if (seq !== rollout || target === null) return;
       if (!s.ready || s.hash === target.hash) continue;
-      post(s, { type: 'config', ...target });
+      post(s, { type: 'config', snapshot: target });
       const settled = (): boolean => seq !== rollout || s.hash === target.hash || s.failed === target.hash || !states.has(s.worker.id);
       await until(`worker ${s.worker.id} to serve ${target.hash}`, settled, SERVE_TIMEOUT_MS);
     }
   };
-  engine.onApplied((c) => {
-    current = payloadOf(c);
-    void rollOut();
-  });
-
   const fork = (): void => {
     const worker = cluster.fork();
     const state: WorkerState = { worker, ready: false, hash: null, failed: null };
     states.set(worker.id, state);
     worker.on('message', (m: unknown) => {
       if (!isMessage<WorkerMessage>(m)) return;
-      if (m.type === 'started') post(state, { type: 'start', config: current });
+      if (m.type === 'started') post(state, { type: 'start', snapshot: current });
       else if (m.type === 'ready') {
         state.ready = true;
         ports ??= { port: m.port, tlsPort: m.tlsPort };
         // A config applied while this worker was starting: it must not be left behind.
-        if (current !== null && state.hash !== current.hash) post(state, { type: 'config', ...current });
+        if (current !== null && state.hash !== current.hash) post(state, { type: 'config', snapshot: current });
       } else if (m.type === 'applied') state.hash = m.hash;
       else if (m.type === 'apply_failed') {
         state.failed = m.hash;
@@ -151,7 +141,11 @@ export async function startWorkers(count: number, engine: Engine, log: Logger): 
   return {
     port: bound.port,
     tlsPort: bound.tlsPort,
-    async served(hash) {
+    async serve(snapshot) {
+      const { version, hash, pieces } = snapshot;
+      // Only what a worker needs crosses IPC (a PreparedSnapshot also carries the cache's copy of the config).
+      current = { version, hash, pieces };
+      void rollOut();
       // A worker that failed this hash will not serve it, and one already on a newer config skipped it: stop waiting for those.
       const moot = (s: WorkerState): boolean => s.failed === hash || (current !== null && current.hash !== hash && s.hash === current.hash);
       await until(`workers to serve ${hash}`, () => [...states.values()].every((s) => !s.ready || s.hash === hash || moot(s)), SERVE_TIMEOUT_MS);

@@ -1,6 +1,5 @@
 import { TrafficRecorder } from '../analytics/recorder';
 import { requestRecordOf } from '../analytics/from-context';
-import { joinConfig } from '../cluster/config-pieces';
 import { Engine } from '../engine/engine';
 import { watchLoopDelay } from '../engine/loop-delay';
 import type { Logger } from '../logging';
@@ -8,8 +7,10 @@ import { PluginRuntime } from '../plugins/runtime';
 import type { RequestObserver } from '../proxy/respond';
 import { startProxyListener, type ProxyListener } from '../proxy/server';
 import type { DpSettings } from '../settings';
+import { serveSnapshot } from '../snapshot/serve';
+import type { ServableSnapshot } from '../snapshot/prepared';
 import { UpstreamPools } from '../upstream/pools';
-import { isMessage, type ConfigPayload, type PrimaryMessage, type WorkerMessage } from './messages';
+import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages';
 
 /** How often a worker hands its traffic counts to the primary (well inside the primary's flush interval). */
 const STATS_INTERVAL_MS = 1000;
@@ -52,7 +53,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   // Newest wins: a config arriving while an older one is parsed or compiled supersedes it (the engine drops the older build).
   let latest = 0;
   let lastApply: Promise<void> = Promise.resolve();
-  const apply = (c: ConfigPayload): Promise<void> => (lastApply = build(c));
+  const apply = (c: ServableSnapshot): Promise<void> => (lastApply = build(c));
   /** Resolves once the newest config given has been applied (or failed), however many arrived meanwhile. */
   const settled = async (): Promise<void> => {
     let awaited: Promise<void>;
@@ -61,17 +62,13 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
       await awaited;
     } while (awaited !== lastApply);
   };
-  const build = async (c: ConfigPayload): Promise<void> => {
+  const build = async (c: ServableSnapshot): Promise<void> => {
     const seq = ++latest;
     const isLatest = (): boolean => seq === latest;
     const started = performance.now();
     const loopDelay = watchLoopDelay();
     try {
-      const config = await joinConfig(c.config, isLatest);
-      // Checked in the same turn as the call: starting an older build would supersede the newer one.
-      if (config === null || !isLatest()) return;
-      const outcome = await engine.applyInSlices(config, { version: c.version, hash: c.hash }, { keepGoing: isLatest });
-      if (outcome !== 'applied') return;
+      if ((await serveSnapshot(engine, c, isLatest)) !== 'applied') return;
       log.info({ event: 'worker_config_served', version: c.version, hash: c.hash, duration_ms: Math.round(performance.now() - started), loop_delay_max_ms: loopDelay() });
       void send({ type: 'applied', hash: c.hash });
     } catch (err) {
@@ -112,7 +109,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   process.on('message', (m: unknown) => {
     if (!isMessage<PrimaryMessage>(m)) return;
     if (m.type === 'start') {
-      if (m.config) void apply(m.config);
+      if (m.snapshot) void apply(m.snapshot);
       void settled()
         .then(listen)
         .catch((err: Error) => {
@@ -120,7 +117,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
           process.exit(1);
         });
     } else if (m.type === 'config') {
-      void apply(m);
+      void apply(m.snapshot);
     } else if (m.type === 'stop') {
       void stop();
     }

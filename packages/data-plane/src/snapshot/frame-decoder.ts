@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { decodeBinaryFrame, type BinaryFrameResult } from './binary-frame';
+import { decodeFrame, type DecodedFrame } from './decode-frame';
 
 /**
  * The thread stops after this long without work, giving back the memory of
@@ -16,22 +16,26 @@ const IDLE_MS = 2_000;
  * integration tests and the DP always run the built code).
  */
 function threadScript(): string {
-  const here = path.join(__dirname, 'snapshot-thread.js');
-  return fs.existsSync(here) ? here : path.resolve(__dirname, '../../dist/cluster/snapshot-thread.js');
+  const here = path.join(__dirname, 'thread.js');
+  return fs.existsSync(here) ? here : path.resolve(__dirname, '../../dist/snapshot/thread.js');
 }
 
 interface Task {
   bytes: Uint8Array;
-  resolve: (r: BinaryFrameResult) => void;
+  resolve: (r: DecodedFrame) => void;
 }
 
 /**
- * Decodes the CP's gzip frames (the large snapshots) on one worker thread:
- * decompressing, parsing, validating a 10,000-route config with the protocol
- * schema and hashing its canonical JSON take 100–200 ms of CPU, which on the
- * event loop would stall every request in flight. Frames are decoded one at
- * a time, in the order given. If the thread cannot start or dies, the frames
- * it held are decoded inline (slower for traffic, never lost).
+ * Decodes the CP's frames into DecodedFrame (snapshot/decode-frame.ts). Gzip
+ * frames (the large snapshots: the CP compresses above 64 KiB) are decoded
+ * on one worker thread: decompressing, parsing, validating a 10,000-route
+ * config with the protocol schema, hashing its canonical JSON and
+ * serializing it for the cache take 100–200 ms of CPU, which on the event
+ * loop would stall every request in flight. Text frames are small and
+ * decoded inline. Gzip frames are decoded one at a time, in the order given;
+ * the caller keeps text and gzip frames in arrival order. If the thread
+ * cannot start or dies, the frames it held are decoded inline (slower for
+ * traffic, never lost).
  */
 export class FrameDecoder {
   private worker: Worker | null = null;
@@ -41,8 +45,9 @@ export class FrameDecoder {
 
   constructor(private readonly onThreadFailure: (error: string) => void = () => {}) {}
 
-  /** Decodes one gzip frame off the event loop. Never rejects: a bad frame answers `kind: 'error'`. */
-  decode(bytes: Uint8Array): Promise<BinaryFrameResult> {
+  /** Decodes one frame, a gzip one off the event loop. Never rejects: a bad frame answers `kind: 'error'`. */
+  decode(bytes: Uint8Array, isBinary: boolean): Promise<DecodedFrame> {
+    if (!isBinary) return Promise.resolve(decodeFrame(bytes, false));
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     return new Promise((resolve) => {
@@ -70,7 +75,7 @@ export class FrameDecoder {
     const worker = new Worker(threadScript());
     // The DP's lifetime is the main thread's: an idle decoder must not keep the process up.
     worker.unref();
-    worker.on('message', (m: { id: number; result: BinaryFrameResult }) => {
+    worker.on('message', (m: { id: number; result: DecodedFrame }) => {
       const task = this.pending.get(m.id);
       this.pending.delete(m.id);
       task?.resolve(m.result);
@@ -105,6 +110,6 @@ export class FrameDecoder {
   private drainInline(): void {
     const tasks = [...this.pending.values()];
     this.pending.clear();
-    for (const t of tasks) t.resolve(decodeBinaryFrame(t.bytes));
+    for (const t of tasks) t.resolve(decodeFrame(t.bytes, true));
   }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { emptyConfig, type GatewayConfig, type Route } from '@gatehouse/protocol';
-import { joinConfig, splitConfig } from './config-pieces';
+import type { GatewayConfig } from '@gatehouse/protocol';
+import { gateway, route } from '../../../../test/support/config-builder';
+import { joinConfig, splitConfig } from './pieces';
 
 function config(routes: number): GatewayConfig {
-  const template: Route = { id: '', name: null, protocols: ['http'], methods: [], hosts: [], paths: ['/'], headers: {}, strip_path: true, preserve_host: false, regex_priority: 0, https_redirect_status_code: 426, path_handling: 'v0', request_buffering: true, response_buffering: true, tags: [], service: null, created_at: 1, updated_at: 1 };
-  return { ...emptyConfig(), routes: Array.from({ length: routes }, (_, i) => ({ ...template, id: randomUUID(), paths: [`/r${i}`] })) };
+  const template = route({ protocols: ['http'], paths: ['/'], created_at: 1 });
+  return gateway({ routes: Array.from({ length: routes }, (_, i) => ({ ...template, id: randomUUID(), paths: [`/r${i}`] })) });
 }
 
 describe('config pieces (a config crossing a thread or process a piece at a time)', () => {
