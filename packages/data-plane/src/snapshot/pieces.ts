@@ -1,9 +1,10 @@
-import { emptyConfig, type GatewayConfig } from '@gatehouse/protocol';
+import { ENTITY_NAMES, emptyConfig, type GatewayConfig } from '@gatehouse/protocol';
 
 /** The collections of a config, the only parts big enough to be split. */
 type Collection = Exclude<keyof GatewayConfig, '_format_version'>;
 
-const COLLECTIONS: readonly Collection[] = ['services', 'routes', 'plugins', 'consumers', 'keyauth_credentials', 'basicauth_credentials', 'acls'];
+// Every entity list of the registry.
+const COLLECTIONS: readonly Collection[] = ENTITY_NAMES;
 
 /** Entities per piece: ~0.5 KiB each, so a piece parses in a millisecond or two. */
 const ENTITIES_PER_PIECE = 1000;
