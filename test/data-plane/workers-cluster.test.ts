@@ -51,10 +51,14 @@ describe('a DP with proxy workers answers for a snapshot only once the whole DP 
   it('logs applied after both workers serve the new snapshot and the cache holds it', async () => {
     await api.ok('POST', '/v1/runtime-groups/default/routes', { name: 'with-workers', paths: ['/with-workers'], service: { id: serviceId } });
     const applied = await dp.waitForEvent('snapshot_applied', 20_000, (e) => e.hash !== initialHash);
-    const lines = events(dp);
-    const at = lines.findIndex((e) => e.event === 'snapshot_applied' && e.hash === applied.hash);
-    const servedBefore = lines.slice(0, at).filter((e) => e.event === 'worker_config_served' && e.hash === applied.hash);
-    expect(new Set(servedBefore.map((e) => e.pid)).size).toBe(2);
+    // Each process writes its log lines asynchronously, so their order in the shared stdout proves nothing:
+    // the time of each log call does (a worker logs before it tells the primary, which logs after hearing from both).
+    const served = await waitFor('both workers to log serving it', async () => {
+      const lines = events(dp).filter((e) => e.event === 'worker_config_served' && e.hash === applied.hash);
+      return lines.length >= 2 ? lines : undefined;
+    });
+    expect(new Set(served.map((e) => e.pid)).size).toBe(2);
+    for (const line of served) expect(Date.parse(String(line.time))).toBeLessThanOrEqual(Date.parse(String(applied.time)));
     const cached = JSON.parse(fs.readFileSync(path.join(dp.dpDir, 'config.json'), 'utf8')) as { hash: string };
     expect(cached.hash).toBe(applied.hash);
     for (let i = 0; i < 6; i++) expect((await request(`${dp.proxyUrl}/with-workers`)).status).toBe(200);
