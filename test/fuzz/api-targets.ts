@@ -42,7 +42,7 @@ const R = '/v1/runtime-groups/{rg}';
 const ITEM = ['GET', 'PATCH', 'PUT', 'POST'];
 const COLLECTION = ['GET', 'POST', 'PUT', 'PATCH'];
 
-/** Every route of the API (CONTRACT.md §3 and docs/API.md). */
+/** Every route of the API (docs/API.md). */
 export const TARGETS: Target[] = [
   { path: '/v1/health', methods: ['GET', 'POST'], auth: false },
   { path: '/v1/auth/login', methods: ['POST', 'GET'], auth: false },

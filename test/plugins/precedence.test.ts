@@ -2,7 +2,7 @@ import { ConfigBuilder, type Ref } from '../support/config-builder';
 import { call, startDataPlaneWith, startEcho, type TestDataPlane } from './support/harness';
 
 /**
- * Kong's scoping precedence through a real DP (CONTRACT.md §4), one test per
+ * Kong's scoping precedence through a real DP (docs/PLUGINS.md, Scoping and precedence), one test per
  * level: each scope level has a request-termination instance answering its
  * own status, so the status shows which instance won. Consumers are
  * identified by a global key-auth (with an anonymous fallback).

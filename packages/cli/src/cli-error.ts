@@ -1,4 +1,4 @@
-/** The exit codes of `gatehouse` (CONTRACT.md §7). */
+/** The exit codes of `gatehouse` (docs/DECLARATIVE.md, The CLI). */
 export const EXIT = {
   ok: 0,
   error: 1,

@@ -1,6 +1,6 @@
 import { CliError } from './cli-error';
 
-/** An API error body (CONTRACT.md §3). */
+/** An API error body (docs/API.md, Request handling). */
 interface ApiErrorBody {
   code?: string;
   message?: string;

@@ -12,7 +12,7 @@ import { registerValidate } from './commands/validate';
 
 const VERSION = (require('../package.json') as { version: string }).version;
 
-/** The `gatehouse` command with its global flags (CONTRACT.md §7) and every subcommand. */
+/** The `gatehouse` command with its global flags (docs/DECLARATIVE.md, The CLI) and every subcommand. */
 export function buildProgram(): Command {
   const program = new Command('gatehouse')
     .description('Gatehouse control plane from the command line: declarative config (decK files), listings, certificates')

@@ -3,7 +3,7 @@ import { ApiClient } from './client';
 import { loadToken } from './credentials';
 import type { OutputFormat } from './output';
 
-/** The global flags (CONTRACT.md §7), as every command sees them. */
+/** The global flags (docs/DECLARATIVE.md, The CLI), as every command sees them. */
 export interface GlobalOptions {
   url: string;
   token?: string;

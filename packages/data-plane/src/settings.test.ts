@@ -19,8 +19,8 @@ function error(env: Record<string, string>): string {
   return 'no error';
 }
 
-describe('data plane settings (CONTRACT.md §1)', () => {
-  it('fills the contract defaults', () => {
+describe('data plane settings (docs/PROXY.md, Settings)', () => {
+  it('fills the documented defaults', () => {
     const s = loadDpSettings([], required);
     expect(s.GATEHOUSE_PROXY_LISTEN).toEqual({ host: '0.0.0.0', port: 8000 });
     expect(s.GATEHOUSE_STATUS_LISTEN).toEqual({ host: '127.0.0.1', port: 8100 });

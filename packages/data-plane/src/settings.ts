@@ -24,7 +24,7 @@ const hostPort = z
   .refine((a) => a.port >= 1 && a.port <= 65535, 'port must be between 1 and 65535');
 
 /**
- * The data plane's settings (CONTRACT.md §1). The TLS proxy listener is on
+ * The data plane's settings (docs/PROXY.md, Settings). The TLS proxy listener is on
  * only when a certificate is given; a certificate without its key (or the
  * reverse) is refused, naming the missing one.
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** One page of a list answer (CONTRACT.md §3): the rows, and the next page's offset token or null on the last page. */
+/** One page of a list answer (docs/API.md, Lists): the rows, and the next page's offset token or null on the last page. */
 export interface Page<T> {
   data: T[];
   offset: string | null;

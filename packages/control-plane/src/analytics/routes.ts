@@ -22,7 +22,7 @@ function queryString(req: Request, name: string): string | undefined {
 }
 
 /**
- * Traffic analytics (CONTRACT.md §3): a Service Hub version's traffic is its
+ * Traffic analytics (docs/API.md, Analytics): a Service Hub version's traffic is its
  * implementation's gateway service's; a runtime group's may be narrowed with
  * `?service=` or `?route=` (id or name), or read at
  * `/runtime-groups/:rg/services/:id/analytics` and `…/routes/:id/analytics`.

@@ -4,7 +4,7 @@ import type { SecretKey } from './key-encryption';
 import { loadGroupCa } from './group-ca';
 import { certificateFingerprint, generateKeyPair, parseCsr, signLeaf, x509, type Authority } from './pki';
 
-/** DP client certificates are valid this long unless asked otherwise (CONTRACT.md §3). */
+/** DP client certificates are valid this long unless asked otherwise (docs/CLUSTER.md, Certificates). */
 export const DEFAULT_DP_CERT_VALIDITY_DAYS = 180;
 
 export interface IssueOptions {

@@ -11,7 +11,7 @@ export function controlPlaneVersion(): string {
 
 /**
  * Why a data plane cannot be given the config, or null when it can
- * (CONTRACT.md §5, as Kong decides it): its major version differs from the
+ * (docs/CLUSTER.md, The outlet: Compatibility; Kong's rules): its major version differs from the
  * CP's, its minor is newer than the CP's, or it lacks a plugin the group's
  * config uses. An unreadable version counts as incompatible.
  */

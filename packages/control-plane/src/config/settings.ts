@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listenAddress, loadSettings } from '@gatehouse/protocol/node';
 
-/** The control plane's settings (CONTRACT.md §1). */
+/** The control plane's settings (README.md, Settings). */
 export const cpSettingsSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   GATEHOUSE_DATA_DIR: z.string().min(1).default('./.gatehouse'),

@@ -40,8 +40,8 @@ set -euo pipefail
 }
 
 /**
- * `: "${NAME:=value}"` lines: assign only when unset or empty, as the
- * contract's "the environment wins" asks. Values are raw text, escaped here
+ * `: "${NAME:=value}"` lines: assign only when unset or empty, so a variable
+ * already set in the environment wins (docs/DATA-PLANE.md, The launch script). Values are raw text, escaped here
  * for the double-quoted context they land in.
  */
 export function defaults(values: ReadonlyArray<[name: string, value: string]>): string {

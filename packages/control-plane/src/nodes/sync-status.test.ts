@@ -8,7 +8,7 @@ const H2 = 'b'.repeat(64);
 const node = (over: Partial<NodeSyncFacts> = {}): NodeSyncFacts => ({ lastSeen: ago(1000), configHash: H1, hashSince: ago(60_000), rejectedHash: null, incompatible: null, ...over });
 const group = (over: Partial<GroupSyncFacts> = {}): GroupSyncFacts => ({ expectedHash: H1, changedAt: ago(120_000), ...over });
 
-describe('computeSyncStatus (CONTRACT.md §5)', () => {
+describe('computeSyncStatus (docs/CLUSTER.md, Nodes and sync status)', () => {
   it('is Connected when pinging within 30 s on the current hash', () => {
     expect(computeSyncStatus(node({ lastSeen: ago(29_999) }), group(), NOW)).toBe('Connected');
   });

@@ -21,7 +21,8 @@ export interface GroupSyncFacts {
 }
 
 /**
- * CONTRACT.md §5, computed at read time so it is the same on every CP process:
+ * A node's sync status (docs/CLUSTER.md, Nodes and sync status), computed at
+ * read time so it is the same on every CP process:
  * - Disconnected: no ping for 30 s or more — checked first, so a quiet node is
  *   never shown Connected (nor Incompatible: it is gone);
  * - Incompatible: the CP sends it nothing;

@@ -8,7 +8,7 @@ const gzipAsync = promisify(gzip);
 
 /** Snapshots whose JSON is larger than this go as gzip binary frames. */
 export const GZIP_THRESHOLD_BYTES = 64 * 1024;
-/** The default cap on a snapshot frame after compression (CONTRACT.md §5). */
+/** The default cap on a snapshot frame after compression (docs/CLUSTER.md, Messages: `snapshot`). */
 export const DEFAULT_MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
 /**

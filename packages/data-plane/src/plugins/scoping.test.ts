@@ -20,7 +20,7 @@ function p(scope: { r?: boolean; s?: boolean; c?: boolean }, extra: Partial<Scop
   };
 }
 
-describe('plugin scoping (CONTRACT.md §4 precedence)', () => {
+describe('plugin scoping (docs/PLUGINS.md, Scoping and precedence)', () => {
   it('orders the eight levels as Kong does', () => {
     const levels = [p({ r: true, s: true, c: true }), p({ r: true, c: true }), p({ s: true, c: true }), p({ r: true, s: true }), p({ c: true }), p({ r: true }), p({ s: true }), p({})];
     expect(levels.map(scopeLevel)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

@@ -22,7 +22,7 @@ export interface Resolution<P extends ScopedPlugin> {
 }
 
 /**
- * Kong's precedence, most specific first (CONTRACT.md §4):
+ * Kong's precedence, most specific first (docs/PLUGINS.md, Scoping and precedence):
  * route+service+consumer > route+consumer > service+consumer > route+service >
  * consumer > route > service > global. Lower is more specific.
  */

@@ -1,5 +1,5 @@
 /**
- * The proxy's own answers (CONTRACT.md §4 and Kong's runloop), one place so
+ * The proxy's own answers (docs/PROXY.md, Gateway answers; Kong's runloop), one place so
  * every status always carries the same message.
  */
 export const ANSWERS = {

@@ -52,7 +52,7 @@ export function toRouteRequest(c: CaseRequest): RouteRequest {
 }
 
 /**
- * Kong's matching rules (CONTRACT.md §4, Kong's traditional_compatible
+ * Kong's matching rules (docs/PROXY.md, Routing; Kong's traditional_compatible
  * router), as cases every Router implementation must pass.
  */
 export const CONFORMANCE_CASES: ConformanceCase[] = [

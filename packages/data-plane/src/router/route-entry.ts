@@ -13,7 +13,7 @@ type PathCondition = { kind: 'prefix'; value: string } | { kind: 'regex'; re: Re
 /**
  * One (route, path) pair: as in Kong, a route with several paths is split so
  * each path is ranked on its own (a route's regex path outranks its prefixes).
- * The priority fields follow CONTRACT.md §4 / Kong's traditional_compatible router.
+ * The priority fields follow docs/PROXY.md (Routing) / Kong's traditional_compatible router.
  */
 export interface RouteEntry<T> {
   route: RouterRoute<T>;

@@ -28,7 +28,7 @@ export const analyticsPoint = z.object({
 export type AnalyticsPoint = z.infer<typeof analyticsPoint>;
 
 /**
- * The analytics answer (CONTRACT.md §3) of a Service Hub version or a runtime
+ * The analytics answer (docs/API.md, Analytics) of a Service Hub version or a runtime
  * group: the window counted (`since` inclusive, rounded down to the period;
  * `until` exclusive), totals by status code, the series in time order, and
  * latency percentiles over every request in the window (whole proxy time, and

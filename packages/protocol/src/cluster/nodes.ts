@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { timestamp, uuid } from '../primitives';
 
-/** A node's sync status as the Runtime Manager shows it (CONTRACT.md §5). */
+/** A node's sync status as the Runtime Manager shows it (docs/CLUSTER.md, Nodes and sync status). */
 export const SYNC_STATUSES = ['Connected', 'Out of sync', 'Disconnected', 'Incompatible'] as const;
 export const syncStatus = z.enum(SYNC_STATUSES);
 export type SyncStatus = z.infer<typeof syncStatus>;

@@ -53,7 +53,7 @@ export function schemaCatalog(schemas: ReadonlyMap<string, PluginSchemaLike>): P
   };
 }
 
-/** The plugins CONTRACT.md §4 promises, by name. */
+/** The bundled plugins (docs/PLUGINS.md, The plugins), by name. */
 export const BUNDLED_PLUGIN_NAMES: readonly string[] = [
   'acl',
   'basic-auth',

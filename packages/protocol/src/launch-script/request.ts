@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The two kinds of launch script (CONTRACT.md §6): run the installation's own DP build, or its Docker image. */
+/** The two kinds of launch script (docs/DATA-PLANE.md, The launch script): run the installation's own DP build, or its Docker image. */
 export const launchScriptKind = z.enum(['shell', 'docker'], { error: 'must be "shell" or "docker"' });
 export type LaunchScriptKind = z.infer<typeof launchScriptKind>;
 

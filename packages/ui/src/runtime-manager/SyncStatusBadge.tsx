@@ -14,7 +14,7 @@ export function syncStatusKey(status: string): string {
 
 /**
  * A node's **Sync Status** as a coloured badge: Connected green, Out of sync
- * orange, Disconnected grey, Incompatible red (CONTRACT.md §5).
+ * orange, Disconnected grey, Incompatible red (docs/UI.md, Decisions).
  */
 export function SyncStatusBadge({ status }: { status: string }) {
   const known = STATUSES[syncStatusKey(status)];
