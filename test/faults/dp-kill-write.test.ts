@@ -30,7 +30,6 @@ describe(`fault: the DP is killed while writing a snapshot (seed ${seed})`, () =
     const dir = tempDir('gatehouse-faults-cache-');
     // 25 kills, and more (up to 100) until one lands inside a write: which moments do depends on the machine's speed.
     const delays = fc.sample(fc.integer({ min: 0, max: 150 }), { seed, numRuns: 100 });
-    let lastVersion = 0;
     // Kills that landed inside a write (a temporary file was left): the case write-then-rename exists for.
     let killedMidWrite = 0;
     for (const [i, delay] of delays.entries()) {
@@ -43,7 +42,6 @@ describe(`fault: the DP is killed while writing a snapshot (seed ${seed})`, () =
       if (fs.readdirSync(dir).some((n) => n.endsWith('.tmp'))) killedMidWrite++;
       const { version } = expectIntactCache(dir);
       expect(version).toBeGreaterThanOrEqual(1);
-      lastVersion = version;
       // Loading removed what the killed writer left half-written.
       expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     }
