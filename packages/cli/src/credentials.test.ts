@@ -35,4 +35,13 @@ describe('saved credentials', () => {
     expect(fs.statSync(credentialsPath(env)).mode & 0o777).toBe(0o600);
     expect(loadToken('http://cp:8001', env)).toEqual({ token: 't' });
   });
+
+  it('remove the copy of the tokens a login killed mid-save left, once it is abandoned', () => {
+    const env = { GATEHOUSE_CONFIG_DIR: dir };
+    const left = path.join(dir, `.credentials.json.${process.pid + 1}.1.0a0b.tmp`);
+    fs.writeFileSync(left, '{"tokens":{', { mode: 0o600 });
+    fs.utimesSync(left, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    saveToken('http://cp:8001', { token: 't' }, env);
+    expect(fs.readdirSync(dir)).toEqual(['credentials.json']);
+  });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileDurableSync } from '@gatehouse/protocol/node';
+import { removeAbandonedTemporariesSync, writeFileDurableSync } from '@gatehouse/protocol/node';
 
 /** One saved login, per control-plane URL. */
 export interface SavedToken {
@@ -64,5 +64,7 @@ export function saveToken(url: string, saved: SavedToken, env: NodeJS.ProcessEnv
   const content = readFile(file);
   content.tokens[urlKey(url)] = saved;
   writeFileDurableSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+  // A login killed mid-save left a copy of the tokens; another gatehouse may be saving right now, hence only abandoned ones.
+  removeAbandonedTemporariesSync(file);
   return file;
 }

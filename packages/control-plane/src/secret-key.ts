@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createFileDurableSync } from '@gatehouse/protocol/node';
+import { createFileDurableSync, removeAbandonedTemporariesSync } from '@gatehouse/protocol/node';
 import type { CpSettings } from './config/settings';
 
 /** The file, inside GATEHOUSE_DATA_DIR, that keeps a generated secret key. */
@@ -25,6 +25,8 @@ export function loadSecretKey(settings: Pick<CpSettings, 'GATEHOUSE_SECRET_KEY' 
   const file = path.join(dir, SECRET_KEY_FILE);
   const fresh = randomBytes(32).toString('base64url');
   createFileDurableSync(file, fresh, { mode: 0o600 });
+  // A start killed mid-create left a copy of a key; another CP process may be creating one right now, hence only abandoned ones.
+  removeAbandonedTemporariesSync(file);
   const stored = fs.readFileSync(file, 'utf8').trim();
   if (stored.length < 16) throw new Error(`${file} holds no usable secret key (shorter than 16 characters); remove it or set GATEHOUSE_SECRET_KEY`);
   return Buffer.from(stored, 'utf8');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_FILE_MODE, isRefusedDirectorySync, temporaryPathFor, type DurableWriteOptions } from './durable-temp';
+import { DEFAULT_FILE_MODE, isRefusedDirectorySync, isTemporaryOf, temporaryPathFor, type DurableWriteOptions } from './durable-temp';
 
 /**
  * The synchronous twins of durable-write.ts, for writes that happen where
@@ -76,4 +76,35 @@ export function syncDirectorySync(dir: string): void {
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/**
+ * Removes temporary files of `file` that a killed writer left behind: those
+ * made by another process (the pid in their name) and untouched for
+ * `olderThanMs`, so that a live writer's temporary file, in this process or
+ * another, is never pulled from under it. For directories where writers may
+ * run while this is called; never throws. Answers the names removed.
+ */
+export function removeAbandonedTemporariesSync(file: string, olderThanMs = 60_000): string[] {
+  const dir = path.dirname(file);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  const prefix = `.${path.basename(file)}.`;
+  for (const name of names) {
+    if (!isTemporaryOf(file, name) || name.startsWith(`${prefix}${process.pid}.`)) continue;
+    const temporary = path.join(dir, name);
+    try {
+      if (Date.now() - fs.statSync(temporary).mtimeMs < olderThanMs) continue;
+      fs.rmSync(temporary, { force: true });
+      removed.push(name);
+    } catch {
+      // Gone meanwhile, or a read-only directory: nothing to tidy.
+    }
+  }
+  return removed;
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isRefusedDirectorySync, isTemporaryOf, temporaryPathFor } from './durable-temp';
 import { prepareFileDurable, syncDirectory, writeFileDurable } from './durable-write';
-import { createFileDurableSync, syncDirectorySync, writeFileDurableSync } from './durable-write-sync';
+import { createFileDurableSync, removeAbandonedTemporariesSync, syncDirectorySync, writeFileDurableSync } from './durable-write-sync';
 
 const modeOf = (file: string): number => fs.statSync(file).mode & 0o777;
 const temporaries = (dir: string): string[] => fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'));
@@ -114,5 +114,23 @@ describe('durable writes', () => {
     syncDirectorySync(dir);
     await expect(syncDirectory(path.join(dir, 'missing'))).rejects.toThrow(/ENOENT/);
     expect(() => syncDirectorySync(path.join(dir, 'missing'))).toThrow(/ENOENT/);
+  });
+
+  it("removes temporary files a killed writer abandoned, never a live writer's (this process's, or fresh)", () => {
+    const file = path.join(dir, 'cluster.key');
+    const old = (name: string): string => {
+      fs.writeFileSync(path.join(dir, name), 'x');
+      fs.utimesSync(path.join(dir, name), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+      return name;
+    };
+    const dead = old(`.cluster.key.${process.pid + 1}.1.ab.tmp`);
+    const legacy = old('.cluster.key.0a1b2c3d4e5f.tmp');
+    const ours = old(path.basename(temporaryPathFor(file)));
+    const fresh = `.cluster.key.${process.pid + 1}.2.cd.tmp`;
+    fs.writeFileSync(path.join(dir, fresh), 'x');
+    const other = old(`.cluster.crt.${process.pid + 1}.1.ab.tmp`);
+    expect(removeAbandonedTemporariesSync(file).sort()).toEqual([dead, legacy].sort());
+    expect(fs.readdirSync(dir).sort()).toEqual([fresh, other, ours].sort());
+    expect(removeAbandonedTemporariesSync(path.join(dir, 'missing', 'f'))).toEqual([]);
   });
 });

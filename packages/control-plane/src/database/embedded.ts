@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
-import { writeFileDurableSync } from '@gatehouse/protocol/node';
+import { removeAbandonedTemporariesSync, writeFileDurableSync } from '@gatehouse/protocol/node';
 import type { Logger } from '../logging';
 
 /** A running embedded PostgreSQL server and how to stop it. */
@@ -48,6 +48,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, port?:
   if (!fs.existsSync(passwordFile)) writeFileDurableSync(passwordFile, password, { mode: 0o600 });
   const chosenPort = port ?? (fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : await freePort());
   writeFileDurableSync(portFile, String(chosenPort), { mode: 0o644 });
+  for (const file of [passwordFile, portFile]) removeAbandonedTemporariesSync(file);
 
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const server = new EmbeddedPostgres({

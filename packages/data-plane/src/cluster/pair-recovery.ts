@@ -1,7 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { X509Certificate, createPublicKey } from 'node:crypto';
-import { isTemporaryOf, syncDirectorySync } from '@gatehouse/protocol/node';
+import { isTemporaryOf, removeAbandonedTemporariesSync, syncDirectorySync } from '@gatehouse/protocol/node';
+
+/**
+ * Repairs what a crash during a renewal left beside the pair: finishes a
+ * renewal cut between its renames (finishInterruptedRenewal), then removes
+ * the temporary files of renewals cut earlier, once no live writer can own
+ * them (removeAbandonedTemporariesSync: another process's, over a minute
+ * old). Never throws.
+ */
+export function recoverPair(certPath: string, keyPath: string): void {
+  finishInterruptedRenewal(certPath, keyPath);
+  removeAbandonedTemporariesSync(certPath);
+  removeAbandonedTemporariesSync(keyPath);
+}
 
 /**
  * Finishes a renewal that a crash cut between its two renames. A renewal

@@ -121,4 +121,16 @@ describe('automatic certificate renewal', () => {
     expect(fs.statSync(paths.certPath).mode & 0o777).toBe(0o644);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('removes the temporary key a renewal killed before its renames left, once it is over a minute old', async () => {
+    const ca = await testCa();
+    const paths = await writeLeaf(dir, ca, 10);
+    const left = path.join(dir, `.cluster.key.${process.pid + 1}.1.0a0b.tmp`);
+    fs.writeFileSync(left, 'half a key', { mode: 0o600 });
+    loadTlsMaterial({ ...paths, dpDir: dir });
+    expect(fs.existsSync(left)).toBe(true);
+    fs.utimesSync(left, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    loadTlsMaterial({ ...paths, dpDir: dir });
+    expect(fs.existsSync(left)).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { finishInterruptedRenewal } from './pair-recovery';
+import { recoverPair } from './pair-recovery';
 
 /** Where the cluster certificate, its key and the CP's CA are read from. */
 export interface ClusterTlsPaths {
@@ -35,12 +35,12 @@ export function renewedPaths(dpDir: string): { certPath: string; keyPath: string
  * was issued by the same CA and lasts longer. Reading at every attempt is what
  * lets a manual renewal (new files, then restart or reconnect) take effect.
  * A renewal a crash cut between its two renames is finished first, so the
- * pair read always belongs together. Throws with the file named when a file is missing or is not a certificate.
+ * pair read always belongs together, and what older cut renewals left is removed. Throws with the file named when a file is missing or is not a certificate.
  */
 export function loadTlsMaterial(paths: ClusterTlsPaths): ClusterTlsMaterial {
   const renewed = renewedPaths(paths.dpDir);
-  finishInterruptedRenewal(paths.certPath, paths.keyPath);
-  finishInterruptedRenewal(renewed.certPath, renewed.keyPath);
+  recoverPair(paths.certPath, paths.keyPath);
+  recoverPair(renewed.certPath, renewed.keyPath);
   const configured = readPair(paths.certPath, paths.keyPath);
   let chosen = configured;
   if (fs.existsSync(renewed.certPath) && fs.existsSync(renewed.keyPath)) {
