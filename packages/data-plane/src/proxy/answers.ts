@@ -10,6 +10,8 @@ export const ANSWERS = {
   timeout: { status: 504, message: 'The upstream server is timing out' },
   useHttps: { status: 426, message: 'Please use HTTPS protocol' },
   internalError: { status: 500, message: 'An unexpected error occurred' },
+  badRequest: { status: 400, message: 'Bad request' },
+  versionNotSupported: { status: 505, message: 'HTTP Version Not Supported' },
 } as const;
 export type Answer = (typeof ANSWERS)[keyof typeof ANSWERS];
 

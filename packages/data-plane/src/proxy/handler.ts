@@ -5,6 +5,7 @@ import { failureStatus } from '../upstream/failure';
 import { sendUpstream, type UpstreamHandle } from '../upstream/send';
 import { ANSWERS } from './answers';
 import { newRequestId } from './request-id';
+import { checkRequestLine } from './request-line';
 import { RequestContext } from './request-context';
 import { relayResponse } from './relay';
 import { applyPluginDecisions, resolveRequest, type ListenerInfo } from './resolve';
@@ -30,15 +31,19 @@ export function createContext(req: IncomingMessage, listener: ListenerInfo): Req
  * once per request, so a swap mid-request never mixes two versions. Requests
  * on routes without plugins take a path with no promise and no plugin context.
  */
-export function createProxyHandler(deps: ProxyDeps, listener: ListenerInfo): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
+export function createProxyHandler(deps: ProxyDeps, listener: ListenerInfo): (req: IncomingMessage, res: ServerResponse, expectsContinue?: boolean) => void {
+  return (req, res, expectsContinue = false) => {
+    const refusal = checkRequestLine(req);
     const ctx = createContext(req, listener);
+    // The client waits for 100 Continue before sending its body: it gets one only when the body is read.
+    if (expectsContinue) ctx.sendContinue = () => res.writeContinue();
     let upstream: UpstreamHandle | null = null;
     res.once('close', () => {
       if (upstream !== null && !res.writableFinished) upstream.abort();
       finishRequest(deps, ctx, res.headersSent ? res.statusCode : null);
     });
 
+    if (refusal !== null) return sendAnswer(ctx, res, refusal, { connection: 'close' });
     const resolution = resolveRequest(deps.engine.compiled, ctx, listener);
     if (resolution.kind === 'answer') return sendAnswer(ctx, res, resolution.answer, resolution.headers);
     if (resolution.kind === 'redirect') return sendRedirect(ctx, res, resolution.status, resolution.location);

@@ -42,6 +42,8 @@ export class RequestContext {
   /** Whether the client sends a body (read before hop-by-hop headers such as Transfer-Encoding are removed). */
   readonly hasBody: boolean;
   private bodyPromise: Promise<Buffer> | null = null;
+  /** Sends the client its 100 Continue (set while one is owed: `Expect: 100-continue` and no body read yet). */
+  sendContinue: (() => void) | null = null;
 
   constructor(
     readonly req: IncomingMessage,
@@ -63,9 +65,18 @@ export class RequestContext {
     this.upstreamQuery = query;
   }
 
+  /** Lets a client waiting on `Expect: 100-continue` send its body: called right before the body is read. */
+  allowBody(): void {
+    const send = this.sendContinue;
+    if (send === null) return;
+    this.sendContinue = null;
+    send();
+  }
+
   /** Reads the whole client body once; later calls share the result. */
   readBody(): Promise<Buffer> {
     if (this.bodyPromise) return this.bodyPromise;
+    this.allowBody();
     this.bodyPromise = new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       this.req.on('data', (c: Buffer) => chunks.push(c));

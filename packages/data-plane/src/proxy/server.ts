@@ -42,7 +42,10 @@ export function startProxyListener(
       server.off('error', reject);
       const port = (server.address() as AddressInfo).port;
       const listener = { scheme, port } as const;
-      server.on('request', createProxyHandler(deps, listener));
+      const handle = createProxyHandler(deps, listener);
+      server.on('request', handle);
+      // Without this listener Node answers 100 Continue itself, before a plugin could refuse the body (417).
+      server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => handle(req, res, true));
       server.on('upgrade', createUpgradeHandler(deps, listener));
       resolve({
         server,

@@ -7,6 +7,7 @@ import { SERVER_TOKEN } from '../version';
 import { appendVia, VIA } from './headers';
 import { ANSWERS, answerBody } from './answers';
 import { createContext, FAILURE_ANSWERS, type ProxyDeps } from './handler';
+import { checkRequestLine } from './request-line';
 import type { RequestContext } from './request-context';
 import { applyPluginDecisions, resolveRequest, type ListenerInfo } from './resolve';
 import { finishRequest } from './respond';
@@ -41,9 +42,11 @@ function writeAnswer(socket: Duplex, ctx: RequestContext, answer: { status: numb
  */
 export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
+    const refusal = checkRequestLine(req);
     const ctx = createContext(req, listener);
     socket.on('error', () => socket.destroy());
     socket.once('close', () => finishRequest(deps, ctx, null));
+    if (refusal !== null) return writeAnswer(socket, ctx, refusal, { connection: 'close' });
 
     const resolution = resolveRequest(deps.engine.compiled, ctx, listener);
     if (resolution.kind === 'answer') return writeAnswer(socket, ctx, resolution.answer, resolution.headers);

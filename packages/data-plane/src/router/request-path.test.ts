@@ -1,4 +1,4 @@
-import { normalizePath, splitTarget } from './request-path';
+import { absoluteTarget, normalizePath, splitTarget } from './request-path';
 import { parseHostHeader } from './host';
 
 describe('request path normalization (before routing, as Kong)', () => {
@@ -25,5 +25,18 @@ describe('Host header parsing', () => {
     expect(parseHostHeader('example.com', 443)).toEqual({ host: 'example.com', port: 443 });
     expect(parseHostHeader('[::1]:9000', 80)).toEqual({ host: '::1', port: 9000 });
     expect(parseHostHeader(undefined, 80)).toEqual({ host: '', port: 80 });
+  });
+});
+
+describe('absolute-form request targets', () => {
+  it('answers the authority and the origin-form of an absolute-form target', () => {
+    expect(absoluteTarget('http://Example.com:8080/a/b?c=1')).toEqual({ authority: 'Example.com:8080', originForm: '/a/b?c=1' });
+    expect(absoluteTarget('https://user:pw@example.com?x')).toEqual({ authority: 'example.com', originForm: '/?x' });
+    expect(absoluteTarget('http://example.com')).toEqual({ authority: 'example.com', originForm: '/' });
+  });
+  it('leaves origin-form, asterisk-form and anything else alone', () => {
+    expect(absoluteTarget('/a?b')).toBeNull();
+    expect(absoluteTarget('*')).toBeNull();
+    expect(absoluteTarget('example.com/a')).toBeNull();
   });
 });

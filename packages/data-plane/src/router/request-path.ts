@@ -11,7 +11,7 @@ function removeDotSegments(path: string): string {
   const out: string[] = [];
   const parts = path.split('/');
   for (let i = 1; i < parts.length; i++) {
-    const seg = parts[i] as string;
+    const seg = parts[i]!;
     if (seg === '.') {
       if (i === parts.length - 1) out.push('');
     } else if (seg === '..') {
@@ -44,4 +44,20 @@ export function splitTarget(url: string): { path: string; query: string | null }
   const q = url.indexOf('?');
   if (q < 0) return { path: url, query: null };
   return { path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
+
+/**
+ * An absolute-form request target (`http://host:port/path?q`, RFC 9112
+ * §3.2.2) as its authority and origin-form (`/path?q`); null for any other
+ * form. A server must route such a request by the target's authority, not
+ * its Host header.
+ */
+export function absoluteTarget(url: string): { authority: string; originForm: string } | null {
+  if (url.charCodeAt(0) === 47 /* '/' */) return null;
+  const m = ABSOLUTE_FORM.exec(url);
+  if (m === null) return null;
+  const rest = url.slice(m[0].length);
+  return { authority: (m[1] ?? '').replace(/^[^@]*@/, ''), originForm: rest.startsWith('/') ? rest : `/${rest}` };
 }

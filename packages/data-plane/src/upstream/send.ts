@@ -181,6 +181,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
 
   /** One listener forwards the client body to whichever try is current, keeping a copy for a retry. */
   private followClientBody(): void {
+    this.ctx.allowBody();
     const req = this.ctx.req;
     req.on('data', (chunk: Buffer) => {
       if (this.replayable) {
@@ -240,7 +241,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
 
 /** Kong sends the upstream Host header's name as SNI: with preserve_host on an https service, the client's host. */
 function upstreamPool(ctx: RequestContext, service: CompiledService): Pool {
-  if (service.scheme !== 'https' || ctx.route === null || !ctx.route.preserveHost) return service.pool;
+  if (service.scheme !== 'https' || !ctx.route?.preserveHost) return service.pool;
   const host = ctx.upstreamHeaders.host;
   return service.poolFor(typeof host === 'string' ? serverName(host) : undefined);
 }

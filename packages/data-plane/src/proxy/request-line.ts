@@ -1,0 +1,36 @@
+import type { IncomingMessage } from 'node:http';
+import { absoluteTarget } from '../router/request-path';
+import { ANSWERS, type Answer } from './answers';
+
+/** Whether a raw header name is `Host` in any case (the common spellings without allocating). */
+function isHost(name: string): boolean {
+  return name.length === 4 && (name === 'Host' || name === 'host' || name.toLowerCase() === 'host');
+}
+
+/**
+ * Checks what RFC 9112 requires of a request before it is routed, and
+ * normalizes its target, as nginx (and so Kong) does (docs/PROXY.md, HTTP
+ * conformance):
+ * - an HTTP/2.0 (or any non-1.x) request line on this HTTP/1.1 listener is
+ *   answered 505, never served;
+ * - more than one Host header line is a 400 (Node keeps only the first);
+ * - an absolute-form target routes by its authority: the Host header is
+ *   replaced with it and the target becomes origin-form.
+ * Answers the refusal, or null when the request may go on.
+ */
+export function checkRequestLine(req: IncomingMessage): Answer | null {
+  if (req.httpVersionMajor !== 1) return ANSWERS.versionNotSupported;
+  const raw = req.rawHeaders;
+  let hosts = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name !== undefined && isHost(name)) hosts++;
+  }
+  if (hosts > 1) return ANSWERS.badRequest;
+  const absolute = absoluteTarget(req.url ?? '/');
+  if (absolute !== null) {
+    req.headers.host = absolute.authority;
+    req.url = absolute.originForm;
+  }
+  return null;
+}
