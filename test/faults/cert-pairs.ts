@@ -15,17 +15,34 @@ export interface CertificatePair {
 }
 
 async function keyPair(): Promise<webcrypto.CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  return webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
 }
 
 /** `count` real pairs, each with its own key, signed by one fresh CA (as a runtime group's CA signs its DPs' certificates). */
 export async function certificatePairs(count: number): Promise<CertificatePair[]> {
   const caKeys = await keyPair();
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=fault test CA', notBefore: new Date(Date.now() - DAY), notAfter: new Date(Date.now() + 3650 * DAY), keys: caKeys, signingAlgorithm: alg, extensions: [new x509.BasicConstraintsExtension(true, undefined, true)] });
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: 'CN=fault test CA',
+    notBefore: new Date(Date.now() - DAY),
+    notAfter: new Date(Date.now() + 3650 * DAY),
+    keys: caKeys,
+    signingAlgorithm: alg,
+    extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+  });
   const pairs: CertificatePair[] = [];
   for (let i = 0; i < count; i++) {
     const keys = await keyPair();
-    const cert = await x509.X509CertificateGenerator.create({ serialNumber: (i + 2).toString(16).padStart(2, '0'), subject: 'CN=Gatehouse data plane', issuer: ca.subject, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + (100 + i) * DAY), signingKey: caKeys.privateKey, publicKey: keys.publicKey, signingAlgorithm: alg });
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: (i + 2).toString(16).padStart(2, '0'),
+      subject: 'CN=Gatehouse data plane',
+      issuer: ca.subject,
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + (100 + i) * DAY),
+      signingKey: caKeys.privateKey,
+      publicKey: keys.publicKey,
+      signingAlgorithm: alg,
+    });
     const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
     pairs.push({ cert: cert.toString('pem'), key: `-----BEGIN PRIVATE KEY-----\n${der.match(/.{1,64}/g)?.join('\n')}\n-----END PRIVATE KEY-----\n` });
   }

@@ -23,7 +23,11 @@ interface Kind {
 const beside = (file: string): string[] => fs.readdirSync(path.dirname(file)).filter((n) => isTemporaryOf(file, n));
 const read = (file: string): string => fs.readFileSync(file, 'utf8');
 const modeOf = (file: string): number => fs.statSync(file).mode & 0o777;
-const last = (all: Written[]): Written => all[all.length - 1] as Written;
+function last<T>(items: T[]): T {
+  const item = items.at(-1);
+  if (item === undefined) throw new Error('expected at least one item');
+  return item;
+}
 
 let pairs: CertificatePair[] = [];
 let pairsFile = '';
@@ -51,7 +55,7 @@ const kinds: Record<string, Kind> = {
         if (fs.existsSync(file)) expect(read(file)).toMatch(UUID_LINE);
       }
       // The dir the kill cut: a starting DP answers one id for it from now on, and clears what was left.
-      const cut = path.join(dir, fs.readdirSync(dir).sort().pop() as string);
+      const cut = path.join(dir, last(fs.readdirSync(dir).sort()));
       const id = loadOrCreateNodeId(cut);
       expect(loadOrCreateNodeId(cut)).toBe(id);
       expect(beside(path.join(cut, 'node_id'))).toEqual([]);
@@ -122,8 +126,10 @@ describe(`fault: a process is killed while writing each kind of file it keeps (s
       const delays = fc.sample(fc.integer({ min: 0, max: 60 }), { seed, numRuns: 30 });
       const all: Written[] = [];
       let killedMidWrite = 0;
+      let kills = 0;
       for (const [i, delay] of delays.entries()) {
         if (i >= 3 && killedMidWrite > 0) break;
+        kills++;
         const before = new Set(kind.temporaries(dir));
         const writer = startNode('test/faults/durable-writer.js', {}, [name, ...kind.args(dir)]);
         await writer.waitForEvent('written', 30_000);
@@ -137,6 +143,7 @@ describe(`fault: a process is killed while writing each kind of file it keeps (s
         if (kind.temporaries(dir).some((n) => !before.has(n))) killedMidWrite++;
         kind.check(dir, all);
       }
+      process.stdout.write(`${name}: ${kills} kills, ${killedMidWrite} inside a write\n`);
       expect(killedMidWrite).toBeGreaterThan(0);
     });
   }
