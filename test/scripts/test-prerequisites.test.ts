@@ -2,8 +2,16 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 /** The decision part of scripts/test-prerequisites.js, which is plain JavaScript. */
-type Missing = { name: string; pkg: string };
-type Host = { aptGet: boolean; root: boolean; sudo: boolean; allowed: boolean };
+interface Missing {
+  name: string;
+  pkg: string;
+}
+interface Host {
+  aptGet: boolean;
+  root: boolean;
+  sudo: boolean;
+  allowed: boolean;
+}
 type Plan = { kind: 'ready' } | { kind: 'install'; packages: string[]; sudo: boolean } | { kind: 'refuse'; line: string };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { plan } = require('../../scripts/prerequisites/plan.js') as { plan: (missing: Missing[], host: Host) => Plan };

@@ -23,7 +23,7 @@ describe('createLogger redaction', () => {
     expect(out.split(REDACTED).length - 1).toBe(5);
   });
 
-  it('redacts the properties an Error carries, and a child logger\'s bindings', () => {
+  it("redacts the properties an Error carries, and a child logger's bindings", () => {
     const { log, text } = capture();
     const err = Object.assign(new Error('upstream said no'), { request: { headers: { authorization: 'Basic leak-1' } } });
     log.error({ event: 'e', err });

@@ -108,6 +108,7 @@ export function createLogger(name: string, level = 'info', destination?: pino.De
   };
   const logger = destination ? pino(options, destination) : pino(options);
   // pino gives children no bindings formatter; children inherit this from the root.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with each child logger as `this`
   const child: (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger = logger.child;
   logger.child = function (this: Logger, bindings: pino.Bindings, childOptions?: pino.ChildLoggerOptions) {
     return child.call(this, redactSecrets(bindings) as pino.Bindings, childOptions);
