@@ -45,7 +45,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     c.commands.forEach(exitOverrideAll);
   });
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     const code = (err as { code?: string }).code;

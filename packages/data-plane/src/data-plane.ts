@@ -76,7 +76,7 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
   const observers: RequestObserver[] = [];
   const deps = { engine, log, observers };
 
-  const opened: Array<{ close(): Promise<void> }> = [];
+  const opened: { close(): Promise<void> }[] = [];
   try {
     const withTls = settings.GATEHOUSE_PROXY_TLS_CERT !== undefined && settings.GATEHOUSE_PROXY_TLS_CERT_KEY !== undefined;
     let proxyPort = settings.GATEHOUSE_PROXY_LISTEN.port;
@@ -94,7 +94,7 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
     }
     const statusServer = await startStatusServer(settings.GATEHOUSE_STATUS_LISTEN, engine, status, metrics);
     opened.push(statusServer);
-    const stopHooks: Array<() => Promise<void> | void> = [];
+    const stopHooks: (() => Promise<void> | void)[] = [];
     return {
       nodeId,
       engine,

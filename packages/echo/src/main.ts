@@ -7,7 +7,7 @@ if (!match) {
   console.error(JSON.stringify({ level: 'error', event: 'bad_setting', setting: 'GATEHOUSE_ECHO_LISTEN', message: `expected host:port, got "${listen}"` }));
   process.exit(1);
 }
-const host = (match[1] as string).replace(/^\[|\]$/g, '');
+const host = (match[1]!).replace(/^\[|\]$/g, '');
 const port = Number(match[2]);
 const server = createEchoServer();
 server.listen(port, host, () => {

@@ -34,7 +34,7 @@ export function createEchoServer(): http.Server {
       const query: Record<string, string | string[]> = {};
       for (const key of new Set(url.searchParams.keys())) {
         const all = url.searchParams.getAll(key);
-        query[key] = all.length === 1 ? (all[0] as string) : all;
+        query[key] = all.length === 1 ? (all[0]!) : all;
       }
       const reply: EchoReply = {
         method: req.method ?? 'GET',

@@ -30,7 +30,7 @@ export interface ApiErrorBody {
  * Turns a Zod issue path into the field name errors use: `paths[0]`,
  * `route.paths[1]`, `services[2].routes[0].name`.
  */
-export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+export function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
@@ -40,7 +40,7 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** Collects Zod issues into the `fields` map of a schema_violation body. */
-export function issuesToFields(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: string[] }>): Record<string, string> {
+export function issuesToFields(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: string[] }[]): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys' && issue.keys) {

@@ -32,8 +32,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
   if (![n, r, p].every((x) => Number.isInteger(x) && x > 0) || n > 1 << 20) return false;
-  const salt = Buffer.from(parts[4] as string, 'base64url');
-  const expected = Buffer.from(parts[5] as string, 'base64url');
+  const salt = Buffer.from(parts[4]!, 'base64url');
+  const expected = Buffer.from(parts[5]!, 'base64url');
   if (expected.length === 0) return false;
   const actual = await scryptAsync(password, salt, n, r, p, expected.length);
   return timingSafeEqual(actual, expected);

@@ -28,7 +28,7 @@ export type ListenAddress = z.output<typeof listenAddress>;
 export function readConfigFile(argv: readonly string[]): Record<string, string> {
   const i = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
   if (i < 0) return {};
-  const arg = argv[i] as string;
+  const arg = argv[i]!;
   const file = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
   if (!file) throw new SettingsError('--config', 'needs a file path');
   let text: string;

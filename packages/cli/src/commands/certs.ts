@@ -29,7 +29,7 @@ interface WriteOptions {
  */
 function writePems(dir: string, cert: IssuedDpCertificate | RenewedDpCertificate): string[] {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const files: Array<[string, string, number]> = [
+  const files: [string, string, number][] = [
     ['cluster.crt', cert.cert, 0o644],
     ['cluster-ca.crt', cert.ca_cert, 0o644],
   ];

@@ -17,7 +17,7 @@ interface Listing {
 const col = (header: string, field: string): Column<Row> => ({ header, value: (r) => r[field] });
 const date = (header: string, field: string): Column<Row> => ({
   header,
-  value: (r) => (typeof r[field] === 'number' ? new Date((r[field] as number) * 1000).toISOString().replace(/\.000Z$/, 'Z') : r[field]),
+  value: (r) => (typeof r[field] === 'number' ? new Date((r[field]) * 1000).toISOString().replace(/\.000Z$/, 'Z') : r[field]),
 });
 
 const LISTINGS: Listing[] = [

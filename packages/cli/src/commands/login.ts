@@ -13,7 +13,7 @@ interface LoginOptions {
 }
 
 async function credentials(opts: LoginOptions): Promise<{ email: string; password: string }> {
-  const interactive = process.stdin.isTTY === true;
+  const interactive = process.stdin.isTTY;
   const email = opts.email ?? process.env.GATEHOUSE_EMAIL ?? (interactive ? (await ask('Email: ')).trim() : undefined);
   let password = opts.password ?? process.env.GATEHOUSE_PASSWORD;
   if (password === undefined && opts.passwordStdin) password = await readStdin();

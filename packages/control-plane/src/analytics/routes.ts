@@ -51,7 +51,7 @@ export const analyticsModule: AppModule = {
       router.get(`/runtime-groups/:rg/${kind}s/:id/analytics`, async (req, res) => {
         const group = await findRuntimeGroup(db, req);
         const window = parseWindow(req.query);
-        const id = await entityFilter(db, group.id, kind, req.params.id as string);
+        const id = await entityFilter(db, group.id, kind, req.params.id);
         res.json(await queryAnalytics(db, { runtimeGroupId: group.id, ...(kind === 'service' ? { serviceId: id } : { routeId: id }) }, window));
       });
     }

@@ -18,7 +18,7 @@ export function requireAuth(db: Db, signingKey: Uint8Array): RequestHandler {
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new ApiError('unauthorized', 'missing bearer token: send Authorization: Bearer <token>');
-    const token = match[1] as string;
+    const token = match[1]!;
     if (token.startsWith(PAT_PREFIX)) {
       const pat = await verifyPat(db, token);
       if (!pat) throw new ApiError('unauthorized', 'invalid or expired personal access token');

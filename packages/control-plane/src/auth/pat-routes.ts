@@ -41,7 +41,7 @@ export const patModule: AppModule = {
     });
     router.delete('/personal-access-tokens/:id', async (req, res) => {
       const auth = authOf(req);
-      const id = req.params.id as string;
+      const id = req.params.id;
       const { count } = /^[0-9a-f-]{36}$/i.test(id) ? await db.personalAccessToken.deleteMany({ where: { id, userId: auth.userId } }) : { count: 0 };
       if (count === 0) throw notFound('personal access token', id);
       log.info({ event: 'pat_deleted', user_id: auth.userId, pat_id: id });

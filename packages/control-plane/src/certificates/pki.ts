@@ -29,7 +29,7 @@ export interface KeyPair {
 }
 
 export async function generateKeyPair(): Promise<KeyPair> {
-  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']));
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
   return { keys, privateKeyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
 }
@@ -45,7 +45,7 @@ export async function loadAuthority(certPem: string, privateKeyPem: string): Pro
 /** A positive random 128-bit serial number, hex (RFC 5280 allows up to 20 octets). */
 function randomSerial(): string {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] as number) & 0x7f;
+  bytes[0] = (bytes[0]!) & 0x7f;
   return bytes.toString('hex');
 }
 

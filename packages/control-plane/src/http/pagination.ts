@@ -14,8 +14,8 @@ export interface ListQuery {
   size: number;
   /** One more than `size`: the extra row tells whether another page exists. */
   take: number;
-  where: { OR?: Array<Record<string, unknown>> };
-  orderBy: Array<{ createdAt: 'asc' } | { id: 'asc' }>;
+  where: { OR?: Record<string, unknown>[] };
+  orderBy: ({ createdAt: 'asc' } | { id: 'asc' })[];
 }
 
 function single(value: unknown): string | undefined {

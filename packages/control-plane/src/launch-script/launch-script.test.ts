@@ -51,10 +51,10 @@ describe('launch scripts', () => {
         GATEHOUSE_CLUSTER_CERT_KEY: path.join(dpDir, 'cluster.key'),
         GATEHOUSE_CLUSTER_CA: path.join(dpDir, 'cluster-ca.crt'),
       });
-      expect(fs.readFileSync(env.GATEHOUSE_CLUSTER_CERT as string, 'utf8')).toBe(input.certificate.cert);
-      expect(fs.readFileSync(env.GATEHOUSE_CLUSTER_CERT_KEY as string, 'utf8')).toBe(input.certificate.key);
-      expect(fs.readFileSync(env.GATEHOUSE_CLUSTER_CA as string, 'utf8')).toBe(input.certificate.ca_cert);
-      expect(fs.statSync(env.GATEHOUSE_CLUSTER_CERT_KEY as string).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(env.GATEHOUSE_CLUSTER_CERT!, 'utf8')).toBe(input.certificate.cert);
+      expect(fs.readFileSync(env.GATEHOUSE_CLUSTER_CERT_KEY!, 'utf8')).toBe(input.certificate.key);
+      expect(fs.readFileSync(env.GATEHOUSE_CLUSTER_CA!, 'utf8')).toBe(input.certificate.ca_cert);
+      expect(fs.statSync(env.GATEHOUSE_CLUSTER_CERT_KEY!).mode & 0o777).toBe(0o600);
     });
 
     it('lets GATEHOUSE_* variables already set win, and keeps the DP dir (node id) when run twice', () => {
@@ -84,7 +84,7 @@ describe('launch scripts', () => {
       run(renderDockerScript(input, { image: 'gatehouse/data-plane:test' }), dir, { PATH: `${bin}:${process.env.PATH}`, GATEHOUSE_PROXY_LISTEN: '0.0.0.0:8000' });
       const calls = fs.readFileSync(path.join(dir, 'docker-args'), 'utf8').split('--\n').filter((c) => c !== '').map((c) => c.trim().split('\n'));
       expect(calls[0]?.slice(0, 2)).toEqual(['rm', '-f']);
-      const runArgs = calls[1] as string[];
+      const runArgs = calls[1]!;
       const dpDir = path.join(fs.realpathSync(dir), '.gatehouse-dp');
       expect(runArgs[0]).toBe('run');
       expect(runArgs.at(-1)).toBe('gatehouse/data-plane:test');

@@ -44,7 +44,7 @@ set -euo pipefail
  * already set in the environment wins (docs/DATA-PLANE.md, The launch script). Values are raw text, escaped here
  * for the double-quoted context they land in.
  */
-export function defaults(values: ReadonlyArray<[name: string, value: string]>): string {
+export function defaults(values: readonly [name: string, value: string][]): string {
   return values.map(([name, value]) => `: "\${${name}:=${value.replace(/[\\$`"]/g, '\\$&')}}"`).join('\n');
 }
 

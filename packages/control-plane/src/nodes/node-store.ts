@@ -69,11 +69,11 @@ export async function recordNodeIncompatibility(db: Db, nodeId: string, reason: 
  * same clock as every other node time. Answers the ids that no longer exist
  * (deleted through the API while connected).
  */
-export async function touchNodes(db: Db, pings: ReadonlyArray<{ id: string; ageMs: number }>): Promise<string[]> {
+export async function touchNodes(db: Db, pings: readonly { id: string; ageMs: number }[]): Promise<string[]> {
   if (pings.length === 0) return [];
   const ids = pings.map((p) => p.id);
   const ages = pings.map((p) => Math.max(0, p.ageMs));
-  const rows = await db.$queryRaw<Array<{ id: string }>>`
+  const rows = await db.$queryRaw<{ id: string }[]>`
     UPDATE nodes AS n SET last_seen = GREATEST(n.last_seen, now() - u.age_ms * interval '1 millisecond')
     FROM unnest(${ids}::uuid[], ${ages}::float8[]) AS u(id, age_ms)
     WHERE n.id = u.id RETURNING n.id::text AS id`;

@@ -43,7 +43,7 @@ export function nodesModule(publisher: SnapshotPublisher): AppModule {
     name: 'nodes',
     api(router, { db, log }) {
       const facts = async (group: { id: string; configChangedAt: Date }): Promise<{ facts: GroupSyncFacts; now: Date }> => {
-        const [snapshot, [clock]] = await Promise.all([publisher.current(group.id), db.$queryRaw<Array<{ now: Date }>>`SELECT now() AS now`]);
+        const [snapshot, [clock]] = await Promise.all([publisher.current(group.id), db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`]);
         return { facts: { expectedHash: snapshot?.hash ?? null, changedAt: group.configChangedAt }, now: clock?.now ?? new Date() };
       };
       router.get('/runtime-groups/:rg/nodes', async (req, res) => {

@@ -41,7 +41,7 @@ async function implementationToApi(tx: Tx, version: HubVersion, gatewayServiceId
     version_id: version.id,
     runtime_group_id: version.runtimeGroupId,
     // toApi answers exactly the fields of the entity's protocol output schema (`service`, `route`).
-    service: toApi(services, service as unknown as Row) as Service,
+    service: toApi(services, service) as Service,
     routes: rows.map((r) => toApi(routes, r as unknown as Row) as Route),
   };
 }

@@ -26,7 +26,7 @@ const newHistogram = (): Histogram => ({ buckets: new Array<number>(LE_MS.length
 
 /** Counts `n` observations of `ms` (adding `sumOf` each to the sum: 0 when the caller adds an exact sum itself). */
 function observe(h: Histogram, ms: number, n = 1, sumOf = ms): void {
-  for (let i = 0; i < LE_MS.length; i++) if (ms <= (LE_MS[i] as number)) h.buckets[i] = (h.buckets[i] as number) + n;
+  for (let i = 0; i < LE_MS.length; i++) if (ms <= (LE_MS[i]!)) h.buckets[i] = (h.buckets[i]!) + n;
   h.sum += sumOf * n;
   h.count += n;
 }
@@ -97,7 +97,7 @@ export class PrometheusMetrics {
       for (const [code, n] of s.requests) requests.samples.push({ labels: { ...labels, code: String(code) }, value: n });
       for (const [family, h] of [[latency, s.latency], [upstream, s.upstream]] as const) {
         if (h.count === 0) continue;
-        LE_MS.forEach((le, i) => family.samples.push({ suffix: '_bucket', labels: { ...labels, le: String(le) }, value: h.buckets[i] as number }));
+        LE_MS.forEach((le, i) => family.samples.push({ suffix: '_bucket', labels: { ...labels, le: String(le) }, value: h.buckets[i]! }));
         family.samples.push({ suffix: '_bucket', labels: { ...labels, le: '+Inf' }, value: h.count });
         family.samples.push({ suffix: '_sum', labels, value: h.sum });
         family.samples.push({ suffix: '_count', labels, value: h.count });

@@ -30,14 +30,14 @@ describe('stats delivery through faults', () => {
     jest.setSystemTime(1_000_000 + 10_000);
     shipper.flush();
     expect(sent).toEqual([sent[0], sent[0]]); // overdue: the same batch again
-    shipper.onAck(sent[0] as string);
+    shipper.onAck(sent[0]!);
     expect(sent).toHaveLength(3); // and then the next one
     expect(sent[2]).not.toBe(sent[0]);
   });
 
   it('keeps the counts in memory when the spool cannot be written, and writes them with the next flush', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-full-'));
-    const sent: Array<{ batch_id: string; buckets: Array<{ count: number }> }> = [];
+    const sent: { batch_id: string; buckets: { count: number }[] }[] = [];
     const link: StatsLink = { connected: () => true, send: (m) => (sent.push(m), true) };
     const recorder = new TrafficRecorder();
     const spool = new StatsSpool(dir, 10_000_000, pino({ level: 'silent' }));

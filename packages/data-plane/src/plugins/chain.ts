@@ -19,7 +19,7 @@ export interface ChainEntry {
   byConsumer: ReadonlyMap<string, PreparedInstance> | null;
 }
 
-const chosenConfs = new WeakMap<PluginContext, Array<PreparedInstance | null>>();
+const chosenConfs = new WeakMap<PluginContext, (PreparedInstance | null)[]>();
 
 /**
  * The plugins that run on one route, highest priority first, compiled when a
@@ -64,13 +64,13 @@ export class PluginChain {
 
   private runAccess(ctx: PluginContext, from: number): Promise<void> | undefined {
     const entries = this.entries;
-    let chosen: Array<PreparedInstance | null> | undefined;
+    let chosen: (PreparedInstance | null)[] | undefined;
     if (this.consumerAware) {
       chosen = chosenConfs.get(ctx);
       if (chosen === undefined) chosenConfs.set(ctx, (chosen = new Array<PreparedInstance | null>(entries.length).fill(null)));
     }
     for (let i = from; i < entries.length; i++) {
-      const e = entries[i] as ChainEntry;
+      const e = entries[i]!;
       const inst = this.pick(e, ctx);
       if (chosen) chosen[i] = inst;
       if (inst === null || ctx.exitResponse !== null || e.handler.access === undefined) continue;
@@ -99,7 +99,7 @@ export class PluginChain {
     // Written out rather than through `each` with a closure: this runs on every proxied request.
     const chosen = this.consumerAware ? chosenConfs.get(ctx) : undefined;
     for (let i = 0; i < this.entries.length; i++) {
-      const e = this.entries[i] as ChainEntry;
+      const e = this.entries[i]!;
       if (e.handler.headerFilter === undefined) continue;
       const inst = chosen ? (chosen[i] ?? null) : this.pick(e, ctx);
       if (inst === null) continue;
@@ -124,7 +124,7 @@ export class PluginChain {
   logPhase(ctx: PluginContext): void {
     const chosen = this.consumerAware ? chosenConfs.get(ctx) : undefined;
     for (let i = 0; i < this.entries.length; i++) {
-      const e = this.entries[i] as ChainEntry;
+      const e = this.entries[i]!;
       if (e.handler.log === undefined) continue;
       const inst = chosen ? (chosen[i] ?? null) : this.pick(e, ctx);
       if (inst === null) continue;
@@ -146,7 +146,7 @@ export class PluginChain {
   private each(ctx: PluginContext, phase: string, run: (e: ChainEntry, conf: unknown) => void): void {
     const chosen = this.consumerAware ? chosenConfs.get(ctx) : undefined;
     for (let i = 0; i < this.entries.length; i++) {
-      const e = this.entries[i] as ChainEntry;
+      const e = this.entries[i]!;
       const inst = chosen ? (chosen[i] ?? null) : this.pick(e, ctx);
       if (inst === null) continue;
       try {

@@ -92,7 +92,7 @@ export function validatePlugin(p: PluginPlacement): { ok: true; config: Record<s
 }
 
 /** `config.minute`, `config.add.headers[0]`: a config path as the API's error fields name it. */
-function fieldName(path: ReadonlyArray<PropertyKey>): string {
+function fieldName(path: readonly PropertyKey[]): string {
   let out = 'config';
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
   return out;

@@ -27,7 +27,7 @@ describe('plugin scoping (docs/PLUGINS.md, Scoping and precedence)', () => {
   });
 
   // Each level must beat every less specific one, for the consumer it names or for everyone.
-  const cases: Array<[string, { r?: boolean; s?: boolean; c?: boolean }]> = [
+  const cases: [string, { r?: boolean; s?: boolean; c?: boolean }][] = [
     ['route+service+consumer', { r: true, s: true, c: true }],
     ['route+consumer', { r: true, c: true }],
     ['service+consumer', { s: true, c: true }],
@@ -96,9 +96,9 @@ function linearResolve(plugins: readonly ScopedPlugin[], routeId: string | null,
 }
 
 /** A resolution map in a comparable form: names sorted, winners by id, consumers sorted. */
-function normalized(m: Map<string, Resolution<ScopedPlugin>>): Array<[string, string | null, Array<[string, string]>]> {
+function normalized(m: Map<string, Resolution<ScopedPlugin>>): [string, string | null, [string, string][]][] {
   return [...m.values()]
-    .map((r): [string, string | null, Array<[string, string]>] => [r.name, r.base?.id ?? null, [...r.byConsumer].map(([c, p]): [string, string] => [c, p.id]).sort()])
+    .map((r): [string, string | null, [string, string][]] => [r.name, r.base?.id ?? null, [...r.byConsumer].map(([c, p]): [string, string] => [c, p.id]).sort()])
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
@@ -119,7 +119,7 @@ describe('ScopeIndex (every route of a snapshot resolved in O(routes + plugins))
     fc.assert(
       fc.property(fc.array(plugin, { maxLength: 40 }), (plugins) => {
         const index = new ScopeIndex(plugins);
-        const pairs: Array<[string | null, string | null]> = [[null, null]];
+        const pairs: [string | null, string | null][] = [[null, null]];
         for (const r of ['r1', 'r2', 'r3', 'r9']) for (const s of ['s1', 's2', 's3', 's9', null]) pairs.push([r, s]);
         for (const [r, s] of pairs) {
           const expected = normalized(linearResolve(plugins, r, s));

@@ -71,7 +71,7 @@ function resolveCandidates<P extends ScopedPlugin>(candidates: Iterable<P>): Map
   }
   // `better` is a total order, so the winners do not depend on the order candidates come in.
   for (const p of consumerScoped) {
-    const res = out.get(p.name) as Resolution<P>;
+    const res = out.get(p.name)!;
     const consumerId = (p.consumer as { id: string }).id;
     const current = res.byConsumer.get(consumerId) ?? res.base;
     if (current === null || better(p, current)) res.byConsumer.set(consumerId, p);

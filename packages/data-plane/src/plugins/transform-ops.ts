@@ -22,10 +22,10 @@ export function splitPair(s: string): Pair {
 /** One target's operations, prepared once per config apply. */
 export interface Ops<V = string> {
   remove: string[];
-  rename: Array<{ from: string; to: string }>;
-  replace: Array<{ name: string; value: V }>;
-  add: Array<{ name: string; value: V }>;
-  append: Array<{ name: string; value: V }>;
+  rename: { from: string; to: string }[];
+  replace: { name: string; value: V }[];
+  add: { name: string; value: V }[];
+  append: { name: string; value: V }[];
 }
 
 /** A set of named fields the operations edit. */
@@ -114,7 +114,7 @@ export function compileOps<V = string>(
   normalize: (name: string) => string = (n) => n,
   convert: (value: string, index: number, op: 'replace' | 'add' | 'append') => V = (v) => v as unknown as V,
 ): Ops<V> {
-  const pairs = (list: string[] | undefined, op: 'replace' | 'add' | 'append'): Array<{ name: string; value: V }> =>
+  const pairs = (list: string[] | undefined, op: 'replace' | 'add' | 'append'): { name: string; value: V }[] =>
     (list ?? []).map((s, i) => {
       const p = splitPair(s);
       return { name: normalize(p.name), value: convert(p.value, i, op) };

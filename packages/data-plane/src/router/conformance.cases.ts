@@ -24,7 +24,7 @@ export interface ConformanceCase {
   name: string;
   routes: CaseRoute[];
   /** Each request with the route id it must match (null: no match) and, optionally, the matched prefix. */
-  expect: Array<[CaseRequest, string | null, string?]>;
+  expect: [CaseRequest, string | null, string?][];
 }
 
 /** Turns case routes into router routes; created_at defaults to the position, so later routes are newer. */

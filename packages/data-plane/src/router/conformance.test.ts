@@ -4,7 +4,7 @@ import { createIndexedRouter } from './indexed-router';
 import { createLinearRouter } from './linear-router';
 import type { RouterFactory } from './types';
 
-const IMPLEMENTATIONS: Array<[string, RouterFactory]> = [
+const IMPLEMENTATIONS: [string, RouterFactory][] = [
   ['indexed router', createIndexedRouter],
   ['linear reference router', createLinearRouter],
 ];
@@ -53,7 +53,7 @@ describe('indexed router agrees with the reference router', () => {
     fc.assert(
       fc.property(fc.array(route, { minLength: 1, maxLength: 25 }), fc.array(request, { minLength: 1, maxLength: 20 }), (routes, requests) => {
         const usable = routes.filter((r) => (r.methods?.length ?? 0) + (r.hosts?.length ?? 0) + (r.paths?.length ?? 0) + (r.headers?.['x-h']?.length ?? 0) > 0);
-        const rr = toRouterRoutes(usable.map((r) => ({ ...r, headers: r.headers && r.headers['x-h']?.length ? r.headers : undefined })));
+        const rr = toRouterRoutes(usable.map((r) => ({ ...r, headers: r.headers?.['x-h']?.length ? r.headers : undefined })));
         const indexed = createIndexedRouter(rr);
         const linear = createLinearRouter(rr);
         for (const req of requests) {

@@ -13,7 +13,7 @@ export function compileHost(raw: string): HostPattern {
   let port: number | null = null;
   const m = /^(.*):(\d+)$/.exec(host);
   if (m) {
-    host = m[1] as string;
+    host = m[1]!;
     port = Number(m[2]);
   }
   if (host.startsWith('*')) return { kind: 'suffix', value: host.slice(1), port };

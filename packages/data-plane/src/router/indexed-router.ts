@@ -67,7 +67,7 @@ class Bucket<T> {
  * A request looks at two buckets and, in each, at one map slot per distinct
  * prefix length: no scan of every route, whatever the number of routes.
  */
-export function createIndexedRouter<T>(routes: ReadonlyArray<RouterRoute<T>>): Router<T> {
+export function createIndexedRouter<T>(routes: readonly RouterRoute<T>[]): Router<T> {
   const steps = createIndexedRouterSteps(routes);
   for (;;) {
     const r = steps.next();
@@ -80,7 +80,7 @@ export function createIndexedRouter<T>(routes: ReadonlyArray<RouterRoute<T>>): R
  * or entries (engine/steps.ts runs it in slices); the router it returns is
  * the same, and nothing of it is reachable before it returns.
  */
-export function* createIndexedRouterSteps<T>(routes: ReadonlyArray<RouterRoute<T>>): Generator<void, Router<T>, void> {
+export function* createIndexedRouterSteps<T>(routes: readonly RouterRoute<T>[]): Generator<void, Router<T>, void> {
   const byHost = new Map<string, Bucket<T>>();
   const anyHost = new Bucket<T>();
   let n = 0;

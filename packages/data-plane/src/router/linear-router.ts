@@ -6,7 +6,7 @@ import { matchEntry, rankRoutes, type RouteEntry } from './route-entry';
  * large configs (it scans all routes), it exists as the executable statement
  * of Kong's rules that the indexed router is checked against.
  */
-export function createLinearRouter<T>(routes: ReadonlyArray<RouterRoute<T>>): Router<T> {
+export function createLinearRouter<T>(routes: readonly RouterRoute<T>[]): Router<T> {
   const entries: RouteEntry<T>[] = rankRoutes(routes);
   return {
     size: routes.length,

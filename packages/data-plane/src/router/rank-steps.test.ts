@@ -23,7 +23,7 @@ describe('rankRouteSteps', () => {
   it('ranks thousands of entries exactly as the one-sort ranking does', () => {
     fc.assert(
       fc.property(fc.array(route, { minLength: 1500, maxLength: 2500 }), (raw) => {
-        const routes: Array<RouterRoute<string>> = raw.map((r) => ({ ...r, payload: r.id }));
+        const routes: RouterRoute<string>[] = raw.map((r) => ({ ...r, payload: r.id }));
         const steps = rankRouteSteps(routes);
         let r = steps.next();
         let yields = 0;

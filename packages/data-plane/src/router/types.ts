@@ -56,4 +56,4 @@ export interface Router<T> {
 }
 
 /** Builds a router; throws an Error naming the route when one cannot be compiled (e.g. a bad regex). */
-export type RouterFactory = <T>(routes: ReadonlyArray<RouterRoute<T>>) => Router<T>;
+export type RouterFactory = <T>(routes: readonly RouterRoute<T>[]) => Router<T>;

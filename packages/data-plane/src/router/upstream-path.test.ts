@@ -1,7 +1,7 @@
 import { upstreamPath } from './upstream-path';
 
 // Rows from Kong's path-handling table (spec/fixtures/router_path_handling_tests): service path, route path, request path, strip_path → upstream path.
-const V0: Array<[string | null, string, string, boolean, string]> = [
+const V0: [string | null, string, string, boolean, string][] = [
   [null, '/mock', '/mock', true, '/'],
   [null, '/mock', '/mock/a/b', true, '/a/b'],
   [null, '/mock', '/mockery', true, '/ery'],

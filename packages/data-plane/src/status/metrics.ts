@@ -7,7 +7,7 @@ export interface MetricFamily {
   name: string;
   help: string;
   type: 'counter' | 'gauge' | 'histogram' | 'untyped';
-  samples: Array<{ labels?: Record<string, string>; value: number; suffix?: string }>;
+  samples: { labels?: Record<string, string>; value: number; suffix?: string }[];
 }
 
 export type MetricsCollector = () => MetricFamily[];

@@ -70,7 +70,7 @@ export class UpstreamPools {
     const pool = newPool(target);
     this.clientSniPools.set(key, pool);
     if (this.clientSniPools.size > MAX_CLIENT_SNI_POOLS) {
-      const [oldestKey, oldest] = this.clientSniPools.entries().next().value as [string, Pool];
+      const [oldestKey, oldest] = this.clientSniPools.entries().next().value!;
       this.clientSniPools.delete(oldestKey);
       // Requests already running on it finish; it takes no new ones.
       oldest.close().catch(() => undefined);

@@ -1,7 +1,7 @@
 import { HISTOGRAM_GROWTH, mergeHistogram, quantile, recordLatency, type Histogram } from './histogram';
 
 function exactQuantile(sorted: number[], q: number): number {
-  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] as number;
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
 }
 
 describe('latency histogram', () => {
@@ -14,7 +14,7 @@ describe('latency histogram', () => {
     const sorted = [...latencies].sort((a, b) => a - b);
     for (const q of [0.5, 0.95, 0.99]) {
       const exact = exactQuantile(sorted, q);
-      const approx = quantile(h, q) as number;
+      const approx = quantile(h, q)!;
       expect(Math.abs(approx - exact) / exact).toBeLessThanOrEqual(HISTOGRAM_GROWTH - 1);
     }
   });

@@ -53,7 +53,7 @@ export function quantile(h: Histogram, q: number): number | null {
     seen += n;
     if (seen >= rank) return bucketValue(index);
   }
-  return bucketValue((entries[entries.length - 1] as readonly [number, number])[0]);
+  return bucketValue((entries[entries.length - 1]!)[0]);
 }
 
 /** p50, p95 and p99 of a histogram, in milliseconds rounded to 0.01 ms. */

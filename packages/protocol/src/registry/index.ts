@@ -27,7 +27,7 @@ export function entitySpec(name: string): EntitySpec {
 }
 
 /** The references from any entity to `name`, with the entity that holds each. */
-export function referencesTo(name: string): Array<{ from: EntitySpec; reference: ReferenceSpec }> {
+export function referencesTo(name: string): { from: EntitySpec; reference: ReferenceSpec }[] {
   return GATEWAY_ENTITIES.flatMap((from) => from.references.filter((r) => r.entity === name).map((reference) => ({ from, reference })));
 }
 

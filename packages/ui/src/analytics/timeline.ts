@@ -19,5 +19,5 @@ export function timeline(report: AnalyticsReport): TimelinePoint[] {
   const period = ANALYTICS_PERIOD_MS[report.granularity];
   const count = Math.ceil((until - since) / period);
   const times = count <= MAX_FILLED_POINTS ? Array.from({ length: count }, (_, i) => since + i * period) : [...byTime.keys()].sort((a, b) => a - b);
-  return times.map((time) => ({ time, ...byTime.get(time) }) as TimelinePoint);
+  return times.map((time) => ({ time, ...byTime.get(time) }));
 }

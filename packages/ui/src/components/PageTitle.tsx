@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 
 /** A page's breadcrumb trail, its title, and the page's actions on the right. */
-export function PageTitle({ crumbs = [], title, actions }: { crumbs?: Array<{ label: string; to: string }>; title: ReactNode; actions?: ReactNode }) {
+export function PageTitle({ crumbs = [], title, actions }: { crumbs?: { label: string; to: string }[]; title: ReactNode; actions?: ReactNode }) {
   return (
     <Stack gap={4} mb="md">
       {crumbs.length > 0 && (

@@ -44,7 +44,7 @@ export function withPrefix(prefix: string, fields: Record<string, string>): Reco
  * message is about field `f` when its key (after `prefix`) is `f`, `f[…]` or `f.…`.
  */
 export function withoutChanged<T extends object>(fields: Record<string, string>, before: T, after: T, prefix = ''): Record<string, string> {
-  const changed = (Object.keys(after) as Array<keyof T>).filter((k) => before[k] !== after[k]).map(String);
+  const changed = (Object.keys(after) as (keyof T)[]).filter((k) => before[k] !== after[k]).map(String);
   if (changed.length === 0) return fields;
   const out: Record<string, string> = {};
   for (const [key, why] of Object.entries(fields)) {

@@ -13,7 +13,7 @@ import { ConsumersTab, GatewayServicesTab, PluginsTab, RoutesTab } from './Group
 import { CertificatesTab } from './CertificatesTab';
 
 /** The group's tabs: the URL segment, the tab's name, and what it shows for the group `id`. */
-const TABS: ReadonlyArray<{ value: string; label: string; panel: (id: string) => ReactNode }> = [
+const TABS: readonly { value: string; label: string; panel: (id: string) => ReactNode }[] = [
   { value: 'instances', label: 'Runtime Instances', panel: (id) => <InstancesTab groupId={id} /> },
   { value: 'gateway-services', label: 'Gateway Services', panel: (id) => <GatewayServicesTab groupId={id} /> },
   { value: 'routes', label: 'Routes', panel: (id) => <RoutesTab groupId={id} /> },

@@ -23,7 +23,7 @@ export function parseBasic(value: string | undefined): { username: string; passw
   if (value === undefined) return null;
   const m = /^\s*Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value);
   if (m === null) return null;
-  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) return null;
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
@@ -62,7 +62,7 @@ export const basicAuthHandler: PluginHandler<BasicAuthConfig, Prepared> = {
     if (cred === undefined) return reject(ctx, p);
     const succeed = (): void => {
       if (p.hide) {
-        delete ctx.upstreamHeaders['authorization'];
+        delete ctx.upstreamHeaders.authorization;
         delete ctx.upstreamHeaders['proxy-authorization'];
       }
       setConsumer(ctx, cred.consumer, { id: cred.id, consumerId: cred.consumer.id });

@@ -11,7 +11,7 @@ interface Prepared {
 
 function compile(list: string[] | null): Cidr[] | null {
   if (list === null || list.length === 0) return null;
-  return list.map((s) => parseCidr(s) as Cidr);
+  return list.map((s) => parseCidr(s)!);
 }
 
 const inAny = (blocks: readonly Cidr[], ip: Uint8Array): boolean => blocks.some((b) => cidrContains(b, ip));

@@ -30,7 +30,7 @@ type Found = string | typeof DUPLICATE | null;
 function findKey(ctx: PluginContext, p: Prepared): Found {
   for (let i = 0; i < p.names.length; i++) {
     if (p.inHeader) {
-      const name = p.headerNames[i] as string;
+      const name = p.headerNames[i]!;
       const v = ctx.headers[name];
       if (typeof v === 'string') {
         if (p.hide) delete ctx.upstreamHeaders[name];
@@ -38,7 +38,7 @@ function findKey(ctx: PluginContext, p: Prepared): Found {
       }
     }
     if (p.inQuery) {
-      const name = p.names[i] as string;
+      const name = p.names[i]!;
       const q = ctx.query();
       const all = q.getAll(name);
       if (all.length > 1) return DUPLICATE;
@@ -47,7 +47,7 @@ function findKey(ctx: PluginContext, p: Prepared): Found {
           q.delete(name);
           ctx.setQuery(q);
         }
-        return all[0] as string;
+        return all[0]!;
       }
     }
   }

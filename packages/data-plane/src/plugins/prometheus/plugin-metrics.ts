@@ -56,7 +56,7 @@ export class PluginMetrics {
     const key = keyOf(labels);
     let h = series.get(key);
     if (h === undefined) series.set(key, (h = { labels, buckets: new Array<number>(BUCKETS_MS.length).fill(0), sum: 0, count: 0 }));
-    for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= (BUCKETS_MS[i] as number)) h.buckets[i] = (h.buckets[i] as number) + 1;
+    for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= (BUCKETS_MS[i]!)) h.buckets[i] = (h.buckets[i]!) + 1;
     h.sum += ms;
     h.count++;
   }
@@ -70,7 +70,7 @@ export class PluginMetrics {
     for (const [name, series] of this.histograms) {
       const samples: MetricFamily['samples'] = [];
       for (const h of series.values()) {
-        BUCKETS_MS.forEach((le, i) => samples.push({ suffix: '_bucket', labels: { ...h.labels, le: String(le) }, value: h.buckets[i] as number }));
+        BUCKETS_MS.forEach((le, i) => samples.push({ suffix: '_bucket', labels: { ...h.labels, le: String(le) }, value: h.buckets[i]! }));
         samples.push({ suffix: '_bucket', labels: { ...h.labels, le: '+Inf' }, value: h.count });
         samples.push({ suffix: '_sum', labels: h.labels, value: h.sum });
         samples.push({ suffix: '_count', labels: h.labels, value: h.count });

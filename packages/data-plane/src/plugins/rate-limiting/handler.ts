@@ -54,7 +54,7 @@ function policy(conf: RateLimitingConfig, limits: Limit[], env: PrepareEnv): Pre
   const starts = (nowMs: number): number[] => limits.map((l) => windowStart(l.period, nowMs));
   if (conf.policy === 'redis') {
     const client = env.runtime.redis({
-      host: conf.redis_host as string,
+      host: conf.redis_host!,
       port: conf.redis_port,
       username: conf.redis_username,
       password: conf.redis_password,
@@ -72,14 +72,14 @@ function policy(conf: RateLimitingConfig, limits: Limit[], env: PrepareEnv): Pre
     };
   }
   const counters = env.runtime.singleton('rate-limiting:local', () => new LocalCounters());
-  const longest = (limits[limits.length - 1] as Limit).period;
+  const longest = (limits[limits.length - 1]!).period;
   // The local check is synchronous and its answer is read at once (`apply`), so one scratch
   // array and one answer object per instance are never shared by two requests.
   const s = new Array<number>(limits.length);
   const usage: Usage = { counts: new Array<number>(limits.length).fill(0), allowed: true };
   return (ctx, id, nowMs) => {
-    for (let i = 0; i < limits.length; i++) s[i] = windowStart((limits[i] as Limit).period, nowMs);
-    const end = (s[s.length - 1] as number) + WINDOW_SECONDS[longest] * 1000;
+    for (let i = 0; i < limits.length; i++) s[i] = windowStart((limits[i]!).period, nowMs);
+    const end = (s[s.length - 1]!) + WINDOW_SECONDS[longest] * 1000;
     return counters.take(`${env.pluginId}|${ctx.routeId ?? ''}|${ctx.serviceId ?? ''}|${id}`, s, limitValues, end, usage);
   };
 }
@@ -94,20 +94,20 @@ function apply(ctx: PluginContext, p: Prepared, usage: Usage, nowMs: number): vo
   let best = -1;
   let bestRemaining = 0;
   for (let i = 0; i < p.limits.length; i++) {
-    const l = p.limits[i] as Limit;
-    const used = usage.counts[i] as number;
+    const l = p.limits[i]!;
+    const used = usage.counts[i]!;
     // The request being answered counts too, whether it passes or not (Kong's arithmetic).
     const remaining = Math.max(0, l.limit - used - (usage.allowed || used >= l.limit ? 1 : 0));
     if (!p.hideHeaders) {
       h[l.limitHeader] = l.limitText;
       h[l.remainingHeader] = String(remaining);
     }
-    if (best === -1 || remaining < bestRemaining || (remaining === bestRemaining && WINDOW_SECONDS[l.period] > WINDOW_SECONDS[(p.limits[best] as Limit).period])) {
+    if (best === -1 || remaining < bestRemaining || (remaining === bestRemaining && WINDOW_SECONDS[l.period] > WINDOW_SECONDS[(p.limits[best]!).period])) {
       best = i;
       bestRemaining = remaining;
     }
   }
-  const chosen = p.limits[best] as Limit;
+  const chosen = p.limits[best]!;
   const reset = secondsToReset(chosen.period, nowMs);
   if (!p.hideHeaders) {
     h['ratelimit-limit'] = chosen.limitText;

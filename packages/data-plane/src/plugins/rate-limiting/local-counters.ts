@@ -45,14 +45,14 @@ export class LocalCounters {
     let allowed = true;
     for (let i = 0; i < starts.length; i++) {
       if (e.starts[i] !== starts[i]) {
-        e.starts[i] = starts[i] as number;
+        e.starts[i] = starts[i]!;
         e.counts[i] = 0;
       }
-      const c = e.counts[i] as number;
+      const c = e.counts[i]!;
       counts[i] = c;
-      if (c >= (limits[i] as number)) allowed = false;
+      if (c >= (limits[i]!)) allowed = false;
     }
-    if (allowed) for (let i = 0; i < e.counts.length; i++) e.counts[i] = (e.counts[i] as number) + 1;
+    if (allowed) for (let i = 0; i < e.counts.length; i++) e.counts[i] = (e.counts[i]!) + 1;
     usage.allowed = allowed;
     return usage;
   }

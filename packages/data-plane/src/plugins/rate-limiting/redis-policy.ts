@@ -26,7 +26,7 @@ return {allowed, unpack(counts)}
 `;
 
 interface TakeCommand {
-  gatehouseRateTake(numKeys: number, ...args: Array<string | number>): Promise<number[]>;
+  gatehouseRateTake(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
 }
 
 /** Registers the script on a client once (ioredis then uses EVALSHA, falling back to EVAL). */

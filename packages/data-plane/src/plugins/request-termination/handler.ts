@@ -52,7 +52,7 @@ export const requestTerminationHandler: PluginHandler<RequestTerminationConfig, 
     };
   },
   access(ctx, p) {
-    if (p.triggerHeader !== null && ctx.header(p.triggerHeader) === undefined && !ctx.query().has(p.triggerQuery as string)) return;
+    if (p.triggerHeader !== null && ctx.header(p.triggerHeader) === undefined && !ctx.query().has(p.triggerQuery!)) return;
     if (p.echo) return ctx.readBody().then((body) => ctx.exit(p.status, echoBody(ctx, p, body)));
     if (p.body !== null) ctx.exit(p.status, p.body, { 'content-type': p.contentType });
     else ctx.error(p.status, p.message ?? undefined);
