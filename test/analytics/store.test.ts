@@ -4,11 +4,13 @@ import { recordLatency, type Histogram, type StatsBucket } from '@gatehouse/prot
 import { createDb, type Db } from '../../packages/control-plane/src/database/client';
 import { migrate } from '../../packages/control-plane/src/database/migrate';
 import { ingestStatsBatch } from '../../packages/control-plane/src/analytics/ingest';
+import { statsLimits } from '../../packages/control-plane/src/analytics/stats-limits';
 import { queryAnalytics } from '../../packages/control-plane/src/analytics/query';
 import { pruneAnalytics } from '../../packages/control-plane/src/analytics/retention';
 import { createTestDatabase, query } from '../support/database';
 
 const log = pino({ level: 'silent' });
+const limits = statsLimits({ GATEHOUSE_STATS_MAX_NODE_RPS: 50_000, GATEHOUSE_ANALYTICS_MINUTE_RETENTION_DAYS: 7 });
 
 function bucket(minute: number, status: number, latencies: number[], serviceId: string | null = null): StatsBucket {
   const hist: Histogram = {};
@@ -48,8 +50,8 @@ describe('analytics store', () => {
 
   it('counts a batch once even when it is delivered twice', async () => {
     const batch = { batch_id: randomUUID(), buckets: [bucket(minute, 200, Array(30).fill(5), serviceId), bucket(minute, 503, Array(7).fill(9), serviceId)] };
-    expect(await ingestStatsBatch(db, rg, node, batch)).toBe('stored');
-    expect(await ingestStatsBatch(db, rg, node, batch)).toBe('duplicate');
+    expect(await ingestStatsBatch(db, rg, node, batch, limits)).toBe('stored');
+    expect(await ingestStatsBatch(db, rg, node, batch, limits)).toBe('duplicate');
     const window = { since: new Date((minute - 60) * 1000), until: new Date(Date.now() + 60_000), granularity: 'minute' as const };
     const report = await queryAnalytics(db, { runtimeGroupId: rg, serviceId }, window);
     expect(report.total).toBe(37);
@@ -58,7 +60,7 @@ describe('analytics store', () => {
   });
 
   it('merges later batches into the same minute and hour rows', async () => {
-    await ingestStatsBatch(db, rg, node, { batch_id: randomUUID(), buckets: [bucket(minute, 200, [1, 2, 3], serviceId), bucket(minute + 60, 200, [4], serviceId)] });
+    await ingestStatsBatch(db, rg, node, { batch_id: randomUUID(), buckets: [bucket(minute, 200, [1, 2, 3], serviceId), bucket(minute + 60, 200, [4], serviceId)] }, limits);
     const minutes = await queryAnalytics(db, { runtimeGroupId: rg, serviceId }, { since: new Date((minute - 60) * 1000), until: new Date(Date.now() + 60_000), granularity: 'minute' });
     expect(minutes.by_status_code['200']).toBe(34);
     expect(minutes.series.map((p) => p.total)).toEqual([40, 1]);

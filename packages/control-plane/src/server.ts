@@ -22,6 +22,7 @@ import { nodesModule } from './nodes/routes';
 import { declarativeModule } from './declarative/module';
 import { analyticsModule } from './analytics/routes';
 import { ingestStatsBatch } from './analytics/ingest';
+import { statsLimits } from './analytics/stats-limits';
 import { startRetention } from './analytics/retention';
 
 /** A running control plane. */
@@ -72,6 +73,7 @@ export async function startControlPlane(settings: CpSettings, log: Logger): Prom
     await migrate(databaseUrl, log);
     await bootstrap(db, settings, log);
     const ctx: AppContext = { db, log, settings, secretKey };
+    const stats = statsLimits(settings);
     cluster = await startCluster({
       db,
       databaseUrl,
@@ -79,7 +81,7 @@ export async function startControlPlane(settings: CpSettings, log: Logger): Prom
       secretKey,
       listen: settings.GATEHOUSE_CLUSTER_LISTEN,
       advertise: settings.GATEHOUSE_CLUSTER_ADVERTISE,
-      onStats: (source, batch) => ingestStatsBatch(db, source.runtimeGroupId, source.nodeId, batch),
+      onStats: (source, batch) => ingestStatsBatch(db, source.runtimeGroupId, source.nodeId, batch, stats),
     });
     const retention = startRetention(
       db,

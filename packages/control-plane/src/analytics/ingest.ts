@@ -1,10 +1,15 @@
 import { ANALYTICS_PERIOD_MS, type StatsBucket } from '@gatehouse/protocol';
+import type { StatsOutcome } from '../cluster/stats';
 import type { Db } from '../database/client';
 import type { Prisma } from '../generated/prisma/client';
 import { aggregateBuckets, type TrafficRow } from './aggregate';
+import { checkStatsBatch, overCap, requestsPerMinute, type StatsLimits } from './stats-limits';
 
-/** What happened to a stats batch: stored now, or already stored before (counted once). */
-export type IngestResult = 'stored' | 'duplicate';
+/** What happened to a stats batch (cluster/stats.ts). */
+export type IngestResult = StatsOutcome;
+
+/** Thrown inside the ingest transaction to roll it back when the node's minute goes over the cap. */
+class OverCap extends Error {}
 
 const TABLES = { minute: 'analytics_minute', hour: 'analytics_hour' } as const;
 
@@ -45,21 +50,63 @@ async function upsertRows(tx: Prisma.TransactionClient, table: (typeof TABLES)[k
  * the same transaction as the counts, so a batch sent again (after a lost ack
  * or a DP restart) is recognised and not counted twice. Minute and hour rows
  * are both written here, so the hour roll-up is always complete.
+ *
+ * A batch that breaks the limits (analytics/stats-limits.ts) is refused
+ * whole: nothing of it is counted, and its id is recorded with the reason, so
+ * the same batch sent again is answered with the same refusal.
  */
 export async function ingestStatsBatch(
   db: Db,
   runtimeGroupId: string,
   nodeId: string,
   batch: { batch_id: string; buckets: StatsBucket[] },
+  limits: StatsLimits,
+  nowMs = Date.now(),
 ): Promise<IngestResult> {
-  return db.$transaction(async (tx) => {
-    const inserted = await tx.$executeRaw`
-      INSERT INTO analytics_batches (batch_id, runtime_group_id, node_id, bucket_count)
-      VALUES (${batch.batch_id}::uuid, ${runtimeGroupId}::uuid, ${nodeId}::uuid, ${batch.buckets.length})
-      ON CONFLICT (batch_id) DO NOTHING`;
-    if (inserted === 0) return 'duplicate';
-    await upsertRows(tx, TABLES.minute, runtimeGroupId, aggregateBuckets(batch.buckets, ANALYTICS_PERIOD_MS.minute));
-    await upsertRows(tx, TABLES.hour, runtimeGroupId, aggregateBuckets(batch.buckets, ANALYTICS_PERIOD_MS.hour));
-    return 'stored';
-  });
+  const known = await db.analyticsBatch.findUnique({ where: { batchId: batch.batch_id }, select: { refusedReason: true } });
+  if (known) return known.refusedReason === null ? 'duplicate' : { refused: known.refusedReason };
+  let reason = checkStatsBatch(batch.buckets, limits, nowMs);
+  if (reason === null) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const inserted = await tx.$executeRaw`
+          INSERT INTO analytics_batches (batch_id, runtime_group_id, node_id, bucket_count)
+          VALUES (${batch.batch_id}::uuid, ${runtimeGroupId}::uuid, ${nodeId}::uuid, ${batch.buckets.length})
+          ON CONFLICT (batch_id) DO NOTHING`;
+        if (inserted === 0) return 'duplicate';
+        await addNodeMinutes(tx, nodeId, batch.buckets, limits);
+        await upsertRows(tx, TABLES.minute, runtimeGroupId, aggregateBuckets(batch.buckets, ANALYTICS_PERIOD_MS.minute));
+        await upsertRows(tx, TABLES.hour, runtimeGroupId, aggregateBuckets(batch.buckets, ANALYTICS_PERIOD_MS.hour));
+        return 'stored' as const;
+      });
+    } catch (err) {
+      if (!(err instanceof OverCap)) throw err;
+      reason = err.message;
+    }
+  }
+  await db.$executeRaw`
+    INSERT INTO analytics_batches (batch_id, runtime_group_id, node_id, bucket_count, refused_reason)
+    VALUES (${batch.batch_id}::uuid, ${runtimeGroupId}::uuid, ${nodeId}::uuid, ${batch.buckets.length}, ${reason})
+    ON CONFLICT (batch_id) DO NOTHING`;
+  return { refused: reason };
+}
+
+/**
+ * Adds the batch's requests to the node's per-minute totals (one statement,
+ * so parallel batches of one node are summed under the row lock) and throws
+ * OverCap when a minute goes over the cap, rolling the batch back.
+ */
+async function addNodeMinutes(tx: Prisma.TransactionClient, nodeId: string, buckets: readonly StatsBucket[], limits: StatsLimits): Promise<void> {
+  const totals = [...requestsPerMinute(buckets)];
+  const rows = await tx.$queryRawUnsafe<Array<{ at: Date; count: bigint }>>(
+    `INSERT INTO analytics_node_minutes (node_id, at, count)
+     SELECT $1::uuid, u.at, u.count FROM unnest($2::timestamptz[], $3::bigint[]) AS u(at, count)
+     ON CONFLICT (node_id, at) DO UPDATE SET count = analytics_node_minutes.count + EXCLUDED.count
+     RETURNING at, count`,
+    nodeId,
+    totals.map(([minute]) => new Date(minute * 1000).toISOString()),
+    totals.map(([, count]) => count),
+  );
+  const over = rows.find((r) => Number(r.count) > limits.maxRequestsPerNodeMinute);
+  if (over) throw new OverCap(overCap(over.at.getTime() / 1000, Number(over.count), limits));
 }

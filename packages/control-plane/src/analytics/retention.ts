@@ -12,7 +12,8 @@ const DAY_MS = 86_400_000;
 const LOCK_KEY = 0x6761_7465;
 
 /**
- * Deletes minute rows (and the batch ids that dedupe them) older than
+ * Deletes minute rows (and the batch ids that dedupe them, and the per-node
+ * minute totals that cap them) older than
  * `minuteDays`, and hour rows older than `hourDays`.
  */
 export async function pruneAnalytics(db: Db, retention: RetentionSettings, log: Logger, now = new Date()): Promise<void> {
@@ -23,6 +24,7 @@ export async function pruneAnalytics(db: Db, retention: RetentionSettings, log: 
     if (!locked) return;
     const minutes = await tx.$executeRaw`DELETE FROM analytics_minute WHERE at < ${minuteCutoff}`;
     const batches = await tx.$executeRaw`DELETE FROM analytics_batches WHERE received_at < ${minuteCutoff}`;
+    await tx.$executeRaw`DELETE FROM analytics_node_minutes WHERE at < ${minuteCutoff}`;
     const hours = await tx.$executeRaw`DELETE FROM analytics_hour WHERE at < ${hourCutoff}`;
     if (minutes + hours + batches > 0) log.info({ event: 'analytics_pruned', minute_rows: minutes, hour_rows: hours, batches });
   });

@@ -218,7 +218,11 @@ export class DpSession {
       this.log.debug({ event: 'stats_ignored', batch_id: msg.batch_id, buckets: msg.buckets.length });
       return;
     }
-    await this.deps.onStats({ runtimeGroupId: this.runtimeGroupId, nodeId: this.nodeId }, msg);
+    const outcome = await this.deps.onStats({ runtimeGroupId: this.runtimeGroupId, nodeId: this.nodeId }, msg);
+    if (typeof outcome === 'object') {
+      this.log.warn({ event: 'stats_refused', batch_id: msg.batch_id, buckets: msg.buckets.length, reason: outcome.refused });
+      return this.send({ type: 'stats_ack', batch_id: msg.batch_id, refused: outcome.refused });
+    }
     this.send({ type: 'stats_ack', batch_id: msg.batch_id });
   }
 

@@ -22,6 +22,8 @@ export const cpSettingsSchema = z.object({
   GATEHOUSE_LOGIN_FAILURE_WINDOW: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(86_400).default(900),
   GATEHOUSE_ANALYTICS_MINUTE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   GATEHOUSE_ANALYTICS_HOUR_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
+  // docs/SECURITY.md (Stats a DP reports): requests one node may report per second, averaged over a minute.
+  GATEHOUSE_STATS_MAX_NODE_RPS: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(100_000_000).default(50_000),
   GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   /** Internal, for tests of automatic renewal: validity in days of the certificate inside a launch script (default 180). */
   GATEHOUSE_LAUNCH_SCRIPT_CERT_DAYS: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(3650).optional(),

@@ -29,7 +29,7 @@ export function attachAnalytics(dp: DataPlane, cluster: ClusterClient, settings:
     );
   }
   const shipper = analytics.connect({ connected: () => cluster.connected, send: (m) => cluster.send(m) });
-  cluster.on('stats_ack', (m) => shipper.onAck(m.batch_id));
+  cluster.on('stats_ack', (m) => shipper.onAck(m.batch_id, m.refused));
   cluster.onConnected(() => shipper.onConnected());
   dp.onStop(() => analytics.stop());
   return analytics;

@@ -62,8 +62,13 @@ export class StatsShipper {
     this.sendPending();
   }
 
-  /** The CP stored a batch. */
-  onAck(batchId: string): void {
+  /**
+   * The CP stored a batch, or refused it for good (`refused`: the reason, e.g.
+   * buckets dated outside its clock window): either way it is deleted, so a
+   * refused batch is never sent again.
+   */
+  onAck(batchId: string, refused?: string): void {
+    if (refused !== undefined) this.log.warn({ event: 'stats_refused', batch_id: batchId, reason: refused });
     this.inFlight.delete(batchId);
     this.spool.ack(batchId);
     this.sendPending();

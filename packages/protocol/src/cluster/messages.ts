@@ -61,7 +61,8 @@ export const statsMessage = z.object({
   batch_id: z.uuid(),
   buckets: z.array(statsBucket).max(100_000),
 });
-export const statsAckMessage = z.object({ type: z.literal('stats_ack'), batch_id: z.uuid() });
+/** The CP's answer to a batch: stored (or stored before), or `refused` with the reason: never counted, never to be sent again. */
+export const statsAckMessage = z.object({ type: z.literal('stats_ack'), batch_id: z.uuid(), refused: z.string().max(1000).optional() });
 
 /** A DP asks for a new certificate: it made the key, and sends a CSR (PEM). */
 export const certRenewMessage = z.object({ type: z.literal('cert_renew'), csr: z.string().max(20_000) });
