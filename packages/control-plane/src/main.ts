@@ -2,8 +2,9 @@ import { SettingsError } from '@gatehouse/protocol/node';
 import { loadCpSettings } from './config/settings';
 import { createLogger } from './logging';
 import { startControlPlane } from './server';
+import { describeFailure } from './start-failure';
 
-/** `npm start`: the control plane. Exits with one clear line on a bad setting. */
+/** `npm start`: the control plane. Exits non-zero with one clear line on a bad setting or any start-up failure. */
 async function main(): Promise<void> {
   let settings;
   try {
@@ -16,19 +17,25 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger('control-plane', settings.GATEHOUSE_LOG_LEVEL);
-  const cp = await startControlPlane(settings, log).catch((err: Error) => {
-    log.fatal({ event: 'start_failed', err }, err.message);
+  let cp;
+  try {
+    cp = await startControlPlane(settings, log);
+  } catch (err) {
+    // Whatever was thrown (an Error, a string, undefined), the operator reads its cause.
+    log.fatal({ event: 'start_failed', err: err instanceof Error ? err : undefined }, `start failed: ${describeFailure(err)}`);
     process.exit(1);
-  });
+  }
+  const running = cp;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.info({ event: 'stopping', signal });
-    cp.stop()
+    running
+      .stop()
       .then(() => process.exit(0))
-      .catch((err: Error) => {
-        log.error({ event: 'stop_failed', err });
+      .catch((err: unknown) => {
+        log.error({ event: 'stop_failed', err: err instanceof Error ? err : undefined }, `stop failed: ${describeFailure(err)}`);
         process.exit(1);
       });
   };
@@ -36,4 +43,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-void main();
+main().catch((err: unknown) => {
+  // Before the logger exists (or if it failed): a plain line on stderr.
+  console.error(`gatehouse control plane: start failed: ${describeFailure(err)}`);
+  process.exit(1);
+});

