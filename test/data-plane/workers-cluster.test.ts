@@ -7,7 +7,7 @@ import type { TestControlPlane, TestProcess } from '../support/processes';
 import { implementExample, nextEvent, runLaunchScript, startEcho, touchConfig, waitFor, type ScriptedDataPlane } from '../e2e/support';
 
 /** The JSON log lines of a process (the primary and its workers share one stdout), in the order written. */
-function events(proc: TestProcess): Array<Record<string, unknown>> {
+function events(proc: TestProcess): Record<string, unknown>[] {
   return proc.lines.flatMap((line) => {
     try {
       return [JSON.parse(line) as Record<string, unknown>];
@@ -31,21 +31,24 @@ describe('a DP with proxy workers answers for a snapshot only once the whole DP 
   let databaseUrl: string;
   let dp: ScriptedDataPlane;
   let serviceId: string;
+  const running: { stop(): Promise<unknown> }[] = [];
   /** The hash of the config the DP got when it connected. */
   let initialHash: unknown;
 
   beforeAll(async () => {
     const started = startLoggedInControlPlane({ databasePrefix: 'dpworkers' });
     [cp, echo] = await Promise.all([started, startEcho()]);
+    running.push(cp, echo);
     ({ api, databaseUrl } = await started);
     ({ serviceId } = await implementExample(api, echo.url));
     const script = await api.post('/v1/runtime-groups/default/launch-script', { kind: 'shell' });
     dp = await runLaunchScript(script.text, { env: { GATEHOUSE_WORKERS: '2' } });
+    running.push({ stop: () => dp.remove() });
     initialHash = (await dp.waitForEvent('snapshot_applied', 20_000)).hash;
     await waitFor('the node to show Connected', async () => (await api.node(dp.nodeId()))?.sync_status === 'Connected');
   });
   afterAll(async () => {
-    await Promise.all([dp?.remove(), cp?.stop(), echo?.stop()]);
+    await Promise.all(running.map((p) => p.stop()));
   });
 
   it('logs applied after both workers serve the new snapshot and the cache holds it', async () => {
@@ -53,9 +56,9 @@ describe('a DP with proxy workers answers for a snapshot only once the whole DP 
     const applied = await dp.waitForEvent('snapshot_applied', 20_000, (e) => e.hash !== initialHash);
     // Each process writes its log lines asynchronously, so their order in the shared stdout proves nothing:
     // the time of each log call does (a worker logs before it tells the primary, which logs after hearing from both).
-    const served = await waitFor('both workers to log serving it', async () => {
+    const served = await waitFor('both workers to log serving it', () => {
       const lines = events(dp).filter((e) => e.event === 'worker_config_served' && e.hash === applied.hash);
-      return lines.length >= 2 ? lines : undefined;
+      return Promise.resolve(lines.length >= 2 ? lines : undefined);
     });
     expect(new Set(served.map((e) => e.pid)).size).toBe(2);
     for (const line of served) expect(Date.parse(String(line.time))).toBeLessThanOrEqual(Date.parse(String(applied.time)));
@@ -71,7 +74,8 @@ describe('a DP with proxy workers answers for a snapshot only once the whole DP 
     const next = nextEvent(dp, 'snapshot_rejected');
     // Only the DP's compiler refuses this (the CP's schema accepts it): a `~*` header regex that does not compile, written past the API.
     await query(databaseUrl, `UPDATE routes SET headers = '{"x-broken": ["~*(unclosed"]}'::jsonb WHERE name = 'with-workers'`);
-    await touchConfig(databaseUrl, (await api.ok('GET', '/v1/runtime-groups/default')).id);
+    const group = await api.ok<{ id: string }>('GET', '/v1/runtime-groups/default');
+    await touchConfig(databaseUrl, group.id);
     const rejected = await next;
     expect(String(rejected.error)).toContain('regex');
     expect(dp.lines.slice(from).some((l) => l.includes('"worker_config_served"') && l.includes(String(rejected.hash)))).toBe(false);

@@ -39,19 +39,29 @@ async function main(): Promise<void> {
   // The config loaded from the cache, for the workers to serve before they listen (the primary serves no requests: splitting stalls nothing).
   const cached = dp.engine.compiled;
   const initial = cached ? { version: cached.version, hash: cached.hash, pieces: splitConfig(cached.config) } : null;
-  const pool = workers > 1 ? await startWorkers(workers, initial, log).catch(fail) : null;
+  const pool = workers > 1 ? await startWorkers(workers, initial, log, { drainTimeoutMs: settings.GATEHOUSE_DRAIN_TIMEOUT_MS }).catch(fail) : null;
 
   // `applied` means the whole DP serves the snapshot and a restart would too: workers first, then the cache.
   const afterApply = pool ? [servedByWorkers(pool), savedToCache(dp.cache)] : [savedToCache(dp.cache)];
   // Its send/on/onConnected seam is what analytics ships stats through (docs/DATA-PLANE.md).
   const clusterClient = startClusterClient(settings, dp, log, afterApply);
-  const analytics = attachAnalytics(dp, clusterClient, {
-    enabled: settings.GATEHOUSE_ANALYTICS === 'on',
-    flushIntervalMs: settings.GATEHOUSE_STATS_FLUSH_INTERVAL_MS,
-    maxSpoolBytes: settings.GATEHOUSE_STATS_MAX_SPOOL_BYTES,
-    dpDir: settings.GATEHOUSE_DP_DIR,
-  }, log);
-  pool?.onStats((buckets) => analytics.merge(buckets));
+  const analytics = attachAnalytics(
+    dp,
+    clusterClient,
+    {
+      enabled: settings.GATEHOUSE_ANALYTICS === 'on',
+      flushIntervalMs: settings.GATEHOUSE_STATS_FLUSH_INTERVAL_MS,
+      sendIntervalMs: settings.GATEHOUSE_STATS_SEND_INTERVAL_MS,
+      maxSpoolBytes: settings.GATEHOUSE_STATS_MAX_SPOOL_BYTES,
+      dpDir: settings.GATEHOUSE_DP_DIR,
+    },
+    log,
+  );
+  pool?.onStats((buckets, final) => {
+    analytics.merge(buckets);
+    // A worker's last counts (it drained for a stop, a reload or its own SIGTERM): on disk now, not at the next flush.
+    if (final) analytics.persist();
+  });
 
   log.info({
     event: 'dp_ready',
@@ -68,9 +78,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ event: 'stopping', signal });
-    // Workers first: their last counts must reach the spool that dp.stop() writes to disk.
+    // Workers first, then the DP (its proxy drains in single-process mode), then the last counts to disk: every answered request is counted.
     (pool ? pool.stop() : Promise.resolve())
       .then(() => dp.stop())
+      .then(() => analytics.stop())
       .then(() => process.exit(0))
       .catch((err: Error) => {
         log.error({ event: 'stop_failed', error: err.message });
@@ -79,6 +90,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  // SIGHUP: zero-downtime restart of the proxy workers (docs/DATA-PLANE.md, Signals and reload).
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    if (!pool) {
+      // One process cannot hand its listening socket to a successor without a gap: reload needs GATEHOUSE_WORKERS >= 2.
+      analytics.persist();
+      log.warn({ event: 'reload_unsupported', reason: 'GATEHOUSE_WORKERS is 1: the proxy runs in this process; set GATEHOUSE_WORKERS to 2 or more to reload without downtime' });
+      return;
+    }
+    log.info({ event: 'reload_started', signal: 'SIGHUP' });
+    pool
+      .reload()
+      .then(() => analytics.persist())
+      .catch((err: Error) => log.error({ event: 'reload_failed', error: err.message }));
+  });
 }
 
 void main();

@@ -28,7 +28,9 @@ export type DecodedFrame = IncomingSnapshot | { kind: 'message'; message: OtherC
 export function decodeFrame(bytes: Uint8Array, isBinary: boolean): DecodedFrame {
   let json: unknown;
   try {
-    const text = isBinary ? zlib.gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_BYTES }).toString('utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const text = isBinary
+      ? zlib.gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_BYTES }).toString('utf8')
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     json = JSON.parse(text);
   } catch (err) {
     return { kind: 'error', error: err instanceof SyntaxError ? 'frame is not JSON' : (err as Error).message };

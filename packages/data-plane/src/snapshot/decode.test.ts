@@ -10,7 +10,9 @@ import { joinConfig } from './pieces';
 /** A config of `n` routes without a service, big enough for several pieces. */
 function config(n: number): GatewayConfig {
   const template = route({ protocols: ['http'], paths: ['/'], created_at: 1 });
-  return gateway({ routes: Array.from({ length: n }, (_, i) => ({ ...template, id: `2d4a2f3e-1b5c-4c7d-8e9f-${String(i).padStart(12, '0')}`, paths: [`/r${i}`] })) });
+  return gateway({
+    routes: Array.from({ length: n }, (_, i) => ({ ...template, id: `2d4a2f3e-1b5c-4c7d-8e9f-${String(i).padStart(12, '0')}`, paths: [`/r${i}`] })),
+  });
 }
 
 const snapshot = (version: number, c: unknown, hash = configHash(c)) => ({ type: 'snapshot' as const, version, hash, config: c });
@@ -49,16 +51,19 @@ describe('decoding CP frames into prepared snapshots', () => {
     for (const isBinary of [true, false]) {
       const encode = isBinary ? gzipFrame : textFrame;
       const badSchema = await decoder.decode(encode(snapshot(2, bad)), isBinary);
-      expect(badSchema).toMatchObject({ kind: 'refused', version: 2, error: expect.stringContaining('routes[0].strip_path') });
+      expect(badSchema).toMatchObject({ kind: 'refused', version: 2 });
+      expect(badSchema.kind === 'refused' && badSchema.error).toContain('routes[0].strip_path');
       const wrongHash = await decoder.decode(encode(snapshot(3, good, 'e'.repeat(64))), isBinary);
-      expect(wrongHash).toMatchObject({ kind: 'refused', version: 3, hash: 'e'.repeat(64), error: expect.stringContaining('not to the announced') });
+      expect(wrongHash).toMatchObject({ kind: 'refused', version: 3, hash: 'e'.repeat(64) });
+      expect(wrongHash.kind === 'refused' && wrongHash.error).toContain('not to the announced');
     }
   });
 
   it('passes other messages through and answers a readable error for broken frames', async () => {
     await expect(decoder.decode(gzipFrame({ type: 'pong' }), true)).resolves.toEqual({ kind: 'message', message: { type: 'pong' } });
     await expect(decoder.decode(zlib.gzipSync('{not json'), true)).resolves.toEqual({ kind: 'error', error: 'frame is not JSON' });
-    await expect(decoder.decode(gzipFrame({ type: 'nope' }), true)).resolves.toMatchObject({ kind: 'error', error: expect.stringContaining('invalid message') });
+    const invalid = await decoder.decode(gzipFrame({ type: 'nope' }), true);
+    expect(invalid.kind === 'error' && invalid.error).toContain('invalid message');
     await expect(decoder.decode(Buffer.from('not gzip at all'), true)).resolves.toMatchObject({ kind: 'error' });
     expect(decodeFrame(Buffer.from('{"type":"pong"'), false)).toEqual({ kind: 'error', error: 'frame is not JSON' });
   });

@@ -43,7 +43,7 @@ export class FrameDecoder {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly onThreadFailure: (error: string) => void = () => {}) {}
+  constructor(private readonly onThreadFailure: (error: string) => void = () => undefined) {}
 
   /** Decodes one frame, a gzip one off the event loop. Never rejects: a bad frame answers `kind: 'error'`. */
   decode(bytes: Uint8Array, isBinary: boolean): Promise<DecodedFrame> {

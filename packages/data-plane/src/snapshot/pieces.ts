@@ -16,7 +16,7 @@ const ENTITIES_PER_PIECE = 1000;
  * piece per turn of the event loop, so no single turn parses megabytes.
  */
 export interface ConfigPieces {
-  pieces: Array<{ collection: Collection; json: string }>;
+  pieces: { collection: Collection; json: string }[];
 }
 
 /** Splits a config into pieces (run where a stall does not matter: a thread, the primary). */

@@ -66,13 +66,16 @@ export class SnapshotPipeline {
     this.chain = this.chain
       .then(async () => {
         if (!isLatest()) {
-          log.info({ event: 'snapshot_superseded', version: snapshot.version, hash: snapshot.hash }, `snapshot ${snapshot.version} skipped: a newer one arrived`);
+          log.info(
+            { event: 'snapshot_superseded', version: snapshot.version, hash: snapshot.hash },
+            `snapshot ${snapshot.version} skipped: a newer one arrived`,
+          );
           return;
         }
         const outcome = await this.run(snapshot, isLatest);
         if (outcome.type === 'applied' || outcome.type === 'rejected') answer(outcome);
       })
-      .catch((err: Error) => log.error({ event: 'snapshot_failed', err }, err.message));
+      .catch((err: unknown) => log.error({ event: 'snapshot_failed', err }, err instanceof Error ? err.message : String(err)));
     return this.chain;
   }
 
@@ -113,7 +116,10 @@ export class SnapshotPipeline {
       } catch (err) {
         loopDelay();
         const error = (err as Error).message;
-        log.error({ event: 'snapshot_step_failed', version, hash, step: step.name, error }, `snapshot ${version} serves, but ${step.name} failed: ${error}; not answering applied`);
+        log.error(
+          { event: 'snapshot_step_failed', version, hash, step: step.name, error },
+          `snapshot ${version} serves, but ${step.name} failed: ${error}; not answering applied`,
+        );
         return { type: 'withheld', version, hash, step: step.name, error };
       }
     }

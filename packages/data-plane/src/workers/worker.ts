@@ -12,8 +12,12 @@ import type { ServableSnapshot } from '../snapshot/prepared';
 import { UpstreamPools } from '../upstream/pools';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages';
 
-/** How often a worker hands its traffic counts to the primary (well inside the primary's flush interval). */
-const STATS_INTERVAL_MS = 1000;
+/**
+ * How often a worker hands its traffic counts to the primary: well inside the
+ * primary's spool flush (1 s by default), so a kill -9 of the DP loses at most
+ * about a flush interval and a quarter second. One small IPC message each.
+ */
+const STATS_INTERVAL_MS = 250;
 
 /** Sends to the primary; resolves once the message is handed to the channel (at once when there is none). */
 function send(message: WorkerMessage): Promise<void> {
@@ -27,7 +31,7 @@ function send(message: WorkerMessage): Promise<void> {
  * A proxy worker of a DP running GATEHOUSE_WORKERS > 1 processes: the proxy
  * listeners (the port is shared through node:cluster), its own engine,
  * keep-alive connection pools and plugin state, and a traffic recorder whose buckets go
- * to the primary every second and once more on stop, so each request is
+ * to the primary every 250 ms and once more, marked final, after the drain, so each request is
  * counted exactly once by the DP as a whole. Configs come from the primary;
  * a worker never talks to the CP or writes the DP dir. It listens only once
  * it serves the primary's current config, so a restarted worker never answers
@@ -43,11 +47,11 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   if (recorder !== null) {
     observers.push((ctx) => recorder.record(requestRecordOf(ctx)));
   }
-  const flushStats = (): Promise<void> => {
+  const flushStats = (final: boolean): Promise<void> => {
     const buckets = recorder?.drain() ?? [];
-    return buckets.length > 0 ? send({ type: 'stats', buckets }) : Promise.resolve();
+    return buckets.length > 0 || final ? send({ type: 'stats', buckets, final }) : Promise.resolve();
   };
-  const statsTimer = setInterval(() => void flushStats(), STATS_INTERVAL_MS);
+  const statsTimer = setInterval(() => void flushStats(false), STATS_INTERVAL_MS);
   statsTimer.unref();
 
   // Newest wins: a config arriving while an older one is parsed or compiled supersedes it (the engine drops the older build).
@@ -69,7 +73,13 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
     const loopDelay = watchLoopDelay();
     try {
       if ((await serveSnapshot(engine, c, isLatest)) !== 'applied') return;
-      log.info({ event: 'worker_config_served', version: c.version, hash: c.hash, duration_ms: Math.round(performance.now() - started), loop_delay_max_ms: loopDelay() });
+      log.info({
+        event: 'worker_config_served',
+        version: c.version,
+        hash: c.hash,
+        duration_ms: Math.round(performance.now() - started),
+        loop_delay_max_ms: loopDelay(),
+      });
       void send({ type: 'applied', hash: c.hash });
     } catch (err) {
       void send({ type: 'apply_failed', hash: c.hash, error: (err as Error).message });
@@ -86,7 +96,12 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
     listeners.push(proxy);
     let tlsPort: number | null = null;
     if (settings.GATEHOUSE_PROXY_TLS_CERT && settings.GATEHOUSE_PROXY_TLS_CERT_KEY) {
-      const tls = await startProxyListener(deps, settings.GATEHOUSE_PROXY_TLS_LISTEN, { certFile: settings.GATEHOUSE_PROXY_TLS_CERT, keyFile: settings.GATEHOUSE_PROXY_TLS_CERT_KEY }, timeouts);
+      const tls = await startProxyListener(
+        deps,
+        settings.GATEHOUSE_PROXY_TLS_LISTEN,
+        { certFile: settings.GATEHOUSE_PROXY_TLS_CERT, keyFile: settings.GATEHOUSE_PROXY_TLS_CERT_KEY },
+        timeouts,
+      );
       listeners.push(tls);
       tlsPort = tls.port;
     }
@@ -94,13 +109,17 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   };
 
   let stopping = false;
-  const stop = async (): Promise<void> => {
+  const stop = async (reason: 'stop' | 'reload'): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    const started = performance.now();
+    // The answers finishing during the drain are counted into `recorder`; the timer keeps handing them over meanwhile.
+    const drain = { timeoutMs: settings.GATEHOUSE_DRAIN_TIMEOUT_MS, idleGraceMs: reason === 'reload' ? 1000 : 0 };
+    await Promise.all(listeners.map((l) => l.close(drain)));
     clearInterval(statsTimer);
-    await Promise.all(listeners.map((l) => l.close()));
+    log.info({ event: 'worker_drained', reason, duration_ms: Math.round(performance.now() - started) });
     // Exit only once the last counts are in the channel.
-    await flushStats();
+    await flushStats(true);
     pools.destroy();
     await pluginRuntime.close();
     process.exit(0);
@@ -119,7 +138,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
     } else if (m.type === 'config') {
       void apply(m.snapshot);
     } else if (m.type === 'stop') {
-      void stop();
+      void stop(m.reason);
     }
   });
   // The primary is gone (killed): nothing would deliver counts or configs any more.
@@ -127,7 +146,9 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
     if (!stopping) process.exit(0);
   });
   // Ctrl-C reaches every process of the group: stop cleanly, as on the primary's word.
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop('stop'));
+  process.on('SIGTERM', () => void stop('stop'));
+  // A reload is the primary's to run (a terminal hangup also reaches the whole group): a worker must not die of it.
+  process.on('SIGHUP', () => undefined);
   void send({ type: 'started' });
 }
