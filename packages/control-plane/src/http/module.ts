@@ -22,10 +22,12 @@ export interface AppContext {
  *   `/v1`, e.g. `/runtime-groups/:rg/nodes`); `authOf(req)` gives the caller,
  *   `findRuntimeGroup` from runtime-groups/lookup.ts resolves `:rg`.
  * - `publicApi`: routes under `/v1` that need no token (only login uses it).
+ *   Nothing reads their bodies for them: a route that takes one mounts
+ *   `publicBodyParsers()` (http/body.ts, at most PUBLIC_BODY_LIMIT) itself.
  * - `site`: anything outside `/v1`, without auth (the UI's static files and
  *   its SPA fallback). Unknown `/v1` paths never reach it.
  *
- * Bodies are already parsed (JSON into `req.body`; YAML arrives as a string),
+ * `api` bodies are already parsed, after authentication (JSON into `req.body`; YAML arrives as a string),
  * errors thrown or rejected become `{code,message,fields}` answers.
  */
 export interface AppModule {
