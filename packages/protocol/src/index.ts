@@ -21,3 +21,4 @@ export * from './auth/current-user';
 export * from './auth/personal-access-tokens';
 export * from './list-page';
 export * from './declarative';
+export * from './regex/translate';

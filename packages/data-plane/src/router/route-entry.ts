@@ -1,6 +1,7 @@
 import type { RouterRoute, RouteMatch, RouteRequest } from './types';
 import { compileHost, hostMatches, type HostPattern } from './host';
 import { compileRegexPath } from './regex-path';
+import { compileConfiguredRegex } from './linear-regex';
 
 interface HeaderCondition {
   name: string;
@@ -41,7 +42,7 @@ function compileHeaders(headers: Readonly<Record<string, readonly string[]>>): H
     const values = new Set<string>();
     const patterns: RegExp[] = [];
     for (const v of rawValues) {
-      if (v.startsWith('~*')) patterns.push(new RegExp(v.slice(2), 'i'));
+      if (v.startsWith('~*')) patterns.push(compileConfiguredRegex(v.slice(2), { caseInsensitive: true }));
       else values.add(v.toLowerCase());
     }
     out.push({ name, values, patterns });
@@ -113,7 +114,7 @@ export function compileRoute<T>(route: RouterRoute<T>): RouteEntry<T>[] {
   const shared = { methods, hosts, headers, weight, plainHostsOnly, headerCount: headers?.length ?? 0 };
   if (route.paths.length === 0) return [makeEntry(route, shared, null, 0)];
   const out: RouteEntry<T>[] = [];
-  for (let i = 0; i < route.paths.length; i++) out.push(makeEntry(route, shared, compilePath(route.id, route.paths[i] as string), i));
+  for (let i = 0; i < route.paths.length; i++) out.push(makeEntry(route, shared, compilePath(route.id, route.paths[i]!), i));
   return out;
 }
 
@@ -141,11 +142,11 @@ export function compareEntries<T>(a: RouteEntry<T>, b: RouteEntry<T>): number {
 }
 
 /** Compiles and ranks a whole route set: entries in priority order, each with its rank. */
-export function rankRoutes<T>(routes: ReadonlyArray<RouterRoute<T>>): RouteEntry<T>[] {
+export function rankRoutes<T>(routes: readonly RouterRoute<T>[]): RouteEntry<T>[] {
   const entries: RouteEntry<T>[] = [];
   for (const r of routes) for (const e of compileRoute(r)) entries.push(e);
   entries.sort(compareEntries);
-  for (let i = 0; i < entries.length; i++) (entries[i] as RouteEntry<T>).rank = i;
+  for (let i = 0; i < entries.length; i++) entries[i]!.rank = i;
   return entries;
 }
 
@@ -161,7 +162,7 @@ const STEP = 512;
  * test checks the indexed router, built this way, against the linear one,
  * built by `rankRoutes`).
  */
-export function* rankRouteSteps<T>(routes: ReadonlyArray<RouterRoute<T>>): Generator<void, RouteEntry<T>[], void> {
+export function* rankRouteSteps<T>(routes: readonly RouterRoute<T>[]): Generator<void, RouteEntry<T>[], void> {
   let entries: RouteEntry<T>[] = [];
   let n = 0;
   for (const r of routes) {
@@ -170,7 +171,7 @@ export function* rankRouteSteps<T>(routes: ReadonlyArray<RouterRoute<T>>): Gener
   }
   for (let start = 0; start < entries.length; start += STEP) {
     const run = entries.slice(start, start + STEP).sort(compareEntries);
-    for (let i = 0; i < run.length; i++) entries[start + i] = run[i] as RouteEntry<T>;
+    for (let i = 0; i < run.length; i++) entries[start + i] = run[i]!;
     yield;
   }
   for (let width = STEP; width < entries.length; width *= 2) {
@@ -182,14 +183,14 @@ export function* rankRouteSteps<T>(routes: ReadonlyArray<RouterRoute<T>>): Gener
       let j = mid;
       const hi = Math.min(lo + 2 * width, entries.length);
       while (i < mid || j < hi) {
-        const takeLeft = j >= hi || (i < mid && compareEntries(entries[i] as RouteEntry<T>, entries[j] as RouteEntry<T>) <= 0);
-        out[k++] = (takeLeft ? entries[i++] : entries[j++]) as RouteEntry<T>;
+        const takeLeft = j >= hi || (i < mid && compareEntries(entries[i]!, entries[j]!) <= 0);
+        out[k++] = (takeLeft ? entries[i++] : entries[j++])!;
         if (k % STEP === 0) yield;
       }
     }
     entries = out;
   }
-  for (let i = 0; i < entries.length; i++) (entries[i] as RouteEntry<T>).rank = i;
+  for (let i = 0; i < entries.length; i++) entries[i]!.rank = i;
   return entries;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regexProblem } from '../regex/translate';
 import { entityName, entityRef, httpMethod, routeProtocol, tags, uuid, timestamp } from '../primitives';
 
 /** A route path: a plain prefix starting with `/`, or a regex starting with `~`. */
@@ -7,19 +8,22 @@ export const routePath = z
   .min(1, 'must not be empty')
   .max(1024, 'length must be at most 1024')
   .refine((p) => p.startsWith('/') || p.startsWith('~/'), 'should start with: / (fixed path) or ~/ (regex path)')
-  .refine((p) => {
-    if (!p.startsWith('~')) return true;
-    try {
-      new RegExp(p.slice(1));
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'invalid regex');
+  .superRefine((p, ctx) => {
+    if (!p.startsWith('~')) return;
+    // The DP compiles the path through this same translator (docs/PROXY.md, Regex engine).
+    const problem = regexProblem(p.slice(1));
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Methods as an array, or as the UI and CLI also take them: `"GET, POST"`. */
 const methods = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((m) => m.trim()).filter((m) => m !== '') : v),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((m) => m.trim())
+          .filter((m) => m !== '')
+      : v,
   z.array(httpMethod).max(64),
 );
 
@@ -29,7 +33,18 @@ const hostPattern = z
   .max(256)
   .regex(/^(\*\.)?[A-Za-z0-9.\-_]+(\.\*)?(:\d+)?$/, 'invalid host (a name, optionally with one leading or trailing * wildcard)');
 
-const headerValues = z.array(z.string().min(1).max(1024)).min(1).max(64);
+/** A header value to match: a plain value, or `~*` and a case-insensitive regex the gateway can run (the DP compiles it through the same translator). */
+const headerValue = z
+  .string()
+  .min(1)
+  .max(1024)
+  .superRefine((v, ctx) => {
+    if (!v.startsWith('~*')) return;
+    const problem = regexProblem(v.slice(2), { caseInsensitive: true });
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const headerValues = z.array(headerValue).min(1).max(64);
 
 const routeFields = z
   .object({
@@ -40,7 +55,11 @@ const routeFields = z
     paths: z.array(routePath).max(256).nullable().optional(),
     headers: z
       .record(
-        z.string().min(1).max(256).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'invalid header name'),
+        z
+          .string()
+          .min(1)
+          .max(256)
+          .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'invalid header name'),
         headerValues,
       )
       .nullable()
@@ -98,4 +117,3 @@ export const route = z.object({
   updated_at: timestamp,
 });
 export type Route = z.infer<typeof route>;
-

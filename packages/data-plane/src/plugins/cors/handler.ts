@@ -1,7 +1,8 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { PluginContext } from '../context';
 import type { PluginHandler } from '../types';
-import { compileOrigins, isLiteralOrigin, matchOrigin, type OriginRule } from './origins';
+import { isLiteralOrigin } from './origin-pattern';
+import { compileOrigins, matchOrigin, type OriginRule } from './origins';
 import type { CorsConfig } from './schema';
 
 interface Prepared {
@@ -22,9 +23,14 @@ interface Prepared {
 const SKIP = 'cors:preflight';
 
 function addVary(h: OutgoingHttpHeaders): void {
-  const cur = h['vary'];
-  if (cur === undefined) h['vary'] = 'Origin';
-  else if (!String(cur).split(',').some((v) => v.trim().toLowerCase() === 'origin')) h['vary'] = `${String(cur)}, Origin`;
+  const cur = h.vary;
+  if (cur === undefined) h.vary = 'Origin';
+  else if (
+    !String(cur)
+      .split(',')
+      .some((v) => v.trim().toLowerCase() === 'origin')
+  )
+    h.vary = `${String(cur)}, Origin`;
 }
 
 /** Sets Access-Control-Allow-Origin (and Vary); answers whether every origin is allowed. */
@@ -65,7 +71,7 @@ export const corsHandler: PluginHandler<CorsConfig, Prepared> = {
   prepare(conf) {
     const origins = conf.origins ?? [];
     const allowAll = origins.length === 0 || origins.includes('*');
-    const single = origins.length === 1 ? (origins[0] as string) : null;
+    const single = origins.length === 1 ? origins[0]! : null;
     return {
       allowAll,
       fixedOrigin: !allowAll && single !== null && isLiteralOrigin(single) ? single : null,

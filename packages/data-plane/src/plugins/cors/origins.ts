@@ -1,3 +1,6 @@
+import { compileConfiguredRegex } from '../../router/linear-regex';
+import { isLiteralOrigin, originPattern } from './origin-pattern';
+
 /**
  * Kong's origin matching for the cors plugin. An entry made only of
  * `A-Za-z0-9.:/-` is a literal origin, compared after normalising scheme,
@@ -6,14 +9,12 @@
  */
 export type OriginRule = { kind: 'literal'; origin: string } | { kind: 'regex'; re: RegExp; byHost: boolean };
 
-const LITERAL = /^[A-Za-z0-9.:/-]+$/;
-
 /** `https://Example.com:443` → `https://example.com`; a value without a scheme is kept as it is. */
 export function normalizeOrigin(value: string): { origin: string; host: string } {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/:?#]+)(?::(\d+))?/.exec(value);
   if (m === null) return { origin: value, host: value };
-  const scheme = (m[1] as string).toLowerCase();
-  const host = (m[2] as string).toLowerCase();
+  const scheme = m[1]!.toLowerCase();
+  const host = m[2]!.toLowerCase();
   let port = m[3];
   if ((scheme === 'http' && port === '80') || (scheme === 'https' && port === '443')) port = undefined;
   return { origin: `${scheme}://${host}${port ? `:${port}` : ''}`, host };
@@ -22,10 +23,8 @@ export function normalizeOrigin(value: string): { origin: string; host: string }
 /** Compiles the configured origins (an entry `*` is handled by the caller). */
 export function compileOrigins(origins: readonly string[]): OriginRule[] {
   return origins.map((entry) => {
-    if (LITERAL.test(entry)) return { kind: 'literal', origin: normalizeOrigin(entry).origin };
-    let source = entry.endsWith('$') ? entry : `${entry}$`;
-    if (source.startsWith('^')) source = source.slice(1);
-    return { kind: 'regex', re: new RegExp(`^${source}`), byHost: !entry.includes(':') };
+    if (isLiteralOrigin(entry)) return { kind: 'literal', origin: normalizeOrigin(entry).origin };
+    return { kind: 'regex', re: compileConfiguredRegex(originPattern(entry)), byHost: !entry.includes(':') };
   });
 }
 
@@ -36,9 +35,4 @@ export function matchOrigin(rules: readonly OriginRule[], requestOrigin: string)
     if (rule.kind === 'literal' ? rule.origin === req.origin : rule.re.test(rule.byHost ? req.host : req.origin)) return req.origin;
   }
   return null;
-}
-
-/** Whether a single configured origin is a plain literal (sent as it is, whatever the request's Origin). */
-export function isLiteralOrigin(entry: string): boolean {
-  return LITERAL.test(entry);
 }

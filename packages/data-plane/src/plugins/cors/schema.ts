@@ -1,18 +1,21 @@
 import { z } from 'zod';
+import { regexProblem } from '@gatehouse/protocol';
 import type { PluginSchema } from '../types';
 import { headerName, httpMethodName, NO_CONSUMER, optionalList } from '../typedefs';
+import { isLiteralOrigin, originPattern } from './origin-pattern';
 
 /** Kong's default `methods`. */
 export const CORS_DEFAULT_METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'];
 
-const origin = z.string().min(1).refine((o) => {
-  try {
-    new RegExp(o);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'invalid origin: not a valid regex');
+/** A literal origin, or a regex the gateway can run in bounded time (the DP compiles it through the same translator). */
+const origin = z
+  .string()
+  .min(1)
+  .superRefine((o, ctx) => {
+    if (isLiteralOrigin(o)) return;
+    const problem = regexProblem(originPattern(o));
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: `invalid origin: ${problem}` });
+  });
 
 const config = z
   .object({

@@ -1,0 +1,331 @@
+import { foldClass, foldUnit } from './case-fold';
+
+/**
+ * The one translator of configured regexes (route paths, header `~*`
+ * values, cors origins): the CP's validation and the DP's compilers both go
+ * through it, so what the CP accepts is exactly what a DP runs.
+ *
+ * It takes JavaScript regex syntax (as before) plus the PCRE spellings Kong
+ * users write: `(?P<name>…)` named groups and a leading `(?i)`. It answers a
+ * JavaScript source that needs no flags and that V8's linear-time engine can
+ * run, so a DP started with the fallback flags (data-plane node-flags.ts)
+ * never backtracks without bound. It refuses what that engine cannot run:
+ * backreferences, lookarounds, and counted repetitions above its limit (see
+ * docs/PROXY.md, Regex engine). Case-insensitivity is spelled out as
+ * character classes, because that engine has no `i` flag.
+ *
+ * The parser keeps its case-insensitivity as state of the walk, so scoped
+ * inline flags (`(?i:…)`) can be added here without touching the callers.
+ */
+
+/** How a pattern is matched. */
+export interface RegexOptions {
+  /** Match letters in either case (header `~*` values; a leading `(?i)` sets it too). */
+  caseInsensitive?: boolean;
+}
+
+/** A pattern the gateway will not run: its syntax is wrong, or it cannot run in linear time. */
+export class RegexRefusedError extends Error {
+  constructor(
+    message: string,
+    /** True when the pattern is valid but not runnable in linear time (not a syntax error). */
+    readonly notLinear: boolean,
+  ) {
+    super(message);
+    this.name = 'RegexRefusedError';
+  }
+}
+
+/**
+ * V8's linear engine replicates the body of a counted repetition; it refuses
+ * a count above this, or nested repetitions whose counts multiply above it.
+ * An unbounded repetition counts as its minimum plus one.
+ */
+export const MAX_REPETITION = 16;
+
+/**
+ * A counted repetition of one character or class above MAX_REPETITION is
+ * written out as a run of repetitions of at most MAX_REPETITION each
+ * (`[0-9a-f]{32}` as `[0-9a-f]{16}[0-9a-f]{16}`): each piece consumes
+ * exactly one code unit, so the run matches exactly what the count would.
+ * Counts above this stay refused.
+ */
+export const MAX_UNROLLED_REPETITION = 1024;
+
+/** `unit{min,max}` (max Infinity when open) as repetitions of at most MAX_REPETITION each; `lazy` is '?' or ''. */
+function unroll(unit: string, min: number, max: number, lazy: string): string {
+  let out = '';
+  for (let left = min; left > 0; left -= MAX_REPETITION) out += `${unit}{${Math.min(left, MAX_REPETITION)}}`;
+  if (max === Infinity) return `${out}${unit}*${lazy}`;
+  for (let left = max - min; left > 0; left -= MAX_REPETITION) out += `${unit}{0,${Math.min(left, MAX_REPETITION)}}${lazy}`;
+  return out;
+}
+
+/** What a parsed piece contributes: its translated text and the largest repetition product inside it. */
+interface Piece {
+  text: string;
+  replication: number;
+  /** False for assertions (`^`, `$`, `\b`), which cannot take a quantifier. */
+  quantifiable: boolean;
+  /** True when it always matches exactly one code unit (a character, a class, `.`, `\d`…). */
+  singleUnit?: boolean;
+}
+
+const notLinear = (what: string): RegexRefusedError => new RegexRefusedError(`unsupported regex: ${what} cannot run in linear time`, true);
+const unsupported = (what: string): RegexRefusedError => new RegexRefusedError(`unsupported regex: ${what}`, false);
+
+const HEX2 = /^[0-9A-Fa-f]{2}$/;
+const HEX4 = /^[0-9A-Fa-f]{4}$/;
+const QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
+
+class Translator {
+  private i = 0;
+
+  constructor(
+    private readonly src: string,
+    private readonly caseInsensitive: boolean,
+  ) {}
+
+  run(): string {
+    const piece = this.disjunction();
+    if (this.i < this.src.length) throw unsupported(`unbalanced ')' at offset ${this.i}`);
+    return piece.text;
+  }
+
+  private peek(offset = 0): string {
+    return this.src.charAt(this.i + offset);
+  }
+
+  private disjunction(): Piece {
+    const alternatives: Piece[] = [this.alternative()];
+    while (this.peek() === '|') {
+      this.i++;
+      alternatives.push(this.alternative());
+    }
+    return { text: alternatives.map((a) => a.text).join('|'), replication: Math.max(...alternatives.map((a) => a.replication)), quantifiable: true };
+  }
+
+  private alternative(): Piece {
+    let text = '';
+    let replication = 1;
+    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') {
+      const atom = this.atom();
+      const quantified = this.quantifier(atom);
+      text += quantified.text;
+      replication = Math.max(replication, quantified.replication);
+    }
+    return { text, replication, quantifiable: true };
+  }
+
+  private quantifier(atom: Piece): Piece {
+    let min: number;
+    let max: number;
+    let spelled: string;
+    const c = this.peek();
+    const counted = c === '{' ? QUANTIFIER.exec(this.src.slice(this.i)) : null;
+    if (c === '*' || c === '+' || c === '?') {
+      [min, max] = c === '*' ? [0, Infinity] : c === '+' ? [1, Infinity] : [0, 1];
+      spelled = c;
+    } else if (counted !== null) {
+      const m = counted;
+      spelled = m[0];
+      min = Number(m[1]);
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+    } else {
+      return atom;
+    }
+    if (!atom.quantifiable) throw unsupported(`nothing to repeat at offset ${this.i}`);
+    this.i += spelled.length;
+    if (this.peek() === '?') {
+      spelled += '?';
+      this.i++;
+    }
+    if (min > max) throw unsupported('a repetition range out of order');
+    if (min > MAX_REPETITION || (max !== Infinity && max > MAX_REPETITION)) {
+      const largest = max === Infinity ? min : max;
+      if (atom.singleUnit === true && largest <= MAX_UNROLLED_REPETITION) {
+        return { text: unroll(atom.text, min, max, spelled.endsWith('?') ? '?' : ''), replication: MAX_REPETITION, quantifiable: true };
+      }
+      throw notLinear(
+        `a repetition count above ${MAX_REPETITION} (${spelled})${atom.singleUnit === true ? ` or above ${MAX_UNROLLED_REPETITION} for one character` : ' on a group'}`,
+      );
+    }
+    const local = max === Infinity ? min + 1 : max;
+    const replication = local * atom.replication;
+    if (replication > MAX_REPETITION) throw notLinear(`nested repetitions whose counts multiply above ${MAX_REPETITION}`);
+    return { text: atom.text + spelled, replication, quantifiable: true };
+  }
+
+  private atom(): Piece {
+    const c = this.peek();
+    this.i++;
+    switch (c) {
+      case '^':
+      case '$':
+        return { text: c, replication: 1, quantifiable: false };
+      case '.':
+        return { text: c, replication: 1, quantifiable: true, singleUnit: true };
+      case '(':
+        return this.group();
+      case '[':
+        return this.characterClass();
+      case '\\':
+        return this.escape();
+      case '*':
+      case '+':
+      case '?':
+        throw unsupported(`nothing to repeat at offset ${this.i - 1}`);
+      default:
+        return this.literal(c.charCodeAt(0), c);
+    }
+  }
+
+  /** One code unit, spelled `text` in the source; folded into a class when case does not matter. */
+  private literal(unit: number, text: string): Piece {
+    const folded = this.caseInsensitive ? foldUnit(unit) : null;
+    return { text: folded ?? text, replication: 1, quantifiable: true, singleUnit: true };
+  }
+
+  private group(): Piece {
+    let open = '(';
+    if (this.peek() === '?') {
+      const rest = this.src.slice(this.i + 1);
+      if (rest.startsWith(':')) {
+        open = '(?:';
+        this.i += 2;
+      } else if (rest.startsWith('=') || rest.startsWith('!') || rest.startsWith('<=') || rest.startsWith('<!')) {
+        throw notLinear('a lookahead or lookbehind');
+      } else {
+        // PCRE's (?P<name>…) is JavaScript's (?<name>…).
+        const named = /^P?<([A-Za-z_$][A-Za-z0-9_$]*)>/.exec(rest);
+        if (named === null) throw unsupported(`unknown group syntax at offset ${this.i - 1}`);
+        open = `(?<${named[1] ?? ''}>`;
+        this.i += 1 + named[0].length;
+      }
+    }
+    const body = this.disjunction();
+    if (this.peek() !== ')') throw unsupported(`unterminated group`);
+    this.i++;
+    return { text: `${open}${body.text})`, replication: body.replication, quantifiable: true };
+  }
+
+  private characterClass(): Piece {
+    const start = this.i;
+    if (this.peek() === '^') this.i++;
+    for (;;) {
+      if (this.i >= this.src.length) throw unsupported('unterminated character class');
+      const c = this.peek();
+      if (c === ']') break;
+      this.i++;
+      if (c === '\\') this.classEscape();
+    }
+    const body = this.src.slice(start, this.i);
+    this.i++;
+    const text = this.caseInsensitive ? foldClass(body) : `[${body}]`;
+    return { text, replication: 1, quantifiable: true, singleUnit: true };
+  }
+
+  /** An escape inside a class (the backslash is consumed); only checked, the class text is kept. */
+  private classEscape(): void {
+    const c = this.peek();
+    if (c === '') throw unsupported('a trailing backslash');
+    this.i++;
+    if (c >= '1' && c <= '9') throw unsupported(`octal escape \\${c} (write \\xHH)`);
+    this.checkValueEscape(c);
+  }
+
+  /** `\0`, `\xHH`, `\uHHHH` and `\cX` must be well formed: their lenient legacy readings are refused. */
+  private checkValueEscape(c: string): number | null {
+    switch (c) {
+      case '0':
+        if (this.peek() >= '0' && this.peek() <= '9') throw unsupported('octal escape \\0… (write \\xHH)');
+        return 0;
+      case 'x': {
+        const hex = this.src.slice(this.i, this.i + 2);
+        if (!HEX2.test(hex)) throw unsupported('\\x must be followed by two hex digits');
+        this.i += 2;
+        return parseInt(hex, 16);
+      }
+      case 'u': {
+        const hex = this.src.slice(this.i, this.i + 4);
+        if (!HEX4.test(hex)) throw unsupported('\\u must be followed by four hex digits');
+        this.i += 4;
+        return parseInt(hex, 16);
+      }
+      case 'c': {
+        const letter = this.peek();
+        if (!/^[A-Za-z]$/.test(letter)) throw unsupported('\\c must be followed by a letter');
+        this.i++;
+        return letter.charCodeAt(0) % 32;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private escape(): Piece {
+    const escStart = this.i - 1;
+    const c = this.peek();
+    if (c === '') throw unsupported('a trailing backslash');
+    this.i++;
+    if (c === 'b' || c === 'B') return { text: `\\${c}`, replication: 1, quantifiable: false };
+    if ('dDwWsS'.includes(c)) return { text: `\\${c}`, replication: 1, quantifiable: true, singleUnit: true };
+    if (c >= '1' && c <= '9') throw notLinear(`a backreference (\\${c})`);
+    if (c === 'k') throw notLinear('a named backreference (\\k<…>)');
+    const control: Record<string, number> = { f: 12, n: 10, r: 13, t: 9, v: 11 };
+    const value = control[c] ?? this.checkValueEscape(c) ?? c.charCodeAt(0);
+    return this.literal(value, this.src.slice(escStart, this.i));
+  }
+}
+
+function parse(pattern: string, options: RegexOptions): string {
+  let source = pattern;
+  let caseInsensitive = options.caseInsensitive === true;
+  if (source.startsWith('(?i)')) {
+    source = source.slice(4);
+    caseInsensitive = true;
+  }
+  const translated = new Translator(source, caseInsensitive).run();
+  // The platform's own parser has the last word on syntax (e.g. `x{2}{3}`, a range out of order).
+  try {
+    new RegExp(translated);
+  } catch {
+    throw new RegexRefusedError('invalid regex', false);
+  }
+  return translated;
+}
+
+/**
+ * Translates a configured pattern to a flag-free JavaScript regex source
+ * that V8's linear engine can run. Throws RegexRefusedError, whose message
+ * names the reason ('invalid regex' for a syntax error).
+ */
+export function translateRegex(pattern: string, options: RegexOptions = {}): string {
+  try {
+    return parse(pattern, options);
+  } catch (err) {
+    if (err instanceof RegexRefusedError) {
+      // A pattern that is not even valid JavaScript syntax is reported as invalid, whatever the walk tripped on first.
+      if (!err.notLinear) {
+        const plain = pattern.startsWith('(?i)') ? pattern.slice(4) : pattern;
+        try {
+          new RegExp(plain.replace(/\(\?P</g, '(?<'));
+        } catch {
+          throw new RegexRefusedError('invalid regex', false);
+        }
+      }
+      throw err;
+    }
+    throw new RegexRefusedError('invalid regex', false);
+  }
+}
+
+/** Why the gateway would refuse `pattern` (a message for the field), or null when it can run it. */
+export function regexProblem(pattern: string, options: RegexOptions = {}): string | null {
+  try {
+    translateRegex(pattern, options);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
