@@ -47,11 +47,19 @@ describe('cluster listener: who may connect', () => {
   });
 
   it('issues a client certificate signed by the group CA, valid 180 days, with the cluster CA and the key only in that answer', async () => {
-    expect(issued).toEqual({ id: expect.any(String), cert: expect.stringContaining('BEGIN CERTIFICATE'), key: expect.stringContaining('BEGIN PRIVATE KEY'), ca_cert: expect.stringContaining('BEGIN CERTIFICATE'), not_after: expect.any(Number) });
+    expect(issued).toEqual({
+      id: expect.any(String),
+      cert: expect.stringContaining('BEGIN CERTIFICATE'),
+      key: expect.stringContaining('BEGIN PRIVATE KEY'),
+      ca_cert: expect.stringContaining('BEGIN CERTIFICATE'),
+      not_after: expect.any(Number),
+    });
     expect(Math.abs(issued.not_after - (Date.now() / 1000 + 180 * DAY))).toBeLessThan(3600);
     const cert = new X509Certificate(issued.cert);
     expect(cert.issuer).toContain(groupId);
-    const [row] = await query<{ ca_cert_pem: string; ca_key_enc: string }>(databaseUrl, 'SELECT ca_cert_pem, ca_key_enc FROM runtime_groups WHERE id = $1', [groupId]);
+    const [row] = await query<{ ca_cert_pem: string; ca_key_enc: string }>(databaseUrl, 'SELECT ca_cert_pem, ca_key_enc FROM runtime_groups WHERE id = $1', [
+      groupId,
+    ]);
     expect(cert.verify(new X509Certificate(row!.ca_cert_pem).publicKey)).toBe(true);
     // The CA key is stored sealed, never as a PEM.
     expect(row!.ca_key_enc).not.toContain('PRIVATE KEY');
@@ -89,7 +97,14 @@ describe('cluster listener: who may connect', () => {
     const creds = { cert: foreign.toString('pem'), key: privateKeyPem, ca: issued.ca_cert };
     await expectRefused(TestDp.connect(cp.clusterPort, creds), 401, /unknown client certificate/);
     await db.dpCertificate.create({
-      data: { runtimeGroupId: groupId, serial: foreign.serialNumber, certPem: creds.cert, fingerprint: certificateFingerprint(foreign.rawData), notBefore: foreign.notBefore, notAfter: foreign.notAfter },
+      data: {
+        runtimeGroupId: groupId,
+        serial: foreign.serialNumber,
+        certPem: creds.cert,
+        fingerprint: certificateFingerprint(foreign.rawData),
+        notBefore: foreign.notBefore,
+        notAfter: foreign.notAfter,
+      },
     });
     await expectRefused(TestDp.connect(cp.clusterPort, creds), 401, /not signed by its runtime group's CA/);
   });
@@ -133,17 +148,29 @@ describe('cluster listener: who may connect', () => {
     );
     const dp = await TestDp.connect(cp.clusterPort, { cert: renewed.body.cert, key: issued.key, ca: renewed.body.ca_cert });
     dp.close();
+    // The new certificate records what it renewed, and a certificate is renewed once.
+    expect((await api.get(`${RG}/dp-certificates/${renewed.body.id}`)).body.parent_id).toBe(issued.id);
+    expect((await api.get(`${RG}/dp-certificates/${issued.id}`)).body.parent_id).toBeNull();
+    const again = await api.post(`${RG}/dp-certificates/${issued.id}/renew`);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/already renewed/);
   });
 
-  it('renews over the connection: signs a CSR for a key the DP made, once per connection, and the new certificate connects', async () => {
-    const dp = await TestDp.connect(cp.clusterPort, issued);
+  it('renews over the connection: signs a CSR for a key the DP made, once, and the new certificate connects', async () => {
+    // Ten days left: inside the renewal window.
+    const expiring = (await api.post(`${RG}/dp-certificates`, { validity_days: 10 })).body;
+    const dp = await TestDp.connect(cp.clusterPort, expiring);
     try {
       dp.hello();
       await dp.waitFor('snapshot');
       dp.send({ type: 'cert_renew', csr: 'not a csr' });
       expect((await dp.waitFor('error')).code).toBe('invalid_csr');
       const { keys, privateKeyPem } = await generateKeyPair();
-      const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=whatever the DP says', keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } });
+      const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+        name: 'CN=whatever the DP says',
+        keys,
+        signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      });
       dp.send({ type: 'cert_renew', csr: csr.toString('pem') });
       const answer = await dp.waitFor('cert_issued');
       expect(new Date(answer.not_after).getTime()).toBeGreaterThan(Date.now() + 179 * DAY * 1000);
@@ -151,7 +178,7 @@ describe('cluster listener: who may connect', () => {
       expect(renewed.issuer).toContain(groupId);
       expect(renewed.subject).not.toContain('whatever');
       dp.send({ type: 'cert_renew', csr: csr.toString('pem') });
-      expect((await dp.waitFor('error', (m) => m.code === 'renewal_refused')).message).toMatch(/already issued/);
+      expect((await dp.waitFor('error', (m) => m.code === 'renewal_refused')).message).toMatch(/already renewed/);
       const next = await TestDp.connect(cp.clusterPort, { cert: answer.cert, key: privateKeyPem, ca: issued.ca_cert });
       next.close();
     } finally {
@@ -160,11 +187,13 @@ describe('cluster listener: who may connect', () => {
   });
 
   it('answers clear 4xx for bad certificate requests', async () => {
-    expect((await api.post(`${RG}/dp-certificates`, { validity_days: 0 })).body).toMatchObject({ code: 'schema_violation', fields: { validity_days: expect.any(String) } });
+    expect((await api.post(`${RG}/dp-certificates`, { validity_days: 0 })).body).toMatchObject({
+      code: 'schema_violation',
+      fields: { validity_days: expect.any(String) },
+    });
     expect((await api.post(`${RG}/dp-certificates`, { bogus: 1 })).status).toBe(400);
     expect((await api.delete(`${RG}/dp-certificates/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     expect((await api.post(`${RG}/dp-certificates/not-a-uuid/renew`)).status).toBe(404);
     expect((await api.get('/v1/runtime-groups/nope/dp-certificates')).status).toBe(404);
   });
-
 });

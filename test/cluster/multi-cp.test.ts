@@ -1,6 +1,7 @@
 import { client, login, type Client } from '../support/api';
 import { createTestDatabase, query } from '../support/database';
 import { startControlPlane, type TestControlPlane } from '../support/processes';
+import { generateKeyPair, x509 } from '../../packages/control-plane/src/certificates/pki';
 import { TestDp } from './dp-client';
 
 const RG = '/v1/runtime-groups/default';
@@ -52,5 +53,30 @@ describe('two CP processes on one database', () => {
     // Revoked through one CP: the connection held by the other is cut.
     expect((await api1.delete(`${RG}/dp-certificates/${cert.id}`)).status).toBe(204);
     expect((await dp.waitClosed(5000)).code).toBe(4403);
+  });
+
+  it('revoking a certificate through one CP cuts, on the other, the connection of a certificate renewed from it', async () => {
+    // Ten days left: inside the renewal window. Renewed over a connection to cp1; the renewal connects to cp2.
+    const parent = (await api1.post(`${RG}/dp-certificates`, { validity_days: 10 })).body;
+    const old = await TestDp.connect(cp1.clusterPort, parent);
+    dps.push(old);
+    old.hello();
+    await old.waitFor('snapshot');
+    const { keys, privateKeyPem } = await generateKeyPair();
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: 'CN=Gatehouse data plane',
+      keys,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    });
+    old.send({ type: 'cert_renew', csr: csr.toString('pem') });
+    const issued = await old.waitFor('cert_issued');
+    const child = await TestDp.connect(cp2.clusterPort, { cert: issued.cert, key: privateKeyPem, ca: parent.ca_cert });
+    dps.push(child);
+    child.hello();
+    await child.waitFor('snapshot');
+
+    expect((await api1.delete(`${RG}/dp-certificates/${parent.id}`)).status).toBe(204);
+    expect((await child.waitClosed(5000)).code).toBe(4403);
+    expect((await old.waitClosed(5000)).code).toBe(4403);
   });
 });

@@ -1,7 +1,9 @@
 import type { Db } from '../database/client';
+import type { Prisma } from '../generated/prisma/client';
 import { clusterCaCertPem } from './cluster-ca';
 import type { SecretKey } from './key-encryption';
 import { loadGroupCa } from './group-ca';
+import { findRenewalParent, lockGroupCertificates, renewalRefusal, type RenewalRefusal } from './lineage';
 import { certificateFingerprint, generateKeyPair, parseCsr, signLeaf, x509, type Authority } from './pki';
 
 /** DP client certificates are valid this long unless asked otherwise (docs/CLUSTER.md, Certificates). */
@@ -26,7 +28,7 @@ export interface IssuedDpCertificate {
   not_after: Date;
 }
 
-/** A certificate signed for a key the CP never saw (a CSR, or a renewal of a stored certificate). */
+/** A renewed certificate: signed for a key the CP never saw (the stored certificate's, or a CSR's). */
 export interface SignedDpCertificate {
   id: string;
   cert: string;
@@ -38,8 +40,15 @@ function dpSubject(runtimeGroupId: string): string {
   return `CN=Gatehouse data plane, OU=${runtimeGroupId}, O=Gatehouse`;
 }
 
-/** Signs `publicKey` with the group's CA and records the certificate (serial, SHA-256 fingerprint, validity). */
-async function signAndRecord(db: Db, runtimeGroupId: string, ca: Authority, publicKey: x509.PublicKeyType, opts: IssueOptions): Promise<{ id: string; cert: x509.X509Certificate }> {
+/** Signs `publicKey` with the group's CA and records the certificate (serial, SHA-256 fingerprint, validity, the certificate it renews). */
+async function signAndRecord(
+  db: Prisma.TransactionClient,
+  runtimeGroupId: string,
+  ca: Authority,
+  publicKey: x509.PublicKeyType,
+  opts: IssueOptions,
+  parentId: string | null = null,
+): Promise<{ id: string; cert: x509.X509Certificate }> {
   const days = opts.validityDays ?? DEFAULT_DP_CERT_VALIDITY_DAYS;
   const cert = await signLeaf(ca, publicKey, dpSubject(runtimeGroupId), days, { kind: 'client' }, opts.notBefore);
   const row = await db.dpCertificate.create({
@@ -50,6 +59,7 @@ async function signAndRecord(db: Db, runtimeGroupId: string, ca: Authority, publ
       fingerprint: certificateFingerprint(cert.rawData),
       notBefore: cert.notBefore,
       notAfter: cert.notAfter,
+      parentId,
     },
     select: { id: true },
   });
@@ -69,31 +79,41 @@ export async function issueDpCertificate(db: Db, runtimeGroupId: string, secretK
   return { id, cert: cert.toString('pem'), key: privateKeyPem, ca_cert: await clusterCaCertPem(db, secretKey), not_after: cert.notAfter };
 }
 
-/**
- * Signs a DP's certificate signing request (PEM) with the group's CA: how a DP
- * renews over its connection, keeping its new private key to itself. The CSR
- * must carry a valid self-signature (proof of possession); its subject is
- * ignored — the CP decides what the certificate says. Throws CsrError.
- */
-export async function signCsr(db: Db, runtimeGroupId: string, secretKey: SecretKey, csrPem: string, opts: IssueOptions = {}): Promise<SignedDpCertificate> {
-  const csr = await parseCsr(csrPem);
-  const ca = await loadGroupCa(db, runtimeGroupId, secretKey);
-  const { id, cert } = await signAndRecord(db, runtimeGroupId, ca, csr.publicKey, opts);
-  return { id, cert: cert.toString('pem'), ca_cert: await clusterCaCertPem(db, secretKey), not_after: cert.notAfter };
+/** How a renewal is asked for: by the operator through the API, or by the DP over its connection. */
+export interface RenewOptions extends IssueOptions {
+  /** For a DP over its connection: the key of its CSR, and the renewal window applies. Absent: the API's renew, same key, no window. */
+  csrPem?: string;
+  /** The time the window is judged at (default now). */
+  now?: Date;
 }
 
 /**
- * Renews a stored certificate: a new certificate (new id, serial, validity)
- * for the SAME public key, so the DP keeps its key file and only swaps the
- * certificate. The old certificate stays valid until it expires or is revoked,
- * so a running DP is not cut off before it restarts with the new one.
- * Answers undefined when the certificate is not in this group; refuses a revoked one.
+ * Renews a stored certificate of the group: a new certificate (new id, serial,
+ * validity) recording the old one as its parent, so revoking the old one
+ * revokes it too. Through the API it is for the SAME public key (the DP keeps
+ * its key file) and the window does not apply; over the connection it is for
+ * the key of the DP's CSR (throws CsrError) and only inside the renewal
+ * window. Either way a certificate is renewed once (lineage.ts). The old
+ * certificate stays valid until it expires or is revoked, so a running DP is
+ * not cut off before it reconnects with the new one.
  */
-export async function renewDpCertificate(db: Db, runtimeGroupId: string, certificateId: string, secretKey: SecretKey, opts: IssueOptions = {}): Promise<SignedDpCertificate | 'revoked' | undefined> {
-  const old = await db.dpCertificate.findFirst({ where: { id: certificateId, runtimeGroupId } });
-  if (!old) return undefined;
-  if (old.revokedAt) return 'revoked';
+export async function renewDpCertificate(
+  db: Db,
+  runtimeGroupId: string,
+  certificateId: string,
+  secretKey: SecretKey,
+  opts: RenewOptions = {},
+): Promise<SignedDpCertificate | RenewalRefusal> {
+  const csr = opts.csrPem === undefined ? undefined : await parseCsr(opts.csrPem);
   const ca = await loadGroupCa(db, runtimeGroupId, secretKey);
-  const { id, cert } = await signAndRecord(db, runtimeGroupId, ca, new x509.X509Certificate(old.certPem).publicKey, opts);
-  return { id, cert: cert.toString('pem'), ca_cert: await clusterCaCertPem(db, secretKey), not_after: cert.notAfter };
+  const signed = await db.$transaction(async (tx) => {
+    await lockGroupCertificates(tx, runtimeGroupId);
+    const parent = await findRenewalParent(tx, runtimeGroupId, certificateId);
+    const refusal = renewalRefusal(parent, csr !== undefined, opts.now ?? new Date());
+    if (refusal || !parent) return refusal ?? { refused: 'not_found' as const };
+    const publicKey = csr?.publicKey ?? new x509.X509Certificate(parent.certPem).publicKey;
+    return signAndRecord(tx, runtimeGroupId, ca, publicKey, opts, parent.id);
+  });
+  if ('refused' in signed) return signed;
+  return { id: signed.id, cert: signed.cert.toString('pem'), ca_cert: await clusterCaCertPem(db, secretKey), not_after: signed.cert.notAfter };
 }

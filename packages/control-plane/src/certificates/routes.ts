@@ -8,6 +8,7 @@ import { listQuery, page } from '../http/pagination';
 import { objectBody, validate } from '../http/validate';
 import { findRuntimeGroup } from '../runtime-groups/lookup';
 import { issueDpCertificate, renewDpCertificate } from './issue';
+import { describeRefusal } from './lineage';
 import { revokeDpCertificate } from './revocation';
 
 /** A stored certificate as listed: public parts only. */
@@ -22,6 +23,7 @@ export function dpCertificateToApi(c: DpCertificate) {
     revoked: c.revokedAt !== null,
     revoked_at: c.revokedAt ? toTimestamp(c.revokedAt) : null,
     created_at: toTimestamp(c.createdAt),
+    parent_id: c.parentId,
   };
 }
 
@@ -35,8 +37,9 @@ function certificateId(req: Request): string {
 /**
  * `/runtime-groups/:rg/dp-certificates`: issue (201, the private key only in
  * this answer), list, read, renew (a new certificate for the same key, no
- * `key` in the answer) and revoke (DELETE, 204: every live connection using it,
- * on every CP process, is closed at once). Optional body of issue and renew:
+ * `key` in the answer; once per certificate, 409 after) and revoke (DELETE,
+ * 204: it and every certificate renewed from it are revoked, and every live
+ * connection using one of them, on every CP process, is closed at once). Optional body of issue and renew:
  * `{"validity_days": N}` (default 180).
  */
 export const dpCertificatesModule: AppModule = {
@@ -68,16 +71,20 @@ export const dpCertificatesModule: AppModule = {
       const id = certificateId(req);
       const input = validate(dpCertificateInput, objectBody(req.body));
       const renewed = await renewDpCertificate(db, group.id, id, secretKey, { validityDays: input.validity_days });
-      if (renewed === undefined) throw notFound('dp certificate', id);
-      if (renewed === 'revoked') throw new ApiError('conflict', 'a revoked certificate cannot be renewed; issue a new one');
+      if ('refused' in renewed) {
+        if (renewed.refused === 'not_found') throw notFound('dp certificate', id);
+        if (renewed.refused === 'revoked') throw new ApiError('conflict', 'a revoked certificate cannot be renewed; issue a new one');
+        throw new ApiError('conflict', describeRefusal(renewed));
+      }
       log.info({ event: 'dp_certificate_renewed', runtime_group_id: group.id, certificate_id: renewed.id, renewed_from: id });
       res.status(201).json({ ...renewed, not_after: toTimestamp(renewed.not_after) });
     });
     router.delete(`${base}/:id`, async (req, res) => {
       const group = await findRuntimeGroup(db, req);
       const id = certificateId(req);
-      if (!(await revokeDpCertificate(db, group.id, id))) throw notFound('dp certificate', id);
-      log.info({ event: 'dp_certificate_revoked', runtime_group_id: group.id, certificate_id: id });
+      const revoked = await revokeDpCertificate(db, group.id, id);
+      if (!revoked) throw notFound('dp certificate', id);
+      log.info({ event: 'dp_certificate_revoked', runtime_group_id: group.id, certificate_id: id, descendants: revoked.slice(1) });
       res.status(204).end();
     });
   },

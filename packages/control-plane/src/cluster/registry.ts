@@ -5,25 +5,51 @@ import type { DpSession } from './session';
 
 /**
  * The data planes connected to this CP process, indexed by runtime group,
- * node and certificate. One live session per node per process: a reconnect
- * replaces the older socket (it is usually a dead connection not yet noticed).
+ * node and certificate. A connection is first *pending*: it displaces nobody
+ * and is offered no snapshot. Only after its hello, once the node id proved
+ * to be its runtime group's (docs/CLUSTER.md, Nodes), does it *claim* the node
+ * id; then, and only for a connection of the same group, an older connection
+ * of that node is replaced (usually a dead one not yet noticed: a DP restart).
+ * So a client that merely knows a node id can never cut that node off.
  */
 export class SessionRegistry {
+  private readonly pending = new Set<DpSession>();
   private readonly byGroup = new Map<string, Set<DpSession>>();
   private readonly byNode = new Map<string, DpSession>();
 
   constructor(private readonly log: Logger) {}
 
+  /** A new authenticated connection, before hello: known for revocation and shutdown only. */
   add(session: DpSession): void {
+    this.pending.add(session);
+  }
+
+  /** The session holding `nodeId` on this process (after its hello), if any. */
+  holder(nodeId: string): DpSession | undefined {
+    return this.byNode.get(nodeId);
+  }
+
+  /**
+   * The session takes its node id after hello. An older session of the same
+   * node and runtime group is closed (4409); one of another group is left
+   * alone and the claim fails (answers false, nothing changed).
+   */
+  claim(session: DpSession): boolean {
     const older = this.byNode.get(session.nodeId);
-    if (older && older !== session) older.close(CLOSE.conflict, 'replaced by a newer connection of the same node');
+    if (older && older !== session) {
+      if (older.runtimeGroupId !== session.runtimeGroupId) return false;
+      older.close(CLOSE.replaced, 'replaced by a newer connection of the same node');
+    }
+    this.pending.delete(session);
     this.byNode.set(session.nodeId, session);
     let group = this.byGroup.get(session.runtimeGroupId);
     if (!group) this.byGroup.set(session.runtimeGroupId, (group = new Set()));
     group.add(session);
+    return true;
   }
 
   remove(session: DpSession): void {
+    this.pending.delete(session);
     if (this.byNode.get(session.nodeId) === session) this.byNode.delete(session.nodeId);
     const group = this.byGroup.get(session.runtimeGroupId);
     group?.delete(session);
@@ -34,9 +60,10 @@ export class SessionRegistry {
     return this.byGroup.has(runtimeGroupId);
   }
 
-  /** Every session, for shutdown and rechecks. */
+  /** Every session, pending ones included, for shutdown and rechecks. */
   all(): DpSession[] {
-    return [...this.byNode.values()];
+    const claimed = new Set([...this.byGroup.values()].flatMap((g) => [...g]));
+    return [...claimed, ...this.pending];
   }
 
   /** A new snapshot of a group: offered to that group's sessions only. */
@@ -49,7 +76,7 @@ export class SessionRegistry {
     for (const session of this.all()) {
       if (session.certificateId !== certificateId) continue;
       this.log.warn({ event: 'dp_certificate_revoked', node_id: session.nodeId, certificate_id: certificateId });
-      session.close(CLOSE.certificateRevoked, 'the client certificate has been revoked');
+      session.close(CLOSE.forbidden, 'the client certificate has been revoked');
     }
   }
 

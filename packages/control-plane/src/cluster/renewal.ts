@@ -1,22 +1,25 @@
 import type { SecretKey } from '../certificates/key-encryption';
-import { signCsr } from '../certificates/issue';
+import { renewDpCertificate } from '../certificates/issue';
+import { describeRefusal } from '../certificates/lineage';
 import { CsrError } from '../certificates/pki';
 import type { Db } from '../database/client';
 
-/** The CP's answer to `cert_renew`: the signed certificate, or an `error` naming what was wrong with the CSR. */
+/** The CP's answer to `cert_renew`: the signed certificate, or an `error` saying why not. */
 export type RenewalAnswer =
-  | { type: 'cert_issued'; cert: string; not_after: string; certificateId: string }
-  | { type: 'error'; code: 'invalid_csr'; message: string };
+  { type: 'cert_issued'; cert: string; not_after: string; certificateId: string } | { type: 'error'; code: 'invalid_csr' | 'renewal_refused'; message: string };
 
 /**
- * Signs a DP's renewal CSR with its group's CA (the group its current
- * certificate proved). Only CSR problems become an answer; anything else
- * (database down) is thrown, so the DP hears nothing and asks again later.
+ * Renews the certificate a DP connected with, for the key of its CSR, signed
+ * by the group's CA (the group that certificate proved). The renewal rules
+ * (inside the window, once per certificate, never a revoked one) and CSR
+ * problems become an answer; anything else (database down) is thrown, so the
+ * DP hears nothing and asks again later.
  */
-export async function answerRenewal(db: Db, runtimeGroupId: string, secretKey: SecretKey, csr: string): Promise<RenewalAnswer> {
+export async function answerRenewal(db: Db, runtimeGroupId: string, certificateId: string, secretKey: SecretKey, csr: string): Promise<RenewalAnswer> {
   try {
-    const signed = await signCsr(db, runtimeGroupId, secretKey, csr);
-    return { type: 'cert_issued', cert: signed.cert, not_after: signed.not_after.toISOString(), certificateId: signed.id };
+    const renewed = await renewDpCertificate(db, runtimeGroupId, certificateId, secretKey, { csrPem: csr });
+    if ('refused' in renewed) return { type: 'error', code: 'renewal_refused', message: describeRefusal(renewed) };
+    return { type: 'cert_issued', cert: renewed.cert, not_after: renewed.not_after.toISOString(), certificateId: renewed.id };
   } catch (err) {
     if (err instanceof CsrError) return { type: 'error', code: 'invalid_csr', message: err.message };
     throw err;

@@ -38,7 +38,9 @@ export interface SessionDeps {
 /**
  * One connected, authenticated data plane. Its runtime group is the one its
  * certificate proved (never anything it says). Messages are handled strictly
- * in order. Until `hello` nothing is sent; an Incompatible node is sent no
+ * in order. Until `hello` nothing is sent and the connection displaces no
+ * other (registry.ts); at hello the node id must prove to be this group's, or
+ * the connection is refused with 4403. An Incompatible node is sent no
  * config at all (only pongs); a snapshot goes out only when its hash differs
  * from both what the DP holds and what was last sent to it.
  */
@@ -53,7 +55,6 @@ export class DpSession {
   private lastSentHash: string | null = null;
   private incompatible: string | null = null;
   private registered = false;
-  private renewed = false;
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly timers: ConnectionTimers;
@@ -78,7 +79,9 @@ export class DpSession {
     });
     ws.on('message', (data, isBinary) => {
       this.timers.activity();
-      this.queue = this.queue.then(() => this.receive(data, isBinary)).catch((err: Error) => this.log.error({ event: 'cluster_message_failed', err }, err.message));
+      this.queue = this.queue
+        .then(() => this.receive(data, isBinary))
+        .catch((err: Error) => this.log.error({ event: 'cluster_message_failed', err }, err.message));
     });
     ws.on('close', (code, reason) => this.onClose(code, reason.toString()));
     ws.on('error', (err) => this.log.warn({ event: 'cluster_socket_error', err: err.message }));
@@ -111,7 +114,10 @@ export class DpSession {
 
   /** Re-creates the node row (it was deleted through the API while the node stayed connected). */
   async reRegister(): Promise<void> {
-    if (this.registered && !this.closed) await this.register();
+    if (!this.registered || this.closed) return;
+    // Between the delete and now another group may have registered the id: that node keeps it.
+    if (!(await this.register()))
+      this.log.warn({ event: 'node_id_taken', certificate_id: this.certificateId }, 'this node id was deleted and registered by another runtime group');
   }
 
   private send(message: CpMessage): void {
@@ -123,7 +129,13 @@ export class DpSession {
     const decoded = decodeDpMessage(data, isBinary);
     if (!decoded.ok) {
       this.log.warn({ event: 'cluster_invalid_message', fields: decoded.fields });
-      this.send({ type: 'error', code: 'invalid_message', message: `invalid message: ${Object.entries(decoded.fields).map(([k, v]) => `${k}: ${v}`).join('; ')}` });
+      this.send({
+        type: 'error',
+        code: 'invalid_message',
+        message: `invalid message: ${Object.entries(decoded.fields)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; ')}`,
+      });
       return;
     }
     const msg = decoded.msg;
@@ -173,10 +185,12 @@ export class DpSession {
     this.dpHash = msg.config_hash;
     const snapshot = await this.deps.publisher.current(this.runtimeGroupId);
     this.incompatible = incompatibility(this.deps.cpVersion, this.version, this.plugins, snapshot?.plugins ?? []);
-    if (!(await this.register())) {
-      this.send({ type: 'error', code: 'node_id_conflict', message: 'this node id belongs to a node of another organization' });
-      return this.close(CLOSE.conflict, 'node id in use');
-    }
+    // The node id must be this group's: held here by none of another group, registered to none of another
+    // group, and still free of other groups once registered (the registry is re-checked after the await).
+    const holder = this.deps.registry.holder(this.nodeId);
+    if (holder && holder.runtimeGroupId !== this.runtimeGroupId) return this.refuseNodeId('held by a live connection of another runtime group');
+    if (!(await this.register())) return this.refuseNodeId('registered to another runtime group');
+    if (!this.deps.registry.claim(this)) return this.refuseNodeId('held by a live connection of another runtime group');
     this.registered = true;
     this.timers.helloReceived();
     this.log.info({ event: 'dp_hello', hostname: this.hostname, version: this.version, config_hash: this.dpHash, incompatible: this.incompatible });
@@ -184,6 +198,20 @@ export class DpSession {
     // Read again now that announcements reach this session: nothing committed meanwhile is missed.
     const latest = await this.deps.publisher.current(this.runtimeGroupId);
     if (latest) this.offer(latest);
+  }
+
+  /** The node id is another group's: refused (4403) and logged; whoever owns it is not touched. */
+  private refuseNodeId(why: string): void {
+    this.log.warn(
+      { event: 'node_id_refused', reason: why, certificate_id: this.certificateId, ip: this.info.ip },
+      `refused a connection claiming node ${this.nodeId}: ${why}`,
+    );
+    this.send({
+      type: 'error',
+      code: 'node_id_conflict',
+      message: 'this node id is registered to another runtime group; give this data plane its own node id (or delete that node through the API first)',
+    });
+    this.close(CLOSE.forbidden, 'node id registered to another runtime group');
   }
 
   private register(): Promise<boolean> {
@@ -201,13 +229,11 @@ export class DpSession {
   }
 
   private async renew(csr: string): Promise<void> {
-    if (this.renewed) {
-      this.send({ type: 'error', code: 'renewal_refused', message: 'a certificate was already issued on this connection; reconnect with it first' });
-      return;
+    const answer = await answerRenewal(this.deps.db, this.runtimeGroupId, this.certificateId, this.deps.secretKey, csr);
+    if (answer.type === 'error') {
+      this.log.warn({ event: 'certificate_renewal_refused', certificate_id: this.certificateId, code: answer.code, reason: answer.message });
+      return this.send(answer);
     }
-    const answer = await answerRenewal(this.deps.db, this.runtimeGroupId, this.deps.secretKey, csr);
-    if (answer.type === 'error') return this.send(answer);
-    this.renewed = true;
     this.send({ type: 'cert_issued', cert: answer.cert, not_after: answer.not_after });
     this.log.info({ event: 'certificate_renewed', old_certificate_id: this.certificateId, certificate_id: answer.certificateId, not_after: answer.not_after });
   }

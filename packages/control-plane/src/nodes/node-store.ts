@@ -16,9 +16,9 @@ export interface NodeRegistration {
 /**
  * Records a node at hello (insert or update), with last_seen = now. Every
  * time comes from the database clock, so CP processes with skewed clocks
- * agree. A node id already used in another organization is not taken over:
- * answers false. Moving between groups of one organization is allowed (a host
- * re-launched for another group keeps its node id); its rejection is then forgotten.
+ * agree. A node id belongs to the runtime group (so the organization) that
+ * first registered it: a row of another group is left untouched and this
+ * answers false. Deleting the node through the API frees the id.
  */
 export async function registerNode(db: Db, n: NodeRegistration): Promise<boolean> {
   const count = await db.$executeRaw`
@@ -27,13 +27,10 @@ export async function registerNode(db: Db, n: NodeRegistration): Promise<boolean
             ${n.certificateId}::uuid, ${n.certNotAfter}, now(), now())
     ON CONFLICT (id) DO UPDATE SET
       hash_since = CASE WHEN nodes.config_hash IS DISTINCT FROM EXCLUDED.config_hash THEN now() ELSE nodes.hash_since END,
-      rejected_hash = CASE WHEN nodes.runtime_group_id = EXCLUDED.runtime_group_id THEN nodes.rejected_hash END,
-      last_error = CASE WHEN nodes.runtime_group_id = EXCLUDED.runtime_group_id THEN nodes.last_error END,
-      runtime_group_id = EXCLUDED.runtime_group_id, hostname = EXCLUDED.hostname, ip = EXCLUDED.ip, version = EXCLUDED.version,
+      hostname = EXCLUDED.hostname, ip = EXCLUDED.ip, version = EXCLUDED.version,
       config_hash = EXCLUDED.config_hash, incompatible = EXCLUDED.incompatible, certificate_id = EXCLUDED.certificate_id,
       cert_not_after = EXCLUDED.cert_not_after, last_seen = now()
-    WHERE (SELECT organization_id FROM runtime_groups WHERE id = nodes.runtime_group_id)
-        = (SELECT organization_id FROM runtime_groups WHERE id = EXCLUDED.runtime_group_id)`;
+    WHERE nodes.runtime_group_id = EXCLUDED.runtime_group_id`;
   return count > 0;
 }
 

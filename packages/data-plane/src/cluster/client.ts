@@ -209,7 +209,7 @@ export class ClusterClient {
       });
     } else if (message.type === 'error') {
       log.warn({ event: 'cluster_error', code: message.code, error: message.message }, `control plane: ${message.message}`);
-      this.renewer.onError(message.message);
+      this.renewer.onError(message.code, message.message);
     }
     this.listeners.message(message);
   }

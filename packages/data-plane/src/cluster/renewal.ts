@@ -4,13 +4,17 @@ import fs from 'node:fs';
 import { X509Certificate, createPublicKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import path from 'node:path';
+import { DP_CERT_RENEWAL_WINDOW_DAYS } from '@gatehouse/protocol';
 import { prepareFileDurable, syncDirectory, writeFileDurable, type PreparedFile } from '@gatehouse/protocol/node';
 import { renewedPaths, type ClusterTlsMaterial } from './tls-material';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-/** A data plane asks for a new certificate once less than this much validity is left (as Kong does: 30 days). */
-export const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
+/**
+ * A data plane asks for a new certificate once less than this much validity is
+ * left (as Kong does: 30 days): the CP's renewal window, which refuses earlier requests.
+ */
+export const RENEW_BEFORE_MS = DP_CERT_RENEWAL_WINDOW_DAYS * 24 * 3600 * 1000;
 
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
@@ -58,7 +62,12 @@ export function checkIssuedCertificate(certPem: string, keyPem: string, current:
  * the pair into the DP dir instead, where `loadTlsMaterial` prefers it.
  * Answers where the pair was written.
  */
-export async function installRenewedPair(certPem: string, keyPem: string, current: ClusterTlsMaterial, dpDir: string): Promise<{ certPath: string; keyPath: string; fallback: boolean }> {
+export async function installRenewedPair(
+  certPem: string,
+  keyPem: string,
+  current: ClusterTlsMaterial,
+  dpDir: string,
+): Promise<{ certPath: string; keyPath: string; fallback: boolean }> {
   try {
     await replacePair(current.certPath, current.keyPath, certPem, keyPem);
     return { certPath: current.certPath, keyPath: current.keyPath, fallback: false };

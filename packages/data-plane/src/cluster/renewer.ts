@@ -6,6 +6,8 @@ import type { ClusterTlsMaterial } from './tls-material';
 /** How long the CP gets to answer a `cert_renew`, and how long to wait after a refusal before asking again. */
 const ANSWER_TIMEOUT_MS = 60_000;
 const RETRY_AFTER_MS = 3600_000;
+/** The error codes the CP answers a `cert_renew` with (docs/CLUSTER.md, Messages). */
+const RENEWAL_ERRORS = new Set(['renewal_refused', 'invalid_csr']);
 
 interface Pending {
   key: string;
@@ -15,7 +17,8 @@ interface Pending {
 
 /**
  * Automatic certificate renewal over the cluster connection. When the
- * certificate in use has less than 30 days left, it generates a key, sends a
+ * certificate in use has less than 30 days left (the CP's renewal window:
+ * it refuses earlier requests, and renews each certificate once), it generates a key, sends a
  * CSR (`cert_renew`) and, on `cert_issued`, checks the certificate is for that
  * key and installs the pair atomically. At most one request is in flight; a
  * refusal or failure waits an hour before the next try, while a dropped
@@ -45,7 +48,10 @@ export class CertificateRenewer {
       const timer = setTimeout(() => this.refused('the control plane did not answer the renewal request'), ANSWER_TIMEOUT_MS);
       timer.unref();
       this.pending = { key: request.key, material, timer };
-      this.log.info({ event: 'cert_renewal_requested', cert_not_after: material.notAfter.toISOString() }, 'cluster certificate expires soon: asking for a new one');
+      this.log.info(
+        { event: 'cert_renewal_requested', cert_not_after: material.notAfter.toISOString() },
+        'cluster certificate expires soon: asking for a new one',
+      );
     } catch (err) {
       this.refused(`could not build the renewal request: ${(err as Error).message}`);
     }
@@ -66,7 +72,13 @@ export class CertificateRenewer {
       const issued = checkIssuedCertificate(cert, pending.key, pending.material);
       const written = await installRenewedPair(cert, pending.key, pending.material, this.dpDir);
       this.log.info(
-        { event: 'cert_renewed', cert_not_after: new Date(issued.validTo).toISOString(), cert_path: written.certPath, key_path: written.keyPath, fallback: written.fallback },
+        {
+          event: 'cert_renewed',
+          cert_not_after: new Date(issued.validTo).toISOString(),
+          cert_path: written.certPath,
+          key_path: written.keyPath,
+          fallback: written.fallback,
+        },
         `cluster certificate renewed until ${new Date(issued.validTo).toISOString()}`,
       );
       return true;
@@ -76,9 +88,13 @@ export class CertificateRenewer {
     }
   }
 
-  /** The CP answered an error while a request was in flight: it refused. */
-  onError(message: string): void {
-    if (this.inFlight) this.refused(`the control plane refused: ${message}`);
+  /**
+   * The CP answered an error. Only the answers to `cert_renew` (`renewal_refused`,
+   * `invalid_csr`) end a request in flight: the refusal is logged with the
+   * CP's reason and the next try waits an hour; the connection goes on.
+   */
+  onError(code: string, message: string): void {
+    if (this.inFlight && RENEWAL_ERRORS.has(code)) this.refused(`the control plane refused to renew the certificate (${code}): ${message}`);
   }
 
   /** The connection ended: an unanswered request is dropped, and the next connection may ask again. */
@@ -89,7 +105,7 @@ export class CertificateRenewer {
   private refused(reason: string): void {
     this.clear();
     this.blockedUntil = Date.now() + RETRY_AFTER_MS;
-    this.log.warn({ event: 'cert_renewal_failed', error: reason }, reason);
+    this.log.warn({ event: 'cert_renewal_failed', error: reason, retry_at: new Date(this.blockedUntil).toISOString() }, `${reason}; asking again later`);
   }
 
   private clear(): void {

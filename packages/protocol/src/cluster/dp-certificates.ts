@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { timestamp, uuid } from '../primitives';
 
+/**
+ * A DP certificate may be renewed (a new one issued over the cluster
+ * connection) only in its last this-many days of validity, and only once.
+ * The DP asks from then on; the CP refuses earlier requests (docs/CLUSTER.md, Renewal).
+ */
+export const DP_CERT_RENEWAL_WINDOW_DAYS = 30;
+
 /** A data-plane client certificate as listed (never with a private key). */
 export const dpCertificate = z.object({
   id: uuid,
@@ -13,6 +20,8 @@ export const dpCertificate = z.object({
   revoked: z.boolean(),
   revoked_at: timestamp.nullable(),
   created_at: timestamp,
+  /** The certificate this one renewed (null for one issued fresh); revoking that one revoked or revokes this one too. */
+  parent_id: uuid.nullable(),
 });
 export type DpCertificate = z.infer<typeof dpCertificate>;
 
@@ -32,6 +41,4 @@ export const renewedDpCertificate = issuedDpCertificate.omit({ key: true });
 export type RenewedDpCertificate = z.infer<typeof renewedDpCertificate>;
 
 /** Optional body of issue and renew: the validity in days (default 180). */
-export const dpCertificateInput = z
-  .object({ validity_days: z.number().int('must be an integer').min(1).max(3650).optional() })
-  .strict();
+export const dpCertificateInput = z.object({ validity_days: z.number().int('must be an integer').min(1).max(3650).optional() }).strict();
