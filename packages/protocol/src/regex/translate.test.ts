@@ -154,3 +154,29 @@ describe('translateRegex', () => {
     }
   });
 });
+
+describe('case folding', () => {
+  /** Every UTF-16 code unit once, in order. */
+  function everyUnit(): string {
+    let s = '';
+    for (let u = 0; u < 0x10000; u += 4096) s += String.fromCharCode(...Array.from({ length: 4096 }, (_, k) => u + k));
+    return s;
+  }
+
+  it('folds every code unit as V8 does with the i flag', () => {
+    const all = everyUnit();
+    const native = (cls: string): string => [...all.matchAll(new RegExp(`${cls}`, 'gi'))].map((m) => m[0]).join('');
+    const translated = (src: string): string => [...all.matchAll(new RegExp(translateRegex(src, { caseInsensitive: true }), 'g'))].map((m) => m[0]).join('');
+    // Each unit with other cases: a literal, written as \uXXXX, matches exactly what it matched with i.
+    const cased = new Set<number>();
+    for (let u = 0; u < 0x10000; u++) {
+      const c = String.fromCharCode(u);
+      if (c.toUpperCase() !== c || c.toLowerCase() !== c) cased.add(u);
+    }
+    const escape = (u: number): string => `\\u${u.toString(16).padStart(4, '0')}`;
+    const mismatched = [...cased].filter((u) => translated(escape(u)) !== native(escape(u)));
+    expect(mismatched.map(escape)).toEqual([]);
+    // Classes over whole ranges, positive and negated.
+    for (const cls of ['[\\u0000-\\u7fff]', '[^\\u0000-\\u00ff]', '[a-zA-Z0-9]', '[^a-z]', '[\\w-]', '[-k]']) expect(translated(cls)).toBe(native(cls));
+  });
+});

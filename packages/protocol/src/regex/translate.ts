@@ -210,8 +210,9 @@ class Translator {
   }
 
   private characterClass(): Piece {
+    const negated = this.peek() === '^';
+    if (negated) this.i++;
     const start = this.i;
-    if (this.peek() === '^') this.i++;
     for (;;) {
       if (this.i >= this.src.length) throw unsupported('unterminated character class');
       const c = this.peek();
@@ -221,7 +222,7 @@ class Translator {
     }
     const body = this.src.slice(start, this.i);
     this.i++;
-    const text = this.caseInsensitive ? foldClass(body) : `[${body}]`;
+    const text = this.caseInsensitive ? foldClass(body, negated) : `[${negated ? '^' : ''}${body}]`;
     return { text, replication: 1, quantifiable: true, singleUnit: true };
   }
 
