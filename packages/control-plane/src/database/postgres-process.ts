@@ -74,11 +74,13 @@ export async function initialiseCluster(binaries: PostgresBinaries, databaseDir:
     if (ids.uid !== undefined && ids.gid !== undefined) fs.fchownSync(fd, ids.uid, ids.gid);
     fs.closeSync(fd);
     const args = [`--pgdata=${databaseDir}`, '--auth=password', `--username=${user}`, `--pwfile=${passwordFile}`, '--lc-messages=C'];
-    const { stdout, stderr } = await run(binaries.initdb, args, { ...ids, env: { ...process.env, LC_MESSAGES: 'C' } }).catch((err: unknown) => {
-      const output = (err as { stderr?: string }).stderr ?? '';
-      throw new Error(`initdb failed: ${lastLines(output) || (err as Error).message}`, { cause: err });
-    });
-    log.debug({ event: 'postgres_initdb', output: `${stdout}${stderr}`.trim() });
+    const result = await run(binaries.initdb, args, { ...ids, env: { ...process.env, LC_MESSAGES: 'C' } }).then(
+      (done) => ({ ...done, failure: undefined }),
+      // initdb's own words say why; the exec error would only repeat them after the whole command line.
+      (failure: unknown) => ({ stdout: '', stderr: (failure as { stderr?: string }).stderr ?? '', failure }),
+    );
+    if (result.failure !== undefined) throw new Error(`initdb failed: ${lastLines(result.stderr) || (result.failure as Error).message}`);
+    log.debug({ event: 'postgres_initdb', output: `${result.stdout}${result.stderr}`.trim() });
   } finally {
     fs.rmSync(passwordFile, { force: true });
   }
