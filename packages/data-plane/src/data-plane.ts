@@ -83,12 +83,17 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
     let proxyTlsPort = withTls ? settings.GATEHOUSE_PROXY_TLS_LISTEN.port : null;
     if (options.proxy !== false) {
       const timeouts = { headerMs: settings.GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS, bodyMs: settings.GATEHOUSE_PROXY_CLIENT_BODY_TIMEOUT_MS };
-    const proxy: ProxyListener = await startProxyListener(deps, settings.GATEHOUSE_PROXY_LISTEN, undefined, timeouts);
-      opened.push(proxy);
+      const proxy: ProxyListener = await startProxyListener(deps, settings.GATEHOUSE_PROXY_LISTEN, undefined, timeouts);
+      opened.push({ close: () => proxy.close({ timeoutMs: settings.GATEHOUSE_DRAIN_TIMEOUT_MS }) });
       proxyPort = proxy.port;
       if (settings.GATEHOUSE_PROXY_TLS_CERT && settings.GATEHOUSE_PROXY_TLS_CERT_KEY) {
-        const tls = await startProxyListener(deps, settings.GATEHOUSE_PROXY_TLS_LISTEN, { certFile: settings.GATEHOUSE_PROXY_TLS_CERT, keyFile: settings.GATEHOUSE_PROXY_TLS_CERT_KEY }, timeouts);
-        opened.push(tls);
+        const tls = await startProxyListener(
+          deps,
+          settings.GATEHOUSE_PROXY_TLS_LISTEN,
+          { certFile: settings.GATEHOUSE_PROXY_TLS_CERT, keyFile: settings.GATEHOUSE_PROXY_TLS_CERT_KEY },
+          timeouts,
+        );
+        opened.push({ close: () => tls.close({ timeoutMs: settings.GATEHOUSE_DRAIN_TIMEOUT_MS }) });
         proxyTlsPort = tls.port;
       }
     }

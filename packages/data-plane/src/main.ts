@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   pool?.onStats((buckets, final) => {
     analytics.merge(buckets);
     // A worker's last counts (it drained for a stop, a reload or its own SIGTERM): on disk now, not at the next flush.
-    if (final) analytics.persist();
+    if (!final) return;
+    analytics.persist();
+    log.info({ event: 'worker_counts_saved', requests: buckets.reduce((n, b) => n + b.count, 0) });
   });
 
   log.info({
@@ -97,14 +99,17 @@ async function main(): Promise<void> {
     if (!pool) {
       // One process cannot hand its listening socket to a successor without a gap: reload needs GATEHOUSE_WORKERS >= 2.
       analytics.persist();
-      log.warn({ event: 'reload_unsupported', reason: 'GATEHOUSE_WORKERS is 1: the proxy runs in this process; set GATEHOUSE_WORKERS to 2 or more to reload without downtime' });
+      log.warn({
+        event: 'reload_unsupported',
+        reason: 'GATEHOUSE_WORKERS is 1: the proxy runs in this process; set GATEHOUSE_WORKERS to 2 or more to reload without downtime',
+      });
       return;
     }
     log.info({ event: 'reload_started', signal: 'SIGHUP' });
     pool
       .reload()
       .then(() => analytics.persist())
-      .catch((err: Error) => log.error({ event: 'reload_failed', error: err.message }));
+      .catch((err: unknown) => log.error({ event: 'reload_failed', error: err instanceof Error ? err.message : String(err) }));
   });
 }
 

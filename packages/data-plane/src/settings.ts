@@ -48,9 +48,18 @@ export const dpSettingsSchema = z
     GATEHOUSE_WORKERS: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(256).optional(),
     /** Traffic analytics: `off` stops counting (for benchmarks); counts still on disk are delivered. */
     GATEHOUSE_ANALYTICS: z.enum(['on', 'off']).default('on'),
-    GATEHOUSE_STATS_FLUSH_INTERVAL_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(5000),
+    /** How often traffic counts reach the spool on disk: the most traffic a kill -9 can lose (docs/DATA-PLANE.md, Signals). */
+    GATEHOUSE_STATS_FLUSH_INTERVAL_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(1000),
+    /** How often a stats batch is sent to the CP (never more often than the flush): the CP's cost per DP. */
+    GATEHOUSE_STATS_SEND_INTERVAL_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(5000),
+    /** How long a stop or reload waits for a proxy's open requests and keep-alive connections before closing them. */
+    GATEHOUSE_DRAIN_TIMEOUT_MS: z.coerce.number().int('must be an integer').min(0).max(600_000).default(10_000),
     /** Unacknowledged stats kept on disk at most; past it the oldest batches are dropped (and logged). */
-    GATEHOUSE_STATS_MAX_SPOOL_BYTES: z.coerce.number().int('must be an integer').min(1024).default(64 * 1024 * 1024),
+    GATEHOUSE_STATS_MAX_SPOOL_BYTES: z.coerce
+      .number()
+      .int('must be an integer')
+      .min(1024)
+      .default(64 * 1024 * 1024),
     GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((s, ctx) => {

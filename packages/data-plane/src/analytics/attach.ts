@@ -2,11 +2,13 @@ import type { DataPlane } from '../data-plane';
 import type { Logger } from '../logging';
 import type { ClusterClient } from '../cluster';
 import { Analytics } from './index';
+import { seriesKey } from '../engine/live-entities';
 import { requestRecordOf } from './from-context';
 
 export interface AnalyticsSettings {
   enabled: boolean;
   flushIntervalMs: number;
+  sendIntervalMs: number;
   maxSpoolBytes: number;
   dpDir: string;
 }
@@ -15,7 +17,9 @@ export interface AnalyticsSettings {
  * Hooks analytics into a running data plane: one observer call per finished
  * request (counts and Prometheus series), `/metrics` series, and delivery of
  * `stats` batches over the cluster connection with `stats_ack` handling and
- * a resend after every reconnection. On stop, the last counts go to disk.
+ * a resend after every reconnection. The caller writes the last counts to
+ * disk with `stop()` once the proxy listeners are closed (after `dp.stop()`),
+ * so requests finishing during the drain are counted too.
  */
 export function attachAnalytics(dp: DataPlane, cluster: ClusterClient, settings: AnalyticsSettings, log: Logger): Analytics {
   const analytics = new Analytics(settings, log);
@@ -27,10 +31,11 @@ export function attachAnalytics(dp: DataPlane, cluster: ClusterClient, settings:
         return (kind === 'service' ? compiled?.services.get(id)?.name : compiled?.routes.get(id)?.name) ?? undefined;
       }),
     );
+    // Series of removed routes and services go after one more scrape, so config churn does not grow them.
+    dp.engine.onSwap((_next, live) => analytics.metrics.retainOnly((service, route) => live.seriesById.has(seriesKey(service, route))));
   }
   const shipper = analytics.connect({ connected: () => cluster.connected, send: (m) => cluster.send(m) });
   cluster.on('stats_ack', (m) => shipper.onAck(m.batch_id, m.refused));
   cluster.onConnected(() => shipper.onConnected());
-  dp.onStop(() => analytics.stop());
   return analytics;
 }

@@ -12,7 +12,10 @@ export interface AnalyticsOptions {
   /** GATEHOUSE_DP_DIR: unacknowledged batches live in its `stats/` folder. */
   dpDir: string;
   enabled: boolean;
+  /** How often counts are written to the spool (the most a kill -9 can lose). */
   flushIntervalMs: number;
+  /** How often a batch is sent to the CP (one batch per interval, however often the spool is written). */
+  sendIntervalMs: number;
   maxSpoolBytes: number;
 }
 
@@ -49,7 +52,15 @@ export class Analytics {
 
   /** Starts delivering batches over the cluster link (called once the cluster client exists). */
   connect(link: StatsLink): StatsShipper {
-    this.shipper = new StatsShipper(this.recorder, this.spool, link, { flushIntervalMs: this.options.flushIntervalMs, maxInFlight: 8, ackTimeoutMs: Math.max(10_000, 4 * this.options.flushIntervalMs) }, this.log);
+    const { flushIntervalMs } = this.options;
+    const sendIntervalMs = Math.max(flushIntervalMs, this.options.sendIntervalMs);
+    this.shipper = new StatsShipper(
+      this.recorder,
+      this.spool,
+      link,
+      { flushIntervalMs, sendIntervalMs, maxInFlight: 8, ackTimeoutMs: Math.max(10_000, 4 * sendIntervalMs) },
+      this.log,
+    );
     this.shipper.start();
     return this.shipper;
   }
@@ -57,6 +68,16 @@ export class Analytics {
   /** Batches waiting for the CP's acknowledgement. */
   get pendingBatches(): number {
     return this.spool.size;
+  }
+
+  /**
+   * Writes what was counted to disk now, ahead of the next flush: when a
+   * proxy worker has handed over its last counts (it stopped, or a reload
+   * retired it), so they survive a kill that comes before the next tick.
+   */
+  persist(): void {
+    if (this.shipper) this.shipper.persist();
+    else this.spool.add(this.recorder.drain());
   }
 
   /** Writes the last counts to disk. */

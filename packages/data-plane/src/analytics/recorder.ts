@@ -106,6 +106,11 @@ export class TrafficRecorder {
     }
   }
 
+  /** Every bucket counted so far, left in place (to be written out, then counted into further). */
+  snapshot(): StatsBucket[] {
+    return [...this.buckets.values()];
+  }
+
   /** Takes every bucket counted so far; the recorder starts empty again. */
   drain(): StatsBucket[] {
     if (this.buckets.size === 0) return [];

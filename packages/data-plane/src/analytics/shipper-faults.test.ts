@@ -18,7 +18,13 @@ describe('stats delivery through faults', () => {
     const link: StatsLink = { connected: () => true, send: (m) => (sent.push(m.batch_id), true) };
     const recorder = new TrafficRecorder();
     const spool = new StatsSpool(fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-ack-')), 10_000_000, pino({ level: 'silent' }));
-    const shipper = new StatsShipper(recorder, spool, link, { flushIntervalMs: 1000, maxInFlight: 1, ackTimeoutMs: 10_000 }, pino({ level: 'silent' }));
+    const shipper = new StatsShipper(
+      recorder,
+      spool,
+      link,
+      { flushIntervalMs: 1000, sendIntervalMs: 5000, maxInFlight: 1, ackTimeoutMs: 10_000 },
+      pino({ level: 'silent' }),
+    );
     recorder.record({ routeId: 'r', serviceId: 's', consumerId: null, status: 200, latencyMs: 1, upstreamLatencyMs: 1 });
     shipper.flush();
     recorder.record({ routeId: 'r', serviceId: 's', consumerId: null, status: 500, latencyMs: 1, upstreamLatencyMs: 1 });
@@ -41,7 +47,13 @@ describe('stats delivery through faults', () => {
     const link: StatsLink = { connected: () => true, send: (m) => (sent.push(m), true) };
     const recorder = new TrafficRecorder();
     const spool = new StatsSpool(dir, 10_000_000, pino({ level: 'silent' }));
-    const shipper = new StatsShipper(recorder, spool, link, { flushIntervalMs: 1000, maxInFlight: 8, ackTimeoutMs: 10_000 }, pino({ level: 'silent' }));
+    const shipper = new StatsShipper(
+      recorder,
+      spool,
+      link,
+      { flushIntervalMs: 1000, sendIntervalMs: 5000, maxInFlight: 8, ackTimeoutMs: 10_000 },
+      pino({ level: 'silent' }),
+    );
     for (let i = 0; i < 3; i++) recorder.record({ routeId: 'r', serviceId: 's', consumerId: null, status: 200, latencyMs: 1, upstreamLatencyMs: 1 });
     // The spool's directory is gone: every write fails, as on a full or read-only disk.
     fs.rmSync(dir, { recursive: true });

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StatsBucket } from '@gatehouse/protocol';
-import type { TrafficRecorder } from './recorder';
+import { TrafficRecorder } from './recorder';
 import type { StatsSpool } from './spool';
 
 /** What the shipper needs from the cluster connection. */
@@ -12,8 +13,14 @@ export interface StatsLink {
 }
 
 export interface ShipperOptions {
-  /** How often counted buckets are written to the spool and sent. */
+  /** How often counted buckets are written to the spool on disk: the most traffic a kill -9 can lose. */
   flushIntervalMs: number;
+  /**
+   * How often a batch is closed and sent to the CP (at least the flush
+   * interval). Between sends every flush rewrites the same open batch, so the
+   * CP gets one batch per send interval however often the spool is written.
+   */
+  sendIntervalMs: number;
   /** Batches sent but not yet acknowledged, at most. */
   maxInFlight: number;
   /**
@@ -25,17 +32,33 @@ export interface ShipperOptions {
   ackTimeoutMs: number;
 }
 
+/** The batch being filled: every count since it opened, rewritten on disk under one id at each flush. */
+interface OpenBatch {
+  id: string;
+  counts: TrafficRecorder;
+  openedAt: number;
+  /** Counts added since the last successful write. */
+  unwritten: boolean;
+}
+
 /**
- * Moves counts from the recorder to the CP: every flush interval the
- * recorder's buckets become a batch on disk, and batches are sent oldest first
- * until acknowledged. A batch is deleted only on `stats_ack`; after a
- * reconnect, or when its ack is overdue, an unacknowledged batch is sent
- * again (the CP counts a batch id once, so resending is safe).
+ * Moves counts from the recorder to the CP. Every flush interval the
+ * recorder's buckets are added to the open batch, which is written whole to
+ * the spool (one file, replaced atomically), so at most one flush interval of
+ * traffic is only in memory. Every send interval the open batch is closed and
+ * batches are sent oldest first until acknowledged; the open one is never
+ * sent, since its content still changes. A batch is deleted only on
+ * `stats_ack`; after a reconnect, or when its ack is overdue, an
+ * unacknowledged batch is sent again (the CP counts a batch id once, so
+ * resending is safe).
  */
 export class StatsShipper {
   /** Batch id → when it was sent. */
   private readonly inFlight = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  private nextTickAt = 0;
+  private open: OpenBatch | null = null;
+  private lastSendAt = 0;
 
   constructor(
     private readonly recorder: TrafficRecorder,
@@ -46,19 +69,57 @@ export class StatsShipper {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.flush(), this.options.flushIntervalMs);
-    this.timer.unref();
+    this.nextTickAt = Date.now();
+    this.schedule();
   }
 
   /**
-   * Writes what was counted to the spool, then sends what is waiting. When
-   * the disk refuses the batch (full, read-only) the counts go back into the
-   * recorder, to be written with the next flush: a full disk delays them,
-   * it does not lose them.
+   * Ticks on a fixed grid (not `setInterval`, which drifts by each tick's own
+   * duration and the event loop's lag), so the time between two spool writes
+   * stays the flush interval.
    */
-  flush(): void {
+  private schedule(): void {
+    const now = Date.now();
+    this.nextTickAt += this.options.flushIntervalMs;
+    // Fell behind (a stalled loop): restart the grid rather than fire a burst of catch-up ticks.
+    if (this.nextTickAt <= now) this.nextTickAt = now + this.options.flushIntervalMs;
+    this.timer = setTimeout(() => {
+      this.tick();
+      this.schedule();
+    }, this.nextTickAt - now);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    this.persist();
+    const now = Date.now();
+    const due = this.open !== null && !this.open.unwritten && now - this.open.openedAt >= this.options.sendIntervalMs;
+    if (due) this.open = null;
+    // Sending reads every waiting batch from disk: when a batch closes, or once per send interval (overdue acks), not at every flush.
+    if (due || now - this.lastSendAt >= this.options.sendIntervalMs) this.sendPending();
+  }
+
+  /**
+   * Writes what was counted to the spool now, into the open batch. When the
+   * disk refuses (full, read-only) the file keeps its previous content and
+   * the counts stay in the open batch, written with the next flush: a full
+   * disk delays them, it does not lose them.
+   */
+  persist(): void {
     const buckets = this.recorder.drain();
-    if (buckets.length > 0 && this.spool.add(buckets) === null) this.recorder.merge(buckets);
+    if (buckets.length > 0) {
+      this.open ??= { id: randomUUID(), counts: new TrafficRecorder(), openedAt: Date.now(), unwritten: false };
+      this.open.counts.merge(buckets);
+      this.open.unwritten = true;
+    }
+    if (this.open?.unwritten !== true) return;
+    if (this.spool.put({ batch_id: this.open.id, buckets: this.open.counts.snapshot() })) this.open.unwritten = false;
+  }
+
+  /** Writes what was counted, closes the open batch and sends what is waiting, now. */
+  flush(): void {
+    this.persist();
+    if (this.open !== null && !this.open.unwritten) this.open = null;
     this.sendPending();
   }
 
@@ -82,17 +143,18 @@ export class StatsShipper {
 
   /** Stops the timer and writes the last counts to disk, so a clean stop loses nothing. */
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.spool.add(this.recorder.drain());
+    if (this.timer) clearTimeout(this.timer);
+    this.persist();
   }
 
   private sendPending(): void {
+    this.lastSendAt = Date.now();
     const overdue = Date.now() - this.options.ackTimeoutMs;
     for (const [id, sentAt] of this.inFlight) if (sentAt <= overdue) this.inFlight.delete(id);
     if (!this.link.connected() || this.inFlight.size >= this.options.maxInFlight) return;
     for (const batch of this.spool.pending()) {
       if (this.inFlight.size >= this.options.maxInFlight) break;
-      if (this.inFlight.has(batch.batch_id)) continue;
+      if (this.inFlight.has(batch.batch_id) || batch.batch_id === this.open?.id) continue;
       if (!this.link.send({ type: 'stats', batch_id: batch.batch_id, buckets: batch.buckets })) break;
       this.inFlight.set(batch.batch_id, Date.now());
       this.log.debug({ event: 'stats_sent', batch_id: batch.batch_id, buckets: batch.buckets.length });

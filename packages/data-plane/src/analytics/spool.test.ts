@@ -63,7 +63,7 @@ describe('stats delivery', () => {
     const link: StatsLink = { connected: () => up, send: (m) => (sent.push(m.batch_id), true) };
     const recorder = new TrafficRecorder();
     const spool = new StatsSpool(tempDir(), 10_000_000, log);
-    const shipper = new StatsShipper(recorder, spool, link, { flushIntervalMs: 60_000, maxInFlight: 8, ackTimeoutMs: 60_000 }, log);
+    const shipper = new StatsShipper(recorder, spool, link, { flushIntervalMs: 60_000, sendIntervalMs: 60_000, maxInFlight: 8, ackTimeoutMs: 60_000 }, log);
     countRequests(recorder, 2);
     shipper.flush();
     expect(sent).toHaveLength(0); // CP down: kept on disk

@@ -18,9 +18,12 @@ const spooledBatch = z.object({ batch_id: z.uuid(), buckets: z.array(statsBucket
  * Unacknowledged stats batches, one file each under `<dir>`, so that neither a
  * CP outage nor a DP restart loses traffic counts. Files are written durably
  * (temporary file, fsync, rename, directory fsync), so neither a crash nor a
- * power cut leaves half a batch or loses a written one. The write is
- * synchronous: one small file per flush interval, and `stop` must finish it
- * before the process exits. Temporary files a kill left behind are removed
+ * power cut leaves half a batch or loses a written one. A batch still being
+ * filled is rewritten whole under its one id (`put`): the rename replaces the
+ * file, so a kill leaves either the previous or the new content, never both,
+ * and the CP never counts a request twice. The write is synchronous: one
+ * small file per flush interval, and `stop` must finish it before the
+ * process exits. Temporary files a kill left behind are removed
  * at start (one DP per DP dir, so none is in use then). File names start
  * with the creation time, so listing them in name order is oldest first. The
  * spool is bounded: past `maxBytes` the oldest batches are dropped and the
@@ -56,19 +59,30 @@ export class StatsSpool {
   add(buckets: StatsBucket[]): SpooledBatch | null {
     if (buckets.length === 0) return null;
     const batch: SpooledBatch = { batch_id: randomUUID(), buckets };
+    return this.put(batch) ? batch : null;
+  }
+
+  /**
+   * Writes `batch` to disk: a new file for a new id, else over the same
+   * file (atomically replaced). False when the disk refused; the file then
+   * keeps its previous content, and the caller keeps the counts.
+   */
+  put(batch: SpooledBatch): boolean {
     const body = JSON.stringify(batch);
-    const file = path.join(this.dir, `${String(Date.now()).padStart(15, '0')}-${String(this.sequence++ % 1e6).padStart(6, '0')}-${batch.batch_id}.json`);
+    const known = this.files.get(batch.batch_id);
+    const file =
+      known?.file ?? path.join(this.dir, `${String(Date.now()).padStart(15, '0')}-${String(this.sequence++ % 1e6).padStart(6, '0')}-${batch.batch_id}.json`);
     try {
       writeFileDurableSync(file, body);
     } catch (err) {
       // Disk full or read-only: keep serving; the shipper keeps these counts in memory and tries again.
-      this.log.error({ event: 'stats_spool_write_failed', error: (err as Error).message, requests: buckets.reduce((n, b) => n + b.count, 0) });
-      return null;
+      this.log.error({ event: 'stats_spool_write_failed', error: (err as Error).message, requests: batch.buckets.reduce((n, b) => n + b.count, 0) });
+      return false;
     }
+    this.bytes += body.length - (known?.size ?? 0);
     this.files.set(batch.batch_id, { file, size: body.length });
-    this.bytes += body.length;
     this.enforceBound();
-    return batch;
+    return true;
   }
 
   /** Every batch still waiting, oldest first. Unreadable files are dropped with a log line. */

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { ListenAddress } from '@gatehouse/protocol/node';
 import { applyClientTimeouts, clientTimeoutServerOptions, DEFAULT_CLIENT_TIMEOUTS, type ClientTimeouts } from './client-timeouts';
 import { createProxyHandler, type ProxyDeps } from './handler';
+import { trackConnections, type DrainOptions } from './drain';
 import { createUpgradeHandler } from './websocket';
 
 /** A listening proxy server. */
@@ -12,8 +13,17 @@ export interface ProxyListener {
   server: http.Server;
   scheme: 'http' | 'https';
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops accepting and closes every connection gracefully: open requests are
+   * answered (with `Connection: close`), idle keep-alive connections closed
+   * (at once by default, as before a stop), anything left at the timeout
+   * closed (proxy/drain.ts).
+   */
+  close(options?: Partial<DrainOptions>): Promise<void>;
 }
+
+/** GATEHOUSE_DRAIN_TIMEOUT_MS's default. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 function tune(server: http.Server, timeouts: ClientTimeouts): void {
   // nginx's (and so Kong's) client keep-alive of 60 s; no overall request deadline: the upstream timeouts govern.
@@ -24,7 +34,7 @@ function tune(server: http.Server, timeouts: ClientTimeouts): void {
 /**
  * Starts a proxy listener (plain, or TLS when `tls` is given) on `address`
  * and resolves once it is bound. The port it answers with is the real one
- * (useful with port 0). `close` stops accepting and ends idle keep-alive connections.
+ * (useful with port 0). `close` stops accepting and drains the connections.
  */
 export function startProxyListener(
   deps: ProxyDeps,
@@ -36,6 +46,8 @@ export function startProxyListener(
   const options = clientTimeoutServerOptions(timeouts);
   const server = tls ? https.createServer({ ...options, cert: fs.readFileSync(tls.certFile), key: fs.readFileSync(tls.keyFile) }) : http.createServer(options);
   tune(server, timeouts);
+  // Before any other listener, so the drain sees every request before the proxy answers it.
+  const drain = trackConnections(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(address.port, address.host, () => {
@@ -51,11 +63,7 @@ export function startProxyListener(
         server,
         scheme,
         port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeIdleConnections();
-          }),
+        close: (options = {}) => drain({ timeoutMs: DEFAULT_DRAIN_TIMEOUT_MS, idleGraceMs: 0, ...options }),
       });
     });
   });

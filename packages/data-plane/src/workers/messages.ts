@@ -15,8 +15,13 @@ export type PrimaryMessage =
    * worker parses them one per turn of its event loop.
    */
   | { type: 'config'; snapshot: ServableSnapshot }
-  /** Close the listeners, send the last counts, exit. */
-  | { type: 'stop' };
+  /**
+   * Drain the listeners (stop accepting, answer what is open with
+   * `Connection: close`), send the last counts, exit. `reload`: the port stays
+   * open for the new workers, so idle keep-alive connections get a grace
+   * period instead of being closed at once.
+   */
+  | { type: 'stop'; reason: 'stop' | 'reload' };
 
 export type WorkerMessage =
   /** The worker is listening for IPC (sent first; messages sent earlier could be lost). */
@@ -27,8 +32,8 @@ export type WorkerMessage =
   | { type: 'applied'; hash: string }
   /** The worker could not compile a config the primary compiled (it keeps serving the previous one). */
   | { type: 'apply_failed'; hash: string; error: string }
-  /** Traffic counted since the last message (analytics buckets, merged by the primary). */
-  | { type: 'stats'; buckets: StatsBucket[] };
+  /** Traffic counted since the last message (analytics buckets, merged by the primary); `final`: the worker is about to exit. */
+  | { type: 'stats'; buckets: StatsBucket[]; final: boolean };
 
 /** True for a message of this protocol (IPC also carries Node's own cluster messages). */
 export function isMessage<T extends { type: string }>(m: unknown): m is T {

@@ -16,6 +16,16 @@ interface WorkerState {
   hash: string | null;
   /** Hash of the last config the worker could not compile. */
   failed: string | null;
+  /** Told to drain and exit (a reload replaced it): never restarted, no longer waited for by `serve`. */
+  retiring: boolean;
+  /** Resolves once the worker has exited and its IPC channel is closed, so every message it sent has been handled. */
+  gone: Promise<void>;
+}
+
+/** What `reload` did: the pids that drained and exited, and those now serving. */
+export interface ReloadResult {
+  retired: number[];
+  started: number[];
 }
 
 /** The proxy workers of a DP, as the primary sees them. */
@@ -31,9 +41,23 @@ export interface WorkerPool {
    * (snapshot/after-apply.ts). Workers started later get it before they listen.
    */
   serve(snapshot: ServableSnapshot): Promise<void>;
-  /** Where worker traffic counts go; buckets arriving earlier are kept until it is set. */
-  onStats(sink: (buckets: StatsBucket[]) => void): void;
-  /** Stops every worker (each closes its listeners and sends its last counts) and waits for them. */
+  /**
+   * Where worker traffic counts go; buckets arriving earlier are kept until
+   * it is set. `final`: the worker's last counts before it exits (drained).
+   */
+  onStats(sink: (buckets: StatsBucket[], final: boolean) => void): void;
+  /**
+   * Zero-downtime restart (SIGHUP): forks as many new workers, which get the
+   * current config before they listen on the shared port; once all of them
+   * listen, the old ones drain (stop accepting — the primary hands new
+   * connections only to listening workers — answer what is open with
+   * `Connection: close`, close idle keep-alive connections after a grace)
+   * and exit with their last counts handed over. If the new workers do not
+   * all start, they are stopped, the old ones keep serving, and it rejects.
+   * A reload asked for while one runs joins it.
+   */
+  reload(): Promise<ReloadResult>;
+  /** Stops every worker (each drains its listeners and sends its last counts) and waits for them. */
   stop(): Promise<void>;
 }
 
@@ -46,13 +70,20 @@ export interface WorkerPool {
  * that dies is replaced, and the new one gets the current config before it
  * listens. Resolves once every worker listens.
  */
-export async function startWorkers(count: number, initial: ServableSnapshot | null, log: Logger): Promise<WorkerPool> {
+export async function startWorkers(
+  count: number,
+  initial: ServableSnapshot | null,
+  log: Logger,
+  options: { drainTimeoutMs: number } = { drainTimeoutMs: 10_000 },
+): Promise<WorkerPool> {
+  // A worker still running this long after its drain deadline is killed (its last counts are then lost, and logged).
+  const killAfterMs = options.drainTimeoutMs + 5000;
   const states = new Map<number, WorkerState>();
   let current: ServableSnapshot | null = initial;
   let ports: { port: number; tlsPort: number | null } | null = null;
   let stopping = false;
-  let sink: ((b: StatsBucket[]) => void) | null = null;
-  const early: StatsBucket[][] = [];
+  let sink: ((b: StatsBucket[], final: boolean) => void) | null = null;
+  const early: { buckets: StatsBucket[]; final: boolean }[] = [];
   const waiters = new Set<() => void>();
   const wake = (): void => {
     for (const w of [...waiters]) w();
@@ -69,15 +100,24 @@ export async function startWorkers(count: number, initial: ServableSnapshot | nu
     for (const s of [...states.values()]) {
       const target = current;
       if (seq !== rollout || target === null) return;
-      if (!s.ready || s.hash === target.hash) continue;
+      if (!s.ready || s.retiring || s.hash === target.hash) continue;
       post(s, { type: 'config', snapshot: target });
       const settled = (): boolean => seq !== rollout || s.hash === target.hash || s.failed === target.hash || !states.has(s.worker.id);
       await until(`worker ${s.worker.id} to serve ${target.hash}`, settled, SERVE_TIMEOUT_MS);
     }
   };
-  const fork = (): void => {
+  const fork = (): WorkerState => {
     const worker = cluster.fork();
-    const state: WorkerState = { worker, ready: false, hash: null, failed: null };
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const disconnected = new Promise<void>((resolve) => worker.once('disconnect', () => resolve()));
+    const state: WorkerState = {
+      worker,
+      ready: false,
+      hash: null,
+      failed: null,
+      retiring: false,
+      gone: Promise.all([exited, disconnected]).then(() => undefined),
+    };
     states.set(worker.id, state);
     worker.on('message', (m: unknown) => {
       if (!isMessage<WorkerMessage>(m)) return;
@@ -92,20 +132,58 @@ export async function startWorkers(count: number, initial: ServableSnapshot | nu
         state.failed = m.hash;
         log.error({ event: 'worker_apply_failed', worker: worker.id, hash: m.hash, error: m.error });
       } else if (m.type === 'stats') {
-        if (sink) sink(m.buckets);
-        else early.push(m.buckets);
+        if (sink) sink(m.buckets, m.final);
+        else early.push({ buckets: m.buckets, final: m.final });
       }
       wake();
     });
     worker.on('exit', (code, signal) => {
       states.delete(worker.id);
       wake();
-      if (stopping) return;
+      if (stopping || state.retiring) return;
       log.error({ event: 'worker_exited', worker: worker.id, code, signal }, `proxy worker ${worker.id} exited; starting another`);
       setTimeout(() => {
         if (!stopping) fork();
       }, RESTART_DELAY_MS).unref();
     });
+    return state;
+  };
+
+  /** Tells `retired` to drain and exit; resolves once each is gone (killed past the deadline). */
+  const retire = async (retired: WorkerState[], reason: 'stop' | 'reload'): Promise<void> => {
+    for (const s of retired) {
+      s.retiring = true;
+      post(s, { type: 'stop', reason });
+    }
+    const timer = setTimeout(() => {
+      for (const s of retired) {
+        if (s.worker.isDead()) continue;
+        log.error({ event: 'worker_drain_timeout', worker: s.worker.id, pid: s.worker.process.pid, after_ms: killAfterMs });
+        s.worker.kill('SIGKILL');
+      }
+    }, killAfterMs);
+    await Promise.all(retired.map((s) => s.gone));
+    clearTimeout(timer);
+    wake();
+  };
+
+  let reloading: Promise<ReloadResult> | null = null;
+  const reload = async (): Promise<ReloadResult> => {
+    const started = performance.now();
+    const fresh = Array.from({ length: count }, fork);
+    const failedToStart = (): boolean => fresh.some((s) => !states.has(s.worker.id));
+    const listening = await until('new workers to listen', () => failedToStart() || fresh.every((s) => s.ready), START_TIMEOUT_MS);
+    if (!listening || failedToStart()) {
+      // Keep serving with the old workers: a reload never leaves the DP with fewer than before.
+      await retire(fresh, 'stop');
+      throw new Error(`new proxy workers did not start within ${START_TIMEOUT_MS} ms`);
+    }
+    // Every worker that is not new: a replacement forked during the reload is old too.
+    const old = [...states.values()].filter((s) => !fresh.includes(s) && !s.retiring);
+    await retire(old, 'reload');
+    const result = { retired: old.map((s) => s.worker.process.pid ?? 0), started: fresh.map((s) => s.worker.process.pid ?? 0) };
+    log.info({ event: 'reload_done', retired_pids: result.retired, worker_pids: result.started, duration_ms: Math.round(performance.now() - started) });
+    return result;
   };
 
   const until = (what: string, done: () => boolean, timeoutMs: number): Promise<boolean> =>
@@ -147,22 +225,22 @@ export async function startWorkers(count: number, initial: ServableSnapshot | nu
       current = { version, hash, pieces };
       void rollOut();
       // A worker that failed this hash will not serve it, and one already on a newer config skipped it: stop waiting for those.
-      const moot = (s: WorkerState): boolean => s.failed === hash || (current !== null && current.hash !== hash && s.hash === current.hash);
+      const moot = (s: WorkerState): boolean => s.retiring || s.failed === hash || (current !== null && current.hash !== hash && s.hash === current.hash);
       await until(`workers to serve ${hash}`, () => [...states.values()].every((s) => !s.ready || s.hash === hash || moot(s)), SERVE_TIMEOUT_MS);
     },
     onStats(fn) {
       sink = fn;
-      for (const b of early.splice(0)) fn(b);
+      for (const e of early.splice(0)) fn(e.buckets, e.final);
+    },
+    reload() {
+      if (stopping) return Promise.reject(new Error('the data plane is stopping'));
+      reloading ??= reload().finally(() => (reloading = null));
+      return reloading;
     },
     async stop() {
       stopping = true;
-      const exits = [...states.values()].map((s) => new Promise<void>((resolve) => (s.worker.isDead() ? resolve() : s.worker.once('exit', () => resolve()))));
-      for (const s of states.values()) post(s, { type: 'stop' });
-      const timer = setTimeout(() => {
-        for (const s of states.values()) s.worker.kill('SIGKILL');
-      }, 10_000);
-      await Promise.all(exits);
-      clearTimeout(timer);
+      // A reload under way: its new workers are in `states` too, and stop with the rest.
+      await retire([...states.values()], 'stop');
     },
   };
 }
