@@ -38,7 +38,14 @@ export async function clearStalePostgres(databaseDir: string, log: Logger): Prom
   const pid = Number(text.split('\n')[0]);
   if (isAlive(pid) && isPostgresOf(pid, databaseDir)) {
     log.warn({ event: 'postgres_orphan_stop', pid }, `stopping the embedded PostgreSQL (pid ${pid}) a previous control plane left running`);
-    process.kill(pid, 'SIGINT');
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // ESRCH: it ended by itself meanwhile. Anything else (EPERM: another user's) we cannot fix.
+      if (code !== 'ESRCH')
+        throw new Error(`cannot stop the orphaned embedded PostgreSQL (pid ${pid}) on ${databaseDir} (${String(code)}); stop it by hand`, { cause: err });
+    }
     let victims = [pid];
     if (!(await waitForExit([pid], STALE_SHUTDOWN_MS))) {
       log.warn({ event: 'postgres_orphan_kill', pid }, `the orphaned PostgreSQL did not shut down in ${STALE_SHUTDOWN_MS} ms; killing it`);
