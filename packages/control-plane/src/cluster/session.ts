@@ -190,6 +190,8 @@ export class DpSession {
     const holder = this.deps.registry.holder(this.nodeId);
     if (holder && holder.runtimeGroupId !== this.runtimeGroupId) return this.refuseNodeId('held by a live connection of another runtime group');
     if (!(await this.register())) return this.refuseNodeId('registered to another runtime group');
+    // Closed while its hello was handled: it must not take the node id (onClose already left the registry).
+    if (this.closed) return;
     if (!this.deps.registry.claim(this)) return this.refuseNodeId('held by a live connection of another runtime group');
     this.registered = true;
     this.timers.helloReceived();
