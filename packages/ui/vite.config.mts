@@ -19,7 +19,7 @@ export default defineConfig({
     // The protocol sources only declare schemas and functions, and the UI never
     // reads YAML: marking both side-effect free lets unused parts (the
     // declarative-config reader and its YAML parser) drop out of the bundle.
-    rollupOptions: { treeshake: { moduleSideEffects: (id: string) => !/[\\/](protocol[\\/]src|node_modules[\\/]yaml)[\\/]/.test(id) } },
+    rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => !/[\\/](protocol[\\/]src|node_modules[\\/]yaml)[\\/]/.test(id) } },
   },
   server: { proxy: { '/v1': process.env.GATEHOUSE_URL ?? 'http://localhost:8001' } },
 });

@@ -1,10 +1,10 @@
 /** ANSI styles, or identity functions when colour is off. */
 export interface Colours {
-  green(s: string): string;
-  yellow(s: string): string;
-  red(s: string): string;
-  bold(s: string): string;
-  dim(s: string): string;
+  green: (s: string) => string;
+  yellow: (s: string) => string;
+  red: (s: string) => string;
+  bold: (s: string) => string;
+  dim: (s: string) => string;
 }
 
 /**

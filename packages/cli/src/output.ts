@@ -19,14 +19,17 @@ function cell(value: unknown): string {
     if (typeof o.id === 'string' && Object.keys(o).length === 1) return o.id;
     return JSON.stringify(value);
   }
-  return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  // A function or symbol: nothing a JSON answer holds.
+  return '-';
 }
 
 /** A plain-text table: a header row, then one row per item, columns padded to their widest cell. */
 export function table<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
   const cells = [columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => cell(c.value(r))))];
-  const widths = columns.map((_, i) => Math.max(...cells.map((row) => (row[i]!).length)));
-  return `${cells.map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')).join('\n')}\n`;
+  const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
+  return `${cells.map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join('  ')).join('\n')}\n`;
 }
 
 /** Renders data in the chosen format; `table` needs columns (without them it falls back to YAML). */

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from './cli-error';
 import { OUTPUT_FORMATS } from './output';
@@ -10,7 +12,12 @@ import { registerLogin } from './commands/login';
 import { registerSync } from './commands/sync';
 import { registerValidate } from './commands/validate';
 
-const VERSION = (require('../package.json') as { version: string }).version;
+/** The CLI's version, from its package.json (dist/ and src/ both sit one level below it). */
+function cliVersion(): string {
+  const manifest: unknown = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  return typeof manifest === 'object' && manifest !== null && 'version' in manifest && typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+const VERSION = cliVersion();
 
 /** The `gatehouse` command with its global flags (docs/DECLARATIVE.md, The CLI) and every subcommand. */
 export function buildProgram(): Command {

@@ -1,3 +1,4 @@
+import { thrownMessage } from '@gatehouse/protocol';
 import { migrate } from './database/migrate';
 import { createLogger } from './logging';
 
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   log.info({ event: 'migrate_done', applied: applied.length }, applied.length === 0 ? 'the database is up to date' : `applied ${applied.length} migration(s)`);
 }
 
-main().catch((err: Error) => {
-  console.error(`gatehouse migrate: ${err.message}`);
+main().catch((err: unknown) => {
+  console.error(`gatehouse migrate: ${thrownMessage(err)}`);
   process.exit(1);
 });

@@ -2,13 +2,13 @@ import { createEchoServer } from './server';
 
 /** `npm run echo`: the echo upstream on GATEHOUSE_ECHO_LISTEN (default 127.0.0.1:3000). */
 const listen = process.env.GATEHOUSE_ECHO_LISTEN ?? '127.0.0.1:3000';
-const match = /^(.*):(\d+)$/.exec(listen);
-if (!match) {
+const [, rawHost, rawPort] = /^(.*):(\d+)$/.exec(listen) ?? [];
+if (rawHost === undefined || rawPort === undefined) {
   console.error(JSON.stringify({ level: 'error', event: 'bad_setting', setting: 'GATEHOUSE_ECHO_LISTEN', message: `expected host:port, got "${listen}"` }));
   process.exit(1);
 }
-const host = (match[1]!).replace(/^\[|\]$/g, '');
-const port = Number(match[2]);
+const host = rawHost.replace(/^\[|\]$/g, '');
+const port = Number(rawPort);
 const server = createEchoServer();
 server.listen(port, host, () => {
   const address = server.address();

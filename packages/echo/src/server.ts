@@ -34,7 +34,8 @@ export function createEchoServer(): http.Server {
       const query: Record<string, string | string[]> = {};
       for (const key of new Set(url.searchParams.keys())) {
         const all = url.searchParams.getAll(key);
-        query[key] = all.length === 1 ? (all[0]!) : all;
+        const [only] = all;
+        query[key] = all.length === 1 && only !== undefined ? only : all;
       }
       const reply: EchoReply = {
         method: req.method ?? 'GET',

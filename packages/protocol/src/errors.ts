@@ -52,3 +52,13 @@ export function issuesToFields(issues: readonly { path: readonly PropertyKey[]; 
   }
   return fields;
 }
+
+/** A thrown value's message: an Error's own, anything else as text (a rejection may carry any value). */
+export function thrownMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A thrown value as an Error (wrapping a non-Error value), for code that keeps or rethrows it. */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -29,11 +29,12 @@ export async function hashPassword(password: string): Promise<string> {
 /** True when `password` matches a hash made by hashPassword; false for any malformed hash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const [scheme, nText, rText, pText, saltText, expectedText] = parts;
+  if (parts.length !== 6 || scheme !== 'scrypt' || saltText === undefined || expectedText === undefined) return false;
+  const [n, r, p] = [Number(nText), Number(rText), Number(pText)];
   if (![n, r, p].every((x) => Number.isInteger(x) && x > 0) || n > 1 << 20) return false;
-  const salt = Buffer.from(parts[4]!, 'base64url');
-  const expected = Buffer.from(parts[5]!, 'base64url');
+  const salt = Buffer.from(saltText, 'base64url');
+  const expected = Buffer.from(expectedText, 'base64url');
   if (expected.length === 0) return false;
   const actual = await scryptAsync(password, salt, n, r, p, expected.length);
   return timingSafeEqual(actual, expected);

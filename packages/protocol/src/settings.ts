@@ -27,8 +27,8 @@ export type ListenAddress = z.output<typeof listenAddress>;
 /** Reads `--config FILE` from argv: a JSON or YAML object, or KEY=VALUE lines. */
 export function readConfigFile(argv: readonly string[]): Record<string, string> {
   const i = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
-  if (i < 0) return {};
-  const arg = argv[i]!;
+  const arg = argv[i];
+  if (arg === undefined) return {};
   const file = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
   if (!file) throw new SettingsError('--config', 'needs a file path');
   let text: string;

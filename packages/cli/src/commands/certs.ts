@@ -59,7 +59,7 @@ export function registerCerts(program: Command): void {
       process.stdout.write(render(session.format('table'), rows, COLUMNS));
     });
 
-  const output = async (cmd: Command, opts: WriteOptions, cert: IssuedDpCertificate | RenewedDpCertificate): Promise<void> => {
+  const output = (cmd: Command, opts: WriteOptions, cert: IssuedDpCertificate | RenewedDpCertificate): void => {
     if (opts.outDir) {
       for (const file of writePems(opts.outDir, cert)) process.stderr.write(`wrote ${file}\n`);
       process.stdout.write(`${cert.id}\n`);
@@ -75,7 +75,7 @@ export function registerCerts(program: Command): void {
     .option('--validity-days <days>', 'how long it is valid (default 180)')
     .action(async (opts: WriteOptions, cmd: Command) => {
       const cert = await sessionOf(cmd).client.request<IssuedDpCertificate>('POST', base(cmd), { body: validityBody(opts) });
-      await output(cmd, opts, cert);
+      output(cmd, opts, cert);
     });
 
   certs
@@ -85,7 +85,7 @@ export function registerCerts(program: Command): void {
     .option('--validity-days <days>', 'how long it is valid (default 180)')
     .action(async (id: string, opts: WriteOptions, cmd: Command) => {
       const cert = await sessionOf(cmd).client.request<RenewedDpCertificate>('POST', `${base(cmd)}/${encodeURIComponent(id)}/renew`, { body: validityBody(opts) });
-      await output(cmd, opts, cert);
+      output(cmd, opts, cert);
     });
 
   certs

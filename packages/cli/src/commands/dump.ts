@@ -6,7 +6,8 @@ import { sessionOf } from '../session';
 
 interface DumpOptions {
   outputFile?: string;
-  format?: 'yaml' | 'json';
+  /** As typed on the command line: checked before use. */
+  format?: string;
   selectTag: string[];
   withId?: boolean;
 }
@@ -28,7 +29,7 @@ export function registerDump(program: Command): void {
       const session = sessionOf(cmd);
       const global = session.options.output;
       const format = opts.format ?? (opts.outputFile?.endsWith('.json') ? 'json' : global === 'json' ? 'json' : 'yaml');
-      if (format !== 'yaml' && format !== 'json') throw new CliError(`--format must be yaml or json, not "${String(format)}"`);
+      if (format !== 'yaml' && format !== 'json') throw new CliError(`--format must be yaml or json, not "${format}"`);
       const answer = await session.client.request<unknown>('GET', `${session.groupPath}/config`, {
         accept: format === 'yaml' ? 'application/yaml' : 'application/json',
         query: { select_tags: opts.selectTag.length > 0 ? opts.selectTag.join(',') : undefined, with_id: opts.withId ? 'true' : undefined },

@@ -98,7 +98,7 @@ export async function ingestStatsBatch(
  */
 async function addNodeMinutes(tx: Prisma.TransactionClient, nodeId: string, buckets: readonly StatsBucket[], limits: StatsLimits): Promise<void> {
   const totals = [...requestsPerMinute(buckets)];
-  const rows = await tx.$queryRawUnsafe<Array<{ at: Date; count: bigint }>>(
+  const rows = await tx.$queryRawUnsafe<{ at: Date; count: bigint }[]>(
     `INSERT INTO analytics_node_minutes (node_id, at, count)
      SELECT $1::uuid, u.at, u.count FROM unnest($2::timestamptz[], $3::bigint[]) AS u(at, count)
      ON CONFLICT (node_id, at) DO UPDATE SET count = analytics_node_minutes.count + EXCLUDED.count

@@ -1,3 +1,4 @@
+import { thrownMessage } from '@gatehouse/protocol';
 import type { Db } from '../database/client';
 import type { Logger } from '../logging';
 
@@ -33,7 +34,7 @@ export async function pruneAnalytics(db: Db, retention: RetentionSettings, log: 
 /** Prunes now and then every hour until stopped. */
 export function startRetention(db: Db, retention: RetentionSettings, log: Logger): { stop(): void } {
   const run = (): void => {
-    pruneAnalytics(db, retention, log).catch((err: Error) => log.warn({ event: 'analytics_prune_failed', err: err.message }));
+    pruneAnalytics(db, retention, log).catch((err: unknown) => log.warn({ event: 'analytics_prune_failed', err: thrownMessage(err) }));
   };
   run();
   const timer = setInterval(run, 3_600_000);

@@ -54,9 +54,10 @@ export function retryAfterSeconds(failuresPerKey: readonly (readonly number[])[]
   let waitMs = 0;
   for (const failures of failuresPerKey) {
     const recent = failures.filter((t) => now - t < limits.windowMs).sort((a, b) => a - b);
-    if (recent.length >= limits.maxFailures) {
-      // Allowed again once enough of the failures have aged out of the window.
-      const freeAt = recent[recent.length - limits.maxFailures]! + limits.windowMs;
+    // The failure whose ageing out of the window allows the key again (none while under the limit).
+    const oldestCounted = recent.length >= limits.maxFailures ? recent[recent.length - limits.maxFailures] : undefined;
+    if (oldestCounted !== undefined) {
+      const freeAt = oldestCounted + limits.windowMs;
       waitMs = Math.max(waitMs, freeAt - now);
     }
   }

@@ -16,9 +16,8 @@ import { verifySession } from './session-tokens';
 export function requireAuth(db: Db, signingKey: Uint8Array): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new ApiError('unauthorized', 'missing bearer token: send Authorization: Bearer <token>');
-    const token = match[1]!;
+    const token = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+    if (token === undefined) throw new ApiError('unauthorized', 'missing bearer token: send Authorization: Bearer <token>');
     if (token.startsWith(PAT_PREFIX)) {
       const pat = await verifyPat(db, token);
       if (!pat) throw new ApiError('unauthorized', 'invalid or expired personal access token');

@@ -1,5 +1,5 @@
 import { hkdfSync, randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { Db } from '../database/client';
 
 const ISSUER = 'gatehouse';
@@ -53,7 +53,7 @@ export interface SessionClaims {
  * for any token that is not (or no longer) valid: the caller answers 401.
  */
 export async function verifySession(db: Db, signingKey: Uint8Array, token: string): Promise<SessionClaims | null> {
-  let payload;
+  let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, signingKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
   } catch (err) {
@@ -63,7 +63,7 @@ export async function verifySession(db: Db, signingKey: Uint8Array, token: strin
   const { sub, jti, org } = payload;
   if (typeof sub !== 'string' || typeof jti !== 'string' || typeof org !== 'string' || !/^[0-9a-f-]{36}$/i.test(jti)) return null;
   const session = await db.session.findUnique({ where: { id: jti }, include: { user: true } });
-  if (!session || session.revokedAt !== null || session.expiresAt.getTime() <= Date.now()) return null;
+  if (session?.revokedAt !== null || session.expiresAt.getTime() <= Date.now()) return null;
   if (session.userId !== sub || session.user.organizationId !== org) return null;
   return { userId: sub, organizationId: org, sessionId: jti };
 }

@@ -34,7 +34,7 @@ export async function authenticateDpCertificate(db: Db, der: Buffer | undefined,
   if (!row) return { ok: false, reason: 'unknown client certificate (not issued by this installation)' };
   if (row.revokedAt) return { ok: false, reason: 'the client certificate has been revoked' };
   const ca = await groupCaCertificate(db, row.runtimeGroupId);
-  const signed = ca !== undefined && cert.issuer === ca.subject && (await cert.verify({ publicKey: ca.publicKey, signatureOnly: true }).catch(() => false));
+  const signed = cert.issuer === ca?.subject && (await cert.verify({ publicKey: ca.publicKey, signatureOnly: true }).catch(() => false));
   if (!signed) return { ok: false, reason: "the client certificate is not signed by its runtime group's CA" };
   if (now < cert.notBefore) return { ok: false, reason: 'the client certificate is not valid yet' };
   if (now > cert.notAfter) return { ok: false, reason: 'the client certificate has expired' };

@@ -4,7 +4,7 @@ import { clusterCaCertPem } from './cluster-ca';
 import type { SecretKey } from './key-encryption';
 import { loadGroupCa } from './group-ca';
 import { findRenewalParent, lockGroupCertificates, renewalRefusal, type RenewalRefusal } from './lineage';
-import { certificateFingerprint, generateKeyPair, parseCsr, signLeaf, x509, type Authority } from './pki';
+import { certificateFingerprint, generateKeyPair, parseCsr, signLeaf, x509, type Authority, type LeafPublicKey } from './pki';
 
 /** DP client certificates are valid this long unless asked otherwise (docs/CLUSTER.md, Certificates). */
 export const DEFAULT_DP_CERT_VALIDITY_DAYS = 180;
@@ -45,7 +45,7 @@ async function signAndRecord(
   db: Prisma.TransactionClient,
   runtimeGroupId: string,
   ca: Authority,
-  publicKey: x509.PublicKeyType,
+  publicKey: LeafPublicKey,
   opts: IssueOptions,
   parentId: string | null = null,
 ): Promise<{ id: string; cert: x509.X509Certificate }> {

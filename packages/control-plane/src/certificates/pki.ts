@@ -45,7 +45,7 @@ export async function loadAuthority(certPem: string, privateKeyPem: string): Pro
 /** A positive random 128-bit serial number, hex (RFC 5280 allows up to 20 octets). */
 function randomSerial(): string {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0]!) & 0x7f;
+  bytes.writeUInt8(bytes.readUInt8(0) & 0x7f, 0);
   return bytes.toString('hex');
 }
 
@@ -70,13 +70,19 @@ export async function createAuthority(subject: string, validityDays: number): Pr
   return { authority: { cert, certPem, signingKey: keys.privateKey }, privateKeyPem };
 }
 
+/**
+ * The key a leaf certificate certifies. Narrower than x509.PublicKeyType, whose
+ * BufferSource member is a DOM type this Node build does not have.
+ */
+export type LeafPublicKey = x509.PublicKey | CryptoKey;
+
 /** What an end-entity certificate is for: a DP client, or the CP's cluster listener (with its names). */
 export type LeafUsage = { kind: 'client' } | { kind: 'server'; names: string[] };
 
 /** Signs an end-entity certificate for `publicKey` with `ca`, valid from `startsAt` (default now) for `validityDays`. */
 export async function signLeaf(
   ca: Authority,
-  publicKey: x509.PublicKeyType,
+  publicKey: LeafPublicKey,
   subject: string,
   validityDays: number,
   usage: LeafUsage,

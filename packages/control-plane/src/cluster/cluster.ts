@@ -1,3 +1,4 @@
+import { thrownMessage } from '@gatehouse/protocol';
 import { REVOCATION_CHANNEL } from '../certificates/revocation';
 import { advertiseHost, createListenerIdentity } from '../certificates/cluster-ca';
 import type { SecretKey } from '../certificates/key-encryption';
@@ -69,7 +70,7 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
     opts.databaseUrl,
     { [CONFIG_CHANNEL]: (id) => publisher.changed(id), [REVOCATION_CHANNEL]: (id) => registry.closeCertificate(id) },
     log,
-    () => void recheck().catch((err: Error) => log.warn({ event: 'cluster_recheck_failed', err: err.message })),
+    () => void recheck().catch((err: unknown) => log.warn({ event: 'cluster_recheck_failed', err: thrownMessage(err) })),
   );
   await pg.start();
 

@@ -1,10 +1,10 @@
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
-import { OUTLET_PATH } from '@gatehouse/protocol';
+import { asError, OUTLET_PATH } from '@gatehouse/protocol';
 import { authenticateDpCertificate, type DpIdentity } from '../certificates/authenticate';
 import type { ListenerIdentity } from '../certificates/cluster-ca';
 import type { Db } from '../database/client';
@@ -61,7 +61,8 @@ export async function startClusterListener(opts: ClusterListenerOptions): Promis
     if (url.pathname !== OUTLET_PATH) return refuse(socket, 404, 'not_found', `no WebSocket endpoint at ${url.pathname}; use ${OUTLET_PATH}`);
     const nodeId = url.searchParams.get('node_id') ?? '';
     if (!nodeIdSchema.safeParse(nodeId).success) return refuse(socket, 400, 'schema_violation', 'query parameter node_id must be a UUID');
-    const raw = (socket as TLSSocket).getPeerCertificate(false)?.raw;
+    // The listener is a TLS server, so its sockets are TLSSockets; getPeerCertificate answers {} (no raw) when the client sent none.
+    const raw: Buffer | undefined = socket instanceof TLSSocket ? socket.getPeerCertificate(false).raw : undefined;
     const auth = await authenticateDpCertificate(opts.db, raw);
     const ip = (socket.remoteAddress ?? '').replace(/^::ffff:/, '') || null;
     if (!auth.ok) {
@@ -79,7 +80,8 @@ export async function startClusterListener(opts: ClusterListenerOptions): Promis
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', (err) => log.debug({ event: 'cluster_socket_error', err: err.message }));
-    upgrade(req, socket, head).catch((err: Error) => {
+    upgrade(req, socket, head).catch((thrown: unknown) => {
+      const err = asError(thrown);
       log.error({ event: 'cluster_upgrade_failed', err }, err.message);
       if (!socket.destroyed) refuse(socket, 500, 'internal_error', 'internal error');
     });

@@ -1,3 +1,4 @@
+import { thrownMessage } from '@gatehouse/protocol';
 import pg from 'pg';
 import type { Logger } from '../logging';
 
@@ -80,8 +81,8 @@ export class PgListener {
     const delay = this.retryMs * (0.5 + Math.random() / 2);
     this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
     this.retryTimer = setTimeout(() => {
-      this.connect().catch((err: Error) => {
-        this.log.warn({ event: 'pg_listener_retry_failed', err: err.message });
+      this.connect().catch((err: unknown) => {
+        this.log.warn({ event: 'pg_listener_retry_failed', err: thrownMessage(err) });
         this.scheduleRetry();
       });
     }, delay);

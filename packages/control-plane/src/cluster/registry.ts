@@ -1,3 +1,4 @@
+import { thrownMessage } from '@gatehouse/protocol';
 import type { Logger } from '../logging';
 import type { Snapshot } from '../snapshot/snapshot';
 import { CLOSE } from './close-codes';
@@ -84,7 +85,7 @@ export class SessionRegistry {
   reRegister(nodeIds: readonly string[]): void {
     for (const id of nodeIds) {
       const session = this.byNode.get(id);
-      if (session) void session.reRegister().catch((err: Error) => this.log.warn({ event: 'node_write_failed', node_id: id, err: err.message }));
+      if (session) void session.reRegister().catch((err: unknown) => this.log.warn({ event: 'node_write_failed', node_id: id, err: thrownMessage(err) }));
     }
   }
 }

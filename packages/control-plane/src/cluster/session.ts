@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { CpMessage, DpMessage } from '@gatehouse/protocol';
+import { asError, thrownMessage, type CpMessage, type DpMessage } from '@gatehouse/protocol';
 import type { DpIdentity } from '../certificates/authenticate';
 import type { SecretKey } from '../certificates/key-encryption';
 import type { Db } from '../database/client';
@@ -81,7 +81,10 @@ export class DpSession {
       this.timers.activity();
       this.queue = this.queue
         .then(() => this.receive(data, isBinary))
-        .catch((err: Error) => this.log.error({ event: 'cluster_message_failed', err }, err.message));
+        .catch((thrown: unknown) => {
+          const err = asError(thrown);
+          this.log.error({ event: 'cluster_message_failed', err }, err.message);
+        });
     });
     ws.on('close', (code, reason) => this.onClose(code, reason.toString()));
     ws.on('error', (err) => this.log.warn({ event: 'cluster_socket_error', err: err.message }));
@@ -96,7 +99,7 @@ export class DpSession {
     if (reason !== this.incompatible) {
       this.incompatible = reason;
       this.log.warn({ event: reason ? 'dp_incompatible' : 'dp_compatible', reason });
-      void recordNodeIncompatibility(this.deps.db, this.nodeId, reason).catch((err: Error) => this.log.warn({ event: 'node_write_failed', err: err.message }));
+      void recordNodeIncompatibility(this.deps.db, this.nodeId, reason).catch((err: unknown) => this.log.warn({ event: 'node_write_failed', err: thrownMessage(err) }));
     }
     if (reason !== null || snapshot.hash === this.dpHash || snapshot.hash === this.lastSentHash) return;
     this.lastSentHash = snapshot.hash;

@@ -50,7 +50,7 @@ function findUnstorable(body: unknown): { path: string; why: string } | null {
       }
     }
     // Reversed onto the stack, so the first problem in document order is the one reported.
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    for (const child of children.reverse()) stack.push(child);
   }
   return null;
 }

@@ -2,7 +2,7 @@ import { implementationInput, type HubImplementation, type Route, type Service }
 import type { Request } from 'express';
 import { authOf } from '../auth/context';
 import { toApi } from '../crud/codec';
-import type { Row, Tx } from '../crud/entity';
+import type { Nesting, Row, Tx } from '../crud/entity';
 import { routes, services } from '../crud/entities';
 import { createEntity, deleteEntity, findEntity, updateEntity, type Scope } from '../crud/store';
 import type { HubService, HubVersion } from '../generated/prisma/client';
@@ -89,11 +89,11 @@ export const implementationModule: AppModule = {
             ? await linkExisting(tx, scope, hub, input.service.id)
             : await asPart('service', async () => {
                 const raw = objectBody(body.service);
-                const tags = Array.isArray(raw.tags) ? raw.tags : [];
+                const tags: unknown[] = Array.isArray(raw.tags) ? raw.tags : [];
                 return (await createEntity(tx, services, scope, { ...raw, tags: [...tags, konnectServiceTag(hub.name)] })).row;
               });
         if (body.route !== undefined) {
-          const routeScope: Scope = { ...scope, parent: { nesting: routes.nesting[0]!, id: gateway.id } };
+          const routeScope: Scope = { ...scope, parent: { nesting: routesOfAService(), id: gateway.id } };
           await asPart('route', () => createEntity(tx, routes, routeScope, body.route));
         }
         // Conditional, so that of two implementations racing for one version exactly one commits.
@@ -118,7 +118,7 @@ export const implementationModule: AppModule = {
       const answer = await transaction(db, async (tx) => {
         const existing = await findEntity(tx, services, scope, gatewayId);
         const tag = konnectServiceTag(hub.name);
-        const tags = Array.isArray(patch.tags) ? patch.tags : (existing.tags as string[]);
+        const tags: unknown[] = Array.isArray(patch.tags) ? patch.tags : (existing.tags as string[]);
         const withTag = tags.includes(tag) ? patch : { ...patch, tags: [...tags, tag] };
         await asPart('service', () => updateEntity(tx, services, scope, existing, withTag, 'patch'));
         return implementationToApi(tx, version, gatewayId);
@@ -142,6 +142,13 @@ export const implementationModule: AppModule = {
 /** The scope of the routes of a version's implementing gateway service (409 when it has none). */
 export function versionRoutesScope(req: Request, version: HubVersion): Scope {
   if (!version.gatewayServiceId) throw new ApiError('conflict', `version '${version.name}' has no implementation yet; create one first`);
-  return { ...scopeOf(req, version), parent: { nesting: routes.nesting[0]!, id: version.gatewayServiceId } };
+  return { ...scopeOf(req, version), parent: { nesting: routesOfAService(), id: version.gatewayServiceId } };
+}
+
+/** How routes nest under a gateway service (`/services/{id}/routes`): the routes entity's one nesting. */
+function routesOfAService(): Nesting {
+  const [nesting] = routes.nesting;
+  if (nesting === undefined) throw new Error('routes have no nesting under services');
+  return nesting;
 }
 

@@ -40,10 +40,10 @@ export class PluginChain {
   ) {
     this.consumerAware = entries.some((e) => e.byConsumer !== null);
     this.buffersResponseBody = entries.some((e) => {
-      const t = e.handler.transformsResponseBody;
-      if (!t || !e.handler.bodyFilter) return false;
+      const { handler } = e;
+      if (!handler.transformsResponseBody || !handler.bodyFilter) return false;
       const all = [...(e.base ? [e.base] : []), ...(e.byConsumer?.values() ?? [])];
-      return all.some((p) => t.call(e.handler, p.conf));
+      return all.some((p) => handler.transformsResponseBody?.(p.conf) === true);
     });
   }
 
@@ -70,7 +70,8 @@ export class PluginChain {
       if (chosen === undefined) chosenConfs.set(ctx, (chosen = new Array<PreparedInstance | null>(entries.length).fill(null)));
     }
     for (let i = from; i < entries.length; i++) {
-      const e = entries[i]!;
+      const e = entries[i];
+      if (e === undefined) continue;
       const inst = this.pick(e, ctx);
       if (chosen) chosen[i] = inst;
       if (inst === null || ctx.exitResponse !== null || e.handler.access === undefined) continue;
@@ -99,8 +100,8 @@ export class PluginChain {
     // Written out rather than through `each` with a closure: this runs on every proxied request.
     const chosen = this.consumerAware ? chosenConfs.get(ctx) : undefined;
     for (let i = 0; i < this.entries.length; i++) {
-      const e = this.entries[i]!;
-      if (e.handler.headerFilter === undefined) continue;
+      const e = this.entries[i];
+      if (e?.handler.headerFilter === undefined) continue;
       const inst = chosen ? (chosen[i] ?? null) : this.pick(e, ctx);
       if (inst === null) continue;
       try {
@@ -124,8 +125,8 @@ export class PluginChain {
   logPhase(ctx: PluginContext): void {
     const chosen = this.consumerAware ? chosenConfs.get(ctx) : undefined;
     for (let i = 0; i < this.entries.length; i++) {
-      const e = this.entries[i]!;
-      if (e.handler.log === undefined) continue;
+      const e = this.entries[i];
+      if (e?.handler.log === undefined) continue;
       const inst = chosen ? (chosen[i] ?? null) : this.pick(e, ctx);
       if (inst === null) continue;
       try {
@@ -146,7 +147,8 @@ export class PluginChain {
   private each(ctx: PluginContext, phase: string, run: (e: ChainEntry, conf: unknown) => void): void {
     const chosen = this.consumerAware ? chosenConfs.get(ctx) : undefined;
     for (let i = 0; i < this.entries.length; i++) {
-      const e = this.entries[i]!;
+      const e = this.entries[i];
+      if (e === undefined) continue;
       const inst = chosen ? (chosen[i] ?? null) : this.pick(e, ctx);
       if (inst === null) continue;
       try {
@@ -158,11 +160,11 @@ export class PluginChain {
   }
 
   private phaseFailed(e: ChainEntry, phase: string, err: unknown): void {
-    this.log.error({ event: 'plugin_error', plugin: e.handler.name, phase, err: (err as Error).message }, `${e.handler.name} ${phase} failed`);
+    this.log.error({ event: 'plugin_error', plugin: e.handler.name, phase, err: err instanceof Error ? err.message : String(err) }, `${e.handler.name} ${phase} failed`);
   }
 
   private fail(ctx: PluginContext, e: ChainEntry, err: unknown): void {
-    this.log.error({ event: 'plugin_error', plugin: e.handler.name, phase: 'access', err: (err as Error)?.message ?? String(err) }, `${e.handler.name} access failed`);
+    this.log.error({ event: 'plugin_error', plugin: e.handler.name, phase: 'access', err: err instanceof Error ? err.message : String(err) }, `${e.handler.name} access failed`);
     if (ctx.exitResponse === null) ctx.error(500);
   }
 }

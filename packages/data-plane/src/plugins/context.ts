@@ -114,8 +114,7 @@ export class PluginContext {
 
   /** The query as sent upstream; mutate it, then call `setQuery` to send the change. */
   query(): URLSearchParams {
-    if (this.parsedQuery === null) this.parsedQuery = new URLSearchParams(this.upstreamQuery ?? this.rawQuery);
-    return this.parsedQuery;
+    return (this.parsedQuery ??= new URLSearchParams(this.upstreamQuery ?? this.rawQuery));
   }
 
   /** Sends these query arguments upstream instead of the client's. */
@@ -126,8 +125,7 @@ export class PluginContext {
 
   /** The whole request body (read once, then cached). */
   readBody(): Promise<Buffer> {
-    if (this.bodyPromise === null) this.bodyPromise = this.bodyReader();
-    return this.bodyPromise;
+    return (this.bodyPromise ??= this.bodyReader());
   }
 
   /** Whether some plugin buffered the body (the proxy then sends the buffer, not the stream). */
@@ -150,7 +148,7 @@ export class PluginContext {
     else if (typeof body === 'string') buf = Buffer.from(body);
     else {
       buf = Buffer.from(JSON.stringify(body));
-      if (this.responseHeaders['content-type'] === undefined) this.responseHeaders['content-type'] = JSON_CONTENT_TYPE;
+      this.responseHeaders['content-type'] ??= JSON_CONTENT_TYPE;
     }
     this.exitResponse = { status, body: buf };
   }
@@ -176,12 +174,11 @@ export class PluginContext {
   }
 
   /** Per-request private state of one plugin (Kong's `kong.ctx.plugin`). */
-  get<T>(key: string): T | undefined {
-    return this.scratch?.get(key) as T | undefined;
+  get(key: string): unknown {
+    return this.scratch?.get(key);
   }
 
   set(key: string, value: unknown): void {
-    if (this.scratch === null) this.scratch = new Map();
-    this.scratch.set(key, value);
+    (this.scratch ??= new Map()).set(key, value);
   }
 }

@@ -10,8 +10,7 @@ function parseV4(s: string): Uint8Array | null {
   const parts = s.split('.');
   if (parts.length !== 4) return null;
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
+  for (const [i, p] of parts.entries()) {
     if (!/^\d{1,3}$/.test(p)) return null;
     const n = Number(p);
     if (n > 255) return null;
@@ -43,8 +42,9 @@ function parseV6(input: string): Uint8Array | null {
     }
     return groups;
   };
-  const head = toGroups(halves[0]!);
-  const rest = halves.length === 2 ? toGroups(halves[1]!) : [];
+  const [before = '', after] = halves;
+  const head = toGroups(before);
+  const rest = after === undefined ? [] : toGroups(after);
   if (head === null || rest === null) return null;
   const missing = 8 - head.length - rest.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
@@ -97,7 +97,7 @@ export function cidrContains(block: Cidr, ip: Uint8Array): boolean {
   let bits = block.bits;
   for (let i = 0; bits > 0; i++, bits -= 8) {
     const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if (((block.bytes[i]!) & mask) !== ((ip[i]!) & mask)) return false;
+    if (((block.bytes[i] ?? 0) & mask) !== ((ip[i] ?? 0) & mask)) return false;
   }
   return true;
 }

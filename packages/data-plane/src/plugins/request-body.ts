@@ -7,7 +7,8 @@ export type EditableBody = { kind: 'json'; value: Record<string, unknown> } | { 
 
 /** The editable form of a body, or null when its type is not JSON/urlencoded or it does not parse. */
 export function parseBody(contentType: string | undefined, body: Buffer): EditableBody | null {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const [mediaType = ''] = (contentType ?? '').split(';');
+  const type = mediaType.trim().toLowerCase();
   if (type === 'application/x-www-form-urlencoded') return { kind: 'form', value: new URLSearchParams(body.toString('utf8')) };
   if (type === 'application/json' || type.endsWith('+json')) {
     if (body.length === 0) return { kind: 'json', value: {} };

@@ -59,20 +59,18 @@ function better(a: ScopedPlugin, b: ScopedPlugin): boolean {
 /** Folds the instances attached to one route/service into its resolutions (every candidate must apply there). */
 function resolveCandidates<P extends ScopedPlugin>(candidates: Iterable<P>): Map<string, Resolution<P>> {
   const out = new Map<string, Resolution<P>>();
-  const consumerScoped: P[] = [];
+  const consumerScoped: { p: P; res: Resolution<P>; consumerId: string }[] = [];
   for (const p of candidates) {
     let res = out.get(p.name);
     if (res === undefined) {
       res = { name: p.name, base: null, byConsumer: new Map() };
       out.set(p.name, res);
     }
-    if (p.consumer !== null) consumerScoped.push(p);
+    if (p.consumer !== null) consumerScoped.push({ p, res, consumerId: p.consumer.id });
     else if (res.base === null || better(p, res.base)) res.base = p;
   }
   // `better` is a total order, so the winners do not depend on the order candidates come in.
-  for (const p of consumerScoped) {
-    const res = out.get(p.name)!;
-    const consumerId = (p.consumer as { id: string }).id;
+  for (const { p, res, consumerId } of consumerScoped) {
     const current = res.byConsumer.get(consumerId) ?? res.base;
     if (current === null || better(p, current)) res.byConsumer.set(consumerId, p);
   }

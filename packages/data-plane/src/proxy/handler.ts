@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { thrownMessage } from '@gatehouse/protocol';
 import type { Engine } from '../engine/engine';
 import { normalizePath, splitTarget } from '../router/request-path';
 import { failureStatus } from '../upstream/failure';
@@ -70,7 +71,7 @@ export function createProxyHandler(deps: ProxyDeps, listener: ListenerInfo): (re
     if (pending === undefined) proxy();
     else
       pending.then(proxy, (err: unknown) => {
-        deps.log.error({ event: 'plugin_error', phase: 'access', request_id: ctx.requestId, error: (err as Error)?.message ?? String(err) });
+        deps.log.error({ event: 'plugin_error', phase: 'access', request_id: ctx.requestId, error: thrownMessage(err) });
         sendAnswer(ctx, res, ANSWERS.internalError);
       });
   };

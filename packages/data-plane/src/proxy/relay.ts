@@ -88,7 +88,7 @@ export function relayResponse(ctx: RequestContext, res: ServerResponse, upstream
     headers = p.responseHeaders;
   }
   ctx.status = status;
-  if (p !== null && chain !== null && chain.buffersResponseBody) return new BufferingSink(p, chain, res);
+  if (p !== null && chain?.buffersResponseBody) return new BufferingSink(p, chain, res);
   res.writeHead(status, headers);
   return new StreamingSink(res, flow);
 }

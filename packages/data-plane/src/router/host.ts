@@ -11,10 +11,10 @@ export interface HostPattern {
 export function compileHost(raw: string): HostPattern {
   let host = raw.toLowerCase();
   let port: number | null = null;
-  const m = /^(.*):(\d+)$/.exec(host);
-  if (m) {
-    host = m[1]!;
-    port = Number(m[2]);
+  const [, name, digits] = /^(.*):(\d+)$/.exec(host) ?? [];
+  if (name !== undefined && digits !== undefined) {
+    host = name;
+    port = Number(digits);
   }
   if (host.startsWith('*')) return { kind: 'suffix', value: host.slice(1), port };
   if (host.endsWith('*')) return { kind: 'prefix', value: host.slice(0, -1), port };

@@ -10,8 +10,8 @@ function decodeUnreserved(path: string): string {
 function removeDotSegments(path: string): string {
   const out: string[] = [];
   const parts = path.split('/');
-  for (let i = 1; i < parts.length; i++) {
-    const seg = parts[i]!;
+  for (const [i, seg] of parts.entries()) {
+    if (i === 0) continue;
     if (seg === '.') {
       if (i === parts.length - 1) out.push('');
     } else if (seg === '..') {

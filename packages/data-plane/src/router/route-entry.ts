@@ -1,3 +1,4 @@
+import { thrownMessage } from '@gatehouse/protocol';
 import type { RouterRoute, RouteMatch, RouteRequest } from './types';
 import { compileHost, hostMatches, type HostPattern } from './host';
 import { compileRegexPath } from './regex-path';
@@ -78,7 +79,7 @@ function compilePath(routeId: string, p: string): PathCondition {
   try {
     return { kind: 'regex', re: compileRegexPath(p.slice(1)) };
   } catch (err) {
-    throw new Error(`route ${routeId}: invalid regex path ${JSON.stringify(p)}: ${(err as Error).message}`);
+    throw new Error(`route ${routeId}: invalid regex path ${JSON.stringify(p)}: ${thrownMessage(err)}`, { cause: err });
   }
 }
 
@@ -105,7 +106,7 @@ export function compileRoute<T>(route: RouterRoute<T>): RouteEntry<T>[] {
     try {
       headers = compileHeaders(route.headers);
     } catch (err) {
-      throw new Error(`route ${route.id}: invalid header regex: ${(err as Error).message}`);
+      throw new Error(`route ${route.id}: invalid header regex: ${thrownMessage(err)}`, { cause: err });
     }
     if (headers.length === 0) headers = null;
     break;
@@ -114,7 +115,7 @@ export function compileRoute<T>(route: RouterRoute<T>): RouteEntry<T>[] {
   const shared = { methods, hosts, headers, weight, plainHostsOnly, headerCount: headers?.length ?? 0 };
   if (route.paths.length === 0) return [makeEntry(route, shared, null, 0)];
   const out: RouteEntry<T>[] = [];
-  for (let i = 0; i < route.paths.length; i++) out.push(makeEntry(route, shared, compilePath(route.id, route.paths[i]!), i));
+  for (const [i, p] of route.paths.entries()) out.push(makeEntry(route, shared, compilePath(route.id, p), i));
   return out;
 }
 
@@ -146,7 +147,7 @@ export function rankRoutes<T>(routes: readonly RouterRoute<T>[]): RouteEntry<T>[
   const entries: RouteEntry<T>[] = [];
   for (const r of routes) for (const e of compileRoute(r)) entries.push(e);
   entries.sort(compareEntries);
-  for (let i = 0; i < entries.length; i++) entries[i]!.rank = i;
+  for (const [i, e] of entries.entries()) e.rank = i;
   return entries;
 }
 
@@ -171,7 +172,7 @@ export function* rankRouteSteps<T>(routes: readonly RouterRoute<T>[]): Generator
   }
   for (let start = 0; start < entries.length; start += STEP) {
     const run = entries.slice(start, start + STEP).sort(compareEntries);
-    for (let i = 0; i < run.length; i++) entries[start + i] = run[i]!;
+    for (const [i, e] of run.entries()) entries[start + i] = e;
     yield;
   }
   for (let width = STEP; width < entries.length; width *= 2) {
@@ -183,14 +184,21 @@ export function* rankRouteSteps<T>(routes: readonly RouterRoute<T>[]): Generator
       let j = mid;
       const hi = Math.min(lo + 2 * width, entries.length);
       while (i < mid || j < hi) {
-        const takeLeft = j >= hi || (i < mid && compareEntries(entries[i]!, entries[j]!) <= 0);
-        out[k++] = (takeLeft ? entries[i++] : entries[j++])!;
+        const left = i < mid ? entries[i] : undefined;
+        const right = j < hi ? entries[j] : undefined;
+        if (left !== undefined && (right === undefined || compareEntries(left, right) <= 0)) {
+          out[k++] = left;
+          i++;
+        } else if (right !== undefined) {
+          out[k++] = right;
+          j++;
+        } else break; // not reached: i < mid or j < hi holds an entry
         if (k % STEP === 0) yield;
       }
     }
     entries = out;
   }
-  for (let i = 0; i < entries.length; i++) entries[i]!.rank = i;
+  for (const [i, e] of entries.entries()) e.rank = i;
   return entries;
 }
 

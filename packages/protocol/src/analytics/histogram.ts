@@ -53,7 +53,8 @@ export function quantile(h: Histogram, q: number): number | null {
     seen += n;
     if (seen >= rank) return bucketValue(index);
   }
-  return bucketValue((entries[entries.length - 1]!)[0]);
+  const last = entries.at(-1);
+  return last === undefined ? null : bucketValue(last[0]);
 }
 
 /** p50, p95 and p99 of a histogram, in milliseconds rounded to 0.01 ms. */

@@ -6,8 +6,8 @@ interface Session {
   /** The signed-in user, once `GET /v1/me` has answered; null when signed out. */
   me: CurrentUser | null;
   signedIn: boolean;
-  login(email: string, password: string): Promise<void>;
-  logout(): Promise<void>;
+  login: (email: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);

@@ -7,7 +7,7 @@ import { ApiError } from '../api/client';
  */
 export function ErrorNotice({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) {
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
   const fields = error instanceof ApiError ? Object.entries(error.fields) : [];
   return (
     <Alert color="red" title={title} role="alert" variant="light">

@@ -1,4 +1,4 @@
-import type { FormEvent, ReactNode } from 'react';
+import type { ReactNode, SubmitEvent } from 'react';
 import { Button, Group, Modal, Stack } from '@mantine/core';
 import type { SchemaForm } from '../forms/useSchemaForm';
 import { ErrorNotice } from './ErrorNotice';
@@ -26,7 +26,7 @@ interface Props {
  * messages are the API's.
  */
 export function FormModal({ opened, onClose, title, size, form, errorTitle, submitLabel = 'Create', onSubmit, children }: Props) {
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     onSubmit();
   };

@@ -19,12 +19,14 @@ export interface Resource<T> {
  * latest render; a new schema object alone does not read again.
  */
 export function useResource<S extends z.ZodType>(path: string | null, schema: S, pollMs?: number): Resource<z.output<S>> {
-  const [data, setData] = useState<z.output<S>>();
+  // The last answer with the path it answered: another path's data is never shown.
+  const [result, setResult] = useState<{ path: string; value: z.output<S> }>();
   const [error, setError] = useState<ApiError>();
-  const [loading, setLoading] = useState(path !== null);
   const [tick, setTick] = useState(0);
-  const lastPath = useRef(path);
+  // The read (its key) that finished last: loading is any read since, derived rather than set from the effect.
+  const [settled, setSettled] = useState<string>();
   const schemaRef = useRef(schema);
+  const key = path === null ? null : `${tick} ${path}`;
 
   // Declared before the read, so a read always uses the schema of its own render.
   useEffect(() => {
@@ -32,16 +34,11 @@ export function useResource<S extends z.ZodType>(path: string | null, schema: S,
   });
 
   useEffect(() => {
-    if (lastPath.current !== path) {
-      lastPath.current = path;
-      setData(undefined);
-    }
-    if (path === null) return;
+    if (path === null || key === null) return;
     const controller = new AbortController();
-    setLoading(true);
     api(path, { signal: controller.signal, schema: schemaRef.current })
       .then((value) => {
-        setData(value);
+        setResult({ path, value });
         setError(undefined);
       })
       .catch((err: unknown) => {
@@ -49,10 +46,10 @@ export function useResource<S extends z.ZodType>(path: string | null, schema: S,
         setError(err instanceof ApiError ? err : new ApiError(0, 'error', String(err)));
       })
       .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
+        if (!controller.signal.aborted) setSettled(key);
       });
     return () => controller.abort();
-  }, [path, tick]);
+  }, [path, key]);
 
   useEffect(() => {
     if (!pollMs || path === null) return;
@@ -61,5 +58,5 @@ export function useResource<S extends z.ZodType>(path: string | null, schema: S,
   }, [path, pollMs]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  return { data: result?.path === path ? result.value : undefined, error, loading: key !== null && settled !== key, reload };
 }

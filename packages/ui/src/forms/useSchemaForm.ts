@@ -14,7 +14,7 @@ export interface SchemaForm {
   /** Forgets the messages of the fields that changed from `before` to `after` (keys under `prefix`). */
   edited<T extends object>(before: T, after: T, prefix?: string): void;
   /** Forgets every message and the error (a dialog closing or opening again). */
-  reset(): void;
+  reset: () => void;
   /** Checks `body` with `schema` alone; refused fields get `prefix`. True when it passes. */
   check(schema: z.ZodType, body: unknown, prefix?: string): boolean;
   /**

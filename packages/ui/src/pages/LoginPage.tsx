@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Button, Center, Paper, PasswordInput, Stack, TextInput, Title, Text } from '@mantine/core';
 import { useSession } from '../auth/session';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -11,7 +11,7 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
@@ -27,7 +27,7 @@ export function LoginPage() {
   return (
     <Center mih="100vh" p="md" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={400}>
-        <form onSubmit={submit} aria-label="Sign in">
+        <form onSubmit={(event) => void submit(event)} aria-label="Sign in">
           <Stack>
             <div>
               <Title order={1} size="h2">

@@ -45,7 +45,7 @@ export function RuntimeGroupPage() {
           </Button>
         }
       />
-      <Tabs value={active} onChange={(v) => navigate(`/runtime-manager/${g.id}/${v ?? 'instances'}`)} keepMounted={false}>
+      <Tabs value={active} onChange={(v) => void navigate(`/runtime-manager/${g.id}/${v ?? 'instances'}`)} keepMounted={false}>
         <Tabs.List style={{ overflowX: 'auto', flexWrap: 'nowrap' }}>
           {TABS.map((t) => (
             <Tabs.Tab key={t.value} value={t.value}>

@@ -45,7 +45,7 @@ export function RuntimeGroupsPage() {
         striped
         highlightOnHover
       />
-      <CreateRuntimeGroupModal opened={creating} onClose={() => setCreating(false)} onCreated={(g) => navigate(`/runtime-manager/${g.id}`)} />
+      <CreateRuntimeGroupModal opened={creating} onClose={() => setCreating(false)} onCreated={(g) => void navigate(`/runtime-manager/${g.id}`)} />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Select, TextInput } from '@mantine/core';
 import { DEFAULT_RUNTIME_GROUP, hubVersion, hubVersionInput, type HubVersion, type RuntimeGroup } from '@gatehouse/protocol';
 import { api } from '../api/client';
@@ -16,12 +16,10 @@ interface Props {
 /** "New Version": a name and the runtime group the version belongs to for life (the `default` group chosen first). */
 export function CreateVersionModal({ opened, serviceId, groups, onClose, onCreated }: Props) {
   const [name, setName] = useState('');
-  const [groupId, setGroupId] = useState<string | null>(null);
+  const [chosenGroupId, setGroupId] = useState<string | null>(null);
+  // Until one is chosen: the `default` group, else the first.
+  const groupId = chosenGroupId ?? (groups.find((g) => g.name === DEFAULT_RUNTIME_GROUP) ?? groups[0])?.id ?? null;
   const form = useSchemaForm();
-
-  useEffect(() => {
-    if (groupId === null && groups.length > 0) setGroupId((groups.find((g) => g.name === DEFAULT_RUNTIME_GROUP) ?? groups[0])?.id ?? null);
-  }, [groups, groupId]);
 
   const submit = () =>
     void form.submit(hubVersionInput, { name, runtime_group_id: groupId ?? '' }, async (body) =>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { serviceInput, type Service } from '@gatehouse/protocol';
 import { api } from '../api/client';
 import { FormModal } from '../components/FormModal';
@@ -26,12 +26,16 @@ export function EditImplementationModal({ opened, versionPath, service, onClose,
   const form = useSchemaForm({ apiPrefix: 'service.' });
   const { reset } = form;
 
-  useEffect(() => {
+  // Each opening (or a new service while open) starts from the saved service: adjusted while
+  // rendering, as React recommends for state that follows props, rather than in an effect.
+  const [shown, setShown] = useState({ opened, service });
+  if (shown.opened !== opened || shown.service !== service) {
+    setShown({ opened, service });
     if (opened) {
       setValues(serviceFormFrom(service));
       reset();
     }
-  }, [opened, service, reset]);
+  }
 
   const edit = (next: ServiceFormState) => {
     form.edited(values, next);

@@ -53,7 +53,7 @@ export function ServicePage() {
         actions={
           <ConfirmButton label="Delete service" question={`Delete the service ${s.name} and all its versions?`} onConfirm={async () => {
             await api(`/service-hub/services/${s.id}`, { method: 'DELETE' });
-            navigate('/service-hub');
+            void navigate('/service-hub');
           }} />
         }
       />
@@ -78,7 +78,7 @@ export function ServicePage() {
         serviceId={s.id}
         groups={groups.data?.data ?? []}
         onClose={() => setCreating(false)}
-        onCreated={(v) => navigate(`/service-hub/${s.id}/versions/${v.id}`)}
+        onCreated={(v) => void navigate(`/service-hub/${s.id}/versions/${v.id}`)}
       />
     </Stack>
   );

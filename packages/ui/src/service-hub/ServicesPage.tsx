@@ -56,7 +56,7 @@ export function ServicesPage() {
         striped
         highlightOnHover
       />
-      <CreateServiceModal opened={creating} onClose={() => setCreating(false)} onCreated={(s) => navigate(`/service-hub/${s.id}`)} />
+      <CreateServiceModal opened={creating} onClose={() => setCreating(false)} onCreated={(s) => void navigate(`/service-hub/${s.id}`)} />
     </Stack>
   );
 }

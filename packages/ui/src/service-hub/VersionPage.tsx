@@ -57,7 +57,7 @@ export function VersionPage() {
             versionPath={versionPath}
             gatewayService={gatewayService}
             onChanged={refresh}
-            onVersionDeleted={() => navigate(`/service-hub/${s.id}`)}
+            onVersionDeleted={() => void navigate(`/service-hub/${s.id}`)}
           />
         }
       />

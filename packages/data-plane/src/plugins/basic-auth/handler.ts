@@ -21,9 +21,9 @@ interface Prepared {
 /** `Basic base64(user:password)` → its parts, or null when the header is not Basic or malformed. */
 export function parseBasic(value: string | undefined): { username: string; password: string } | null {
   if (value === undefined) return null;
-  const m = /^\s*Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value);
-  if (m === null) return null;
-  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const encoded = /^\s*Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value)?.[1];
+  if (encoded === undefined) return null;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) return null;
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };

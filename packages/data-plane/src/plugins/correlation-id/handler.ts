@@ -41,7 +41,7 @@ export const correlationIdHandler: PluginHandler<CorrelationIdConfig, Prepared> 
   },
   headerFilter(ctx, p) {
     if (!p.echo) return;
-    const id = ctx.get<string>(ECHO_KEY);
-    if (id !== undefined) ctx.responseHeaders[p.header] = id;
+    const id = ctx.get(ECHO_KEY);
+    if (typeof id === 'string') ctx.responseHeaders[p.header] = id;
   },
 };

@@ -26,11 +26,11 @@ function addVary(h: OutgoingHttpHeaders): void {
   const cur = h.vary;
   if (cur === undefined) h.vary = 'Origin';
   else if (
-    !String(cur)
+    !cur
       .split(',')
       .some((v) => v.trim().toLowerCase() === 'origin')
   )
-    h.vary = `${String(cur)}, Origin`;
+    h.vary = `${cur}, Origin`;
 }
 
 /** Sets Access-Control-Allow-Origin (and Vary); answers whether every origin is allowed. */
@@ -71,7 +71,8 @@ export const corsHandler: PluginHandler<CorsConfig, Prepared> = {
   prepare(conf) {
     const origins = conf.origins ?? [];
     const allowAll = origins.length === 0 || origins.includes('*');
-    const single = origins.length === 1 ? origins[0]! : null;
+    const [first] = origins;
+    const single = origins.length === 1 && first !== undefined ? first : null;
     return {
       allowAll,
       fixedOrigin: !allowAll && single !== null && isLiteralOrigin(single) ? single : null,

@@ -12,10 +12,11 @@ export type OriginRule = { kind: 'literal'; origin: string } | { kind: 'regex'; 
 /** `https://Example.com:443` → `https://example.com`; a value without a scheme is kept as it is. */
 export function normalizeOrigin(value: string): { origin: string; host: string } {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/:?#]+)(?::(\d+))?/.exec(value);
-  if (m === null) return { origin: value, host: value };
-  const scheme = m[1]!.toLowerCase();
-  const host = m[2]!.toLowerCase();
-  let port = m[3];
+  const [, rawScheme, rawHost, rawPort] = m ?? [];
+  if (rawScheme === undefined || rawHost === undefined) return { origin: value, host: value };
+  const scheme = rawScheme.toLowerCase();
+  const host = rawHost.toLowerCase();
+  let port = rawPort;
   if ((scheme === 'http' && port === '80') || (scheme === 'https' && port === '443')) port = undefined;
   return { origin: `${scheme}://${host}${port ? `:${port}` : ''}`, host };
 }

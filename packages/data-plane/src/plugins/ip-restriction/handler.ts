@@ -11,7 +11,12 @@ interface Prepared {
 
 function compile(list: string[] | null): Cidr[] | null {
   if (list === null || list.length === 0) return null;
-  return list.map((s) => parseCidr(s)!);
+  return list.map((s) => {
+    const cidr = parseCidr(s);
+    // The schema let only addresses and CIDR blocks through.
+    if (cidr === null) throw new Error(`ip-restriction: "${s}" is not an IP address or CIDR block`);
+    return cidr;
+  });
 }
 
 const inAny = (blocks: readonly Cidr[], ip: Uint8Array): boolean => blocks.some((b) => cidrContains(b, ip));

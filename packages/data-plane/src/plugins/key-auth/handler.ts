@@ -28,26 +28,26 @@ type Found = string | typeof DUPLICATE | null;
 
 /** Looks for the key in headers, then the query, name by name (Kong's order). */
 function findKey(ctx: PluginContext, p: Prepared): Found {
-  for (let i = 0; i < p.names.length; i++) {
-    if (p.inHeader) {
-      const name = p.headerNames[i]!;
-      const v = ctx.headers[name];
+  for (const [i, name] of p.names.entries()) {
+    const headerName = p.headerNames[i];
+    if (p.inHeader && headerName !== undefined) {
+      const v = ctx.headers[headerName];
       if (typeof v === 'string') {
-        if (p.hide) delete ctx.upstreamHeaders[name];
+        if (p.hide) delete ctx.upstreamHeaders[headerName];
         return v;
       }
     }
     if (p.inQuery) {
-      const name = p.names[i]!;
       const q = ctx.query();
       const all = q.getAll(name);
       if (all.length > 1) return DUPLICATE;
-      if (all.length === 1) {
+      const [only] = all;
+      if (only !== undefined) {
         if (p.hide) {
           q.delete(name);
           ctx.setQuery(q);
         }
-        return all[0]!;
+        return only;
       }
     }
   }

@@ -13,7 +13,7 @@ const TOO_LARGE = 'Request size limit exceeded';
 function refuse(ctx: PluginContext): void {
   // A client waiting on 100-continue is told with 417, as Kong does.
   const expect = ctx.header('expect');
-  ctx.error(expect !== undefined && expect.trim().toLowerCase() === '100-continue' ? 417 : 413, TOO_LARGE);
+  ctx.error(expect?.trim().toLowerCase() === '100-continue' ? 417 : 413, TOO_LARGE);
 }
 
 /**

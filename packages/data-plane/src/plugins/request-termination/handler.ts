@@ -10,8 +10,7 @@ interface Prepared {
   contentType: string;
   echo: boolean;
   /** `trigger` as a header name (lower-case) and as a query argument name. */
-  triggerHeader: string | null;
-  triggerQuery: string | null;
+  trigger: { header: string; query: string } | null;
 }
 
 /** What `echo` sends back: the request as the gateway received it. */
@@ -47,12 +46,11 @@ export const requestTerminationHandler: PluginHandler<RequestTerminationConfig, 
       body: conf.body,
       contentType: conf.content_type ?? JSON_CONTENT_TYPE,
       echo: conf.echo,
-      triggerHeader: conf.trigger === null ? null : conf.trigger.toLowerCase(),
-      triggerQuery: conf.trigger,
+      trigger: conf.trigger === null ? null : { header: conf.trigger.toLowerCase(), query: conf.trigger },
     };
   },
   access(ctx, p) {
-    if (p.triggerHeader !== null && ctx.header(p.triggerHeader) === undefined && !ctx.query().has(p.triggerQuery!)) return;
+    if (p.trigger !== null && ctx.header(p.trigger.header) === undefined && !ctx.query().has(p.trigger.query)) return;
     if (p.echo) return ctx.readBody().then((body) => ctx.exit(p.status, echoBody(ctx, p, body)));
     if (p.body !== null) ctx.exit(p.status, p.body, { 'content-type': p.contentType });
     else ctx.error(p.status, p.message ?? undefined);
