@@ -10,6 +10,9 @@
 //                        [--change-every SECONDS=3] [--max-growth PERCENT=10] [--max-rss-growth PERCENT]
 //                        [--write-docs] [--json]
 //
+// --change-every (alias --change-interval) is a cadence: change k starts k
+// intervals after the run began, or at once when the previous one ran late.
+//
 // --max-growth loosens the memory limit for short runs, whose windows are
 // still warm-up (JIT, caches) and a handful of collections apart: the 30 s CI
 // run uses it as a tripwire for gross leaks; flatness is judged by long runs.
@@ -43,7 +46,7 @@ async function main() {
   const durationS = Math.round(option('duration', 10) * 60);
   const rate = option('rate', 150);
   const concurrency = option('concurrency', 8);
-  const changeEveryS = option('change-every', 3);
+  const changeEveryS = option('change-every', option('change-interval', 3));
   const maxGrowth = option('max-growth', 10) / 100;
   const maxRssGrowth = option('max-rss-growth', maxGrowth * 100) / 100;
   const warmupS = Math.max(10, Math.round(durationS / 5));
@@ -68,9 +71,11 @@ async function main() {
     let changes = 0;
     let changeErrors = 0;
     while (Date.now() - started < durationS * 1000) {
-      await sleep(changeEveryS * 1000);
+      await sleep(Math.max(0, started + (changes + 1) * changeEveryS * 1000 - Date.now()));
+      if (Date.now() - started >= durationS * 1000) break;
       try {
         await change(api, ids, ++changes);
+        traffic.churn.newest = changes;
       } catch (err) {
         changeErrors++;
         log(`config change ${changes} failed: ${err.message}`);
@@ -92,7 +97,12 @@ async function main() {
       max_growth_pct: maxGrowth * 100,
       changes,
       change_errors: changeErrors,
-      traffic: { total: traffic.counts.total, unexpected: traffic.counts.unexpected, byKind: traffic.counts.byKind, unexpectedSamples: traffic.counts.unexpectedSamples },
+      traffic: {
+        total: traffic.counts.total,
+        unexpected: traffic.counts.unexpected,
+        byKind: traffic.counts.byKind,
+        unexpectedSamples: traffic.counts.unexpectedSamples,
+      },
       processes,
       samples: sampler.samples,
     };

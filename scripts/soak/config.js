@@ -1,7 +1,10 @@
 'use strict';
 // The soak's gateway config, made through the API as a user would, and the
-// changes it keeps making while traffic runs (a route added, one removed, a
-// plugin's limit changed), so snapshots are built, pushed and applied all along.
+// changes it keeps making while traffic runs (a service and its route added,
+// the pair from two changes before removed, a plugin's limit changed), so
+// snapshots are built, pushed and applied all along, and everything a removed
+// entity owned on the DP (its upstream pool, metrics series, rate-limit
+// counters) has to be released (issue #14 finding 10).
 
 /** A tiny API client bound to a CP and token; throws on any non-2xx. */
 function apiClient(adminUrl, token) {
@@ -37,16 +40,32 @@ async function setUp(api, echoUrl) {
   await api('POST', `${rg}/consumers`, { username: 'soaker' });
   await api('POST', `${rg}/consumers/soaker/key-auth`, { key: API_KEY });
   await api('POST', `${rg}/plugins`, { name: 'key-auth', route: { id: keyed.id }, config: { hide_credentials: true } });
+  // Kong's series for every request, so each churn route leaves metrics series behind to release.
+  await api('POST', `${rg}/plugins`, { name: 'prometheus', config: { status_code_metrics: true, latency_metrics: true, bandwidth_metrics: true } });
   const rateLimit = await api('POST', `${rg}/plugins`, { name: 'rate-limiting', route: { id: limited.id }, config: { second: 20, policy: 'local' } });
-  return { service, rateLimitId: rateLimit.id };
+  return { service, rateLimitId: rateLimit.id, echoUrl };
 }
 
-/** One config change (n from 1): adds route churn-n, removes churn-(n-2) once it exists, retunes the rate limit. */
+/**
+ * One config change (n from 1): adds service churn-n (the echo upstream, with
+ * its own connect timeout, so the DP makes it its own keep-alive pool) and
+ * route /churn-n on it with its own rate-limiting; removes churn-(n-2) (route,
+ * then service) once it exists; retunes the shared rate limit. The three
+ * parts run side by side so one change fits in about a second.
+ */
 async function change(api, ids, n) {
   const rg = '/runtime-groups/default';
-  await api('POST', `${rg}/routes`, { name: `churn-${n}`, paths: [`/churn-${n}`], service: { id: ids.service } });
-  if (n >= 3) await api('DELETE', `${rg}/routes/churn-${n - 2}`);
-  await api('PATCH', `${rg}/plugins/${ids.rateLimitId}`, { config: { second: 20 + (n % 5) } });
+  const add = async () => {
+    const svc = await api('POST', `${rg}/services`, { name: `churn-${n}`, url: ids.echoUrl, connect_timeout: 10_000 + n });
+    const route = await api('POST', `${rg}/routes`, { name: `churn-${n}`, paths: [`/churn-${n}`], service: { id: svc.id } });
+    await api('POST', `${rg}/plugins`, { name: 'rate-limiting', route: { id: route.id }, config: { second: 1000, policy: 'local' } });
+  };
+  const remove = async () => {
+    if (n < 3) return;
+    await api('DELETE', `${rg}/routes/churn-${n - 2}`);
+    await api('DELETE', `${rg}/services/churn-${n - 2}`);
+  };
+  await Promise.all([add(), remove(), api('PATCH', `${rg}/plugins/${ids.rateLimitId}`, { config: { second: 20 + (n % 5) } })]);
 }
 
 module.exports = { apiClient, setUp, change, API_KEY };

@@ -9,17 +9,24 @@ const FILE = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
 function section(r) {
   const heap = (p) => (p.heap_floor_growth_pct === null ? '–' : `${p.heap_floor_after_warmup_mb} → ${p.heap_floor_end_mb} (${p.heap_floor_growth_pct}%)`);
   const rows = r.processes.map(
-    (p) => `| ${p.name} | ${p.rss_floor_after_warmup_mb} → ${p.rss_floor_end_mb} (${p.rss_floor_growth_pct}%) | ${p.rss_median_growth_pct}% | ${p.rss_max_mb} | ${heap(p)} | ${p.fds_after_warmup} → ${p.fds_end} (max ${p.fds_max}) | ${p.ok ? 'yes' : 'NO'} |`,
+    (p) =>
+      `| ${p.name} | ${p.rss_floor_after_warmup_mb} → ${p.rss_floor_end_mb} (${p.rss_floor_growth_pct}%) | ${p.rss_median_growth_pct}% | ${p.rss_max_mb} | ${heap(p)} | ${p.fds_after_warmup} → ${p.fds_end} (max ${p.fds_max}) | ${p.ok ? 'yes' : 'NO'} |`,
   );
-  const kinds = Object.entries(r.traffic.byKind).map(([k, v]) => `${k} ${Object.entries(v).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+  const kinds = Object.entries(r.traffic.byKind).map(
+    ([k, v]) =>
+      `${k} ${Object.entries(v)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`,
+  );
   return [
     '## Soak',
     '',
-    `\`node scripts/soak.js --duration ${r.duration_s / 60}\` (${r.date}, ${r.machine}): ${r.duration_s / 60} minutes of mixed proxy`,
+    `\`node scripts/soak.js --duration ${r.duration_s / 60} --change-every ${r.change_every_s}\` (${r.date}, ${r.machine}): ${r.duration_s / 60} minutes of mixed proxy`,
     `traffic at ${r.rate_per_s} req/s over ${r.concurrency} keep-alive connections and a config change every ${r.change_every_s} s`,
-    `(${r.changes} changes: a route added, one removed, a plugin retuned); CP with embedded PostgreSQL, DP from the`,
+    `(${r.changes} changes: a service, its route and a rate-limiting plugin added, the pair from two changes before removed, a plugin retuned;`,
+    'every request also counted by a global prometheus plugin); CP with embedded PostgreSQL, DP from the',
     `launch script. After a ${r.warmup_s} s warm-up the first fifth of the run is compared with the last fifth. V8 lets`,
-    'RSS climb for minutes and gives it back in one compaction, so the judged figure is each window\'s floor (lowest',
+    "RSS climb for minutes and gives it back in one compaction, so the judged figure is each window's floor (lowest",
     'RSS; for the DP also the lowest JavaScript heap in use, i.e. live data after a collection): a leak raises the',
     `floor. Limit ${r.max_growth_pct}%. The median RSS change is shown for comparison.`,
     '',

@@ -18,6 +18,8 @@ const KINDS = [
   { name: 'upstream-503', weight: 5, method: 'GET', path: '/mock/status/503', expect: [503] },
   { name: 'no-route', weight: 5, method: 'GET', path: '/nowhere', expect: [404] },
   { name: 'wrong-method', weight: 5, method: 'DELETE', path: '/mock', expect: [404] },
+  // The newest churn route (scripts/soak/config.js): 404 until its snapshot reaches the DP, or once removed.
+  { name: 'churn', weight: 5, method: 'GET', path: (churn) => `/churn-${churn.newest}/x`, expect: [200, 404] },
 ];
 const TOTAL_WEIGHT = KINDS.reduce((n, k) => n + k.weight, 0);
 
@@ -30,21 +32,36 @@ function pick(i) {
   return KINDS[0];
 }
 
-function send(agent, proxyUrl, kind) {
-  const u = new URL(kind.path, proxyUrl);
+function send(agent, proxyUrl, kind, churn) {
+  const u = new URL(typeof kind.path === 'function' ? kind.path(churn) : kind.path, proxyUrl);
   return new Promise((resolve) => {
-    const req = http.request({ host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: kind.method, headers: { ...kind.headers, ...(kind.body ? { 'content-length': Buffer.byteLength(kind.body) } : {}) }, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: `${u.pathname}${u.search}`,
+        method: kind.method,
+        headers: { ...kind.headers, ...(kind.body ? { 'content-length': Buffer.byteLength(kind.body) } : {}) },
+        agent,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', (err) => resolve(`error:${err.code || err.message}`));
     req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
     req.end(kind.body);
   });
 }
 
-/** Runs `ratePerSecond` requests a second over `concurrency` keep-alive connections until `stop()`. */
+/**
+ * Runs `ratePerSecond` requests a second over `concurrency` keep-alive
+ * connections until `stop()`; `churn.newest` (set by the caller) is the
+ * newest churn route's number.
+ */
 function startTraffic(proxyUrl, { ratePerSecond, concurrency }) {
+  const churn = { newest: 0 };
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const counts = { total: 0, unexpected: 0, byKind: {}, unexpectedSamples: [] };
   let running = true;
@@ -54,7 +71,7 @@ function startTraffic(proxyUrl, { ratePerSecond, concurrency }) {
     let next = Date.now();
     while (running) {
       const kind = pick(seq++);
-      const status = await send(agent, proxyUrl, kind);
+      const status = await send(agent, proxyUrl, kind, churn);
       counts.total++;
       const byStatus = (counts.byKind[kind.name] ??= {});
       byStatus[status] = (byStatus[status] ?? 0) + 1;
@@ -71,6 +88,7 @@ function startTraffic(proxyUrl, { ratePerSecond, concurrency }) {
   const workers = Array.from({ length: concurrency }, worker);
   return {
     counts,
+    churn,
     async stop() {
       running = false;
       await Promise.all(workers);

@@ -14,6 +14,8 @@ interface Histogram {
 interface Series {
   serviceId: string;
   routeId: string;
+  /** When its route or service left the config (ms), else null: shown at one more scrape, then dropped. */
+  retiredAt: number | null;
   requests: Map<number, number>;
   latency: Histogram;
   upstream: Histogram;
@@ -22,11 +24,14 @@ interface Series {
 /** Resolves ids to the names shown as Prometheus labels. */
 export type NameLookup = (kind: 'service' | 'route', id: string) => string | undefined;
 
+/** A retired series nobody scraped is dropped at the first swap this long after it was retired. */
+const UNSCRAPED_RETIRED_MS = 10 * 60_000;
+
 const newHistogram = (): Histogram => ({ buckets: new Array<number>(LE_MS.length).fill(0), sum: 0, count: 0 });
 
 /** Counts `n` observations of `ms` (adding `sumOf` each to the sum: 0 when the caller adds an exact sum itself). */
 function observe(h: Histogram, ms: number, n = 1, sumOf = ms): void {
-  for (let i = 0; i < LE_MS.length; i++) if (ms <= (LE_MS[i]!)) h.buckets[i] = (h.buckets[i]!) + n;
+  for (let i = 0; i < LE_MS.length; i++) if (ms <= LE_MS[i]!) h.buckets[i] = h.buckets[i]! + n;
   h.sum += sumOf * n;
   h.count += n;
 }
@@ -36,10 +41,35 @@ function observe(h: Histogram, ms: number, n = 1, sumOf = ms): void {
  * (`gatehouse_http_requests_total{service,route,code}`,
  * `gatehouse_request_latency_ms`, `gatehouse_upstream_latency_ms`), so
  * Grafana can read the same numbers the CP gets. Labels are names where the
- * entity has one, else its id.
+ * entity has one, else its id. Series of routes and services that left the
+ * config are retired at the swap (`retainOnly`), shown by one more scrape
+ * with their final values and then dropped (docs/PLUGINS.md, "prometheus").
  */
 export class PrometheusMetrics {
   private readonly series = new Map<string, Map<string, Series>>();
+
+  /**
+   * After a config swap: series whose (service id, route id) `isLive` denies
+   * are retired (a live one is un-retired); retired series nobody scraped are
+   * dropped at the first swap UNSCRAPED_RETIRED_MS after.
+   */
+  retainOnly(isLive: (serviceId: string, routeId: string) => boolean, now = Date.now()): void {
+    for (const [service, byRoute] of this.series) {
+      for (const [route, s] of byRoute) {
+        if (isLive(service, route)) s.retiredAt = null;
+        else if (s.retiredAt === null) s.retiredAt = now;
+        else if (now - s.retiredAt >= UNSCRAPED_RETIRED_MS) byRoute.delete(route);
+      }
+      if (byRoute.size === 0) this.series.delete(service);
+    }
+  }
+
+  /** How many (service, route) series are held, retired ones included. */
+  get seriesCount(): number {
+    let n = 0;
+    for (const byRoute of this.series.values()) n += byRoute.size;
+    return n;
+  }
 
   observe(r: RequestRecord): void {
     const s = this.seriesOf(r.serviceId, r.routeId);
@@ -73,15 +103,22 @@ export class PrometheusMetrics {
     }
     let s = byRoute.get(route);
     if (s === undefined) {
-      s = { serviceId: service, routeId: route, requests: new Map(), latency: newHistogram(), upstream: newHistogram() };
+      s = { serviceId: service, routeId: route, retiredAt: null, requests: new Map(), latency: newHistogram(), upstream: newHistogram() };
       byRoute.set(route, s);
     }
     return s;
   }
 
-  /** A collector for the status server's MetricsRegistry. */
+  /** A collector for the status server's MetricsRegistry; retired series are shown this once, then dropped. */
   collector(names: NameLookup): MetricsCollector {
-    return () => this.families(names);
+    return () => {
+      const families = this.families(names);
+      for (const [service, byRoute] of this.series) {
+        for (const [route, s] of byRoute) if (s.retiredAt !== null) byRoute.delete(route);
+        if (byRoute.size === 0) this.series.delete(service);
+      }
+      return families;
+    };
   }
 
   private families(names: NameLookup): MetricFamily[] {
@@ -89,13 +126,26 @@ export class PrometheusMetrics {
       service: s.serviceId === '' ? '' : (names('service', s.serviceId) ?? s.serviceId),
       route: s.routeId === '' ? '' : (names('route', s.routeId) ?? s.routeId),
     });
-    const requests: MetricFamily = { name: 'gatehouse_http_requests_total', help: 'Requests proxied, by gateway service, route and status code.', type: 'counter', samples: [] };
+    const requests: MetricFamily = {
+      name: 'gatehouse_http_requests_total',
+      help: 'Requests proxied, by gateway service, route and status code.',
+      type: 'counter',
+      samples: [],
+    };
     const latency: MetricFamily = { name: 'gatehouse_request_latency_ms', help: 'Total request latency in milliseconds.', type: 'histogram', samples: [] };
-    const upstream: MetricFamily = { name: 'gatehouse_upstream_latency_ms', help: 'Time waiting on the upstream in milliseconds.', type: 'histogram', samples: [] };
+    const upstream: MetricFamily = {
+      name: 'gatehouse_upstream_latency_ms',
+      help: 'Time waiting on the upstream in milliseconds.',
+      type: 'histogram',
+      samples: [],
+    };
     for (const s of [...this.series.values()].flatMap((byRoute) => [...byRoute.values()])) {
       const labels = labelsOf(s);
       for (const [code, n] of s.requests) requests.samples.push({ labels: { ...labels, code: String(code) }, value: n });
-      for (const [family, h] of [[latency, s.latency], [upstream, s.upstream]] as const) {
+      for (const [family, h] of [
+        [latency, s.latency],
+        [upstream, s.upstream],
+      ] as const) {
         if (h.count === 0) continue;
         LE_MS.forEach((le, i) => family.samples.push({ suffix: '_bucket', labels: { ...labels, le: String(le) }, value: h.buckets[i]! }));
         family.samples.push({ suffix: '_bucket', labels: { ...labels, le: '+Inf' }, value: h.count });

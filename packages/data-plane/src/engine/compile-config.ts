@@ -2,7 +2,7 @@ import type { Consumer, GatewayConfig, Service } from '@gatehouse/protocol';
 import { compilePluginSteps } from '../plugins/compile';
 import type { PluginRuntime } from '../plugins/runtime';
 import type { Router, RouterFactory, RouterRoute } from '../router/types';
-import { serverName, type UpstreamPools } from '../upstream/pools';
+import { serverName, type PoolTarget, type UpstreamPools } from '../upstream/pools';
 import type { CompiledConfig, CompiledRoute, CompiledService } from './compiled';
 import { pluginPlanKeySteps } from './plugin-plan-key';
 import { runSteps, type Steps } from './steps';
@@ -11,6 +11,12 @@ import { runSteps, type Steps } from './steps';
 const STEP = 64;
 
 const PROXYABLE: Partial<Record<Service['protocol'], 'http' | 'https'>> = { http: 'http', https: 'https', ws: 'http', wss: 'https' };
+
+/** The pool a service's requests use (its host as SNI for https): the same target at compile and at the swap (`UpstreamPools.retainOnly`). */
+export function serviceTarget(s: Service): PoolTarget {
+  const scheme = PROXYABLE[s.protocol] ?? 'http';
+  return { scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: scheme === 'https' ? serverName(s.host) : undefined };
+}
 
 function compileService(s: Service, pools: UpstreamPools): CompiledService {
   const scheme = PROXYABLE[s.protocol] ?? 'http';
@@ -30,8 +36,9 @@ function compileService(s: Service, pools: UpstreamPools): CompiledService {
     connectTimeout: s.connect_timeout,
     writeTimeout: s.write_timeout,
     readTimeout: s.read_timeout,
-    pool: pools.get({ scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: scheme === 'https' ? serverName(s.host) : undefined }),
+    pool: pools.get(serviceTarget(s)),
     poolFor: (name) => pools.forClientSni({ scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: name }),
+    reopenPool: () => pools.get(serviceTarget(s)),
     raw: s,
   };
 }

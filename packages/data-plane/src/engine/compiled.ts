@@ -26,6 +26,12 @@ export interface CompiledService {
   readonly pool: Pool;
   /** The pool for another SNI: Kong sends the Host header's name as SNI, so a preserve_host route's TLS name is the client's host. */
   poolFor(serverName: string | undefined): Pool;
+  /**
+   * The service's pool asked for again: `pool` itself while it serves, else a
+   * live one for the same upstream. For a request that outlived the config it
+   * started with, whose pool was retired and closed (upstream/pools.ts).
+   */
+  reopenPool(): Pool;
   readonly raw: Service;
 }
 

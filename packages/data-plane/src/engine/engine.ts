@@ -1,12 +1,13 @@
 import type { GatewayConfig } from '@gatehouse/protocol';
 import type { Logger } from '../logging';
 import { PLUGIN_HANDLERS } from '../plugins/handlers';
-import type { PluginRuntime } from '../plugins/runtime';
+import type { LiveEntities, PluginRuntime } from '../plugins/runtime';
 import { createIndexedRouter, createIndexedRouterSteps } from '../router/indexed-router';
 import type { RouterFactory } from '../router/types';
 import type { UpstreamPools } from '../upstream/pools';
 import type { CompiledConfig } from './compiled';
-import { compileConfigSteps, type CompileOptions } from './compile-config';
+import { compileConfigSteps, serviceTarget, type CompileOptions } from './compile-config';
+import { liveEntities } from './live-entities';
 import { runSteps, runStepsInSlices, StepsAbandoned, type SliceStats } from './steps';
 
 /** The version and hash of the config being served. */
@@ -52,6 +53,13 @@ const DEFAULT_SLICE_MS = 4;
  *   null before any config was applied.
  *
  * The proxy reads `compiled` once per request.
+ *
+ * At each swap, state kept across snapshots is cut down to the new config:
+ * the upstream pools no service uses any more are retired
+ * (`UpstreamPools.retainOnly`), and the plugin runtime's and every `onSwap`
+ * listener (rate-limit counters, metrics series of removed routes and
+ * services) are told what is still live, so nothing a removed entity owned
+ * outlives it for long, however many configs come and go.
  */
 export class Engine {
   private state: CompiledConfig | null = null;
@@ -60,6 +68,7 @@ export class Engine {
   private readonly routerSteps: CompileOptions['routerSteps'];
   /** Bumped by every apply: a sliced build whose generation is no longer current was superseded. */
   private generation = 0;
+  private readonly swapListeners: ((next: CompiledConfig, live: LiveEntities) => void)[] = [];
 
   constructor(private readonly options: EngineOptions) {
     this.routerFactory = options.routerFactory ?? createIndexedRouter;
@@ -100,12 +109,23 @@ export class Engine {
       this.compileFailed(meta, err);
       throw err;
     }
-    this.swap(next, config, { compile_ms: round(performance.now() - started), busy_ms: round(stats.busyMs), slices: stats.slices, longest_slice_ms: round(stats.longestSliceMs) });
+    this.swap(next, config, {
+      compile_ms: round(performance.now() - started),
+      busy_ms: round(stats.busyMs),
+      slices: stats.slices,
+      longest_slice_ms: round(stats.longestSliceMs),
+    });
     return 'applied';
   }
 
   private compileOptions(): CompileOptions {
-    return { pluginRuntime: this.options.pluginRuntime, pools: this.options.pools, routerFactory: this.routerFactory, routerSteps: this.routerSteps, previous: this.state };
+    return {
+      pluginRuntime: this.options.pluginRuntime,
+      pools: this.options.pools,
+      routerFactory: this.routerFactory,
+      routerSteps: this.routerSteps,
+      previous: this.state,
+    };
   }
 
   private compileFailed(meta: ConfigMeta, err: unknown): void {
@@ -116,6 +136,16 @@ export class Engine {
   private swap(next: CompiledConfig, config: GatewayConfig, timing: Record<string, number>): void {
     const previous = this.state;
     this.state = next;
+    this.options.pools.retainOnly([...next.services.values()].map((s) => serviceTarget(s.raw)));
+    const live = liveEntities(next);
+    for (const listener of [(): void => this.options.pluginRuntime.swapped(live), ...this.swapListeners.map((l) => (): void => l(next, live))]) {
+      try {
+        listener();
+      } catch (err) {
+        // A listener only trims state; its failure must not undo or hide the swap.
+        this.options.log.error({ event: 'config_swap_listener_failed', err: err instanceof Error ? err : undefined });
+      }
+    }
     this.options.log.info({
       event: 'config_applied',
       version: next.version,
@@ -126,6 +156,11 @@ export class Engine {
       plugins: config.plugins.length,
       ...timing,
     });
+  }
+
+  /** Calls `listener` with each config right after it is swapped in (not for a build that failed or was superseded). */
+  onSwap(listener: (next: CompiledConfig, live: LiveEntities) => void): void {
+    this.swapListeners.push(listener);
   }
 
   current(): ConfigMeta | null {

@@ -19,17 +19,44 @@ function targetKey(t: RedisTarget): string {
 }
 
 /**
+ * What the config just swapped in still has (engine/live-entities.ts builds
+ * it). Series sets hold `service + NUL + route` keys, `''` for none.
+ */
+export interface LiveEntities {
+  routeIds: ReadonlySet<string>;
+  serviceIds: ReadonlySet<string>;
+  pluginIds: ReadonlySet<string>;
+  /** (service id, route id) pairs a request can still be counted under. */
+  seriesById: ReadonlySet<string>;
+  /** The same pairs by label: name, else id. */
+  seriesByLabel: ReadonlySet<string>;
+}
+
+/**
  * What plugins keep across config applies (Kong keeps these in shared
  * memory): local rate-limit counters, Redis connections (one per distinct
  * target, shared by every plugin instance using it), verified basic-auth
  * secrets and the prometheus plugin's series. A new snapshot reuses them, so a
- * config change resets no limit. `close` ends every connection.
+ * config change resets no limit. A singleton keyed by entity ids registers
+ * `onSwap` when made, and drops what removed entities owned at each swap, so
+ * config churn does not grow it. `close` ends every connection.
  */
 export class PluginRuntime {
   private readonly redisClients = new Map<string, Redis>();
   private readonly shared = new Map<string, unknown>();
+  private readonly swapListeners: ((live: LiveEntities) => void)[] = [];
 
   constructor(readonly log: Logger) {}
+
+  /** Calls `listener` after every config swap with what that config still has. */
+  onSwap(listener: (live: LiveEntities) => void): void {
+    this.swapListeners.push(listener);
+  }
+
+  /** The engine's call at each swap: every listener trims its state to `live`. */
+  swapped(live: LiveEntities): void {
+    for (const listener of this.swapListeners) listener(live);
+  }
 
   /**
    * A value kept for the life of the DP under `key` (a plugin's counters,

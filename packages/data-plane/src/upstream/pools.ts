@@ -39,22 +39,45 @@ const KEEPALIVE_IDLE_MS = 60_000;
 const MAX_CLIENT_SNI_POOLS = 256;
 
 /**
+ * How long a pool of an upstream that left the config stays open after the
+ * swap, for requests that read the previous config and dispatch just after
+ * it; `close` then lets any still running finish. A request dispatching
+ * later still (a slow body, a retry) asks its service for a live pool again
+ * (`CompiledService.reopenPool`). Short, so that under config churn few
+ * retired pools keep idle connections open.
+ */
+const RETIRE_GRACE_MS = 10_000;
+
+/**
  * Keep-alive connection pools (undici), one per upstream and way of
  * connecting, shared across config versions so a new snapshot does not drop
  * warm connections. undici's client is used instead of `http.request`
  * because it measured half as costly per request here (docs/PROXY.md);
  * per-request read timeouts are given at dispatch, so only connecting is part
- * of the key. Pools of services that left the config are not closed; their
- * idle connections close after the keep-alive timeout.
+ * of the key. After each config swap `retainOnly` retires the pools no
+ * service of the new config uses (and the client-SNI pools of those
+ * upstreams): they leave the maps at once and are closed `retireGraceMs`
+ * later (requests that read the previous config just before the swap still
+ * dispatch on them; `close` lets running requests finish), unless a newer
+ * config uses them again first; `get` after that makes a fresh pool. So the pools held are those of the config
+ * being served, however many services came and went.
  */
 export class UpstreamPools {
   private readonly pools = new Map<string, Pool>();
   private readonly clientSniPools = new Map<string, Pool>();
+  /** Pools no longer in the served config, by key, with when they were retired (ms). */
+  private readonly retiring = new Map<string, { pool: Pool; clientSni: boolean; at: number }>();
+  private retireTimer: NodeJS.Timeout | null = null;
+  private readonly retireGraceMs: number;
+
+  constructor(options: { retireGraceMs?: number } = {}) {
+    this.retireGraceMs = options.retireGraceMs ?? RETIRE_GRACE_MS;
+  }
 
   /** The pool for a service as configured (its host as SNI). */
   get(target: PoolTarget): Pool {
     const key = poolKey(target);
-    let pool = this.pools.get(key);
+    let pool = this.pools.get(key) ?? this.revive(key, false);
     if (!pool) {
       pool = newPool(target);
       this.pools.set(key, pool);
@@ -62,10 +85,66 @@ export class UpstreamPools {
     return pool;
   }
 
+  /**
+   * Called with every service target of the config just swapped in: every
+   * other pool (and each client-SNI pool of an upstream no longer
+   * configured) is retired, to be closed after the grace period.
+   */
+  retainOnly(targets: Iterable<PoolTarget>): void {
+    const keys = new Set<string>();
+    const upstreams = new Set<string>();
+    for (const t of targets) {
+      keys.add(poolKey(t));
+      upstreams.add(upstreamKey(t));
+    }
+    const now = Date.now();
+    for (const [key, pool] of this.pools) {
+      if (keys.has(key)) continue;
+      this.pools.delete(key);
+      this.retiring.set(key, { pool, clientSni: false, at: now });
+    }
+    for (const [key, pool] of this.clientSniPools) {
+      if (upstreams.has(upstreamOfKey(key))) continue;
+      this.clientSniPools.delete(key);
+      this.retiring.set(key, { pool, clientSni: true, at: now });
+    }
+    if (this.retiring.size > 0 && this.retireTimer === null) this.scheduleClose();
+  }
+
+  /** How many pools are held: serving (service and client-SNI) and retiring (not yet closed). */
+  get counts(): { pools: number; clientSniPools: number; retiring: number } {
+    return { pools: this.pools.size, clientSniPools: this.clientSniPools.size, retiring: this.retiring.size };
+  }
+
+  /** A retiring pool asked for again (a newer config uses its upstream again) goes back into service. */
+  private revive(key: string, clientSni: boolean): Pool | undefined {
+    const r = this.retiring.get(key);
+    if (r === undefined) return undefined;
+    this.retiring.delete(key);
+    (clientSni ? this.clientSniPools : this.pools).set(key, r.pool);
+    return r.pool;
+  }
+
+  private scheduleClose(): void {
+    this.retireTimer = setTimeout(() => {
+      this.retireTimer = null;
+      const cutoff = Date.now() - this.retireGraceMs;
+      for (const [key, r] of this.retiring) {
+        if (r.at > cutoff) continue;
+        this.retiring.delete(key);
+        // Requests still running on it finish; it takes no new ones and its idle connections close now.
+        r.pool.close().catch(() => undefined);
+      }
+      if (this.retiring.size > 0) this.scheduleClose();
+    }, this.retireGraceMs);
+    // Retiring pools must not keep a stopping DP alive.
+    this.retireTimer.unref();
+  }
+
   /** The pool for a TLS name taken from a client's Host header (bounded; see MAX_CLIENT_SNI_POOLS). */
   forClientSni(target: PoolTarget): Pool {
     const key = poolKey(target);
-    const known = this.pools.get(key) ?? this.clientSniPools.get(key);
+    const known = this.pools.get(key) ?? this.clientSniPools.get(key) ?? this.revive(key, true);
     if (known) return known;
     const pool = newPool(target);
     this.clientSniPools.set(key, pool);
@@ -80,14 +159,28 @@ export class UpstreamPools {
 
   /** Closes every pooled connection at once (shutdown). */
   destroy(): void {
-    for (const pool of [...this.pools.values(), ...this.clientSniPools.values()]) pool.destroy().catch(() => undefined);
+    if (this.retireTimer !== null) clearTimeout(this.retireTimer);
+    this.retireTimer = null;
+    const all = [...this.pools.values(), ...this.clientSniPools.values(), ...[...this.retiring.values()].map((r) => r.pool)];
+    for (const pool of all) pool.destroy().catch(() => undefined);
     this.pools.clear();
     this.clientSniPools.clear();
+    this.retiring.clear();
   }
 }
 
+/** The upstream and connect timeout: a pool key without its SNI. */
+function upstreamKey(t: PoolTarget): string {
+  return `${t.scheme}://${t.host}:${t.port}|${t.connectTimeout}`;
+}
+
+/** The upstream part of a pool key: up to its second `|` (a service host has none; a client's SNI might). */
+function upstreamOfKey(key: string): string {
+  return key.slice(0, key.indexOf('|', key.indexOf('|') + 1));
+}
+
 function poolKey(t: PoolTarget): string {
-  return `${t.scheme}://${t.host}:${t.port}|${t.connectTimeout}|${t.servername ?? ''}`;
+  return `${upstreamKey(t)}|${t.servername ?? ''}`;
 }
 
 function newPool(target: PoolTarget): Pool {

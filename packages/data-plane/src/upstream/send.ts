@@ -1,3 +1,4 @@
+import { asError } from '@gatehouse/protocol';
 import { PassThrough } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
 import type { RequestContext } from '../proxy/request-context';
@@ -67,7 +68,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
   private writeTimer: NodeJS.Timeout | null = null;
   private readonly streamsBody: boolean;
   private readonly options: Dispatcher.DispatchOptions;
-  private readonly pool: Pool;
+  private pool: Pool;
 
   constructor(
     private readonly ctx: RequestContext,
@@ -95,7 +96,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
           this.options.body = body;
           this.attempt();
         },
-        (err: Error) => this.fail('error', err),
+        (err: unknown) => this.fail('error', asError(err)),
       );
     } else {
       this.attempt();
@@ -116,11 +117,13 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
     if (this.streamsBody) this.options.body = this.newBodyStream();
     this.sentAt = performance.now();
     if (this.ctx.proxyLatency < 0) this.ctx.proxyLatency = Math.round(this.sentAt - this.ctx.startedAt);
+    // A request that outlived its config (a slow body, retries) may find its pool retired and closed.
+    if (this.pool.closed || this.pool.destroyed) this.pool = upstreamPool(this.ctx, this.service, true);
     try {
       this.pool.dispatch(this.options, this);
     } catch (err) {
       // undici refuses a request it cannot write (a path or header it finds invalid).
-      this.fail('error', err as Error);
+      this.fail('error', asError(err));
     }
   }
 
@@ -240,8 +243,8 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
 }
 
 /** Kong sends the upstream Host header's name as SNI: with preserve_host on an https service, the client's host. */
-function upstreamPool(ctx: RequestContext, service: CompiledService): Pool {
-  if (service.scheme !== 'https' || !ctx.route?.preserveHost) return service.pool;
+function upstreamPool(ctx: RequestContext, service: CompiledService, reopen = false): Pool {
+  if (service.scheme !== 'https' || !ctx.route?.preserveHost) return reopen ? service.reopenPool() : service.pool;
   const host = ctx.upstreamHeaders.host;
   return service.poolFor(typeof host === 'string' ? serverName(host) : undefined);
 }

@@ -1,6 +1,7 @@
 import type { PluginContext } from '../context';
 import type { PluginHandler, PrepareEnv } from '../types';
 import type { PluginRuntime } from '../runtime';
+import { seriesKey } from '../../engine/live-entities';
 import { PluginMetrics } from './plugin-metrics';
 import type { PrometheusConfig } from './schema';
 
@@ -10,9 +11,17 @@ interface Prepared {
   names: PrepareEnv['names'];
 }
 
-/** The plugin's series, shared by every instance for the life of the DP (register `collect` with `/metrics`). */
+/**
+ * The plugin's series, shared by every instance for the life of the DP
+ * (register `collect` with `/metrics`); at each config swap the series of
+ * removed routes and services are retired (PluginMetrics).
+ */
 export function prometheusMetrics(runtime: PluginRuntime): PluginMetrics {
-  return runtime.singleton('prometheus:metrics', () => new PluginMetrics());
+  return runtime.singleton('prometheus:metrics', () => {
+    const metrics = new PluginMetrics();
+    runtime.onSwap((live) => metrics.retainOnly((service, route) => live.seriesByLabel.has(seriesKey(service, route))));
+    return metrics;
+  });
 }
 
 function byteCount(v: unknown): number {
@@ -40,7 +49,11 @@ function record(ctx: PluginContext, p: Prepared): void {
   }
   if (conf.bandwidth_metrics) {
     metrics.inc('kong_bandwidth_bytes', { service, route, direction: 'ingress', workspace: 'default', ...consumer }, byteCount(ctx.headers['content-length']));
-    metrics.inc('kong_bandwidth_bytes', { service, route, direction: 'egress', workspace: 'default', ...consumer }, byteCount(ctx.responseHeaders['content-length']));
+    metrics.inc(
+      'kong_bandwidth_bytes',
+      { service, route, direction: 'egress', workspace: 'default', ...consumer },
+      byteCount(ctx.responseHeaders['content-length']),
+    );
   }
 }
 

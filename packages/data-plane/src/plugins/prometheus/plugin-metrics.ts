@@ -8,6 +8,8 @@ type Labels = Record<string, string>;
 interface Counter {
   labels: Labels;
   value: number;
+  /** When its service/route left the config (ms), else null: shown at one more scrape, then dropped. */
+  retiredAt: number | null;
 }
 
 interface Histogram {
@@ -15,7 +17,11 @@ interface Histogram {
   buckets: number[];
   sum: number;
   count: number;
+  retiredAt: number | null;
 }
+
+/** A retired series nobody scraped is dropped at the first swap this long after it was retired. */
+const UNSCRAPED_RETIRED_MS = 10 * 60_000;
 
 const HELP: Record<string, string> = {
   kong_http_requests_total: 'HTTP status codes per consumer/service/route in Kong',
@@ -32,8 +38,12 @@ const keyOf = (labels: Labels): string => JSON.stringify(labels);
  * The series the prometheus plugin adds, with Kong's names:
  * `kong_http_requests_total`, `kong_request_latency_ms`,
  * `kong_upstream_latency_ms`, `kong_kong_latency_ms`, `kong_bandwidth_bytes`.
- * Cumulative for the life of the DP; `collect` is registered with the DP's
- * `/metrics`, after its own `gatehouse_*` series.
+ * Cumulative for as long as their service and route are in the config;
+ * `collect` is registered with the DP's `/metrics`, after its own
+ * `gatehouse_*` series. Series of a removed route or service are retired at
+ * the swap (`retainOnly`), shown by one more `collect` with their final
+ * values, then dropped (or dropped unscraped after UNSCRAPED_RETIRED_MS), so
+ * config churn cannot grow them without bound (docs/PLUGINS.md, "prometheus").
  */
 export class PluginMetrics {
   private readonly counters = new Map<string, Map<string, Counter>>();
@@ -45,7 +55,7 @@ export class PluginMetrics {
     if (series === undefined) this.counters.set(metric, (series = new Map()));
     const key = keyOf(labels);
     const c = series.get(key);
-    if (c === undefined) series.set(key, { labels, value: n });
+    if (c === undefined) series.set(key, { labels, value: n, retiredAt: null });
     else c.value += n;
   }
 
@@ -55,14 +65,45 @@ export class PluginMetrics {
     if (series === undefined) this.histograms.set(metric, (series = new Map()));
     const key = keyOf(labels);
     let h = series.get(key);
-    if (h === undefined) series.set(key, (h = { labels, buckets: new Array<number>(BUCKETS_MS.length).fill(0), sum: 0, count: 0 }));
-    for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= (BUCKETS_MS[i]!)) h.buckets[i] = (h.buckets[i]!) + 1;
+    if (h === undefined) series.set(key, (h = { labels, buckets: new Array<number>(BUCKETS_MS.length).fill(0), sum: 0, count: 0, retiredAt: null }));
+    for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= BUCKETS_MS[i]!) h.buckets[i] = h.buckets[i]! + 1;
     h.sum += ms;
     h.count++;
   }
 
-  /** The series recorded so far, as metric families for the DP's `/metrics`. */
+  /**
+   * After a config swap: `isLive(service, route)` (labels) says which series
+   * a request can still add to. The others are retired (a live one is
+   * un-retired: its route came back); retired series older than
+   * UNSCRAPED_RETIRED_MS are dropped now.
+   */
+  retainOnly(isLive: (service: string, route: string) => boolean, now = Date.now()): void {
+    for (const family of [...this.counters.values(), ...this.histograms.values()]) {
+      for (const [key, series] of family as Map<string, Counter | Histogram>) {
+        if (isLive(series.labels.service ?? '', series.labels.route ?? '')) series.retiredAt = null;
+        else if (series.retiredAt === null) series.retiredAt = now;
+        else if (now - series.retiredAt >= UNSCRAPED_RETIRED_MS) family.delete(key);
+      }
+    }
+  }
+
+  /** How many series are held (all metrics), retired ones included. */
+  get seriesCount(): number {
+    let n = 0;
+    for (const family of [...this.counters.values(), ...this.histograms.values()]) n += family.size;
+    return n;
+  }
+
+  /** The series recorded so far, as metric families for the DP's `/metrics`; retired series are shown this once, then dropped. */
   collect(): MetricFamily[] {
+    const families = this.families();
+    for (const family of [...this.counters.values(), ...this.histograms.values()]) {
+      for (const [key, series] of family as Map<string, Counter | Histogram>) if (series.retiredAt !== null) family.delete(key);
+    }
+    return families;
+  }
+
+  private families(): MetricFamily[] {
     const families: MetricFamily[] = [];
     for (const [name, series] of this.counters) {
       families.push({ name, help: HELP[name] ?? name, type: 'counter', samples: [...series.values()].map((c) => ({ labels: c.labels, value: c.value })) });

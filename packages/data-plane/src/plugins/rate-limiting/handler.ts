@@ -71,15 +71,19 @@ function policy(conf: RateLimitingConfig, limits: Limit[], env: PrepareEnv): Pre
       return takeFromRedis(client, keys, limitValues, ttls);
     };
   }
-  const counters = env.runtime.singleton('rate-limiting:local', () => new LocalCounters());
-  const longest = (limits[limits.length - 1]!).period;
+  const counters = env.runtime.singleton('rate-limiting:local', () => {
+    const made = new LocalCounters();
+    env.runtime.onSwap((live) => made.retainOnly(live));
+    return made;
+  });
+  const longest = limits[limits.length - 1]!.period;
   // The local check is synchronous and its answer is read at once (`apply`), so one scratch
   // array and one answer object per instance are never shared by two requests.
   const s = new Array<number>(limits.length);
   const usage: Usage = { counts: new Array<number>(limits.length).fill(0), allowed: true };
   return (ctx, id, nowMs) => {
-    for (let i = 0; i < limits.length; i++) s[i] = windowStart((limits[i]!).period, nowMs);
-    const end = (s[s.length - 1]!) + WINDOW_SECONDS[longest] * 1000;
+    for (let i = 0; i < limits.length; i++) s[i] = windowStart(limits[i]!.period, nowMs);
+    const end = s[s.length - 1]! + WINDOW_SECONDS[longest] * 1000;
     return counters.take(`${env.pluginId}|${ctx.routeId ?? ''}|${ctx.serviceId ?? ''}|${id}`, s, limitValues, end, usage);
   };
 }
@@ -102,7 +106,7 @@ function apply(ctx: PluginContext, p: Prepared, usage: Usage, nowMs: number): vo
       h[l.limitHeader] = l.limitText;
       h[l.remainingHeader] = String(remaining);
     }
-    if (best === -1 || remaining < bestRemaining || (remaining === bestRemaining && WINDOW_SECONDS[l.period] > WINDOW_SECONDS[(p.limits[best]!).period])) {
+    if (best === -1 || remaining < bestRemaining || (remaining === bestRemaining && WINDOW_SECONDS[l.period] > WINDOW_SECONDS[p.limits[best]!.period])) {
       best = i;
       bestRemaining = remaining;
     }
@@ -118,7 +122,10 @@ function apply(ctx: PluginContext, p: Prepared, usage: Usage, nowMs: number): vo
 }
 
 function fail(ctx: PluginContext, p: Prepared, err: unknown): void {
-  p.runtime.log.error({ event: 'rate_limit_unavailable', plugin_id: p.pluginId, err: (err as Error).message }, `rate-limiting: failed to get usage: ${(err as Error).message}`);
+  p.runtime.log.error(
+    { event: 'rate_limit_unavailable', plugin_id: p.pluginId, err: (err as Error).message },
+    `rate-limiting: failed to get usage: ${(err as Error).message}`,
+  );
   if (!p.faultTolerant) ctx.error(500);
 }
 
@@ -135,7 +142,14 @@ export const rateLimitingHandler: PluginHandler<RateLimitingConfig, Prepared> = 
     const limits: Limit[] = [];
     for (const period of PERIODS) {
       const limit = conf[period];
-      if (limit !== null) limits.push({ period, limit, limitText: String(limit), limitHeader: `x-ratelimit-limit-${period}`, remainingHeader: `x-ratelimit-remaining-${period}` });
+      if (limit !== null)
+        limits.push({
+          period,
+          limit,
+          limitText: String(limit),
+          limitHeader: `x-ratelimit-limit-${period}`,
+          remainingHeader: `x-ratelimit-remaining-${period}`,
+        });
     }
     return {
       pluginId: env.pluginId,

@@ -1,3 +1,5 @@
+import type { LiveEntities } from '../runtime';
+
 /** The counters of one key: per period, the window counted and its count. */
 interface Entry {
   starts: number[];
@@ -50,11 +52,24 @@ export class LocalCounters {
       }
       const c = e.counts[i]!;
       counts[i] = c;
-      if (c >= (limits[i]!)) allowed = false;
+      if (c >= limits[i]!) allowed = false;
     }
-    if (allowed) for (let i = 0; i < e.counts.length; i++) e.counts[i] = (e.counts[i]!) + 1;
+    if (allowed) for (let i = 0; i < e.counts.length; i++) e.counts[i] = e.counts[i]! + 1;
     usage.allowed = allowed;
     return usage;
+  }
+
+  /**
+   * After a config swap: drops the counters of plugins, routes and services
+   * no longer in the config (keys are `plugin id|route id|service id|identifier`,
+   * ids never hold `|`), instead of waiting up to their longest window for the sweep.
+   */
+  retainOnly(live: Pick<LiveEntities, 'pluginIds' | 'routeIds' | 'serviceIds'>): void {
+    for (const key of this.entries.keys()) {
+      const [pluginId = '', routeId = '', serviceId = ''] = key.split('|', 3);
+      const gone = !live.pluginIds.has(pluginId) || (routeId !== '' && !live.routeIds.has(routeId)) || (serviceId !== '' && !live.serviceIds.has(serviceId));
+      if (gone) this.entries.delete(key);
+    }
   }
 
   /** Number of keys currently held. */
