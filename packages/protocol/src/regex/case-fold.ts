@@ -15,8 +15,8 @@ const UNITS = 0x10000;
 interface Folding {
   /** Each cased unit → every unit it folds with (itself included), ascending. */
   group: Map<number, readonly number[]>;
-  /** Every cased unit once, ascending, as a string to scan. */
-  cased: string;
+  /** Every cased unit once, ascending. */
+  cased: Uint16Array;
 }
 
 let folding: Folding | null = null;
@@ -38,10 +38,7 @@ function build(): Folding {
   for (let u = 0; u < UNITS; u++) byCanon.get(canon[u] ?? u)?.push(u);
   const group = new Map<number, readonly number[]>();
   for (const members of byCanon.values()) if (members.length > 1) for (const u of members) group.set(u, members);
-  const units = [...group.keys()].sort((a, b) => a - b);
-  let cased = '';
-  for (let i = 0; i < units.length; i += 4096) cased += String.fromCharCode(...units.slice(i, i + 4096));
-  folding = { group, cased };
+  folding = { group, cased: Uint16Array.from(group.keys()).sort() };
   return folding;
 }
 
@@ -56,22 +53,87 @@ export function foldUnit(unit: number): string | null {
   return members ? `[${members.map(unitEscape).join('')}]` : null;
 }
 
+/** Index of the first element of sorted `units` that is at least `unit`. */
+function lowerBound(units: Uint16Array, unit: number): number {
+  let lo = 0;
+  let hi = units.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((units[mid] ?? 0) < unit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The class `[body]` (`[^body]` when `negated`; `body` is its text between
  * the brackets, after any `^`) rewritten to match without the `i` flag what
- * it matched with it: the other cases of its cased members are added. Which
- * units `body` holds is asked of the platform's RegExp (one scan of the cased
- * units), so every escape and range keeps its native meaning.
+ * it matched with it: the other cases of its cased members are added.
+ * `ranges` are the units and ranges `body` names (the translator's parse of
+ * it; class escapes such as `\w` need nothing added).
  */
-export function foldClass(body: string, negated: boolean): string {
+export function foldClass(body: string, negated: boolean, ranges: readonly (readonly [number, number])[]): string {
+  const key = `${negated ? '^' : ''}${body}`;
+  const cached = foldedClasses.get(key);
+  if (cached !== undefined) return cached;
+  const folded = foldClassUncached(body, negated, ranges);
+  // Configs repeat the same few classes; the bound keeps a hostile stream of distinct ones from growing it.
+  if (foldedClasses.size >= FOLDED_CLASSES_KEPT) foldedClasses.clear();
+  foldedClasses.set(key, folded);
+  return folded;
+}
+
+const FOLDED_CLASSES_KEPT = 4096;
+const foldedClasses = new Map<string, string>();
+
+function foldClassUncached(body: string, negated: boolean, ranges: readonly (readonly [number, number])[]): string {
   const { group, cased } = build();
+  const own = mergeRanges(ranges);
   const added = new Set<number>();
-  for (const m of cased.matchAll(new RegExp(`[${body}]`, 'g'))) for (const u of group.get(m[0].charCodeAt(0)) ?? []) added.add(u);
-  const extra = [...added]
-    .sort((a, b) => a - b)
-    .map(unitEscape)
-    .join('');
+  for (const [from, to] of own) {
+    for (let k = lowerBound(cased, from); k < cased.length && (cased[k] ?? UNITS) <= to; k++) {
+      for (const u of group.get(cased[k] ?? 0) ?? []) if (!covers(own, u)) added.add(u);
+    }
+  }
   // A body starting with '-' would make a range with the last unit written before it.
   const kept = body.startsWith('-') ? `\\${body}` : body;
-  return `[${negated ? '^' : ''}${extra}${kept}]`;
+  return `[${negated ? '^' : ''}${rangesText([...added].sort((a, b) => a - b))}${kept}]`;
+}
+
+/** Sorted, non-overlapping, non-adjacent ranges covering the same units. */
+function mergeRanges(ranges: readonly (readonly [number, number])[]): [number, number][] {
+  const sorted = ranges.filter(([from, to]) => from <= to).sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [from, to] of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
+}
+
+/** Whether merged `ranges` hold `unit`. */
+function covers(ranges: readonly [number, number][], unit: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const [from, to] = ranges[mid] ?? [0, -1];
+    if (unit < from) hi = mid - 1;
+    else if (unit > to) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** Ascending units as class text, runs of consecutive units as ranges. */
+function rangesText(units: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < units.length; i++) {
+    const first = units[i] ?? 0;
+    let last = first;
+    while (units[i + 1] === last + 1) last = units[++i] ?? last;
+    out += last === first ? unitEscape(first) : `${unitEscape(first)}-${unitEscape(last)}`;
+  }
+  return out;
 }

@@ -74,6 +74,9 @@ interface Piece {
 const notLinear = (what: string): RegexRefusedError => new RegexRefusedError(`unsupported regex: ${what} cannot run in linear time`, true);
 const unsupported = (what: string): RegexRefusedError => new RegexRefusedError(`unsupported regex: ${what}`, false);
 
+/** The one-letter escapes that stand for a control character. */
+const CONTROL_ESCAPES: Partial<Record<string, number>> = { f: 12, n: 10, r: 13, t: 9, v: 11 };
+
 const HEX2 = /^[0-9A-Fa-f]{2}$/;
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
 const QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
@@ -213,26 +216,40 @@ class Translator {
     const negated = this.peek() === '^';
     if (negated) this.i++;
     const start = this.i;
+    // The units and ranges the class names (class escapes such as \d hold both cases of every letter already).
+    const ranges: [number, number][] = [];
     for (;;) {
       if (this.i >= this.src.length) throw unsupported('unterminated character class');
-      const c = this.peek();
-      if (c === ']') break;
-      this.i++;
-      if (c === '\\') this.classEscape();
+      if (this.peek() === ']') break;
+      const from = this.classAtom();
+      if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== '') {
+        this.i++;
+        const to = this.classAtom();
+        // With a class escape at either end, '-' is itself a member (legacy syntax); an inverted range is a syntax error, found later.
+        if (from !== null && to !== null) ranges.push([from, to]);
+        else for (const unit of [from, 45, to]) if (unit !== null) ranges.push([unit, unit]);
+      } else if (from !== null) {
+        ranges.push([from, from]);
+      }
     }
     const body = this.src.slice(start, this.i);
     this.i++;
-    const text = this.caseInsensitive ? foldClass(body, negated) : `[${negated ? '^' : ''}${body}]`;
+    const text = this.caseInsensitive ? foldClass(body, negated, ranges) : `[${negated ? '^' : ''}${body}]`;
     return { text, replication: 1, quantifiable: true, singleUnit: true };
   }
 
-  /** An escape inside a class (the backslash is consumed); only checked, the class text is kept. */
-  private classEscape(): void {
+  /** One member of a class: its code unit, or null for a class escape (`\d`, `\w`, `\s` and their negations). */
+  private classAtom(): number | null {
     const c = this.peek();
-    if (c === '') throw unsupported('a trailing backslash');
     this.i++;
-    if (c >= '1' && c <= '9') throw unsupported(`octal escape \\${c} (write \\xHH)`);
-    this.checkValueEscape(c);
+    if (c !== '\\') return c.charCodeAt(0);
+    const e = this.peek();
+    if (e === '') throw unsupported('a trailing backslash');
+    this.i++;
+    if (e >= '1' && e <= '9') throw unsupported(`octal escape \\${e} (write \\xHH)`);
+    if ('dDwWsS'.includes(e)) return null;
+    if (e === 'b') return 8;
+    return CONTROL_ESCAPES[e] ?? this.checkValueEscape(e) ?? e.charCodeAt(0);
   }
 
   /** `\0`, `\xHH`, `\uHHHH` and `\cX` must be well formed: their lenient legacy readings are refused. */
@@ -273,8 +290,7 @@ class Translator {
     if ('dDwWsS'.includes(c)) return { text: `\\${c}`, replication: 1, quantifiable: true, singleUnit: true };
     if (c >= '1' && c <= '9') throw notLinear(`a backreference (\\${c})`);
     if (c === 'k') throw notLinear('a named backreference (\\k<…>)');
-    const control: Record<string, number> = { f: 12, n: 10, r: 13, t: 9, v: 11 };
-    const value = control[c] ?? this.checkValueEscape(c) ?? c.charCodeAt(0);
+    const value = CONTROL_ESCAPES[c] ?? this.checkValueEscape(c) ?? c.charCodeAt(0);
     return this.literal(value, this.src.slice(escStart, this.i));
   }
 }
