@@ -31,7 +31,7 @@ const newHistogram = (): Histogram => ({ buckets: new Array<number>(LE_MS.length
 
 /** Counts `n` observations of `ms` (adding `sumOf` each to the sum: 0 when the caller adds an exact sum itself). */
 function observe(h: Histogram, ms: number, n = 1, sumOf = ms): void {
-  for (let i = 0; i < LE_MS.length; i++) if (ms <= LE_MS[i]!) h.buckets[i] = h.buckets[i]! + n;
+  for (let i = 0; i < LE_MS.length; i++) if (ms <= (LE_MS[i] ?? Infinity)) h.buckets[i] = (h.buckets[i] ?? 0) + n;
   h.sum += sumOf * n;
   h.count += n;
 }
@@ -147,7 +147,7 @@ export class PrometheusMetrics {
         [upstream, s.upstream],
       ] as const) {
         if (h.count === 0) continue;
-        LE_MS.forEach((le, i) => family.samples.push({ suffix: '_bucket', labels: { ...labels, le: String(le) }, value: h.buckets[i]! }));
+        LE_MS.forEach((le, i) => family.samples.push({ suffix: '_bucket', labels: { ...labels, le: String(le) }, value: h.buckets[i] ?? 0 }));
         family.samples.push({ suffix: '_bucket', labels: { ...labels, le: '+Inf' }, value: h.count });
         family.samples.push({ suffix: '_sum', labels, value: h.sum });
         family.samples.push({ suffix: '_count', labels, value: h.count });

@@ -56,9 +56,9 @@ export class TrafficRecorder {
       this.index = new Map();
       this.indexMinute = minute;
     }
-    const byService = getOrAdd(this.index, routeId ?? '', () => new Map());
-    const byConsumer = getOrAdd(byService, serviceId ?? '', () => new Map());
-    const byStatus = getOrAdd(byConsumer, consumerId ?? '', () => new Map());
+    const byService = getOrAdd(this.index, routeId ?? '', () => new Map<string, Map<string, Map<number, StatsBucket>>>());
+    const byConsumer = getOrAdd(byService, serviceId ?? '', () => new Map<string, Map<number, StatsBucket>>());
+    const byStatus = getOrAdd(byConsumer, consumerId ?? '', () => new Map<number, StatsBucket>());
     let b = byStatus.get(status);
     if (b !== undefined) return b;
     const key = keyOf(minute, routeId, serviceId, consumerId, status);

@@ -40,7 +40,7 @@ describe('stats delivery', () => {
     const second = spool.add(recorder.drain());
     const reopened = new StatsSpool(dir, 10_000_000, log);
     expect(reopened.pending().map((b) => b.batch_id)).toEqual([first?.batch_id, second?.batch_id]);
-    reopened.ack(first?.batch_id!);
+    reopened.ack(first!.batch_id);
     expect(new StatsSpool(dir, 10_000_000, log).pending().map((b) => b.batch_id)).toEqual([second?.batch_id]);
   });
 
@@ -50,7 +50,7 @@ describe('stats delivery', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       countRequests(recorder, 1);
-      ids.push(spool.add(recorder.drain())?.batch_id!);
+      ids.push(spool.add(recorder.drain())!.batch_id);
     }
     const left = spool.pending().map((b) => b.batch_id);
     expect(left.length).toBeLessThan(5);

@@ -149,10 +149,13 @@ export class UpstreamPools {
     const pool = newPool(target);
     this.clientSniPools.set(key, pool);
     if (this.clientSniPools.size > MAX_CLIENT_SNI_POOLS) {
-      const [oldestKey, oldest] = this.clientSniPools.entries().next().value!;
-      this.clientSniPools.delete(oldestKey);
-      // Requests already running on it finish; it takes no new ones.
-      oldest.close().catch(() => undefined);
+      const oldestEntry = this.clientSniPools.entries().next();
+      if (oldestEntry.done !== true) {
+        const [oldestKey, oldest] = oldestEntry.value;
+        this.clientSniPools.delete(oldestKey);
+        // Requests already running on it finish; it takes no new ones.
+        oldest.close().catch(() => undefined);
+      }
     }
     return pool;
   }

@@ -52,7 +52,7 @@ export class PluginMetrics {
   /** Adds `n` to a counter series. */
   inc(metric: string, labels: Labels, n = 1): void {
     let series = this.counters.get(metric);
-    if (series === undefined) this.counters.set(metric, (series = new Map()));
+    if (series === undefined) this.counters.set(metric, (series = new Map<string, Counter>()));
     const key = keyOf(labels);
     const c = series.get(key);
     if (c === undefined) series.set(key, { labels, value: n, retiredAt: null });
@@ -62,11 +62,11 @@ export class PluginMetrics {
   /** Records one observation (milliseconds) in a histogram series. */
   observe(metric: string, labels: Labels, ms: number): void {
     let series = this.histograms.get(metric);
-    if (series === undefined) this.histograms.set(metric, (series = new Map()));
+    if (series === undefined) this.histograms.set(metric, (series = new Map<string, Histogram>()));
     const key = keyOf(labels);
     let h = series.get(key);
     if (h === undefined) series.set(key, (h = { labels, buckets: new Array<number>(BUCKETS_MS.length).fill(0), sum: 0, count: 0, retiredAt: null }));
-    for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= BUCKETS_MS[i]!) h.buckets[i] = h.buckets[i]! + 1;
+    for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= (BUCKETS_MS[i] ?? Infinity)) h.buckets[i] = (h.buckets[i] ?? 0) + 1;
     h.sum += ms;
     h.count++;
   }
@@ -111,7 +111,7 @@ export class PluginMetrics {
     for (const [name, series] of this.histograms) {
       const samples: MetricFamily['samples'] = [];
       for (const h of series.values()) {
-        BUCKETS_MS.forEach((le, i) => samples.push({ suffix: '_bucket', labels: { ...h.labels, le: String(le) }, value: h.buckets[i]! }));
+        BUCKETS_MS.forEach((le, i) => samples.push({ suffix: '_bucket', labels: { ...h.labels, le: String(le) }, value: h.buckets[i] ?? 0 }));
         samples.push({ suffix: '_bucket', labels: { ...h.labels, le: '+Inf' }, value: h.count });
         samples.push({ suffix: '_sum', labels: h.labels, value: h.sum });
         samples.push({ suffix: '_count', labels: h.labels, value: h.count });

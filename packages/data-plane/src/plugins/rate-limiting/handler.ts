@@ -53,8 +53,10 @@ function policy(conf: RateLimitingConfig, limits: Limit[], env: PrepareEnv): Pre
   const limitValues = limits.map((l) => l.limit);
   const starts = (nowMs: number): number[] => limits.map((l) => windowStart(l.period, nowMs));
   if (conf.policy === 'redis') {
+    // The schema requires redis_host with the redis policy.
+    if (conf.redis_host === null) throw new Error('rate-limiting: the redis policy needs redis_host');
     const client = env.runtime.redis({
-      host: conf.redis_host!,
+      host: conf.redis_host,
       port: conf.redis_port,
       username: conf.redis_username,
       password: conf.redis_password,
@@ -76,14 +78,16 @@ function policy(conf: RateLimitingConfig, limits: Limit[], env: PrepareEnv): Pre
     env.runtime.onSwap((live) => made.retainOnly(live));
     return made;
   });
-  const longest = limits[limits.length - 1]!.period;
+  // The schema requires at least one limit; they are sorted shortest period first.
+  const longest = limits.at(-1)?.period;
+  if (longest === undefined) throw new Error('rate-limiting: no limit configured');
   // The local check is synchronous and its answer is read at once (`apply`), so one scratch
   // array and one answer object per instance are never shared by two requests.
   const s = new Array<number>(limits.length);
   const usage: Usage = { counts: new Array<number>(limits.length).fill(0), allowed: true };
   return (ctx, id, nowMs) => {
-    for (let i = 0; i < limits.length; i++) s[i] = windowStart(limits[i]!.period, nowMs);
-    const end = s[s.length - 1]! + WINDOW_SECONDS[longest] * 1000;
+    for (const [i, l] of limits.entries()) s[i] = windowStart(l.period, nowMs);
+    const end = windowStart(longest, nowMs) + WINDOW_SECONDS[longest] * 1000;
     return counters.take(`${env.pluginId}|${ctx.routeId ?? ''}|${ctx.serviceId ?? ''}|${id}`, s, limitValues, end, usage);
   };
 }
@@ -95,23 +99,22 @@ function policy(conf: RateLimitingConfig, limits: Limit[], env: PrepareEnv): Pre
  */
 function apply(ctx: PluginContext, p: Prepared, usage: Usage, nowMs: number): void {
   const h = ctx.responseHeaders;
-  let best = -1;
+  let chosen: Limit | undefined;
   let bestRemaining = 0;
-  for (let i = 0; i < p.limits.length; i++) {
-    const l = p.limits[i]!;
-    const used = usage.counts[i]!;
+  for (const [i, l] of p.limits.entries()) {
+    const used = usage.counts[i] ?? 0;
     // The request being answered counts too, whether it passes or not (Kong's arithmetic).
     const remaining = Math.max(0, l.limit - used - (usage.allowed || used >= l.limit ? 1 : 0));
     if (!p.hideHeaders) {
       h[l.limitHeader] = l.limitText;
       h[l.remainingHeader] = String(remaining);
     }
-    if (best === -1 || remaining < bestRemaining || (remaining === bestRemaining && WINDOW_SECONDS[l.period] > WINDOW_SECONDS[p.limits[best]!.period])) {
-      best = i;
+    if (chosen === undefined || remaining < bestRemaining || (remaining === bestRemaining && WINDOW_SECONDS[l.period] > WINDOW_SECONDS[chosen.period])) {
+      chosen = l;
       bestRemaining = remaining;
     }
   }
-  const chosen = p.limits[best]!;
+  if (chosen === undefined) return;
   const reset = secondsToReset(chosen.period, nowMs);
   if (!p.hideHeaders) {
     h['ratelimit-limit'] = chosen.limitText;

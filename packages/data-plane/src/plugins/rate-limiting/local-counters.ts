@@ -36,7 +36,7 @@ export class LocalCounters {
   take(key: string, starts: readonly number[], limits: readonly number[], end: number, out?: Usage): Usage {
     let e = this.entries.get(key);
     // A config change may alter the periods counted under a key: start afresh then.
-    if (e === undefined || e.starts.length !== starts.length) {
+    if (e?.starts.length !== starts.length) {
       e = { starts: starts.slice(), counts: new Array<number>(starts.length).fill(0), end };
       this.entries.set(key, e);
       this.startSweeping();
@@ -45,16 +45,16 @@ export class LocalCounters {
     const usage = out ?? { counts: new Array<number>(starts.length), allowed: true };
     const counts = usage.counts;
     let allowed = true;
-    for (let i = 0; i < starts.length; i++) {
-      if (e.starts[i] !== starts[i]) {
-        e.starts[i] = starts[i]!;
+    for (const [i, start] of starts.entries()) {
+      if (e.starts[i] !== start) {
+        e.starts[i] = start;
         e.counts[i] = 0;
       }
-      const c = e.counts[i]!;
+      const c = e.counts[i] ?? 0;
       counts[i] = c;
-      if (c >= limits[i]!) allowed = false;
+      if (c >= (limits[i] ?? Infinity)) allowed = false;
     }
-    if (allowed) for (let i = 0; i < e.counts.length; i++) e.counts[i] = e.counts[i]! + 1;
+    if (allowed) for (let i = 0; i < e.counts.length; i++) e.counts[i] = (e.counts[i] ?? 0) + 1;
     usage.allowed = allowed;
     return usage;
   }
