@@ -18,6 +18,8 @@ interface WorkerState {
   failed: string | null;
   /** Told to drain and exit (a reload replaced it): never restarted, no longer waited for by `serve`. */
   retiring: boolean;
+  /** Replaced by another if it dies: false for a reload's new worker until the reload adopts it (a failed reload leaves none behind). */
+  restartOnExit: boolean;
   /** Resolves once the worker has exited and its IPC channel is closed, so every message it sent has been handled. */
   gone: Promise<void>;
 }
@@ -116,6 +118,7 @@ export async function startWorkers(
       hash: null,
       failed: null,
       retiring: false,
+      restartOnExit: true,
       gone: Promise.all([exited, disconnected]).then(() => undefined),
     };
     states.set(worker.id, state);
@@ -140,7 +143,7 @@ export async function startWorkers(
     worker.on('exit', (code, signal) => {
       states.delete(worker.id);
       wake();
-      if (stopping || state.retiring) return;
+      if (stopping || state.retiring || !state.restartOnExit) return;
       log.error({ event: 'worker_exited', worker: worker.id, code, signal }, `proxy worker ${worker.id} exited; starting another`);
       setTimeout(() => {
         if (!stopping) fork();
@@ -170,14 +173,16 @@ export async function startWorkers(
   let reloading: Promise<ReloadResult> | null = null;
   const reload = async (): Promise<ReloadResult> => {
     const started = performance.now();
-    const fresh = Array.from({ length: count }, fork);
+    const fresh = Array.from({ length: count }, () => fork());
+    for (const s of fresh) s.restartOnExit = false;
     const failedToStart = (): boolean => fresh.some((s) => !states.has(s.worker.id));
     const listening = await until('new workers to listen', () => failedToStart() || fresh.every((s) => s.ready), START_TIMEOUT_MS);
     if (!listening || failedToStart()) {
       // Keep serving with the old workers: a reload never leaves the DP with fewer than before.
       await retire(fresh, 'stop');
-      throw new Error(`new proxy workers did not start within ${START_TIMEOUT_MS} ms`);
+      throw new Error(listening ? 'a new proxy worker exited before it listened' : `new proxy workers did not start within ${START_TIMEOUT_MS} ms`);
     }
+    for (const s of fresh) s.restartOnExit = true;
     // Every worker that is not new: a replacement forked during the reload is old too.
     const old = [...states.values()].filter((s) => !fresh.includes(s) && !s.retiring);
     await retire(old, 'reload');
