@@ -24,6 +24,7 @@ import { analyticsModule } from './analytics/routes';
 import { ingestStatsBatch } from './analytics/ingest';
 import { statsLimits } from './analytics/stats-limits';
 import { startRetention } from './analytics/retention';
+import { gracefulCloser } from './graceful-close';
 
 /** A running control plane. */
 export interface ControlPlane {
@@ -89,16 +90,21 @@ export async function startControlPlane(settings: CpSettings, log: Logger): Prom
       log,
     );
     const admin = http.createServer(createApp(ctx, appModules(cluster)));
+    const adminCloser = gracefulCloser(admin);
     const adminPort = await listen(admin, settings.GATEHOUSE_ADMIN_LISTEN, 'GATEHOUSE_ADMIN_LISTEN');
     log.info({ event: 'cp_ready', admin_port: adminPort, cluster_port: cluster.port }, `control plane ready on :${adminPort}`);
     const running = cluster;
     return {
       adminPort,
+      // A rolling restart (docs/CLUSTER.md): both listeners stop accepting at once, so clients and DPs
+      // reach another CP behind the same address; DPs are told 1001 and reconnect at once; API calls
+      // in flight finish (up to SHUTDOWN_GRACE_MS) before the database goes.
       async stop() {
         retention.stop();
+        const drained = adminCloser.close();
         await running.stop();
-        admin.closeAllConnections();
-        await new Promise<void>((resolve) => admin.close(() => resolve()));
+        const { inFlight, cut } = await drained;
+        log.info({ event: 'admin_drained', in_flight: inFlight, cut }, `admin API closed: ${inFlight - cut} call(s) in flight finished, ${cut} cut`);
         await db.$disconnect();
         if (embedded) await embedded.stop();
       },

@@ -96,6 +96,8 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
     publisher,
     caCertPem: identity.caPem,
     async stop() {
+      // No DP may connect to a CP on its way out: it would be cut again at once.
+      listener.stopAccepting();
       for (const session of registry.all()) session.close(CLOSE.goingAway, 'control plane shutting down');
       await pg.stop();
       await heartbeats.stop();

@@ -26,6 +26,8 @@ export interface ClusterListenerOptions {
 
 export interface ClusterListener {
   port: number;
+  /** Refuses new connections at once (a CP shutting down); connected DPs stay until their sessions close. */
+  stopAccepting(): void;
   /** Stops accepting; open sockets are closed by their sessions. */
   close(): Promise<void>;
 }
@@ -98,13 +100,20 @@ export async function startClusterListener(opts: ClusterListenerOptions): Promis
       resolve();
     });
   });
+  let closed: Promise<void> | null = null;
+  const stopAccepting = (): Promise<void> =>
+    (closed ??= new Promise<void>((resolve) => {
+      // Established DP connections are upgraded sockets, which server.close leaves open: their sessions close them.
+      server.close(() => resolve());
+    }));
   return {
     port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        wss.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stopAccepting: () => void stopAccepting(),
+    close: async () => {
+      const done = stopAccepting();
+      wss.close();
+      server.closeAllConnections();
+      await done;
+    },
   };
 }

@@ -14,6 +14,9 @@ import type { ClusterStatusSink } from './ports';
 import { CertificateRenewer } from './renewer';
 import { loadTlsMaterial, type ClusterTlsMaterial, type ClusterTlsPaths } from './tls-material';
 
+/** The close code of a CP shutting down (docs/CLUSTER.md, close codes). */
+const CP_GOING_AWAY = 1001;
+
 /** Everything the cluster client needs; the DP's main.ts builds it from settings. */
 export interface ClusterClientOptions {
   /** GATEHOUSE_CLUSTER_CONTROL_PLANE: `host:port` of the CP's cluster listener. */
@@ -224,6 +227,9 @@ export class ClusterClient {
     const { status, log } = this.opts;
     const wasConnected = this.open;
     this.open = false;
+    // A CP shutting down (a rolling restart) closes with 1001: another CP behind the same address
+    // takes the connection at once; if none answers, the next attempts back off as usual.
+    if (code === CP_GOING_AWAY && wasConnected) this.reconnectNow = true;
     // A renewal closes on purpose: reconnecting at once is not an error to show on /status.
     if (this.reconnectNow) status.setControlPlane('connecting');
     else status.setControlPlane('disconnected', reason);
