@@ -3,6 +3,11 @@
 // sets; the plain CommonJS scripts get ESLint's recommended rules; Prettier
 // owns formatting, so eslint-config-prettier comes last and turns off every
 // rule that would fight it.
+//
+// Not yet part of `npm test`: test/ and the folders other work was rewriting
+// (crud, declarative, snapshot, DP cluster/cache/engine/workers) still have
+// findings; add `npm run lint` (and `npm run typecheck`) to the test script
+// once `npm run lint` passes on the whole tree.
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
