@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { Pool } from 'undici';
 import type { GatewayConfig } from '@gatehouse/protocol';
-import { gateway, plugin, route, service } from '../../../../test/support/config-builder';
+import { consumer, gateway, plugin, route, service } from '../../../../test/support/config-builder';
 import { PrometheusMetrics } from '../analytics/metrics';
 import { TrafficRecorder } from '../analytics/recorder';
 import { prometheusMetrics } from '../plugins/prometheus/handler';
@@ -112,6 +112,33 @@ describe('engine: what a removed entity owned is released at the swap (#14 findi
     const shown = metrics.collect().find((f) => f.name === 'kong_http_requests_total')!.samples;
     expect(shown).toEqual([{ labels: expect.objectContaining({ route: 'route-0' }) as unknown, value: 7 }]);
     expect(metrics.collect().find((f) => f.name === 'kong_http_requests_total')?.samples ?? []).toEqual([]);
+    pools.destroy();
+  });
+
+  it("retires a removed consumer's series (per_consumer) while its route stays", () => {
+    const runtime = new PluginRuntime(log);
+    const pools = new UpstreamPools({ retireGraceMs: 10 });
+    const engine = new Engine({ pluginRuntime: runtime, pools, log });
+    const base = churnConfig(0);
+    engine.apply({ ...base, consumers: [consumer({ username: 'alice' })] }, { version: 1, hash: '1'.repeat(64) });
+    const metrics = prometheusMetrics(runtime);
+    const labels = (who: string): Record<string, string> => ({
+      service: 'svc-0',
+      route: 'route-0',
+      code: '200',
+      source: 'service',
+      workspace: 'default',
+      consumer: who,
+    });
+    metrics.inc('kong_http_requests_total', labels('alice'));
+    metrics.inc('kong_http_requests_total', labels(''));
+    engine.apply(base, { version: 2, hash: '2'.repeat(64) });
+    metrics.collect();
+    const left = metrics
+      .collect()
+      .find((f) => f.name === 'kong_http_requests_total')
+      ?.samples.map((x) => x.labels.consumer);
+    expect(left).toEqual(['']);
     pools.destroy();
   });
 

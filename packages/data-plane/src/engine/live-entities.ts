@@ -27,5 +27,6 @@ export function liveEntities(c: CompiledConfig): LiveEntities {
     pluginIds: new Set(c.config.plugins.map((p) => p.id)),
     seriesById,
     seriesByLabel,
+    consumerLabels: new Set([...c.consumers.values()].map((consumer) => consumer.username ?? consumer.id)),
   };
 }

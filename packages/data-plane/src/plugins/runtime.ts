@@ -30,6 +30,8 @@ export interface LiveEntities {
   seriesById: ReadonlySet<string>;
   /** The same pairs by label: name, else id. */
   seriesByLabel: ReadonlySet<string>;
+  /** Consumers by label: username, else id. */
+  consumerLabels: ReadonlySet<string>;
 }
 
 /**

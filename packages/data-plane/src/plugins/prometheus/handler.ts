@@ -19,7 +19,13 @@ interface Prepared {
 export function prometheusMetrics(runtime: PluginRuntime): PluginMetrics {
   return runtime.singleton('prometheus:metrics', () => {
     const metrics = new PluginMetrics();
-    runtime.onSwap((live) => metrics.retainOnly((service, route) => live.seriesByLabel.has(seriesKey(service, route))));
+    runtime.onSwap((live) =>
+      metrics.retainOnly(
+        (labels) =>
+          live.seriesByLabel.has(seriesKey(labels.service ?? '', labels.route ?? '')) &&
+          (labels.consumer === undefined || labels.consumer === '' || live.consumerLabels.has(labels.consumer)),
+      ),
+    );
     return metrics;
   });
 }

@@ -72,15 +72,15 @@ export class PluginMetrics {
   }
 
   /**
-   * After a config swap: `isLive(service, route)` (labels) says which series
-   * a request can still add to. The others are retired (a live one is
+   * After a config swap: `isLive(labels)` says which series a request can
+   * still add to (its service, route and consumer are in the config). The others are retired (a live one is
    * un-retired: its route came back); retired series older than
    * UNSCRAPED_RETIRED_MS are dropped now.
    */
-  retainOnly(isLive: (service: string, route: string) => boolean, now = Date.now()): void {
+  retainOnly(isLive: (labels: Labels) => boolean, now = Date.now()): void {
     for (const family of [...this.counters.values(), ...this.histograms.values()]) {
       for (const [key, series] of family as Map<string, Counter | Histogram>) {
-        if (isLive(series.labels.service ?? '', series.labels.route ?? '')) series.retiredAt = null;
+        if (isLive(series.labels)) series.retiredAt = null;
         else if (series.retiredAt === null) series.retiredAt = now;
         else if (now - series.retiredAt >= UNSCRAPED_RETIRED_MS) family.delete(key);
       }
