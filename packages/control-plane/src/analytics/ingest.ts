@@ -13,7 +13,12 @@ class OverCap extends Error {}
 
 const TABLES = { minute: 'analytics_minute', hour: 'analytics_hour' } as const;
 
-async function upsertRows(tx: Prisma.TransactionClient, table: (typeof TABLES)[keyof typeof TABLES], runtimeGroupId: string, rows: TrafficRow[]): Promise<void> {
+async function upsertRows(
+  tx: Prisma.TransactionClient,
+  table: (typeof TABLES)[keyof typeof TABLES],
+  runtimeGroupId: string,
+  rows: TrafficRow[],
+): Promise<void> {
   if (rows.length === 0) return;
   // One statement for the whole batch: arrays unnested into rows, merged on conflict.
   await tx.$executeRawUnsafe(

@@ -43,7 +43,8 @@ export function requestsPerMinute(buckets: readonly StatsBucket[]): Map<number, 
 export function checkStatsBatch(buckets: readonly StatsBucket[], limits: StatsLimits, nowMs: number): string | null {
   for (const b of buckets) {
     const at = b.minute * 1000;
-    if (at > nowMs + limits.maxAheadMs) return `bucket dated ${new Date(at).toISOString()} is ahead of the control plane's clock by more than ${limits.maxAheadMs / 1000} s`;
+    if (at > nowMs + limits.maxAheadMs)
+      return `bucket dated ${new Date(at).toISOString()} is ahead of the control plane's clock by more than ${limits.maxAheadMs / 1000} s`;
     if (at < nowMs - limits.maxAgeMs) return `bucket dated ${new Date(at).toISOString()} is older than the minute retention`;
   }
   for (const [minute, total] of requestsPerMinute(buckets)) {

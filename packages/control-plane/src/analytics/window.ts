@@ -10,7 +10,10 @@ const MAX_POINTS = 10_080;
 
 /** A time given as ISO 8601 or as whole seconds since the epoch. */
 const instant = z.union([
-  z.string().regex(/^\d{9,11}$/, 'must be an ISO 8601 time or seconds since the epoch').transform((s) => new Date(Number(s) * 1000)),
+  z
+    .string()
+    .regex(/^\d{9,11}$/, 'must be an ISO 8601 time or seconds since the epoch')
+    .transform((s) => new Date(Number(s) * 1000)),
   z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time or seconds since the epoch' }).transform((s) => new Date(s)),
 ]);
 

@@ -100,5 +100,5 @@ export interface EntityDef extends EntityHooks {
   /** Object fields PATCH merges key by key (a plugin's `config`); every other field is replaced whole. */
   deepMerge: readonly string[];
   /** Entities that must be deleted first (Kong refuses to delete a service routes still use). */
-  restrictDelete: Array<{ entity: () => EntityDef; column: string }>;
+  restrictDelete: { entity: () => EntityDef; column: string }[];
 }

@@ -26,12 +26,12 @@ interface Model {
   dbName?: string | null;
   fields: Field[];
 }
-const dmmf = JSON.parse(
-  get_dmmf(JSON.stringify({ prismaSchema: fs.readFileSync(path.resolve(__dirname, '../../../../prisma/schema.prisma'), 'utf8') })),
-) as { datamodel: { models: Model[]; indexes: Array<{ model: string; type: string; fields: Array<{ name: string }> }> } };
+const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: fs.readFileSync(path.resolve(__dirname, '../../../../prisma/schema.prisma'), 'utf8') }))) as {
+  datamodel: { models: Model[]; indexes: { model: string; type: string; fields: { name: string }[] }[] };
+};
 
 function modelOf(spec: EntitySpec): Model {
-  const model = dmmf.datamodel.models.find((m) => m.name[0]?.toLowerCase() + m.name.slice(1) === spec.model);
+  const model = dmmf.datamodel.models.find((m) => m.name.charAt(0).toLowerCase() + m.name.slice(1) === spec.model);
   if (!model) throw new Error(`${spec.name}: no Prisma model ${spec.model}`);
   return model;
 }

@@ -35,23 +35,23 @@ function mountEntity(router: Router, db: Db, def: EntityDef, base: string, nesti
   });
   router.get(`${base}/:id`, async (req, res) => {
     const scope = await scopeOf(db, req, nesting);
-    res.json(toApi(def, await findEntity(db, def, scope, req.params.id as string)));
+    res.json(toApi(def, await findEntity(db, def, scope, req.params.id)));
   });
   router.delete(`${base}/:id`, async (req, res) => {
     const scope = await scopeOf(db, req, nesting);
-    await transaction(db, async (tx) => deleteEntity(tx, def, scope, await findEntity(tx, def, scope, req.params.id as string)));
+    await transaction(db, async (tx) => deleteEntity(tx, def, scope, await findEntity(tx, def, scope, req.params.id)));
     res.status(204).end();
   });
   if (!def.updatable) return;
   router.patch(`${base}/:id`, async (req, res) => {
     const scope = await scopeOf(db, req, nesting);
-    const row = await transaction(db, async (tx) => updateEntity(tx, def, scope, await findEntity(tx, def, scope, req.params.id as string), req.body, 'patch'));
+    const row = await transaction(db, async (tx) => updateEntity(tx, def, scope, await findEntity(tx, def, scope, req.params.id), req.body, 'patch'));
     res.json(toApi(def, row));
   });
   // PUT replaces, or creates the entity the path names (by id or by name) when it does not exist, as in Kong.
   router.put(`${base}/:id`, async (req, res) => {
     const scope = await scopeOf(db, req, nesting);
-    const key = req.params.id as string;
+    const key = req.params.id;
     const { row, created } = await transaction(db, async (tx) => {
       const existing = await findEntity(tx, def, scope, key).catch((err: unknown) => {
         if (err instanceof ApiError && err.code === 'not_found') return null;

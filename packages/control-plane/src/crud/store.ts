@@ -117,7 +117,7 @@ export async function updateEntity(tx: Tx, def: EntityDef, scope: Scope, existin
   if (mode === 'patch') {
     const base = writableFields(def, existing);
     merged = { ...base, ...body };
-    for (const field of def.deepMerge ?? []) {
+    for (const field of def.deepMerge) {
       if (isPlainObject(base[field]) && isPlainObject(body[field])) merged[field] = deepMerge(base[field], body[field]);
     }
   }
@@ -129,8 +129,11 @@ export async function updateEntity(tx: Tx, def: EntityDef, scope: Scope, existin
 
 /** Deletes an entity (its dependants cascade), unless entities that must go first still refer to it. */
 export async function deleteEntity(tx: Tx, def: EntityDef, scope: Scope, existing: Row): Promise<void> {
-  for (const r of def.restrictDelete ?? []) {
-    const count = await r.entity().model(tx).count({ where: { [r.column]: existing.id } });
+  for (const r of def.restrictDelete) {
+    const count = await r
+      .entity()
+      .model(tx)
+      .count({ where: { [r.column]: existing.id } });
     if (count > 0) {
       throw new ApiError('conflict', `an existing '${r.entity().path}' entity references this '${def.path}' entity (${count}); delete or move it first`);
     }

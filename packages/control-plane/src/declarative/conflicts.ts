@@ -14,7 +14,13 @@ const where = (e: { source?: string }, field: string): string => (e.source ? `${
  * services the sync would delete while routes outside it still use them.
  * Throws 409 naming the field in the file, before anything is written.
  */
-export async function checkConflicts(tx: Prisma.TransactionClient, scope: ApplyScope, whole: DeclarativeState, selected: DeclarativeState, plan: Plan): Promise<void> {
+export async function checkConflicts(
+  tx: Prisma.TransactionClient,
+  scope: ApplyScope,
+  whole: DeclarativeState,
+  selected: DeclarativeState,
+  plan: Plan,
+): Promise<void> {
   const p = plan as unknown as Record<StateKind, AnyPlan>;
   const fields: Record<string, string> = {};
 
@@ -25,7 +31,8 @@ export async function checkConflicts(tx: Prisma.TransactionClient, scope: ApplyS
       select: { name: true, runtimeGroup: { select: { name: true } } },
     });
     for (const t of taken) {
-      const r = named.find((n) => n.fields.name === t.name)!;
+      const r = named.find((n) => n.fields.name === t.name);
+      if (!r) continue;
       fields[where(r, 'name')] = `already used by a route in runtime group '${t.runtimeGroup.name}' (route names are unique in the organization)`;
     }
   }
@@ -34,7 +41,8 @@ export async function checkConflicts(tx: Prisma.TransactionClient, scope: ApplyS
     const inSelection = new Set((selected[kind] as StateEntity<unknown>[]).map((e) => e.key));
     const outside = new Set((whole[kind] as StateEntity<unknown>[]).filter((e) => !inSelection.has(e.key)).map((e) => e.key));
     for (const e of p[kind].creates) {
-      if (outside.has(e.key)) fields[where(e, entitySpec(kind).keyField(e.fields))] = `a ${entitySpec(kind).noun} "${e.key}" exists in the runtime group without the select tags`;
+      if (outside.has(e.key))
+        fields[where(e, entitySpec(kind).keyField(e.fields))] = `a ${entitySpec(kind).noun} "${e.key}" exists in the runtime group without the select tags`;
     }
   }
 
@@ -43,12 +51,15 @@ export async function checkConflicts(tx: Prisma.TransactionClient, scope: ApplyS
   const managed = new Set(selected.routes.map((r) => r.key));
   for (const s of p.services.deletes) {
     const users = whole.routes.filter((r) => r.fields.service === s.key && !managed.has(r.key));
-    if (users.length > 0) fields[`services.${s.key}`] = `cannot be deleted: routes outside the select tags still use it (${users.map((r) => r.key).join(', ')})`;
+    if (users.length > 0)
+      fields[`services.${s.key}`] = `cannot be deleted: routes outside the select tags still use it (${users.map((r) => r.key).join(', ')})`;
   }
   if (Object.keys(fields).length > 0) throw conflict('conflict', fields);
 }
 
 function conflict(code: 'unique_violation' | 'conflict', fields: Record<string, string>): ApiError {
-  const summary = Object.entries(fields).map(([f, why]) => `${f}: ${why}`).join('; ');
+  const summary = Object.entries(fields)
+    .map(([f, why]) => `${f}: ${why}`)
+    .join('; ');
   return new ApiError(code, `the file conflicts with the runtime group (${summary})`, fields);
 }

@@ -23,7 +23,10 @@ export function flag(query: Request['query'], name: string): boolean {
 export function selectTags(query: Request['query']): string[] {
   const v = query.select_tags as QueryValue;
   const raw = v === undefined ? [] : Array.isArray(v) ? v : [v];
-  return raw.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return raw
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /**
@@ -38,7 +41,10 @@ export function readSyncRequest(req: Request, catalog: PluginCatalog): SyncReque
   const result: ReadResult = typeof body === 'string' ? readDeclarativeText(body, options) : readDeclarative(body, options);
   if (!result.ok) {
     const names = Object.keys(result.fields);
-    const summary = names.slice(0, 5).map((n) => `${n}: ${result.fields[n]}`).join('; ');
+    const summary = names
+      .slice(0, 5)
+      .map((n) => `${n}: ${result.fields[n]}`)
+      .join('; ');
     throw new ApiError('schema_violation', `declarative config is invalid (${summary}${names.length > 5 ? '; …' : ''})`, result.fields);
   }
   return { desired: result.state, selectTags: result.info.selectTags, dryRun: flag(req.query, 'dry_run'), warnings: result.warnings };

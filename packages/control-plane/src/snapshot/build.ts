@@ -42,7 +42,10 @@ export async function buildGroupConfig(db: Db, runtimeGroupId: string): Promise<
   const parsed = gatewayConfig.safeParse({ _format_version: '3.0', ...Object.fromEntries(read.lists) });
   if (!parsed.success) {
     const fields = issuesToFields(parsed.error.issues);
-    throw new InvalidSnapshotError(runtimeGroupId, Object.entries(fields).map(([f, why]) => `${f}: ${why}`));
+    throw new InvalidSnapshotError(
+      runtimeGroupId,
+      Object.entries(fields).map(([f, why]) => `${f}: ${why}`),
+    );
   }
   const problems = findInconsistencies(parsed.data);
   if (problems.length > 0) throw new InvalidSnapshotError(runtimeGroupId, problems);

@@ -26,7 +26,8 @@ export function findInconsistencies(config: GatewayConfig): string[] {
     for (const item of lists[spec.name] ?? []) {
       for (const ref of spec.references) {
         const target = item[ref.field] as { id: string } | null | undefined;
-        if (target && !present.get(ref.entity)?.has(target.id)) problems.push(`${spec.noun} ${item.id} (${ref.field}) references a missing entity ${target.id}`);
+        if (target && !present.get(ref.entity)?.has(target.id))
+          problems.push(`${spec.noun} ${item.id} (${ref.field}) references a missing entity ${target.id}`);
       }
     }
   }

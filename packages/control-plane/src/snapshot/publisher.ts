@@ -87,6 +87,8 @@ export class SnapshotPublisher {
         do {
           state.dirty = false;
           await this.buildOnce(runtimeGroupId);
+          // `dirty` is set again by a call that arrived while buildOnce awaited.
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- mutated across the await
         } while (state.dirty);
       } finally {
         this.builds.delete(runtimeGroupId);
@@ -115,7 +117,14 @@ export class SnapshotPublisher {
     this.cache.set(runtimeGroupId, snapshot);
     const build_ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (previous?.hash === snapshot.hash) return;
-    this.log.info({ event: 'snapshot_built', runtime_group_id: runtimeGroupId, version: snapshot.version, hash: snapshot.hash, bytes: snapshot.frameBytes, build_ms });
+    this.log.info({
+      event: 'snapshot_built',
+      runtime_group_id: runtimeGroupId,
+      version: snapshot.version,
+      hash: snapshot.hash,
+      bytes: snapshot.frameBytes,
+      build_ms,
+    });
     for (const listener of this.listeners) listener(snapshot);
   }
 }

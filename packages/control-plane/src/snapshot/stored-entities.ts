@@ -10,8 +10,8 @@ const ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
  * list by list in registry order. Runs its queries one after another on
  * `tx`; callers wanting one instant pass a REPEATABLE READ transaction.
  */
-export async function readStoredEntities(tx: Tx, runtimeGroupId: string): Promise<Array<[EntityName, Record<string, unknown>[]]>> {
-  const lists: Array<[EntityName, Record<string, unknown>[]]> = [];
+export async function readStoredEntities(tx: Tx, runtimeGroupId: string): Promise<[EntityName, Record<string, unknown>[]][]> {
+  const lists: [EntityName, Record<string, unknown>[]][] = [];
   for (const spec of GATEWAY_ENTITIES) {
     const rows = await delegateOf(tx, spec.model).findMany({ where: { runtimeGroupId }, orderBy: ORDER });
     lists.push([spec.name, rows.map((row) => rowToShape(spec.snapshot, spec.references, row))]);

@@ -43,7 +43,6 @@ export interface DiffResult {
   summary: DiffSummary;
 }
 
-
 function differingFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   const names = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   return names.filter((n) => canonicalJson(a[n] ?? null) !== canonicalJson(b[n] ?? null));
@@ -54,11 +53,11 @@ function differingFields(a: Record<string, unknown>, b: Record<string, unknown>)
  * that exists, else by key) and answers what to create, update and delete.
  */
 export function planKind<F>(kind: StateKind, current: StateEntity<F>[], desired: StateEntity<F>[]): KindPlan<F> {
-  const byId = new Map(current.filter((c) => c.id !== undefined).map((c) => [c.id as string, c]));
+  const byId = new Map(current.flatMap((c) => (c.id === undefined ? [] : [[c.id, c] as const])));
   const byKey = new Map(current.map((c) => [c.key, c]));
   const matched = new Set<StateEntity<F>>();
   const plan: KindPlan<F> = { creates: [], updates: [], deletes: [] };
-  const pairs: Array<[StateEntity<F>, StateEntity<F> | undefined]> = desired.map((d) => {
+  const pairs: [StateEntity<F>, StateEntity<F> | undefined][] = desired.map((d) => {
     const byIdMatch = d.id !== undefined ? byId.get(d.id) : undefined;
     return [d, byIdMatch];
   });

@@ -13,7 +13,7 @@ export function parseDocumentText(text: string): DocumentText {
     const document: unknown = YAML.parse(text, { uniqueKeys: true, prettyErrors: true, maxAliasCount: 1000 });
     return { ok: true, document };
   } catch (err) {
-    const e = err as Error & { linePos?: Array<{ line: number; col: number }> };
+    const e = err as Error & { linePos?: { line: number; col: number }[] };
     const pos = e.linePos?.[0];
     const first = e.message.split('\n')[0] ?? e.message;
     const where = pos && !/line \d+/.test(first) ? `line ${pos.line}, column ${pos.col}: ` : '';

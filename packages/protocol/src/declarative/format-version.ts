@@ -15,7 +15,7 @@ const PLAIN_PATH = /^[A-Za-z0-9.\-_~/%]*$/;
 
 // Percent-escapes of characters that are regex metacharacters must stay
 // literal once the path becomes a regex; reserved ones stay encoded.
-const RESERVED = new Set('!#$%&\'()*+,/:;=?@[]'.split('').map((c) => c.charCodeAt(0)));
+const RESERVED = new Set("!#$%&'()*+,/:;=?@[]".split('').map((c) => c.charCodeAt(0)));
 const REGEX_META = new Set('.^-{}\\|'.split('').map((c) => c.charCodeAt(0)));
 
 function decodeForRegex(path: string): string {

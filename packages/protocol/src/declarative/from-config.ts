@@ -1,12 +1,6 @@
 import type { GatewayConfig } from '../config';
 import { entitySpec } from '../registry';
-import {
-  STATE_KINDS,
-  emptyState,
-  stateKeyOf,
-  type DeclarativeState,
-  type StateEntity,
-} from './state';
+import { STATE_KINDS, emptyState, stateKeyOf, type DeclarativeState, type StateEntity } from './state';
 
 type IdRef = { id: string } | null;
 type Stored = { id: string; created_at?: number; updated_at?: number } & Record<string, unknown>;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 
 /** One problem in a plugin's `config`, its path relative to `config` (Zod issues fit as they are). */
 export interface PluginConfigIssue {
-  path: ReadonlyArray<PropertyKey>;
+  path: readonly PropertyKey[];
   message: string;
   code?: string;
   keys?: string[];

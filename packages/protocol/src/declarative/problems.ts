@@ -1,7 +1,7 @@
 import { fieldPath, issuesToFields } from '../errors';
 
 /** A location in a declarative file, as Zod paths are: `['services', 2, 'routes', 0]`. */
-export type FilePath = ReadonlyArray<PropertyKey>;
+export type FilePath = readonly PropertyKey[];
 
 /**
  * Collects what is wrong with a declarative file, keyed by the path to the
@@ -18,7 +18,7 @@ export class Problems {
   }
 
   /** Adds Zod issues found while parsing the entity at `prefix`. */
-  addIssues(prefix: FilePath, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: string[] }>): void {
+  addIssues(prefix: FilePath, issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: string[] }[]): void {
     const prefixed = issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
     for (const [key, message] of Object.entries(issuesToFields(prefixed))) {
       if (!(key in this.errors)) this.errors[key] = message;

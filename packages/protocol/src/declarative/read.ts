@@ -33,18 +33,24 @@ export interface DeclarativeInfo {
 
 /** A file read: its flat state, or every field that is wrong. Warnings in both cases. */
 export type ReadResult =
-  | { ok: true; state: DeclarativeState; info: DeclarativeInfo; warnings: string[] }
-  | { ok: false; fields: Record<string, string>; warnings: string[] };
+  { ok: true; state: DeclarativeState; info: DeclarativeInfo; warnings: string[] } | { ok: false; fields: Record<string, string>; warnings: string[] };
 
 const meta = {
   transform: z.boolean(),
-  info: z
-    .object({ select_tags: z.array(tag).optional(), defaults: z.unknown().optional(), default_lookup_tags: z.unknown().optional() })
-    .strict(),
+  info: z.object({ select_tags: z.array(tag).optional(), defaults: z.unknown().optional(), default_lookup_tags: z.unknown().optional() }).strict(),
   konnect: z.object({ runtime_group_name: z.string().min(1).optional(), control_plane_name: z.string().min(1).optional() }).strict(),
 };
 
-const TOP_LEVEL_KEYS = new Set<string>(['_format_version', '_transform', '_comment', '_info', '_workspace', '_konnect', ...STATE_KINDS, ...KONG_ONLY_TOP_LEVEL]);
+const TOP_LEVEL_KEYS = new Set<string>([
+  '_format_version',
+  '_transform',
+  '_comment',
+  '_info',
+  '_workspace',
+  '_konnect',
+  ...STATE_KINDS,
+  ...KONG_ONLY_TOP_LEVEL,
+]);
 
 /** Reads a file's text (YAML or JSON) into a flat state. */
 export function readDeclarativeText(text: string, options: ReadOptions = {}): ReadResult {

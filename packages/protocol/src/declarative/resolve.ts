@@ -30,8 +30,10 @@ function lookup(index: Index, raw: unknown, kind: StateKind): PendingEntity | un
   // `name` is accepted for any kind, as decK writes `consumer: {name: …}` too.
   const allowed = ['id', 'name', ...entitySpec(kind).lookupNames];
   const entries = Object.entries(raw as Record<string, unknown>);
-  if (entries.length !== 1 || !allowed.includes(entries[0]![0]) || typeof entries[0]![1] !== 'string') return 'malformed';
-  const [field, value] = entries[0] as [string, string];
+  const [first] = entries;
+  if (entries.length !== 1 || first === undefined) return 'malformed';
+  const [field, value] = first;
+  if (!allowed.includes(field) || typeof value !== 'string') return 'malformed';
   return field === 'id' ? index.byId.get(value) : index.byName.get(value);
 }
 
@@ -42,11 +44,10 @@ function lookup(index: Index, raw: unknown, kind: StateKind): PendingEntity | un
  */
 export function resolveEntities(pending: PendingEntity[], problems: Problems): DeclarativeState {
   const state = emptyState();
-  const indexes = new Map<StateKind, Index>();
-  for (const kind of STATE_KINDS) indexes.set(kind, { byId: new Map(), byName: new Map(), keys: new Map() });
+  const indexes = Object.fromEntries(STATE_KINDS.map((kind) => [kind, { byId: new Map(), byName: new Map(), keys: new Map() }])) as Record<StateKind, Index>;
   // Invalid entries are indexed too, so a reference to one is not reported a second time as missing.
   for (const e of pending) {
-    const index = indexes.get(e.kind)!;
+    const index = indexes[e.kind];
     if (e.id !== undefined) {
       const other = index.byId.get(e.id);
       if (other) problems.add([...e.path, 'id'], `duplicate id (also at ${fieldPath(other.path)})`);
@@ -59,7 +60,7 @@ export function resolveEntities(pending: PendingEntity[], problems: Problems): D
 
   const resolveRef = (field: RefField, targetKind: StateKind, ref: PendingRef | undefined): string | null | undefined => {
     if (ref === undefined) return null;
-    const index = indexes.get(targetKind)!;
+    const index = indexes[targetKind];
     if ('parent' in ref) return index.keys.get(ref.parent);
     const target = lookup(index, ref.raw, targetKind);
     if (target === 'malformed') problems.add(ref.path, `must be a ${field} name or id, or an object with one of them`);
@@ -70,7 +71,7 @@ export function resolveEntities(pending: PendingEntity[], problems: Problems): D
 
   // Kinds in parent-first order, so a child's reference finds its parent's key.
   for (const kind of STATE_KINDS) {
-    const index = indexes.get(kind)!;
+    const index = indexes[kind];
     const seen = new Map<string, FilePath>();
     for (const e of pending) {
       if (e.kind !== kind || !e.valid) continue;
@@ -131,13 +132,14 @@ function checkSecondaryUniques(state: DeclarativeState, problems: Problems): voi
     for (const e of list) {
       const v = value(e.fields);
       if (v === null || v === undefined) continue;
-      const shown = secret ? '' : ` "${String(v)}"`;
+      const shown = secret ? '' : ` ${typeof v === 'string' ? `"${v}"` : JSON.stringify(v)}`;
       if (seen.has(v)) problems.add([...pathOf(e.source), field], `duplicate ${field}${shown} (also at ${seen.get(v) ?? '?'})`);
       else seen.set(v, e.source);
     }
   };
   for (const spec of GATEWAY_ENTITIES) {
-    for (const field of spec.alsoUnique) check(state[spec.name] as StateEntity<Record<string, unknown>>[], field, (f) => f[field], spec.secretFields.includes(field));
+    for (const field of spec.alsoUnique)
+      check(state[spec.name] as StateEntity<Record<string, unknown>>[], field, (f) => f[field], spec.secretFields.includes(field));
   }
 }
 
@@ -145,6 +147,6 @@ function checkSecondaryUniques(state: DeclarativeState, problems: Problems): voi
 function pathOf(source: string | undefined): FilePath {
   if (!source) return [];
   const parts: PropertyKey[] = [];
-  for (const m of source.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+  for (const m of source.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : (m[1] ?? ''));
   return parts;
 }

@@ -28,31 +28,31 @@ export type StatePluginFields = Omit<PluginFields, 'service' | 'route' | 'consum
   route: string | null;
   consumer: string | null;
 };
-export type StateConsumerFields = {
+export interface StateConsumerFields {
   username: string | null;
   custom_id: string | null;
   tags: string[];
-};
+}
 /** A key-auth credential: `key` (plaintext, only before the CP hashes it) or `key_hash`. */
-export type StateKeyAuthFields = {
+export interface StateKeyAuthFields {
   consumer: string;
   key?: string;
   key_hash?: string;
   tags: string[];
-};
+}
 /** A basic-auth credential: `password` (plaintext, only before the CP hashes it) or `password_hash`. */
-export type StateBasicAuthFields = {
+export interface StateBasicAuthFields {
   consumer: string;
   username: string;
   password?: string;
   password_hash?: string;
   tags: string[];
-};
-export type StateAclFields = {
+}
+export interface StateAclFields {
   consumer: string;
   group: string;
   tags: string[];
-};
+}
 
 /** Every entity of a runtime group's gateway config, flat. */
 export interface DeclarativeState {

@@ -47,7 +47,7 @@ function homeOf(spec: EntitySpec, e: Entity): { field: string; key: string } | u
 export function stateToFile(state: DeclarativeState, options: DumpOptions = {}): Doc {
   const lists = state as unknown as Record<StateKind, Entity[]>;
   const withId = (e: Entity, body: Doc): Doc => (options.withIds && e.id !== undefined ? { id: e.id, ...body } : body);
-  const nestedUnder = new Map<string, Array<{ kind: StateKind; entity: Entity }>>();
+  const nestedUnder = new Map<string, { kind: StateKind; entity: Entity }[]>();
   const topLevel = new Map<StateKind, Entity[]>();
   for (const spec of GATEWAY_ENTITIES) {
     for (const e of [...lists[spec.name]].sort(byKey)) {
@@ -64,15 +64,18 @@ export function stateToFile(state: DeclarativeState, options: DumpOptions = {}):
   const refName = (kind: StateKind, key: string): string => {
     const target = lists[kind].find((e) => e.key === key);
     if (!target) return key;
-    const name = entitySpec(kind).lookupNames.map((n) => target.fields[n]).find((v) => typeof v === 'string');
-    return (name as string | undefined) ?? target.id ?? key;
+    const name = entitySpec(kind)
+      .lookupNames.map((n) => target.fields[n])
+      .find((v) => typeof v === 'string');
+    return name ?? target.id ?? key;
   };
   const write = (kind: StateKind, e: Entity, nestedIn?: string): Doc => {
     const spec = entitySpec(kind);
     const snapshotFields = Object.keys(spec.snapshot.shape);
     const drop = new Set([...spec.references.map((r) => r.field), ...spec.secretFields.filter((f) => !snapshotFields.includes(f))]);
     const refs: Doc = {};
-    for (const r of spec.references) if (r.field !== nestedIn && typeof e.fields[r.field] === 'string') refs[r.field] = refName(r.entity as StateKind, e.fields[r.field] as string);
+    for (const r of spec.references)
+      if (r.field !== nestedIn && typeof e.fields[r.field] === 'string') refs[r.field] = refName(r.entity as StateKind, e.fields[r.field] as string);
     let body = withId(e, { ...compact(e.fields, drop), ...refs });
     for (const child of nestedUnder.get(`${kind}\n${e.key}`) ?? []) {
       const list = (body[child.kind] as Doc[] | undefined) ?? [];

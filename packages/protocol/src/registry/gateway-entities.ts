@@ -31,7 +31,17 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 const belongsToConsumer: ReferenceSpec = { field: 'consumer', entity: 'consumers', required: true, onDelete: 'cascade', nested: true, inBody: false };
 const scopedTo = (field: string, entity: string): ReferenceSpec => ({ field, entity, required: false, onDelete: 'cascade', nested: true, inBody: true });
 
-const common = { alsoUnique: [], lookupNames: [], topLevel: true, updatable: true, deepMerge: [], secretFields: [], revealOnCreate: [], replaceWhenChanged: [], kongOnlyLists: [] } as const;
+const common = {
+  alsoUnique: [],
+  lookupNames: [],
+  topLevel: true,
+  updatable: true,
+  deepMerge: [],
+  secretFields: [],
+  revealOnCreate: [],
+  replaceWhenChanged: [],
+  kongOnlyLists: [],
+} as const;
 const credential = { ...common, uniqueIn: 'runtime_group', topLevel: false, updatable: false } as const;
 
 /** Gateway services (Kong's Service): name unique in the runtime group; an unnamed one is known by where it points. */

@@ -46,7 +46,8 @@ describe.each(GATEWAY_ENTITIES.map((e) => [e.name, e] as const))('registry entry
   });
 
   it('never answers a secret, except the one shown at creation', () => {
-    for (const f of spec.secretFields) if (!spec.revealOnCreate.includes(f)) expect({ secret: f, answered: keysOf(spec.output).includes(f) }).toEqual({ secret: f, answered: false });
+    for (const f of spec.secretFields)
+      if (!spec.revealOnCreate.includes(f)) expect({ secret: f, answered: keysOf(spec.output).includes(f) }).toEqual({ secret: f, answered: false });
   });
 
   it('lists as Kong-only no field it has (remove it from kongOnly when it lands)', () => {
@@ -71,7 +72,9 @@ describe('the registry as a whole', () => {
 
   it('nests in a file exactly what the API nests', () => {
     for (const parent of GATEWAY_ENTITIES) {
-      const nestedInApi = referencesTo(parent.name).filter((r) => r.reference.nested).map((r) => r.from.name);
+      const nestedInApi = referencesTo(parent.name)
+        .filter((r) => r.reference.nested)
+        .map((r) => r.from.name);
       expect({ parent: parent.name, nested: Object.keys(KINDS[parent.name].nested) }).toEqual({ parent: parent.name, nested: nestedInApi });
     }
   });

@@ -8,9 +8,9 @@ import type { EntityHooks } from '../entity';
  * never again.
  */
 export const keyAuthHooks: EntityHooks = {
-  async prepare(input) {
+  prepare(input) {
     const key = typeof input.key === 'string' ? input.key : randomBytes(24).toString('base64url');
-    return { input: { tags: input.tags, key_hash: sha256Hex(key) }, reveal: { key } };
+    return Promise.resolve({ input: { tags: input.tags, key_hash: sha256Hex(key) }, reveal: { key } });
   },
 };
 

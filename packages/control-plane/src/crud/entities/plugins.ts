@@ -10,10 +10,10 @@ import type { EntityHooks } from '../entity';
  */
 export const pluginHooks: EntityHooks = {
   // The plugin's own schema checks `config` and fills Kong's defaults, which are stored.
-  async prepare(input) {
+  prepare(input) {
     const checked = validatePlugin(input as { name: string; config: unknown; consumer?: unknown; route?: unknown; service?: unknown });
     if (!checked.ok) throw schemaViolation(checked.fields);
-    return { input: { ...input, config: checked.config } };
+    return Promise.resolve({ input: { ...input, config: checked.config } });
   },
   async check(tx, runtimeGroupId, data, excludeId) {
     const clash = await tx.plugin.findFirst({
@@ -27,9 +27,13 @@ export const pluginHooks: EntityHooks = {
       },
     });
     if (clash) {
-      throw new ApiError('unique_violation', `plugin '${String(data.name)}' is already configured for this service/route/consumer combination (id ${clash.id})`, {
-        name: 'already configured for this scope',
-      });
+      throw new ApiError(
+        'unique_violation',
+        `plugin '${String(data.name)}' is already configured for this service/route/consumer combination (id ${clash.id})`,
+        {
+          name: 'already configured for this scope',
+        },
+      );
     }
   },
 };
