@@ -61,8 +61,7 @@ async function main(): Promise<void> {
     analytics.merge(buckets);
     // A worker's last counts (it drained for a stop, a reload or its own SIGTERM): on disk now, not at the next flush.
     if (!final) return;
-    analytics.persist();
-    log.info({ event: 'worker_counts_saved', requests: buckets.reduce((n, b) => n + b.count, 0) });
+    void analytics.persist().then(() => log.info({ event: 'worker_counts_saved', requests: buckets.reduce((n, b) => n + b.count, 0) }));
   });
 
   log.info({
@@ -85,8 +84,8 @@ async function main(): Promise<void> {
       .then(() => dp.stop())
       .then(() => analytics.stop())
       .then(() => process.exit(0))
-      .catch((err: Error) => {
-        log.error({ event: 'stop_failed', error: err.message });
+      .catch((err: unknown) => {
+        log.error({ event: 'stop_failed', error: err instanceof Error ? err.message : String(err) });
         process.exit(1);
       });
   };
@@ -98,7 +97,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     if (!pool) {
       // One process cannot hand its listening socket to a successor without a gap: reload needs GATEHOUSE_WORKERS >= 2.
-      analytics.persist();
+      void analytics.persist();
       log.warn({
         event: 'reload_unsupported',
         reason: 'GATEHOUSE_WORKERS is 1: the proxy runs in this process; set GATEHOUSE_WORKERS to 2 or more to reload without downtime',

@@ -48,8 +48,11 @@ export const dpSettingsSchema = z
     GATEHOUSE_WORKERS: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(256).optional(),
     /** Traffic analytics: `off` stops counting (for benchmarks); counts still on disk are delivered. */
     GATEHOUSE_ANALYTICS: z.enum(['on', 'off']).default('on'),
-    /** How often traffic counts reach the spool on disk: the most traffic a kill -9 can lose (docs/DATA-PLANE.md, Signals). */
-    GATEHOUSE_STATS_FLUSH_INTERVAL_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(1000),
+    /**
+     * How often traffic counts reach the spool on disk. 800 ms, so that a kill -9 loses at most the last second even
+     * counting the write's own fsyncs and a busy machine's timer lag (docs/DATA-PLANE.md, Traffic counts).
+     */
+    GATEHOUSE_STATS_FLUSH_INTERVAL_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(800),
     /** How often a stats batch is sent to the CP (never more often than the flush): the CP's cost per DP. */
     GATEHOUSE_STATS_SEND_INTERVAL_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(5000),
     /** How long a stop or reload waits for a proxy's open requests and keep-alive connections before closing them. */

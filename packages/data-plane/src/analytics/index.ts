@@ -74,15 +74,16 @@ export class Analytics {
    * Writes what was counted to disk now, ahead of the next flush: when a
    * proxy worker has handed over its last counts (it stopped, or a reload
    * retired it), so they survive a kill that comes before the next tick.
+   * Resolves once they are on disk.
    */
-  persist(): void {
-    if (this.shipper) this.shipper.persist();
+  async persist(): Promise<void> {
+    if (this.shipper) await this.shipper.persist();
     else this.spool.add(this.recorder.drain());
   }
 
   /** Writes the last counts to disk. */
-  stop(): void {
-    if (this.shipper) this.shipper.stop();
+  async stop(): Promise<void> {
+    if (this.shipper) await this.shipper.stop();
     else this.spool.add(this.recorder.drain());
   }
 }

@@ -37,9 +37,13 @@ interface OpenBatch {
   id: string;
   counts: TrafficRecorder;
   openedAt: number;
-  /** Counts added since the last successful write. */
-  unwritten: boolean;
+  /** Bumped whenever counts are added. */
+  version: number;
+  /** The version last written to disk whole. */
+  written: number;
 }
+
+const unwritten = (b: OpenBatch): boolean => b.version !== b.written;
 
 /**
  * Moves counts from the recorder to the CP. Every flush interval the
@@ -59,6 +63,9 @@ export class StatsShipper {
   private nextTickAt = 0;
   private open: OpenBatch | null = null;
   private lastSendAt = 0;
+  /** The spool write under way (one at a time: two renames of one file could land out of order). */
+  private writing: Promise<void> | null = null;
+  private writeAgain = false;
 
   constructor(
     private readonly recorder: TrafficRecorder,
@@ -91,10 +98,12 @@ export class StatsShipper {
   }
 
   private tick(): void {
-    this.persist();
     const now = Date.now();
-    const due = this.open !== null && !this.open.unwritten && now - this.open.openedAt >= this.options.sendIntervalMs;
+    // Closed once its content is all on disk (the counts since then are still in the recorder, and open the next batch).
+    const due = this.open !== null && !unwritten(this.open) && this.writing === null && now - this.open.openedAt >= this.options.sendIntervalMs;
     if (due) this.open = null;
+    this.take();
+    this.writeOpen();
     // Sending reads every waiting batch from disk: when a batch closes, or once per send interval (overdue acks), not at every flush.
     if (due || now - this.lastSendAt >= this.options.sendIntervalMs) this.sendPending();
   }
@@ -105,21 +114,61 @@ export class StatsShipper {
    * the counts stay in the open batch, written with the next flush: a full
    * disk delays them, it does not lose them.
    */
-  persist(): void {
-    const buckets = this.recorder.drain();
-    if (buckets.length > 0) {
-      this.open ??= { id: randomUUID(), counts: new TrafficRecorder(), openedAt: Date.now(), unwritten: false };
-      this.open.counts.merge(buckets);
-      this.open.unwritten = true;
-    }
-    if (this.open?.unwritten !== true) return;
-    if (this.spool.put({ batch_id: this.open.id, buckets: this.open.counts.snapshot() })) this.open.unwritten = false;
+  persist(): Promise<void> {
+    this.take();
+    this.writeOpen();
+    return this.idle();
   }
 
-  /** Writes what was counted, closes the open batch and sends what is waiting, now. */
+  /** Moves the recorder's counts into the open batch. */
+  private take(): void {
+    const buckets = this.recorder.drain();
+    if (buckets.length === 0) return;
+    this.open ??= { id: randomUUID(), counts: new TrafficRecorder(), openedAt: Date.now(), version: 0, written: 0 };
+    this.open.counts.merge(buckets);
+    this.open.version++;
+  }
+
+  /**
+   * Writes the open batch off the event loop (the fsyncs run on libuv's
+   * threads, so the proxy does not wait on the disk). One write at a time;
+   * counts arriving meanwhile are written right after it.
+   */
+  private writeOpen(): void {
+    if (this.writing !== null) {
+      this.writeAgain = true;
+      return;
+    }
+    const batch = this.open;
+    if (batch === null || !unwritten(batch)) return;
+    const version = batch.version;
+    // putAsync serializes the buckets before its first await: later counts do not leak into this write.
+    this.writing = this.spool.putAsync({ batch_id: batch.id, buckets: batch.counts.snapshot() }).then((ok) => {
+      if (ok) batch.written = Math.max(batch.written, version);
+      this.writing = null;
+      if (this.writeAgain) {
+        this.writeAgain = false;
+        this.writeOpen();
+      }
+    });
+  }
+
+  /** Resolves once no spool write is under way. */
+  async idle(): Promise<void> {
+    while (this.writing !== null) await this.writing;
+  }
+
+  /** Writes what was counted (synchronously), closes the open batch and sends what is waiting, now. */
   flush(): void {
-    this.persist();
-    if (this.open !== null && !this.open.unwritten) this.open = null;
+    this.take();
+    // A write under way would race this one on the same file: leave the batch to it and the next tick.
+    if (this.writing !== null) {
+      this.writeOpen();
+      return;
+    }
+    if (this.open !== null && unwritten(this.open) && this.spool.put({ batch_id: this.open.id, buckets: this.open.counts.snapshot() }))
+      this.open.written = this.open.version;
+    if (this.open !== null && !unwritten(this.open)) this.open = null;
     this.sendPending();
   }
 
@@ -141,10 +190,14 @@ export class StatsShipper {
     this.sendPending();
   }
 
-  /** Stops the timer and writes the last counts to disk, so a clean stop loses nothing. */
-  stop(): void {
+  /** Stops the timer and writes the last counts to disk (after any write under way), so a clean stop loses nothing. */
+  async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
-    this.persist();
+    this.writeAgain = false;
+    await this.idle();
+    this.take();
+    const batch = this.open;
+    if (batch !== null && unwritten(batch) && this.spool.put({ batch_id: batch.id, buckets: batch.counts.snapshot() })) batch.written = batch.version;
   }
 
   private sendPending(): void {

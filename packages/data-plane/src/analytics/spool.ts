@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { statsBucket, type StatsBucket } from '@gatehouse/protocol';
-import { writeFileDurableSync } from '@gatehouse/protocol/node';
+import { writeFileDurable, writeFileDurableSync } from '@gatehouse/protocol/node';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 
@@ -68,21 +68,52 @@ export class StatsSpool {
    * keeps its previous content, and the caller keeps the counts.
    */
   put(batch: SpooledBatch): boolean {
-    const body = JSON.stringify(batch);
-    const known = this.files.get(batch.batch_id);
-    const file =
-      known?.file ?? path.join(this.dir, `${String(Date.now()).padStart(15, '0')}-${String(this.sequence++ % 1e6).padStart(6, '0')}-${batch.batch_id}.json`);
+    const { body, file, known } = this.target(batch);
     try {
       writeFileDurableSync(file, body);
     } catch (err) {
-      // Disk full or read-only: keep serving; the shipper keeps these counts in memory and tries again.
-      this.log.error({ event: 'stats_spool_write_failed', error: (err as Error).message, requests: batch.buckets.reduce((n, b) => n + b.count, 0) });
+      this.writeFailed(batch, err);
       return false;
     }
-    this.bytes += body.length - (known?.size ?? 0);
-    this.files.set(batch.batch_id, { file, size: body.length });
-    this.enforceBound();
+    this.written(batch.batch_id, file, body, known);
     return true;
+  }
+
+  /**
+   * `put` off the event loop (the fsyncs run on libuv's threads), for the
+   * periodic flush: the proxy keeps serving while the disk works. The caller
+   * runs one write of a batch at a time (two renames of the same file could
+   * land out of order).
+   */
+  async putAsync(batch: SpooledBatch): Promise<boolean> {
+    const { body, file, known } = this.target(batch);
+    try {
+      await writeFileDurable(file, body);
+    } catch (err) {
+      this.writeFailed(batch, err);
+      return false;
+    }
+    this.written(batch.batch_id, file, body, known);
+    return true;
+  }
+
+  private target(batch: SpooledBatch): { body: string; file: string; known: { size: number } | undefined } {
+    const known = this.files.get(batch.batch_id);
+    const file =
+      known?.file ?? path.join(this.dir, `${String(Date.now()).padStart(15, '0')}-${String(this.sequence++ % 1e6).padStart(6, '0')}-${batch.batch_id}.json`);
+    return { body: JSON.stringify(batch), file, known };
+  }
+
+  private writeFailed(batch: SpooledBatch, err: unknown): void {
+    // Disk full or read-only: keep serving; the shipper keeps these counts in memory and tries again.
+    const error = err instanceof Error ? err.message : String(err);
+    this.log.error({ event: 'stats_spool_write_failed', error, requests: batch.buckets.reduce((n, b) => n + b.count, 0) });
+  }
+
+  private written(batchId: string, file: string, body: string, known: { size: number } | undefined): void {
+    this.bytes += body.length - (known?.size ?? 0);
+    this.files.set(batchId, { file, size: body.length });
+    this.enforceBound();
   }
 
   /** Every batch still waiting, oldest first. Unreadable files are dropped with a log line. */

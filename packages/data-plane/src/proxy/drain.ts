@@ -75,7 +75,8 @@ export function trackConnections(server: http.Server): Drain {
       for (const res of unanswered) if (!res.headersSent) res.shouldKeepAlive = false;
       const sweep = (): void => {
         const idleBefore = Date.now() - idleGraceMs;
-        for (const [socket, c] of connections) if (!c.upgraded && c.active === 0 && c.idleSince <= idleBefore) socket.end();
+        // destroy, not end: a half-closed socket would still read a request that is on its way, run it, and fail to answer it (counted, never received).
+        for (const [socket, c] of connections) if (!c.upgraded && c.active === 0 && c.idleSince <= idleBefore) socket.destroy();
       };
       sweep();
       const sweeper = setInterval(sweep, SWEEP_MS);
