@@ -40,8 +40,10 @@ function urlKey(url: string): string {
 
 function readFile(file: string): CredentialsFile {
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<CredentialsFile>;
-    return { tokens: typeof parsed.tokens === 'object' && parsed.tokens !== null ? parsed.tokens : {} };
+    // Whatever the file holds (a hand edit, an older format), only an object of tokens is taken.
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const tokens = typeof parsed === 'object' && parsed !== null ? (parsed as { tokens?: unknown }).tokens : undefined;
+    return { tokens: typeof tokens === 'object' && tokens !== null ? (tokens as CredentialsFile['tokens']) : {} };
   } catch {
     return { tokens: {} };
   }

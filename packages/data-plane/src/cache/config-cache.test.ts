@@ -13,8 +13,8 @@ function tempDir(): string {
 }
 
 /** A logger whose lines the test can read. */
-function capture(): { log: pino.Logger; events: Array<Record<string, unknown>> } {
-  const events: Array<Record<string, unknown>> = [];
+function capture(): { log: pino.Logger; events: Record<string, unknown>[] } {
+  const events: Record<string, unknown>[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => events.push(JSON.parse(line) as Record<string, unknown>) });
   return { log, events };
 }

@@ -113,7 +113,7 @@ export class ClusterClient {
   /** Sends a message on the open connection; answers false (nothing sent) when not connected. */
   send(message: DpMessage): boolean {
     const socket = this.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    if (socket?.readyState !== WebSocket.OPEN) return false;
     socket.send(JSON.stringify(message));
     return true;
   }
@@ -162,8 +162,18 @@ export class ClusterClient {
     this.open = true;
     this.lastMessageAt = Date.now();
     status.setControlPlane('connected');
-    log.info({ event: 'cluster_connected', control_plane: this.opts.controlPlane, cert_not_after: material.notAfter.toISOString() }, `connected to the control plane at ${this.opts.controlPlane}`);
-    this.send({ type: 'hello', node_id: this.opts.nodeId, hostname: this.hostname, version: this.opts.version, config_hash: engine.current()?.hash ?? null, plugins: this.opts.plugins?.() ?? [] });
+    log.info(
+      { event: 'cluster_connected', control_plane: this.opts.controlPlane, cert_not_after: material.notAfter.toISOString() },
+      `connected to the control plane at ${this.opts.controlPlane}`,
+    );
+    this.send({
+      type: 'hello',
+      node_id: this.opts.nodeId,
+      hostname: this.hostname,
+      version: this.opts.version,
+      config_hash: engine.current()?.hash ?? null,
+      plugins: this.opts.plugins?.() ?? [],
+    });
     this.pingTimer = setInterval(() => this.tick(socket, material), this.pingIntervalMs);
     void this.renewer.check(material, (m) => this.send(m));
     this.listeners.connected();
@@ -189,7 +199,7 @@ export class ClusterClient {
       .then(() => this.decoder.decode(bytes, isBinary))
       .then((frame) => this.dispatch(socket, frame))
       // A failure must not leave the chain rejected: every later frame would be skipped.
-      .catch((err: Error) => this.opts.log.error({ event: 'cluster_frame_failed', err }, err.message));
+      .catch((err: unknown) => this.opts.log.error({ event: 'cluster_frame_failed', err }, err instanceof Error ? err.message : String(err)));
   }
 
   private dispatch(socket: WebSocket, frame: DecodedFrame): void {

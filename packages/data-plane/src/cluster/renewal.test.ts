@@ -12,7 +12,7 @@ const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 3600 * 1000;
 
 async function keyPair(): Promise<webcrypto.CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  return await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
 }
 
 async function pkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
@@ -23,11 +23,28 @@ async function pkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
 /** A real CA signing real leaf certificates, as the CP's group CA does. */
 async function testCa() {
   const keys = await keyPair();
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=test group CA', notBefore: new Date(Date.now() - DAY), notAfter: new Date(Date.now() + 3650 * DAY), keys, signingAlgorithm: alg, extensions: [new x509.BasicConstraintsExtension(true, undefined, true)] });
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: 'CN=test group CA',
+    notBefore: new Date(Date.now() - DAY),
+    notAfter: new Date(Date.now() + 3650 * DAY),
+    keys,
+    signingAlgorithm: alg,
+    extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+  });
   let serial = 2;
   return {
     async issue(publicKey: webcrypto.CryptoKey, days: number): Promise<string> {
-      const cert = await x509.X509CertificateGenerator.create({ serialNumber: (serial++).toString(16).padStart(2, '0'), subject: 'CN=Gatehouse data plane, OU=group', issuer: ca.subject, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + days * DAY), signingKey: keys.privateKey, publicKey, signingAlgorithm: alg });
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: (serial++).toString(16).padStart(2, '0'),
+        subject: 'CN=Gatehouse data plane, OU=group',
+        issuer: ca.subject,
+        notBefore: new Date(Date.now() - 60_000),
+        notAfter: new Date(Date.now() + days * DAY),
+        signingKey: keys.privateKey,
+        publicKey,
+        signingAlgorithm: alg,
+      });
       return cert.toString('pem');
     },
   };

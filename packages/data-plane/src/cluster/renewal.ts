@@ -37,7 +37,7 @@ export interface RenewalRequest {
  */
 export async function createRenewalRequest(currentCertPem: string): Promise<RenewalRequest> {
   const subject = new x509.X509Certificate(currentCertPem).subject;
-  const keys = (await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: subject, keys, signingAlgorithm: KEY_ALGORITHM });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   return { csr: csr.toString('pem'), key: toPem(pkcs8, 'PRIVATE KEY') };

@@ -50,7 +50,7 @@ export interface CompileOptions {
   pools: UpstreamPools;
   routerFactory: RouterFactory;
   /** Builds the router in steps (yielding between them); when absent, `routerFactory` builds it in one. */
-  routerSteps?: <T>(routes: ReadonlyArray<RouterRoute<T>>) => Steps<Router<T>>;
+  routerSteps?: <T>(routes: readonly RouterRoute<T>[]) => Steps<Router<T>>;
   /** The config serving now: its plugin plan is reused when the plugins' inputs are unchanged. */
   previous?: CompiledConfig | null;
 }
@@ -85,7 +85,7 @@ export function* compileConfigSteps(config: GatewayConfig, meta: { version: numb
   yield;
   const planKey = yield* pluginPlanKeySteps(config);
   const previous = options.previous;
-  const plugins = previous && previous.pluginPlanKey === planKey ? previous.pluginPlan : yield* compilePluginSteps(config, options.pluginRuntime);
+  const plugins = previous?.pluginPlanKey === planKey ? previous.pluginPlan : yield* compilePluginSteps(config, options.pluginRuntime);
   const routes = new Map<string, CompiledRoute>();
   const routerRoutes: RouterRoute<CompiledRoute>[] = [];
   let n = 0;

@@ -30,8 +30,8 @@ describe('engine: applying in slices', () => {
   const engine = () => new Engine({ pluginRuntime: new PluginRuntime(log), pools, log, sliceMs: 0.2 });
 
   /** Samples `engine.compiled` on every turn until `done` settles. */
-  async function sampleWhile(e: Engine, done: Promise<unknown>): Promise<Array<CompiledConfig | null>> {
-    const seen: Array<CompiledConfig | null> = [];
+  async function sampleWhile(e: Engine, done: Promise<unknown>): Promise<(CompiledConfig | null)[]> {
+    const seen: (CompiledConfig | null)[] = [];
     let settled = false;
     void done.finally(() => (settled = true));
     while (!settled) {

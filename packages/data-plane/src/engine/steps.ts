@@ -49,7 +49,7 @@ export async function runStepsInSlices<T>(steps: Steps<T>, options: { sliceMs: n
       throw new StepsAbandoned();
     }
     const started = performance.now();
-    let now = started;
+    let now: number;
     let r: IteratorResult<void, T>;
     do {
       r = steps.next();
