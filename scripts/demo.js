@@ -66,7 +66,10 @@ function start(name, command, args, env) {
 /** Resolves with the first JSON log line of `proc` whose event is `event`. */
 function waitForEvent(proc, event, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${proc.name} did not log "${event}" within ${timeoutMs / 1000} s:\n${proc.lines.slice(-20).join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${proc.name} did not log "${event}" within ${timeoutMs / 1000} s:\n${proc.lines.slice(-20).join('\n')}`)),
+      timeoutMs,
+    );
     proc.waiters.push(function waiter(e) {
       if (e.event !== event) return;
       clearTimeout(timer);

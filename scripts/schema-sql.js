@@ -27,8 +27,7 @@ function sqlType(f) {
   let t;
   if (native === 'Uuid') t = 'UUID';
   else if (native === 'Timestamptz') t = `TIMESTAMPTZ(${f.nativeType[1][0] ?? 3})`;
-  else
-    t = { String: 'TEXT', Int: 'INTEGER', BigInt: 'BIGINT', Boolean: 'BOOLEAN', DateTime: 'TIMESTAMP(3)', Json: 'JSONB', Float: 'DOUBLE PRECISION' }[f.type];
+  else t = { String: 'TEXT', Int: 'INTEGER', BigInt: 'BIGINT', Boolean: 'BOOLEAN', DateTime: 'TIMESTAMP(3)', Json: 'JSONB', Float: 'DOUBLE PRECISION' }[f.type];
   if (!t) throw new Error(`no SQL type for ${f.type}`);
   return f.isList ? `${t}[]` : t;
 }
@@ -50,9 +49,7 @@ const out = [];
 for (const m of models.values()) {
   const cols = m.fields.filter((f) => f.kind === 'scalar');
   const lines = cols.map((f) => `    ${q(f.dbName ?? f.name)} ${sqlType(f)}${f.isRequired ? ' NOT NULL' : ''}${sqlDefault(f)}`);
-  const pk = m.primaryKey
-    ? m.primaryKey.fields.map((n) => q(columnOf(m, n)))
-    : cols.filter((f) => f.isId).map((f) => q(f.dbName ?? f.name));
+  const pk = m.primaryKey ? m.primaryKey.fields.map((n) => q(columnOf(m, n))) : cols.filter((f) => f.isId).map((f) => q(f.dbName ?? f.name));
   lines.push(`\n    CONSTRAINT ${q(`${tableOf(m)}_pkey`)} PRIMARY KEY (${pk.join(',')})`);
   out.push(`-- CreateTable\nCREATE TABLE ${q(tableOf(m))} (\n${lines.join(',\n')}\n);\n`);
 }

@@ -25,9 +25,7 @@ async function change(api, routeId, i, dps) {
   const marks = dps.map((d) => d.proc.events.length);
   await api.ok('PATCH', `/runtime-groups/default/routes/${routeId}`, { paths: [`/p${i}`] });
   const answeredAt = Date.now();
-  const applied = await Promise.all(
-    dps.map((d, k) => d.proc.waitForEvent('config_applied', 15_000, (e) => e.version !== undefined, marks[k])),
-  );
+  const applied = await Promise.all(dps.map((d, k) => d.proc.waitForEvent('config_applied', 15_000, (e) => e.version !== undefined, marks[k])));
   const worst = Math.max(...applied.map((e) => Date.parse(e.time) - answeredAt));
   for (const d of dps) {
     const res = await get(`http://127.0.0.1:${d.proxyPort}/p${i}`);
@@ -68,7 +66,12 @@ async function run(log) {
   results.push(await measure(`${DPS} DPs, one CP`, cp1.api, route.id, dps, log, 1000));
   results.push(await measure(`${DPS} DPs on cp-1, written on cp-2`, cp2.api, route.id, dps, log, 2000));
 
-  const rows = results.map((r) => ({ suite: 'propagation', figure: `API answer → serving: ${r.label}`, measured: `p50 ${fmtMs(r.p50)} · p99 ${fmtMs(r.p99)} · max ${fmtMs(r.max)} (${CHANGES} changes)`, ratio: r === results[0] ? '' : `${(r.p99 / results[0].p99).toFixed(2)}× the 1-DP p99` }));
+  const rows = results.map((r) => ({
+    suite: 'propagation',
+    figure: `API answer → serving: ${r.label}`,
+    measured: `p50 ${fmtMs(r.p50)} · p99 ${fmtMs(r.p99)} · max ${fmtMs(r.max)} (${CHANGES} changes)`,
+    ratio: r === results[0] ? '' : `${(r.p99 / results[0].p99).toFixed(2)}× the 1-DP p99`,
+  }));
   const twenty = results[1];
   const twoCps = results[2];
   const targets = [

@@ -44,7 +44,10 @@ async function main() {
     log(`BENCH_ONLY is set: a partial run, docs/benchmarks.md left as it was (${Math.round((Date.now() - started) / 1000)} s in all)`);
     return;
   }
-  const knobs = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v} `).join('');
+  const knobs = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('BENCH_'))
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
   const command = `${knobs}npm run bench${asked.length > 0 ? ` -- ${asked.join(' ')}` : ''}`;
   const file = writeDoc(results, info, command);
   log(`figures written to ${file} (${Math.round((Date.now() - started) / 1000)} s in all)`);

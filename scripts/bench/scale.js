@@ -71,12 +71,18 @@ async function scaleOne(cp, databaseUrl, size, echoPort, log) {
   const group = await cp.api.ok('POST', '/runtime-groups', { name: prefix });
   const svc = await cp.api.ok('POST', `/runtime-groups/${group.id}/services`, { name: `${prefix}-bench`, url: `http://127.0.0.1:${echoPort}` });
   const route = await cp.api.ok('POST', `/runtime-groups/${group.id}/services/${svc.id}/routes`, { name: `${prefix}-bench`, paths: ['/bench'] });
-  const template = await cp.api.ok('POST', `/runtime-groups/${group.id}/plugins`, { name: 'rate-limiting', route: { id: route.id }, config: { minute: 1_000_000, policy: 'local' } });
+  const template = await cp.api.ok('POST', `/runtime-groups/${group.id}/plugins`, {
+    name: 'rate-limiting',
+    route: { id: route.id },
+    config: { minute: 1_000_000, policy: 'local' },
+  });
   const certs = await issueCertificate(cp.api, group.id);
 
   const single = await startClusterDp(`${prefix}-dp`, cp.clusterPort, certs);
   await single.proc.waitForEvent('snapshot_applied', 60_000);
-  const one = await applyUnderProbe(cp, single, () => bulkInsert(databaseUrl, { groupId: group.id, prefix, routes: size - 1, upstreamPort: echoPort, templatePluginId: template.id }));
+  const one = await applyUnderProbe(cp, single, () =>
+    bulkInsert(databaseUrl, { groupId: group.id, prefix, routes: size - 1, upstreamPort: echoPort, templatePluginId: template.id }),
+  );
   one.dpRss = dpRss(single);
   one.cpRss = rssOf(cp.proc.child.pid);
   await single.proc.stop();
@@ -84,10 +90,14 @@ async function scaleOne(cp, databaseUrl, size, echoPort, log) {
   const pooled = await startClusterDp(`${prefix}-dp-workers`, cp.clusterPort, certs, { GATEHOUSE_WORKERS: '2' });
   await pooled.proc.waitForEvent('snapshot_applied', 180_000);
   let n = 0;
-  const workers = await applyUnderProbe(cp, pooled, () => cp.api.ok('PATCH', `/runtime-groups/${group.id}/routes/${route.id}`, { paths: ['/bench', `/bench-${++n}`] }));
+  const workers = await applyUnderProbe(cp, pooled, () =>
+    cp.api.ok('PATCH', `/runtime-groups/${group.id}/routes/${route.id}`, { paths: ['/bench', `/bench-${++n}`] }),
+  );
   workers.dpRss = dpRss(pooled);
   await pooled.proc.stop();
-  log(`  ${size} routes: build ${fmtMs(one.buildMs)}, ${fmtBytes(one.bytes)}, apply ${fmtMs(one.applyMs)} (compile ${fmtMs(one.busyMs)} CPU in slices of ≤ ${fmtMs(one.longestSliceMs)}), event loop ≤ ${fmtMs(one.loopDelayMs)} late, longest wait ${fmtMs(one.stallMs)} (whole probe ${fmtMs(one.probeMaxMs)}); with 2 workers: event loop ≤ ${fmtMs(workers.loopDelayMs)} late, longest wait ${fmtMs(workers.stallMs)} (whole probe ${fmtMs(workers.probeMaxMs)})`);
+  log(
+    `  ${size} routes: build ${fmtMs(one.buildMs)}, ${fmtBytes(one.bytes)}, apply ${fmtMs(one.applyMs)} (compile ${fmtMs(one.busyMs)} CPU in slices of ≤ ${fmtMs(one.longestSliceMs)}), event loop ≤ ${fmtMs(one.loopDelayMs)} late, longest wait ${fmtMs(one.stallMs)} (whole probe ${fmtMs(one.probeMaxMs)}); with 2 workers: event loop ≤ ${fmtMs(workers.loopDelayMs)} late, longest wait ${fmtMs(workers.stallMs)} (whole probe ${fmtMs(workers.probeMaxMs)})`,
+  );
   return { size, one, workers };
 }
 
@@ -108,19 +118,69 @@ async function run(log) {
   const targets = [];
   for (const r of results) {
     const label = `${r.size.toLocaleString('en-US')} routes`;
-    rows.push({ suite: 'scale', figure: `${label}: CP snapshot build, size on the wire`, measured: `${fmtMs(r.one.buildMs)} · ${fmtBytes(r.one.bytes)} · CP RSS ${fmtBytes(r.one.cpRss)}`, ratio: '' });
+    rows.push({
+      suite: 'scale',
+      figure: `${label}: CP snapshot build, size on the wire`,
+      measured: `${fmtMs(r.one.buildMs)} · ${fmtBytes(r.one.bytes)} · CP RSS ${fmtBytes(r.one.cpRss)}`,
+      ratio: '',
+    });
     const compile = (x) => `compile ${fmtMs(x.busyMs)} CPU in slices of ≤ ${fmtMs(x.longestSliceMs)}`;
-    rows.push({ suite: 'scale', figure: `${label}: DP apply (1 process)`, measured: `apply ${fmtMs(r.one.applyMs)} (${compile(r.one)}) · event loop ≤ ${fmtMs(r.one.loopDelayMs)} late · longest request wait ${fmtMs(r.one.stallMs)} (whole probe ${fmtMs(r.one.probeMaxMs)}, p50 ${fmtMs(r.one.probeP50)}) · RSS ${fmtBytes(r.one.dpRss)}`, ratio: '' });
-    rows.push({ suite: 'scale', figure: `${label}: DP apply (2 workers)`, measured: `${compile(r.workers)} per worker · event loop ≤ ${fmtMs(r.workers.loopDelayMs)} late · longest request wait ${fmtMs(r.workers.stallMs)} (whole probe ${fmtMs(r.workers.probeMaxMs)}) · RSS ${fmtBytes(r.workers.dpRss)} (3 processes)`, ratio: `${fmtRatio(r.workers.stallMs / r.one.stallMs)} the 1-process wait` });
+    rows.push({
+      suite: 'scale',
+      figure: `${label}: DP apply (1 process)`,
+      measured: `apply ${fmtMs(r.one.applyMs)} (${compile(r.one)}) · event loop ≤ ${fmtMs(r.one.loopDelayMs)} late · longest request wait ${fmtMs(r.one.stallMs)} (whole probe ${fmtMs(r.one.probeMaxMs)}, p50 ${fmtMs(r.one.probeP50)}) · RSS ${fmtBytes(r.one.dpRss)}`,
+      ratio: '',
+    });
+    rows.push({
+      suite: 'scale',
+      figure: `${label}: DP apply (2 workers)`,
+      measured: `${compile(r.workers)} per worker · event loop ≤ ${fmtMs(r.workers.loopDelayMs)} late · longest request wait ${fmtMs(r.workers.stallMs)} (whole probe ${fmtMs(r.workers.probeMaxMs)}) · RSS ${fmtBytes(r.workers.dpRss)} (3 processes)`,
+      ratio: `${fmtRatio(r.workers.stallMs / r.one.stallMs)} the 1-process wait`,
+    });
     if (r.size === 10_000) {
-      targets.push({ suite: 'scale', what: '10,000-route apply: event-loop stall (1 process)', value: fmtMs(r.one.loopDelayMs), goal: '≤ 50 ms', met: r.one.loopDelayMs <= 50 });
-      targets.push({ suite: 'scale', what: '10,000-route apply: event-loop stall (2 workers)', value: fmtMs(r.workers.loopDelayMs), goal: '≤ 50 ms', met: r.workers.loopDelayMs <= 50 });
-      targets.push({ suite: 'scale', what: '10,000-route apply: longest request wait (1 process)', value: fmtMs(r.one.stallMs), goal: '≤ 50 ms', met: r.one.stallMs <= 50 });
-      targets.push({ suite: 'scale', what: '10,000-route apply: longest request wait (2 workers)', value: fmtMs(r.workers.stallMs), goal: '≤ 50 ms', met: r.workers.stallMs <= 50 });
+      targets.push({
+        suite: 'scale',
+        what: '10,000-route apply: event-loop stall (1 process)',
+        value: fmtMs(r.one.loopDelayMs),
+        goal: '≤ 50 ms',
+        met: r.one.loopDelayMs <= 50,
+      });
+      targets.push({
+        suite: 'scale',
+        what: '10,000-route apply: event-loop stall (2 workers)',
+        value: fmtMs(r.workers.loopDelayMs),
+        goal: '≤ 50 ms',
+        met: r.workers.loopDelayMs <= 50,
+      });
+      targets.push({
+        suite: 'scale',
+        what: '10,000-route apply: longest request wait (1 process)',
+        value: fmtMs(r.one.stallMs),
+        goal: '≤ 50 ms',
+        met: r.one.stallMs <= 50,
+      });
+      targets.push({
+        suite: 'scale',
+        what: '10,000-route apply: longest request wait (2 workers)',
+        value: fmtMs(r.workers.stallMs),
+        goal: '≤ 50 ms',
+        met: r.workers.stallMs <= 50,
+      });
     }
   }
-  rows.push({ suite: 'scale', figure: `one CP, ${conn.connections} DP connections (pings every ${conn.pingSeconds} s, stats every ${conn.statsSeconds} s)`, measured: `CP CPU ${(conn.cpuShare * 100).toFixed(1)}% of a core over ${conn.windowSeconds} s · ${conn.acked} stats batches acked · CP RSS ${fmtBytes(conn.cpRss)}`, ratio: `idle CP: ${(conn.idleShare * 100).toFixed(1)}% of a core` });
-  targets.push({ suite: 'scale', what: `one CP with ${conn.connections} DP connections, CPU`, value: `${(conn.cpuShare * 100).toFixed(1)}%`, goal: '≤ 20% of a core', met: conn.cpuShare <= 0.2 });
+  rows.push({
+    suite: 'scale',
+    figure: `one CP, ${conn.connections} DP connections (pings every ${conn.pingSeconds} s, stats every ${conn.statsSeconds} s)`,
+    measured: `CP CPU ${(conn.cpuShare * 100).toFixed(1)}% of a core over ${conn.windowSeconds} s · ${conn.acked} stats batches acked · CP RSS ${fmtBytes(conn.cpRss)}`,
+    ratio: `idle CP: ${(conn.idleShare * 100).toFixed(1)}% of a core`,
+  });
+  targets.push({
+    suite: 'scale',
+    what: `one CP with ${conn.connections} DP connections, CPU`,
+    value: `${(conn.cpuShare * 100).toFixed(1)}%`,
+    goal: '≤ 20% of a core',
+    met: conn.cpuShare <= 0.2,
+  });
   return { rows, targets, details: { results, conn }, note: `${os.availableParallelism()} cores shared by the CP, PostgreSQL, the DP and the probe.` };
 }
 

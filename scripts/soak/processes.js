@@ -71,27 +71,57 @@ async function startInstallation() {
   fs.chmodSync(dir, 0o711);
   const [adminPort, clusterPort, echoPort, proxyPort, statusPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const password = 'soak-password-123';
-  const cp = await start('control plane', process.execPath, [path.join(ROOT, 'packages/control-plane/dist/main.js')], {
-    GATEHOUSE_DATA_DIR: path.join(dir, 'cp'),
-    GATEHOUSE_ADMIN_LISTEN: `127.0.0.1:${adminPort}`,
-    GATEHOUSE_CLUSTER_LISTEN: `127.0.0.1:${clusterPort}`,
-    GATEHOUSE_CLUSTER_ADVERTISE: `localhost:${clusterPort}`,
-    GATEHOUSE_ADMIN_EMAIL: 'soak@example.test',
-    GATEHOUSE_ADMIN_PASSWORD: password,
-  }, 'cp_ready');
-  const echo = await start('echo upstream', process.execPath, [path.join(ROOT, 'packages/echo/dist/main.js')], { GATEHOUSE_ECHO_LISTEN: `127.0.0.1:${echoPort}` }, 'echo_listening');
+  const cp = await start(
+    'control plane',
+    process.execPath,
+    [path.join(ROOT, 'packages/control-plane/dist/main.js')],
+    {
+      GATEHOUSE_DATA_DIR: path.join(dir, 'cp'),
+      GATEHOUSE_ADMIN_LISTEN: `127.0.0.1:${adminPort}`,
+      GATEHOUSE_CLUSTER_LISTEN: `127.0.0.1:${clusterPort}`,
+      GATEHOUSE_CLUSTER_ADVERTISE: `localhost:${clusterPort}`,
+      GATEHOUSE_ADMIN_EMAIL: 'soak@example.test',
+      GATEHOUSE_ADMIN_PASSWORD: password,
+    },
+    'cp_ready',
+  );
+  const echo = await start(
+    'echo upstream',
+    process.execPath,
+    [path.join(ROOT, 'packages/echo/dist/main.js')],
+    { GATEHOUSE_ECHO_LISTEN: `127.0.0.1:${echoPort}` },
+    'echo_listening',
+  );
   const adminUrl = `http://127.0.0.1:${adminPort}`;
-  const login = await (await fetch(`${adminUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'soak@example.test', password }) })).json();
-  const script = await (await fetch(`${adminUrl}/v1/runtime-groups/default/launch-script`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body: JSON.stringify({ kind: 'shell' }) })).text();
+  const login = await (
+    await fetch(`${adminUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'soak@example.test', password }),
+    })
+  ).json();
+  const script = await (
+    await fetch(`${adminUrl}/v1/runtime-groups/default/launch-script`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+      body: JSON.stringify({ kind: 'shell' }),
+    })
+  ).text();
   const scriptFile = path.join(dir, 'launch.sh');
   fs.writeFileSync(scriptFile, script, { mode: 0o700 });
   // The script ends with `exec node …`, so the bash process becomes the DP: its pid is the DP's.
-  const dp = await start('data plane', 'bash', [scriptFile], {
-    GATEHOUSE_DP_DIR: path.join(dir, 'dp'),
-    GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
-    GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${statusPort}`,
-    GATEHOUSE_STATS_FLUSH_INTERVAL_MS: '1000',
-  }, 'dp_ready');
+  const dp = await start(
+    'data plane',
+    'bash',
+    [scriptFile],
+    {
+      GATEHOUSE_DP_DIR: path.join(dir, 'dp'),
+      GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
+      GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${statusPort}`,
+      GATEHOUSE_STATS_FLUSH_INTERVAL_MS: '1000',
+    },
+    'dp_ready',
+  );
   return {
     adminUrl,
     token: login.token,

@@ -37,7 +37,10 @@ describe('stats a data plane reports are bounded', () => {
   });
   const send = async (buckets: unknown[], batchId = randomUUID()): Promise<{ batch_id: string; refused?: string }> => {
     dp.send({ type: 'stats', batch_id: batchId, buckets });
-    return dp.waitFor('stats_ack', (m: { batch_id: string }) => m.batch_id === batchId && dp.ofType('stats_ack').filter((a: { batch_id: string }) => a.batch_id === batchId).length >= 1);
+    return dp.waitFor(
+      'stats_ack',
+      (m: { batch_id: string }) => m.batch_id === batchId && dp.ofType('stats_ack').filter((a: { batch_id: string }) => a.batch_id === batchId).length >= 1,
+    );
   };
   const counted = async (): Promise<number> => (await api.get(`${A}/analytics?since=${minute - 3600}`)).body.total;
 

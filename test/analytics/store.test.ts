@@ -60,19 +60,41 @@ describe('analytics store', () => {
   });
 
   it('merges later batches into the same minute and hour rows', async () => {
-    await ingestStatsBatch(db, rg, node, { batch_id: randomUUID(), buckets: [bucket(minute, 200, [1, 2, 3], serviceId), bucket(minute + 60, 200, [4], serviceId)] }, limits);
-    const minutes = await queryAnalytics(db, { runtimeGroupId: rg, serviceId }, { since: new Date((minute - 60) * 1000), until: new Date(Date.now() + 60_000), granularity: 'minute' });
+    await ingestStatsBatch(
+      db,
+      rg,
+      node,
+      { batch_id: randomUUID(), buckets: [bucket(minute, 200, [1, 2, 3], serviceId), bucket(minute + 60, 200, [4], serviceId)] },
+      limits,
+    );
+    const minutes = await queryAnalytics(
+      db,
+      { runtimeGroupId: rg, serviceId },
+      { since: new Date((minute - 60) * 1000), until: new Date(Date.now() + 60_000), granularity: 'minute' },
+    );
     expect(minutes.by_status_code['200']).toBe(34);
     expect(minutes.series.map((p) => p.total)).toEqual([40, 1]);
-    const hours = await queryAnalytics(db, { runtimeGroupId: rg, serviceId }, { since: new Date(Date.now() - 3 * 3_600_000), until: new Date(Date.now() + 3_600_000), granularity: 'hour' });
+    const hours = await queryAnalytics(
+      db,
+      { runtimeGroupId: rg, serviceId },
+      { since: new Date(Date.now() - 3 * 3_600_000), until: new Date(Date.now() + 3_600_000), granularity: 'hour' },
+    );
     expect(hours.total).toBe(41);
     expect(hours.latency_ms.p99).not.toBeNull();
   });
 
   it('keeps other services and groups apart', async () => {
-    const other = await queryAnalytics(db, { runtimeGroupId: rg, serviceId: randomUUID() }, { since: new Date(0), until: new Date(Date.now() + 60_000), granularity: 'minute' });
+    const other = await queryAnalytics(
+      db,
+      { runtimeGroupId: rg, serviceId: randomUUID() },
+      { since: new Date(0), until: new Date(Date.now() + 60_000), granularity: 'minute' },
+    );
     expect(other.total).toBe(0);
-    const otherGroup = await queryAnalytics(db, { runtimeGroupId: randomUUID() }, { since: new Date(0), until: new Date(Date.now() + 60_000), granularity: 'minute' });
+    const otherGroup = await queryAnalytics(
+      db,
+      { runtimeGroupId: randomUUID() },
+      { since: new Date(0), until: new Date(Date.now() + 60_000), granularity: 'minute' },
+    );
     expect(otherGroup.total).toBe(0);
   });
 

@@ -84,10 +84,14 @@ describe('traffic analytics end to end', () => {
     await send('/mock', 2, 200);
     cp = await startControlPlane({ databaseUrl, dataDir: cp.dataDir, adminPort: cp.adminPort, clusterPort: cp.clusterPort });
     api = client(cp.url, await login(cp.url));
-    const counts = await waitFor('37 × 200 after the CP returns', async () => {
-      const c = await versionCounts();
-      return c['200'] === 37 ? c : undefined;
-    }, 30_000);
+    const counts = await waitFor(
+      '37 × 200 after the CP returns',
+      async () => {
+        const c = await versionCounts();
+        return c['200'] === 37 ? c : undefined;
+      },
+      30_000,
+    );
     expect(counts['503']).toBe(8);
     // Nothing arrives twice: still 37 a moment later.
     await new Promise((r) => setTimeout(r, 1000));

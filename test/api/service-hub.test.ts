@@ -154,7 +154,10 @@ describe('Service Hub walkthrough by API', () => {
     const svc = (await api.post(HUB, { name: 'racy' })).body;
     await api.post(`${HUB}/${svc.id}/versions`, { name: 'v1', runtime_group_id: defaultGroupId });
     const attempt = (n: number) =>
-      api.post(`${HUB}/racy/versions/v1/implementation`, { service: { name: `racy_${n}`, url: 'http://racy.internal' }, route: { name: `racy-${n}`, paths: [`/racy${n}`] } });
+      api.post(`${HUB}/racy/versions/v1/implementation`, {
+        service: { name: `racy_${n}`, url: 'http://racy.internal' },
+        route: { name: `racy-${n}`, paths: [`/racy${n}`] },
+      });
     const answers = await Promise.all([attempt(1), attempt(2)]);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
     const left = await query(databaseUrl, "SELECT name FROM services WHERE name LIKE 'racy_%'");

@@ -67,7 +67,10 @@ describe('snapshot publisher and LISTEN connection (real PostgreSQL)', () => {
     try {
       await query(databaseUrl, "SELECT pg_notify('test_channel', 'one')");
       await eventually(() => heard.includes('one'));
-      const killed = await query(databaseUrl, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+      const killed = await query(
+        databaseUrl,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+      );
       expect(killed.length).toBeGreaterThan(0);
       await eventually(() => reconnects === 1);
       await query(databaseUrl, "SELECT pg_notify('test_channel', 'two')");

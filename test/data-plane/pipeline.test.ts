@@ -25,17 +25,23 @@ describe('proxy hosts the plugin pipeline', () => {
     const authed = route({ service: svc, paths: ['/authed'] });
     const closed = route({ service: svc, paths: ['/maintenance'] });
     const shaped = route({ service: svc, paths: ['/shaped'] });
-    applyConfig(dp, gateway({
-      services: [svc],
-      routes: [authed, closed, shaped, route({ service: svc, paths: ['/plain'] })],
-      consumers: [alice],
-      keyauth_credentials: [keyAuth(alice, 'alice-key')],
-      plugins: [
-        plugin('key-auth', { route: { id: authed.id }, config: {} }),
-        plugin('request-termination', { route: { id: closed.id }, config: { status_code: 503, message: 'down for maintenance' } }),
-        plugin('response-transformer', { route: { id: shaped.id }, config: { add: { headers: ['x-shaped:yes'], json: ['added:true'], json_types: ['boolean'] } } }),
-      ],
-    }));
+    applyConfig(
+      dp,
+      gateway({
+        services: [svc],
+        routes: [authed, closed, shaped, route({ service: svc, paths: ['/plain'] })],
+        consumers: [alice],
+        keyauth_credentials: [keyAuth(alice, 'alice-key')],
+        plugins: [
+          plugin('key-auth', { route: { id: authed.id }, config: {} }),
+          plugin('request-termination', { route: { id: closed.id }, config: { status_code: 503, message: 'down for maintenance' } }),
+          plugin('response-transformer', {
+            route: { id: shaped.id },
+            config: { add: { headers: ['x-shaped:yes'], json: ['added:true'], json_types: ['boolean'] } },
+          }),
+        ],
+      }),
+    );
   });
   afterAll(async () => {
     await dp.stop();

@@ -24,7 +24,11 @@ describe('declarative config API', () => {
   it('keeps the id of an entity it updates, and leaves entities without the select tags alone', async () => {
     const manual = await api('POST', '/runtime-groups/default/services', { name: 'manual', url: 'http://manual.internal' });
     expect(manual.status).toBe(201);
-    const file = { _format_version: '3.0', _info: { select_tags: ['team-a'] }, services: [{ name: 'mine', url: 'http://mine.internal', routes: [{ name: 'mine-r', paths: ['/mine'] }] }] };
+    const file = {
+      _format_version: '3.0',
+      _info: { select_tags: ['team-a'] },
+      services: [{ name: 'mine', url: 'http://mine.internal', routes: [{ name: 'mine-r', paths: ['/mine'] }] }],
+    };
     expect((await sync(file)).body.summary).toEqual({ creates: 2, updates: 0, deletes: 0 });
     const mine = (await api('GET', '/runtime-groups/default/services/mine')).body;
     expect(mine.tags).toEqual(['team-a']);
@@ -84,7 +88,15 @@ describe('declarative config API', () => {
     const file = (retries: number) => ({
       _format_version: '3.0',
       _info: { select_tags: ['hub'] },
-      services: [{ name: 'example_service', url: 'http://mockbin.internal', retries, tags: ['_KonnectService:example-service'], routes: [{ name: 'mockbin', paths: ['/mock'], methods: ['GET'] }] }],
+      services: [
+        {
+          name: 'example_service',
+          url: 'http://mockbin.internal',
+          retries,
+          tags: ['_KonnectService:example-service'],
+          routes: [{ name: 'mockbin', paths: ['/mock'], methods: ['GET'] }],
+        },
+      ],
     });
     expect((await sync(file(5))).status).toBe(200);
     const service = (await api('GET', '/runtime-groups/default/services/example_service')).body;
@@ -96,17 +108,28 @@ describe('declarative config API', () => {
   });
 
   it('names an unknown plugin, or skips it with a warning when asked', async () => {
-    const file = { _format_version: '3.0', _info: { select_tags: ['lua'] }, plugins: [{ name: 'post-function', config: { access: ['return'] } }, { name: 'correlation-id' }] };
+    const file = {
+      _format_version: '3.0',
+      _info: { select_tags: ['lua'] },
+      plugins: [{ name: 'post-function', config: { access: ['return'] } }, { name: 'correlation-id' }],
+    };
     const refused = await sync(file, '?dry_run=true');
     expect(refused.status).toBe(400);
     expect(refused.body.fields).toEqual({ 'plugins[0].name': 'plugin "post-function" is not available in Gatehouse (use --skip-unknown-plugins to skip it)' });
     const skipped = await sync(file, '?dry_run=true&skip_unknown_plugins=true');
     expect(skipped.status).toBe(200);
-    expect(skipped.body).toMatchObject({ dry_run: true, summary: { creates: 1, updates: 0, deletes: 0 }, warnings: ['plugins[0].name: plugin "post-function" is not available in Gatehouse; skipped'] });
+    expect(skipped.body).toMatchObject({
+      dry_run: true,
+      summary: { creates: 1, updates: 0, deletes: 0 },
+      warnings: ['plugins[0].name: plugin "post-function" is not available in Gatehouse; skipped'],
+    });
   });
 
   it('answers 400 for bad query flags and an empty body, and 404 for an unknown group', async () => {
-    expect((await sync({ _format_version: '3.0' }, '?dry_run=maybe')).body).toMatchObject({ code: 'schema_violation', fields: { dry_run: 'must be true or false' } });
+    expect((await sync({ _format_version: '3.0' }, '?dry_run=maybe')).body).toMatchObject({
+      code: 'schema_violation',
+      fields: { dry_run: 'must be true or false' },
+    });
     expect((await api('POST', '/runtime-groups/default/config')).body).toMatchObject({ code: 'schema_violation', fields: { '@body': expect.any(String) } });
     expect((await api('POST', '/runtime-groups/nope/config', { _format_version: '3.0' })).status).toBe(404);
     expect((await api('GET', '/runtime-groups/nope/config')).status).toBe(404);

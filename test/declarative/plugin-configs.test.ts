@@ -29,13 +29,17 @@ describe('plugin configs in declarative files', () => {
   });
 
   it('names a wrong config field by its path in the file', () => {
-    const f = fields(`${head}services:\n  - name: s\n    url: http://s.internal\n    plugins:\n      - name: rate-limiting\n        config: { minute: many }\n      - name: cors\n        config: { origins: ["https://shop.example.com"], colour: red }\n`);
+    const f = fields(
+      `${head}services:\n  - name: s\n    url: http://s.internal\n    plugins:\n      - name: rate-limiting\n        config: { minute: many }\n      - name: cors\n        config: { origins: ["https://shop.example.com"], colour: red }\n`,
+    );
     expect(Object.keys(f).sort()).toEqual(['services[0].plugins[0].config.minute', 'services[0].plugins[1].config.colour']);
     expect(f['services[0].plugins[1].config.colour']).toBe('unknown field');
   });
 
   it('refuses a plugin where its schema forbids it, nested or by reference', () => {
-    const f = fields(`${head}consumers:\n  - username: u\n    plugins:\n      - name: key-auth\nplugins:\n  - name: acl\n    consumer: u\n    config: { allow: [g] }\n`);
+    const f = fields(
+      `${head}consumers:\n  - username: u\n    plugins:\n      - name: key-auth\nplugins:\n  - name: acl\n    consumer: u\n    config: { allow: [g] }\n`,
+    );
     expect(f).toEqual({
       'consumers[0].plugins[0].consumer': 'the key-auth plugin cannot be scoped to a consumer',
       'plugins[0].consumer': 'the acl plugin cannot be scoped to a consumer',

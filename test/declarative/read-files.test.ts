@@ -17,11 +17,25 @@ describe('reading real-world kong.yml files', () => {
     expect(state.services.map((s) => s.key).sort()).toEqual(['accounts', 'admin-panel', 'catalog', 'metrics-sink', 'orders', 'static-assets']);
 
     const catalog = state.services.find((s) => s.key === 'catalog')!;
-    expect(catalog.fields).toMatchObject({ protocol: 'http', host: 'catalog.internal', port: 8080, path: '/v2', retries: 3, connect_timeout: 5000, read_timeout: 60000 });
+    expect(catalog.fields).toMatchObject({
+      protocol: 'http',
+      host: 'catalog.internal',
+      port: 8080,
+      path: '/v2',
+      retries: 3,
+      connect_timeout: 5000,
+      read_timeout: 60000,
+    });
     expect(catalog.source).toBe('services[0]');
 
     const byId = state.routes.find((r) => r.key === 'catalog-product-by-id')!;
-    expect(byId.fields).toMatchObject({ service: 'catalog', methods: ['GET', 'HEAD'], paths: ['~/products/(?<id>\\d+)$'], regex_priority: 10, strip_path: true });
+    expect(byId.fields).toMatchObject({
+      service: 'catalog',
+      methods: ['GET', 'HEAD'],
+      paths: ['~/products/(?<id>\\d+)$'],
+      regex_priority: 10,
+      strip_path: true,
+    });
     expect(state.routes.find((r) => r.key === 'health')!.fields.service).toBe('catalog');
     const unnamed = state.routes.filter((r) => r.fields.name === null);
     expect(unnamed).toHaveLength(1);

@@ -72,10 +72,14 @@ describe('a data plane launched from the shell script', () => {
     const dead = await freePort();
     await api.ok('POST', '/v1/runtime-groups/default/services', { name: 'dead-upstream', url: `http://127.0.0.1:${dead}`, retries: 0 });
     await api.ok('POST', '/v1/runtime-groups/default/routes', { name: 'dead-route', paths: ['/dead'], service: { name: 'dead-upstream' } });
-    const res = await waitFor('the dead route to be served', async () => {
-      const r = await request(`${dp.proxyUrl}/dead`);
-      return r.status === 404 ? undefined : r;
-    }, 5000);
+    const res = await waitFor(
+      'the dead route to be served',
+      async () => {
+        const r = await request(`${dp.proxyUrl}/dead`);
+        return r.status === 404 ? undefined : r;
+      },
+      5000,
+    );
     expect(res.status).toBe(502);
     expect(res.body.message).toBe('An invalid response was received from the upstream server');
   });
@@ -127,7 +131,11 @@ describe('a data plane launched from the shell script', () => {
     cp = await startControlPlane({
       databaseUrl,
       dataDir: cp.dataDir,
-      env: { GATEHOUSE_ADMIN_LISTEN: `127.0.0.1:${adminPort}`, GATEHOUSE_CLUSTER_LISTEN: `127.0.0.1:${clusterPort}`, GATEHOUSE_CLUSTER_ADVERTISE: `localhost:${clusterPort}` },
+      env: {
+        GATEHOUSE_ADMIN_LISTEN: `127.0.0.1:${adminPort}`,
+        GATEHOUSE_CLUSTER_LISTEN: `127.0.0.1:${clusterPort}`,
+        GATEHOUSE_CLUSTER_ADVERTISE: `localhost:${clusterPort}`,
+      },
     });
     await api.relogin();
     await waitFor('the node to show Connected after the CP restart', async () => connected(await api.node(nodeId)), 40_000);

@@ -20,7 +20,9 @@ describe('fault: the CP is killed in the middle of a push', () => {
     const service = (await stack.api.ok('GET', '/v1/runtime-groups/default/routes/mockbin')).service.id as string;
     const name = `late-${delayMs}`;
     // A burst of changes, so the kill lands while snapshots are being built and sent.
-    const writes = Promise.allSettled([0, 1, 2].map((i) => stack.api.post('/v1/runtime-groups/default/routes', { name: `${name}-${i}`, paths: [`/${name}-${i}`], service: { id: service } })));
+    const writes = Promise.allSettled(
+      [0, 1, 2].map((i) => stack.api.post('/v1/runtime-groups/default/routes', { name: `${name}-${i}`, paths: [`/${name}-${i}`], service: { id: service } })),
+    );
     await new Promise((r) => setTimeout(r, delayMs));
     await stack.cp.kill();
     const committed = (await writes).filter((w) => w.status === 'fulfilled' && w.value.status === 201).length;
@@ -31,7 +33,9 @@ describe('fault: the CP is killed in the middle of a push', () => {
     await stack.restartCp();
     const hash = await stack.converged(45_000);
     // The last committed state is what the DP serves: every route whose write committed answers.
-    const routes = (await stack.api.ok('GET', '/v1/runtime-groups/default/routes?size=1000')).data.map((r: { name: string }) => r.name).filter((n: string) => n.startsWith(`${name}-`));
+    const routes = (await stack.api.ok('GET', '/v1/runtime-groups/default/routes?size=1000')).data
+      .map((r: { name: string }) => r.name)
+      .filter((n: string) => n.startsWith(`${name}-`));
     expect(routes.length).toBeGreaterThanOrEqual(committed);
     for (const route of routes) {
       const res = await waitFor(`${route} to be served`, async () => {

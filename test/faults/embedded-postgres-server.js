@@ -10,7 +10,11 @@ async function main() {
   const [dir, port] = process.argv.slice(2);
   const pg = await startEmbeddedPostgres(dir, pino({ level: 'silent' }), port ? Number(port) : undefined);
   console.log(JSON.stringify({ event: 'postgres_ready', url: pg.url }));
-  const stop = () => pg.stop().then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    pg.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -41,7 +41,11 @@ describe('fault: PostgreSQL stops and restarts under a running CP', () => {
       stack.api.get('/v1/runtime-groups'),
       stack.api.post('/v1/runtime-groups/default/services', { name: 'during-outage', url: 'http://x.internal' }),
       stack.api.get('/v1/runtime-groups/default/nodes'),
-      request(`${stack.cp.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@b.c', password: 'x' }) }),
+      request(`${stack.cp.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'a@b.c', password: 'x' }),
+      }),
     ]);
     for (const res of down) {
       expect({ status: res.status, code: res.body?.code }).toEqual({ status: 503, code: 'database_unavailable' });

@@ -36,7 +36,12 @@ export class Stack {
   }
 
   /** Runs a fresh launch script (a new certificate each time, as in Runtime Manager). */
-  static async launch(api: Client, env: Record<string, string> = {}, dpDir?: string, ports: { proxyPort?: number; statusPort?: number } = {}): Promise<ScriptedDataPlane> {
+  static async launch(
+    api: Client,
+    env: Record<string, string> = {},
+    dpDir?: string,
+    ports: { proxyPort?: number; statusPort?: number } = {},
+  ): Promise<ScriptedDataPlane> {
     const script = await api.post('/v1/runtime-groups/default/launch-script', { kind: 'shell' });
     if (script.status !== 200) throw new Error(`launch script: ${script.status} ${script.text}`);
     return runLaunchScript(script.text, { dpDir, ...ports, env: { GATEHOUSE_STATS_FLUSH_INTERVAL_MS: FLUSH_MS, ...env } });
@@ -58,7 +63,12 @@ export class Stack {
 
   /** Restarts the CP on the same ports, data dir and database (after a kill -9 or a stop). */
   async restartCp(): Promise<void> {
-    this.cp = await startControlPlane({ databaseUrl: this.databaseUrl, adminPort: this.cp.adminPort, clusterPort: this.cp.clusterPort, dataDir: this.cp.dataDir });
+    this.cp = await startControlPlane({
+      databaseUrl: this.databaseUrl,
+      adminPort: this.cp.adminPort,
+      clusterPort: this.cp.clusterPort,
+      dataDir: this.cp.dataDir,
+    });
     await this.api.relogin();
   }
 

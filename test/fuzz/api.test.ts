@@ -102,10 +102,17 @@ describe('API fuzzing', () => {
     const before = await dump.take();
     await assertWithSeeds(
       () =>
-        fc.asyncProperty(fuzzRequest(fx).filter((r) => r.method !== 'GET'), async (req) => {
-          const res = await send(req, big, '');
-          expect({ route: `${req.method} ${req.path}`, status: res.status, code: JSON.parse(res.text).code }).toEqual({ route: `${req.method} ${req.path}`, status: 413, code: 'payload_too_large' });
-        }),
+        fc.asyncProperty(
+          fuzzRequest(fx).filter((r) => r.method !== 'GET'),
+          async (req) => {
+            const res = await send(req, big, '');
+            expect({ route: `${req.method} ${req.path}`, status: res.status, code: JSON.parse(res.text).code }).toEqual({
+              route: `${req.method} ${req.path}`,
+              status: 413,
+              code: 'payload_too_large',
+            });
+          },
+        ),
       15,
     );
     expect(await dump.take()).toBe(before);
@@ -115,12 +122,17 @@ describe('API fuzzing', () => {
     const before = await dump.take();
     await assertWithSeeds(
       () =>
-        fc.asyncProperty(fuzzRequest(fx).filter((r) => r.auth), rawBody, badAuthorization, async (req, body, authorization) => {
-          const res = await send(req, body, '', authorization);
-          // A body the parser refuses (413/415/400) may be answered before the token is read; neither reaches a handler.
-          if (![401, 400, 413, 415].includes(res.status)) throw new Error(`expected 401: ${describeRequest(req, body, authorization, res)}`);
-          expectCleanError(req, body, '', res);
-        }),
+        fc.asyncProperty(
+          fuzzRequest(fx).filter((r) => r.auth),
+          rawBody,
+          badAuthorization,
+          async (req, body, authorization) => {
+            const res = await send(req, body, '', authorization);
+            // A body the parser refuses (413/415/400) may be answered before the token is read; neither reaches a handler.
+            if (![401, 400, 413, 415].includes(res.status)) throw new Error(`expected 401: ${describeRequest(req, body, authorization, res)}`);
+            expectCleanError(req, body, '', res);
+          },
+        ),
       40,
     );
     expect(await dump.take()).toBe(before);

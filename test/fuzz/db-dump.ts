@@ -17,7 +17,10 @@ export class DatabaseDump {
     const { rows } = await client.query<{ tablename: string }>(
       "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename",
     );
-    return new DatabaseDump(client, rows.map((r) => r.tablename));
+    return new DatabaseDump(
+      client,
+      rows.map((r) => r.tablename),
+    );
   }
 
   /** The whole database as text; equal texts mean equal contents. */
@@ -25,7 +28,12 @@ export class DatabaseDump {
     const parts: string[] = [];
     for (const table of this.tables) {
       const { rows } = await this.client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table}" t`);
-      parts.push(`${table}:\n${rows.map((r) => r.row).sort().join('\n')}`);
+      parts.push(
+        `${table}:\n${rows
+          .map((r) => r.row)
+          .sort()
+          .join('\n')}`,
+      );
     }
     return parts.join('\n');
   }

@@ -32,7 +32,12 @@ describe('proxy: hostile requests', () => {
       gateway({
         services: [svc],
         routes: [open, limited],
-        plugins: [plugin('request-size-limiting', { route: { id: limited.id }, config: { allowed_payload_size: 1024, size_unit: 'bytes', require_content_length: false } })],
+        plugins: [
+          plugin('request-size-limiting', {
+            route: { id: limited.id },
+            config: { allowed_payload_size: 1024, size_unit: 'bytes', require_content_length: false },
+          }),
+        ],
       }),
     );
   });
@@ -62,10 +67,14 @@ describe('proxy: hostile requests', () => {
 
   it('answers 413 to an oversize body where request-size-limiting applies, by Content-Length and by reading a chunked body', async () => {
     const body = 'x'.repeat(4096);
-    const byLength = await rawExchange(dp.proxyPort, [`POST /limited/a HTTP/1.1\r\nHost: proxy.test\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`]);
+    const byLength = await rawExchange(dp.proxyPort, [
+      `POST /limited/a HTTP/1.1\r\nHost: proxy.test\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    ]);
     expect(byLength.status).toBe(413);
     expect(byLength.text).toContain('Request size limit exceeded');
-    const chunked = await rawExchange(dp.proxyPort, [`POST /limited/b HTTP/1.1\r\nHost: proxy.test\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`]);
+    const chunked = await rawExchange(dp.proxyPort, [
+      `POST /limited/b HTTP/1.1\r\nHost: proxy.test\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+    ]);
     expect(chunked.status).toBe(413);
     const small = await rawExchange(dp.proxyPort, [`POST /limited/c HTTP/1.1\r\nHost: proxy.test\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello`]);
     expect(small.status).toBe(200);
@@ -117,13 +126,20 @@ describe('proxy: hostile requests', () => {
     ];
     for (const raw of malformed) {
       const reply = await rawExchange(dp.proxyPort, [Buffer.from(raw, 'latin1')], { waitMs: 2000 });
-      expect({ raw: raw.slice(0, 60), ok: (reply.status >= 400 && reply.status < 500) || (reply.status === 0 && reply.closedByServer) }).toEqual({ raw: raw.slice(0, 60), ok: true });
+      expect({ raw: raw.slice(0, 60), ok: (reply.status >= 400 && reply.status < 500) || (reply.status === 0 && reply.closedByServer) }).toEqual({
+        raw: raw.slice(0, 60),
+        ok: true,
+      });
     }
     await stillServing();
   });
 
   it('answers 408 to a client that sends its headers too slowly (slowloris), and serves others meanwhile', async () => {
-    const slow = rawExchange(dp.proxyPort, ['GET /open/slow HTTP/1.1\r\n', 'Host: a\r\n', 'X-1: a\r\n', 'X-2: a\r\n', 'X-3: a\r\n', 'X-4: a\r\n', 'X-5: a\r\n', 'X-6: a\r\n'], { gapMs: 400, waitMs: HEADER_TIMEOUT_MS * 8 });
+    const slow = rawExchange(
+      dp.proxyPort,
+      ['GET /open/slow HTTP/1.1\r\n', 'Host: a\r\n', 'X-1: a\r\n', 'X-2: a\r\n', 'X-3: a\r\n', 'X-4: a\r\n', 'X-5: a\r\n', 'X-6: a\r\n'],
+      { gapMs: 400, waitMs: HEADER_TIMEOUT_MS * 8 },
+    );
     await stillServing();
     const reply = await slow;
     expect(reply.closedByServer).toBe(true);
@@ -134,7 +150,9 @@ describe('proxy: hostile requests', () => {
 
   it('gives up on a client that stops sending its body, on plain and on body-reading routes', async () => {
     for (const path of ['/open/stalled', '/limited/stalled']) {
-      const reply = await rawExchange(dp.proxyPort, [`POST ${path} HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n`], { waitMs: BODY_TIMEOUT_MS * 8 });
+      const reply = await rawExchange(dp.proxyPort, [`POST ${path} HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n`], {
+        waitMs: BODY_TIMEOUT_MS * 8,
+      });
       expect({ path, closed: reply.closedByServer }).toEqual({ path, closed: true });
       expect(reply.elapsedMs).toBeLessThan(BODY_TIMEOUT_MS * 5);
       if (reply.status !== 0) expect([408, 502, 504]).toContain(reply.status);
@@ -144,7 +162,9 @@ describe('proxy: hostile requests', () => {
 
   it('survives random bytes and mutated requests: every answer is a 4xx or a normal proxied answer', async () => {
     const base = `POST /open/fuzz HTTP/1.1\r\nHost: proxy.test\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello`;
-    const mutated = fc.tuple(fc.nat({ max: base.length - 1 }), fc.string({ unit: 'binary-ascii', maxLength: 8 }), fc.nat({ max: 6 })).map(([at, insert, cut]) => base.slice(0, at) + insert + base.slice(at + cut));
+    const mutated = fc
+      .tuple(fc.nat({ max: base.length - 1 }), fc.string({ unit: 'binary-ascii', maxLength: 8 }), fc.nat({ max: 6 }))
+      .map(([at, insert, cut]) => base.slice(0, at) + insert + base.slice(at + cut));
     const bytes = fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a).toString('latin1'));
     await assertWithSeeds(
       () =>

@@ -33,7 +33,8 @@ describe('plugin precedence', () => {
     b.route({ name: 'other', service: svc2, paths: ['/other'] });
     const rs2 = b.route({ name: 'rs2', service: svc2, paths: ['/rs2'] });
 
-    const term = (status: number, scope: { route?: Ref; service?: Ref; consumer?: Ref }) => b.plugin('request-termination', { ...scope, config: { status_code: status, message: String(status) } });
+    const term = (status: number, scope: { route?: Ref; service?: Ref; consumer?: Ref }) =>
+      b.plugin('request-termination', { ...scope, config: { status_code: status, message: String(status) } });
     term(STATUS.g, {});
     term(STATUS.s, { service: svc1 });
     term(STATUS.r, { route: r });

@@ -43,7 +43,11 @@ describe('login throttling across two CP processes', () => {
 
   it('throttles an account on both CPs when its failures were split between them, even with the right password', async () => {
     const victim = 'victim@example.test';
-    await query(databaseUrl, 'INSERT INTO users (id, organization_id, email, password_hash) SELECT gen_random_uuid(), organization_id, $1, password_hash FROM users WHERE email = $2', [victim, TEST_ADMIN_EMAIL]);
+    await query(
+      databaseUrl,
+      'INSERT INTO users (id, organization_id, email, password_hash) SELECT gen_random_uuid(), organization_id, $1, password_hash FROM users WHERE email = $2',
+      [victim, TEST_ADMIN_EMAIL],
+    );
     for (let i = 0; i < MAX_FAILURES; i++) {
       const cp = i % 2 ? cp2 : cp1;
       expect((await loginFrom(cp, `127.0.4.${i + 1}`, victim, `guess-${i}`)).status).toBe(401);

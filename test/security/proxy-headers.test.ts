@@ -26,7 +26,14 @@ describe('proxy: what is never forwarded', () => {
       req.on('end', () => {
         last = { url: req.url ?? '', headers: req.headers, body };
         // An upstream naming its own hop-by-hop headers: none may reach the client.
-        res.writeHead(200, { 'content-type': 'text/plain', connection: 'X-Upstream-Hop, keep-alive', 'x-upstream-hop': 'secret-topology', 'keep-alive': 'timeout=5', 'proxy-authenticate': 'Basic realm="inner"', 'x-kept': 'yes' });
+        res.writeHead(200, {
+          'content-type': 'text/plain',
+          connection: 'X-Upstream-Hop, keep-alive',
+          'x-upstream-hop': 'secret-topology',
+          'keep-alive': 'timeout=5',
+          'proxy-authenticate': 'Basic realm="inner"',
+          'x-kept': 'yes',
+        });
         res.end('ok');
       });
     });
@@ -69,7 +76,11 @@ describe('proxy: what is never forwarded', () => {
     expect(last?.headers['x-api-key']).toBeUndefined();
     expect((await proxy(`/hidden-key/q?a=1&apikey=${KEY}&b=2`)).status).toBe(200);
     expect(last?.url).toBe('/q?a=1&b=2');
-    const form = await proxy('/hidden-key/b', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `apikey=${KEY}&keep=1` });
+    const form = await proxy('/hidden-key/b', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `apikey=${KEY}&keep=1`,
+    });
     expect(form.status).toBe(200);
     expect(last?.body).toBe('keep=1');
     expect(JSON.stringify(last).includes(KEY)).toBe(false);
@@ -95,9 +106,18 @@ describe('proxy: what is never forwarded', () => {
 
   it('strips hop-by-hop request headers, including those the client names in Connection', async () => {
     await proxy('/open/hop', {
-      headers: { connection: 'keep-alive, X-Client-Hop', 'x-client-hop': 'internal', 'keep-alive': 'timeout=9', 'proxy-connection': 'keep-alive', te: 'trailers', upgrade: 'h2c', 'x-kept': 'yes' },
+      headers: {
+        connection: 'keep-alive, X-Client-Hop',
+        'x-client-hop': 'internal',
+        'keep-alive': 'timeout=9',
+        'proxy-connection': 'keep-alive',
+        te: 'trailers',
+        upgrade: 'h2c',
+        'x-kept': 'yes',
+      },
     });
-    for (const name of ['x-client-hop', 'keep-alive', 'proxy-connection', 'te', 'upgrade']) expect({ name, value: last?.headers[name] }).toEqual({ name, value: undefined });
+    for (const name of ['x-client-hop', 'keep-alive', 'proxy-connection', 'te', 'upgrade'])
+      expect({ name, value: last?.headers[name] }).toEqual({ name, value: undefined });
     expect(last?.headers['x-kept']).toBe('yes');
   });
 

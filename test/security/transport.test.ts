@@ -64,7 +64,8 @@ describe('transport security', () => {
     ]);
     expect(answers.map((a) => a.status)).toEqual([200, 401, 200, 404, 400, 200, 200]);
     for (const res of answers) {
-      for (const [name, value] of Object.entries(EXPECTED_HEADERS)) expect({ url: res.url, name, value: res.headers.get(name) }).toEqual({ url: res.url, name, value });
+      for (const [name, value] of Object.entries(EXPECTED_HEADERS))
+        expect({ url: res.url, name, value: res.headers.get(name) }).toEqual({ url: res.url, name, value });
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("script-src 'self'");

@@ -20,7 +20,9 @@ export interface LoggedInControlPlane extends TestControlPlane {
  * on top of the test defaults) and log in as the test admin. The data dir is
  * left in place, so a test may restart the CP on it.
  */
-export async function startLoggedInControlPlane(opts: { databasePrefix?: string; env?: Record<string, string | undefined> } = {}): Promise<LoggedInControlPlane> {
+export async function startLoggedInControlPlane(
+  opts: { databasePrefix?: string; env?: Record<string, string | undefined> } = {},
+): Promise<LoggedInControlPlane> {
   const databaseUrl = await createTestDatabase(opts.databasePrefix);
   const cp = await startControlPlane({ databaseUrl, env: opts.env });
   try {

@@ -33,10 +33,17 @@ function readText(file: string): string {
 export function loadDeclarativeFile(options: FileOptions): LoadedFile {
   const parsed = parseDocumentText(readText(options.file));
   if (!parsed.ok) throw new CliError(`${options.file}: ${parsed.message}`);
-  const result = readDeclarative(parsed.document, { catalog: cliPluginCatalog, selectTags: options.selectTag, skipUnknownPlugins: options.skipUnknownPlugins ?? false });
+  const result = readDeclarative(parsed.document, {
+    catalog: cliPluginCatalog,
+    selectTags: options.selectTag,
+    skipUnknownPlugins: options.skipUnknownPlugins ?? false,
+  });
   if (!result.ok) {
     const details = formatProblems(result.fields);
-    throw new CliError(`${options.file} is invalid (${details.length} ${details.length === 1 ? 'error' : 'errors'}):`, [...details, ...result.warnings.map((w) => `warning: ${w}`)]);
+    throw new CliError(`${options.file} is invalid (${details.length} ${details.length === 1 ? 'error' : 'errors'}):`, [
+      ...details,
+      ...result.warnings.map((w) => `warning: ${w}`),
+    ]);
   }
   return { document: parsed.document, state: result.state, info: result.info, warnings: result.warnings };
 }

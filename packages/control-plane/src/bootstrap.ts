@@ -47,7 +47,10 @@ export async function bootstrap(db: Db, settings: CpSettings, log: Logger): Prom
     return { organizationId: organization.id, created: true };
   });
   if (result.created) {
-    log.info({ event: 'bootstrapped', organization: settings.GATEHOUSE_ORG_NAME, admin_email: settings.GATEHOUSE_ADMIN_EMAIL }, 'created the organization, the admin user and the default runtime group');
+    log.info(
+      { event: 'bootstrapped', organization: settings.GATEHOUSE_ORG_NAME, admin_email: settings.GATEHOUSE_ADMIN_EMAIL },
+      'created the organization, the admin user and the default runtime group',
+    );
     if (!settings.GATEHOUSE_ADMIN_PASSWORD) {
       // Printed exactly once: only the process that created the admin gets here.
       log.warn(

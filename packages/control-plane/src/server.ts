@@ -38,7 +38,19 @@ export interface ControlPlane {
  * AppModule (http/module.ts) to this list.
  */
 function appModules(cluster: ClusterService): AppModule[] {
-  return [authModule, patModule, runtimeGroupsModule, analyticsModule, gatewayEntitiesModule, declarativeModule, ...serviceHubModules, dpCertificatesModule, nodesModule(cluster.publisher), launchScriptModule, staticUiModule()];
+  return [
+    authModule,
+    patModule,
+    runtimeGroupsModule,
+    analyticsModule,
+    gatewayEntitiesModule,
+    declarativeModule,
+    ...serviceHubModules,
+    dpCertificatesModule,
+    nodesModule(cluster.publisher),
+    launchScriptModule,
+    staticUiModule(),
+  ];
 }
 
 /** Listens, turning EADDRINUSE and friends into a rejected promise with a clear message. */

@@ -44,7 +44,10 @@ describe('data plane settings (docs/PROXY.md, Settings)', () => {
 
   it('reads settings from --config FILE, the environment winning', () => {
     const file = path.join(dir, 'dp.env');
-    fs.writeFileSync(file, `GATEHOUSE_CLUSTER_CONTROL_PLANE=cp:9005\nGATEHOUSE_CLUSTER_CERT=${pem}\nGATEHOUSE_CLUSTER_CERT_KEY=${pem}\nGATEHOUSE_PROXY_LISTEN=127.0.0.1:9000\n`);
+    fs.writeFileSync(
+      file,
+      `GATEHOUSE_CLUSTER_CONTROL_PLANE=cp:9005\nGATEHOUSE_CLUSTER_CERT=${pem}\nGATEHOUSE_CLUSTER_CERT_KEY=${pem}\nGATEHOUSE_PROXY_LISTEN=127.0.0.1:9000\n`,
+    );
     const s = loadDpSettings(['node', 'main.js', '--config', file], { GATEHOUSE_PROXY_LISTEN: '127.0.0.1:9100' });
     expect(s.GATEHOUSE_CLUSTER_CONTROL_PLANE.port).toBe(9005);
     expect(s.GATEHOUSE_PROXY_LISTEN.port).toBe(9100);

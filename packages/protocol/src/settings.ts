@@ -54,7 +54,13 @@ export function readConfigFile(argv: readonly string[]): Record<string, string> 
       .map((l) => {
         const eq = l.indexOf('=');
         if (eq < 1) throw new SettingsError('--config', `${file}: expected KEY=VALUE, got "${l}"`);
-        return [l.slice(0, eq).trim(), l.slice(eq + 1).trim().replace(/^(['"])(.*)\1$/, '$2')];
+        return [
+          l.slice(0, eq).trim(),
+          l
+            .slice(eq + 1)
+            .trim()
+            .replace(/^(['"])(.*)\1$/, '$2'),
+        ];
       });
     values = Object.fromEntries(entries);
   }

@@ -28,7 +28,12 @@ class Api {
   }
 
   async login() {
-    const res = await fetch(`${this.baseUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${this.baseUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+      signal: AbortSignal.timeout(10_000),
+    });
     if (res.status !== 200) throw new Error(`login answered ${res.status}: ${await res.text()}`);
     this.token = (await res.json()).token;
     return this;

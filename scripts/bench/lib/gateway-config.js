@@ -22,20 +22,64 @@ function uuidFor(kind, i) {
 }
 
 function service(i, host, port) {
-  return { id: uuidFor('service', i), name: `svc-${i}`, protocol: 'http', host, port, path: null, retries: 5, connect_timeout: 60000, write_timeout: 60000, read_timeout: 60000, tags: [], enabled: true, created_at: T0 + i, updated_at: T0 + i };
+  return {
+    id: uuidFor('service', i),
+    name: `svc-${i}`,
+    protocol: 'http',
+    host,
+    port,
+    path: null,
+    retries: 5,
+    connect_timeout: 60000,
+    write_timeout: 60000,
+    read_timeout: 60000,
+    tags: [],
+    enabled: true,
+    created_at: T0 + i,
+    updated_at: T0 + i,
+  };
 }
 
 function route(i, serviceId, fields) {
   return {
-    id: uuidFor('route', i), name: `route-${i}`, protocols: ['http', 'https'], methods: [], hosts: [], paths: [], headers: {},
-    strip_path: true, preserve_host: false, regex_priority: 0, https_redirect_status_code: 426, path_handling: 'v0',
-    request_buffering: true, response_buffering: true, tags: [], service: { id: serviceId }, created_at: T0 + i, updated_at: T0 + i,
+    id: uuidFor('route', i),
+    name: `route-${i}`,
+    protocols: ['http', 'https'],
+    methods: [],
+    hosts: [],
+    paths: [],
+    headers: {},
+    strip_path: true,
+    preserve_host: false,
+    regex_priority: 0,
+    https_redirect_status_code: 426,
+    path_handling: 'v0',
+    request_buffering: true,
+    response_buffering: true,
+    tags: [],
+    service: { id: serviceId },
+    created_at: T0 + i,
+    updated_at: T0 + i,
     ...fields,
   };
 }
 
 function plugin(i, name, config, scope) {
-  return { id: uuidFor(`plugin-${name}`, i), name, instance_name: null, config, service: null, route: null, consumer: null, protocols: ['grpc', 'grpcs', 'http', 'https'], enabled: true, tags: [], created_at: T0 + i, updated_at: T0 + i, ...scope };
+  return {
+    id: uuidFor(`plugin-${name}`, i),
+    name,
+    instance_name: null,
+    config,
+    service: null,
+    route: null,
+    consumer: null,
+    protocols: ['grpc', 'grpcs', 'http', 'https'],
+    enabled: true,
+    tags: [],
+    created_at: T0 + i,
+    updated_at: T0 + i,
+    ...scope,
+  };
 }
 
 /** The key wrk sends to the key-auth route. */
@@ -58,11 +102,13 @@ function benchConfig({ upstreamPort, extraRoutes = 0, withPlugins = false, upstr
   for (let i = 1; i <= extraRoutes; i++) {
     if (i % 10 === 1) services.push(service(services.length, upstreamHost, upstreamPort));
     const svc = services[services.length - 1];
-    routes.push(route(i, svc.id, {
-      paths: [`/svc-${i}/api`, `/svc-${i}/v2`],
-      hosts: i % 4 === 0 ? [`api-${i}.example.com`] : [],
-      methods: i % 3 === 0 ? ['GET'] : [],
-    }));
+    routes.push(
+      route(i, svc.id, {
+        paths: [`/svc-${i}/api`, `/svc-${i}/v2`],
+        hosts: i % 4 === 0 ? [`api-${i}.example.com`] : [],
+        methods: i % 3 === 0 ? ['GET'] : [],
+      }),
+    );
     if (i % 20 === 0) plugins.push(plugin(i, 'rate-limiting', { minute: 1_000_000, policy: 'local' }, { route: { id: routes[routes.length - 1].id } }));
   }
   if (withPlugins) {
@@ -88,7 +134,11 @@ function writeConfigCache(dpDir, config, version = 1) {
 function selfSigned(dir) {
   const cert = path.join(dir, 'self.crt');
   const key = path.join(dir, 'self.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost'],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 

@@ -46,7 +46,8 @@ function wrk(url, { seconds = 3, connections = 50, headers = {} } = {}) {
       } catch (e) {
         return reject(e);
       }
-      if (r.non2xx > 0 || r.errors > r.requests * 0.001) return reject(new Error(`wrk ${url}: ${r.non2xx} non-2xx answers and ${r.errors} socket errors out of ${r.requests}`));
+      if (r.non2xx > 0 || r.errors > r.requests * 0.001)
+        return reject(new Error(`wrk ${url}: ${r.non2xx} non-2xx answers and ${r.errors} socket errors out of ${r.requests}`));
       resolve(r);
     });
   });
@@ -93,7 +94,13 @@ function paced(url, { rate = 1000, seconds = 4, connections = 16, headers = {} }
       if (++finished < total) return;
       agent.destroy();
       latencies.sort((a, b) => a - b);
-      resolve({ p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1] ?? NaN, failed, count: latencies.length });
+      resolve({
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
+        max: latencies[latencies.length - 1] ?? NaN,
+        failed,
+        count: latencies.length,
+      });
     };
     // A 1 ms tick sends whatever has come due; per-request timers would cost more than they measure.
     const tick = () => {

@@ -46,7 +46,11 @@ function tempDir(prefix = 'gatehouse-bench-') {
  * process's last lines when the deadline passes or the process exits first.
  */
 function start(name, command, args, env = {}, opts = {}) {
-  const child = spawn(command, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const proc = { name, child, lines: [], events: [], waiters: [] };
   let buffered = '';
   const onData = (buf) => {
@@ -87,9 +91,13 @@ function start(name, command, args, env = {}, opts = {}) {
           const e = proc.events[seen];
           if (e.event === event && match(e)) return finish(null, e);
         }
-        if (child.exitCode !== null || child.signalCode !== null) finish(new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before "${event}":\n${proc.lines.slice(-25).join('\n')}`));
+        if (child.exitCode !== null || child.signalCode !== null)
+          finish(new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before "${event}":\n${proc.lines.slice(-25).join('\n')}`));
       };
-      const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for "${event}" from ${name}:\n${proc.lines.slice(-25).join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`timed out after ${timeoutMs} ms waiting for "${event}" from ${name}:\n${proc.lines.slice(-25).join('\n')}`)),
+        timeoutMs,
+      );
       const finish = (err, value) => {
         clearTimeout(timer);
         const i = proc.waiters.indexOf(check);

@@ -29,7 +29,10 @@ function machine() {
     node: process.version,
     nginx: version('/usr/sbin/nginx', ['-v']).replace('nginx version: ', ''),
     wrk: version('wrk', ['--version']).split(' [')[0],
-    load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    load: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 }
 
@@ -41,9 +44,18 @@ function markdownTable(header, rows) {
 
 /** The one table: every figure of the suites that ran, then the issue's targets with met / not met. */
 function table(results) {
-  const figures = markdownTable(['suite', 'figure', 'measured', 'ratio (same run)'], results.flatMap((r) => r.rows.map((x) => [x.suite, x.figure, x.measured, x.ratio])));
+  const figures = markdownTable(
+    ['suite', 'figure', 'measured', 'ratio (same run)'],
+    results.flatMap((r) => r.rows.map((x) => [x.suite, x.figure, x.measured, x.ratio])),
+  );
   const targets = results.flatMap((r) => r.targets);
-  const goals = targets.length === 0 ? '' : `\n\n${markdownTable(['suite', 'target', 'measured', 'goal', 'met'], targets.map((t) => [t.suite, t.what, t.value, t.goal, t.met ? 'yes' : 'NO']))}`;
+  const goals =
+    targets.length === 0
+      ? ''
+      : `\n\n${markdownTable(
+          ['suite', 'target', 'measured', 'goal', 'met'],
+          targets.map((t) => [t.suite, t.what, t.value, t.goal, t.met ? 'yes' : 'NO']),
+        )}`;
   return figures + goals;
 }
 

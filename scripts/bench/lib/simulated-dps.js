@@ -38,17 +38,57 @@ function simulate(port, tls, ids, counters) {
       } else if (m.type === 'stats_ack') counters.acked++;
     });
     ws.once('open', () => {
-      send({ type: 'hello', node_id: nodeId, hostname: `sim-${nodeId.slice(0, 8)}`, version: '0.1.0', config_hash: null, plugins: [...PLUGIN_HANDLERS.keys()].sort() });
+      send({
+        type: 'hello',
+        node_id: nodeId,
+        hostname: `sim-${nodeId.slice(0, 8)}`,
+        version: '0.1.0',
+        config_hash: null,
+        plugins: [...PLUGIN_HANDLERS.keys()].sort(),
+      });
       // Spread the heartbeats over the interval, as independent DPs would be.
       const offset = Math.random();
       timers.push(setTimeout(() => timers.push(setInterval(() => send({ type: 'ping', hash }), PING_MS)), offset * PING_MS));
-      timers.push(setTimeout(() => timers.push(setInterval(() => {
-        const minute = Math.floor(Date.now() / 60_000) * 60;
-        send({ type: 'stats', batch_id: crypto.randomUUID(), buckets: [{ minute, route_id: ids.route, service_id: ids.service, consumer_id: null, status: 200, count: 500, latency_sum: 1500, latency_max: 20, latency_hist: { 50: 500 }, upstream_latency_sum: 1000, upstream_latency_max: 15, upstream_latency_hist: { 40: 500 } }] });
-      }, STATS_MS)), offset * STATS_MS));
+      timers.push(
+        setTimeout(
+          () =>
+            timers.push(
+              setInterval(() => {
+                const minute = Math.floor(Date.now() / 60_000) * 60;
+                send({
+                  type: 'stats',
+                  batch_id: crypto.randomUUID(),
+                  buckets: [
+                    {
+                      minute,
+                      route_id: ids.route,
+                      service_id: ids.service,
+                      consumer_id: null,
+                      status: 200,
+                      count: 500,
+                      latency_sum: 1500,
+                      latency_max: 20,
+                      latency_hist: { 50: 500 },
+                      upstream_latency_sum: 1000,
+                      upstream_latency_max: 15,
+                      upstream_latency_hist: { 40: 500 },
+                    },
+                  ],
+                });
+              }, STATS_MS),
+            ),
+          offset * STATS_MS,
+        ),
+      );
     });
   });
-  return { ready, close: () => { for (const t of timers) clearTimeout(t), clearInterval(t); ws.terminate(); } };
+  return {
+    ready,
+    close: () => {
+      for (const t of timers) (clearTimeout(t), clearInterval(t));
+      ws.terminate();
+    },
+  };
 }
 
 async function cpuShare(pid, seconds) {

@@ -19,6 +19,7 @@ function quantile(values, q) {
 const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 const fmtMs = (n) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n)} ms` : '–');
 const fmtRatio = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
-const fmtBytes = (n) => (!Number.isFinite(n) ? '–' : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${n} B`);
+const fmtBytes = (n) =>
+  !Number.isFinite(n) ? '–' : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${n} B`;
 
 module.exports = { median, quantile, fmtInt, fmtMs, fmtRatio, fmtBytes };

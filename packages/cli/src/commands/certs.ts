@@ -84,7 +84,9 @@ export function registerCerts(program: Command): void {
     .option('--out-dir <dir>', 'write cluster.crt and cluster-ca.crt here instead of printing them')
     .option('--validity-days <days>', 'how long it is valid (default 180)')
     .action(async (id: string, opts: WriteOptions, cmd: Command) => {
-      const cert = await sessionOf(cmd).client.request<RenewedDpCertificate>('POST', `${base(cmd)}/${encodeURIComponent(id)}/renew`, { body: validityBody(opts) });
+      const cert = await sessionOf(cmd).client.request<RenewedDpCertificate>('POST', `${base(cmd)}/${encodeURIComponent(id)}/renew`, {
+        body: validityBody(opts),
+      });
       output(cmd, opts, cert);
     });
 

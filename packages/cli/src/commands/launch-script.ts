@@ -20,7 +20,10 @@ export function registerLaunchScript(program: Command): void {
     .option('-o, --output-file <file>', 'write the script to this file (mode 0700) instead of stdout')
     .action(async (opts: LaunchScriptOptions, cmd: Command) => {
       const session = sessionOf(cmd);
-      const script = await session.client.request<string>('POST', `${session.groupPath}/launch-script`, { body: { kind: opts.kind }, accept: 'text/x-shellscript' });
+      const script = await session.client.request<string>('POST', `${session.groupPath}/launch-script`, {
+        body: { kind: opts.kind },
+        accept: 'text/x-shellscript',
+      });
       if (!opts.outputFile) {
         process.stdout.write(script);
         return;

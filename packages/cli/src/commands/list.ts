@@ -17,17 +17,31 @@ interface Listing {
 const col = (header: string, field: string): Column<Row> => ({ header, value: (r) => r[field] });
 const date = (header: string, field: string): Column<Row> => ({
   header,
-  value: (r) => (typeof r[field] === 'number' ? new Date((r[field]) * 1000).toISOString().replace(/\.000Z$/, 'Z') : r[field]),
+  value: (r) => (typeof r[field] === 'number' ? new Date(r[field] * 1000).toISOString().replace(/\.000Z$/, 'Z') : r[field]),
 });
 
 const LISTINGS: Listing[] = [
-  { name: 'runtime-groups', description: 'runtime groups of the organization', inGroup: false, path: '/runtime-groups', columns: [col('ID', 'id'), col('NAME', 'name'), col('DESCRIPTION', 'description')] },
+  {
+    name: 'runtime-groups',
+    description: 'runtime groups of the organization',
+    inGroup: false,
+    path: '/runtime-groups',
+    columns: [col('ID', 'id'), col('NAME', 'name'), col('DESCRIPTION', 'description')],
+  },
   {
     name: 'services',
     description: 'gateway services of the runtime group',
     inGroup: true,
     path: '/services',
-    columns: [col('ID', 'id'), col('NAME', 'name'), col('PROTOCOL', 'protocol'), col('HOST', 'host'), col('PORT', 'port'), col('PATH', 'path'), col('TAGS', 'tags')],
+    columns: [
+      col('ID', 'id'),
+      col('NAME', 'name'),
+      col('PROTOCOL', 'protocol'),
+      col('HOST', 'host'),
+      col('PORT', 'port'),
+      col('PATH', 'path'),
+      col('TAGS', 'tags'),
+    ],
   },
   {
     name: 'routes',
@@ -43,13 +57,26 @@ const LISTINGS: Listing[] = [
     path: '/plugins',
     columns: [col('ID', 'id'), col('NAME', 'name'), col('SERVICE', 'service'), col('ROUTE', 'route'), col('CONSUMER', 'consumer'), col('ENABLED', 'enabled')],
   },
-  { name: 'consumers', description: 'consumers of the runtime group', inGroup: true, path: '/consumers', columns: [col('ID', 'id'), col('USERNAME', 'username'), col('CUSTOM_ID', 'custom_id'), col('TAGS', 'tags')] },
+  {
+    name: 'consumers',
+    description: 'consumers of the runtime group',
+    inGroup: true,
+    path: '/consumers',
+    columns: [col('ID', 'id'), col('USERNAME', 'username'), col('CUSTOM_ID', 'custom_id'), col('TAGS', 'tags')],
+  },
   {
     name: 'nodes',
     description: 'data-plane nodes (runtime instances) of the runtime group',
     inGroup: true,
     path: '/nodes',
-    columns: [col('ID', 'id'), col('HOSTNAME', 'hostname'), col('VERSION', 'version'), col('SYNC STATUS', 'sync_status'), date('LAST SEEN', 'last_seen'), date('CERT EXPIRES', 'cert_not_after')],
+    columns: [
+      col('ID', 'id'),
+      col('HOSTNAME', 'hostname'),
+      col('VERSION', 'version'),
+      col('SYNC STATUS', 'sync_status'),
+      date('LAST SEEN', 'last_seen'),
+      date('CERT EXPIRES', 'cert_not_after'),
+    ],
   },
 ];
 

@@ -18,7 +18,8 @@ async function credentials(opts: LoginOptions): Promise<{ email: string; passwor
   let password = opts.password ?? process.env.GATEHOUSE_PASSWORD;
   if (password === undefined && opts.passwordStdin) password = await readStdin();
   if (password === undefined && interactive) password = await ask('Password: ', true);
-  if (!email || !password) throw new CliError('login needs an email and a password: pass --email and --password (or --password-stdin), or run it in a terminal');
+  if (!email || !password)
+    throw new CliError('login needs an email and a password: pass --email and --password (or --password-stdin), or run it in a terminal');
   return { email, password };
 }
 

@@ -11,7 +11,13 @@ import { newPatSecret } from './personal-access-tokens';
 const maybeSeconds = (d: Date | null): number | null => (d ? toTimestamp(d) : null);
 
 function toApi(row: PersonalAccessToken): PatAnswer {
-  return { id: row.id, name: row.name, created_at: toTimestamp(row.createdAt), expires_at: maybeSeconds(row.expiresAt), last_used_at: maybeSeconds(row.lastUsedAt) };
+  return {
+    id: row.id,
+    name: row.name,
+    created_at: toTimestamp(row.createdAt),
+    expires_at: maybeSeconds(row.expiresAt),
+    last_used_at: maybeSeconds(row.lastUsedAt),
+  };
 }
 
 /**

@@ -29,7 +29,7 @@ export interface KeyPair {
 }
 
 export async function generateKeyPair(): Promise<KeyPair> {
-  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']));
+  const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
   return { keys, privateKeyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
 }
@@ -114,7 +114,9 @@ export async function signLeaf(
 
 /** SHA-256 of a certificate's DER encoding, lowercase hex: how a presented certificate is looked up. */
 export function certificateFingerprint(der: ArrayBuffer | Uint8Array): string {
-  return createHash('sha256').update(der instanceof Uint8Array ? der : new Uint8Array(der)).digest('hex');
+  return createHash('sha256')
+    .update(der instanceof Uint8Array ? der : new Uint8Array(der))
+    .digest('hex');
 }
 
 /** Parses and checks a CSR (PEM): well-formed and signed by the key it carries (proof of possession). */

@@ -74,7 +74,16 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
   );
   await pg.start();
 
-  const deps = { db, log, secretKey: opts.secretKey, cpVersion: opts.cpVersion ?? controlPlaneVersion(), publisher, registry, heartbeats, onStats: opts.onStats };
+  const deps = {
+    db,
+    log,
+    secretKey: opts.secretKey,
+    cpVersion: opts.cpVersion ?? controlPlaneVersion(),
+    publisher,
+    registry,
+    heartbeats,
+    onStats: opts.onStats,
+  };
   let listener;
   try {
     listener = await startClusterListener({

@@ -17,6 +17,8 @@ describe('incompatibility (as Kong decides it)', () => {
   });
 
   it('names every plugin the config uses that the DP lacks', () => {
-    expect(incompatibility('1.4.2', '1.4.2', plugins, ['cors', 'rate-limiting', 'acl', 'acl'])).toBe('data plane lacks plugins the configuration uses: acl, rate-limiting');
+    expect(incompatibility('1.4.2', '1.4.2', plugins, ['cors', 'rate-limiting', 'acl', 'acl'])).toBe(
+      'data plane lacks plugins the configuration uses: acl, rate-limiting',
+    );
   });
 });

@@ -49,6 +49,9 @@ export class ConnectionTimers {
 
   private armExpiry(): void {
     const left = this.certNotAfter.getTime() - Date.now();
-    this.expiry = setTimeout(() => (Date.now() > this.certNotAfter.getTime() ? this.actions.certificateExpired() : this.armExpiry()), Math.max(0, Math.min(left + 1, MAX_TIMER_MS)));
+    this.expiry = setTimeout(
+      () => (Date.now() > this.certNotAfter.getTime() ? this.actions.certificateExpired() : this.armExpiry()),
+      Math.max(0, Math.min(left + 1, MAX_TIMER_MS)),
+    );
   }
 }

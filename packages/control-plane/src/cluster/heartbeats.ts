@@ -52,7 +52,10 @@ export class HeartbeatFlusher {
     this.pending = new Map();
     const now = Date.now();
     try {
-      const missing = await touchNodes(this.db, [...batch].map(([id, at]) => ({ id, ageMs: now - at })));
+      const missing = await touchNodes(
+        this.db,
+        [...batch].map(([id, at]) => ({ id, ageMs: now - at })),
+      );
       if (missing.length > 0) this.onMissing(missing);
     } catch (err) {
       // Keep the times for the next round rather than lose them.

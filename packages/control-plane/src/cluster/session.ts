@@ -99,7 +99,9 @@ export class DpSession {
     if (reason !== this.incompatible) {
       this.incompatible = reason;
       this.log.warn({ event: reason ? 'dp_incompatible' : 'dp_compatible', reason });
-      void recordNodeIncompatibility(this.deps.db, this.nodeId, reason).catch((err: unknown) => this.log.warn({ event: 'node_write_failed', err: thrownMessage(err) }));
+      void recordNodeIncompatibility(this.deps.db, this.nodeId, reason).catch((err: unknown) =>
+        this.log.warn({ event: 'node_write_failed', err: thrownMessage(err) }),
+      );
     }
     if (reason !== null || snapshot.hash === this.dpHash || snapshot.hash === this.lastSentHash) return;
     this.lastSentHash = snapshot.hash;

@@ -3,7 +3,10 @@ import { listenAddress, loadSettings } from '@gatehouse/protocol/node';
 
 /** The control plane's settings (README.md, Settings). */
 export const cpSettingsSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
   GATEHOUSE_DATA_DIR: z.string().min(1).default('./.gatehouse'),
   GATEHOUSE_ADMIN_LISTEN: listenAddress.default({ host: '0.0.0.0', port: 8001 }),
   GATEHOUSE_CLUSTER_LISTEN: listenAddress.default({ host: '0.0.0.0', port: 8005 }),
@@ -15,7 +18,11 @@ export const cpSettingsSchema = z.object({
   GATEHOUSE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   GATEHOUSE_ORG_NAME: z.string().min(1).max(200).default('Gatehouse'),
   GATEHOUSE_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
-  GATEHOUSE_SESSION_TTL: z.coerce.number().int().min(60).default(8 * 3600),
+  GATEHOUSE_SESSION_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 3600),
   /** Failed logins allowed per client address and per account within GATEHOUSE_LOGIN_FAILURE_WINDOW; more answer 429. */
   GATEHOUSE_LOGIN_MAX_FAILURES: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(10_000).default(10),
   /** The window, in seconds, over which failed logins are counted (15 minutes). */

@@ -69,10 +69,11 @@ export async function migrate(databaseUrl: string, log: Logger, dir = MIGRATIONS
       await client.query('BEGIN');
       try {
         await client.query(m.sql);
-        await client.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)',
-          [id, m.checksum, m.name],
-        );
+        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)', [
+          id,
+          m.checksum,
+          m.name,
+        ]);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');

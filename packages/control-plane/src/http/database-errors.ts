@@ -69,7 +69,11 @@ export function fromDatabaseError(err: unknown): ApiError | undefined {
       return new ApiError('schema_violation', 'a value cannot be stored (invalid characters or format)', { '@entity': 'invalid value' }, { cause: err });
     }
     const cause = adapterCause(err);
-    if (CONNECTION_CODES.has(err.code) || (cause.kind && CONNECTION_KINDS.has(cause.kind)) || (cause.originalCode && CONNECTION_SQLSTATES.has(cause.originalCode))) {
+    if (
+      CONNECTION_CODES.has(err.code) ||
+      (cause.kind && CONNECTION_KINDS.has(cause.kind)) ||
+      (cause.originalCode && CONNECTION_SQLSTATES.has(cause.originalCode))
+    ) {
       return new ApiError('database_unavailable', 'the database is unavailable', undefined, { cause: err });
     }
   }

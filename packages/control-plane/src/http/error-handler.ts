@@ -31,8 +31,7 @@ function fromBodyParserError(err: { type?: unknown; status?: unknown; message?: 
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const apiError =
-      err instanceof ApiError ? err : (fromDatabaseError(err) ?? fromBodyParserError((err ?? {})));
+    const apiError = err instanceof ApiError ? err : (fromDatabaseError(err) ?? fromBodyParserError(err ?? {}));
     if (res.headersSent) {
       log.error({ event: 'http_error_after_headers', path: req.originalUrl, err });
       res.end();

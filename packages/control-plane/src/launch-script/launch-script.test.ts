@@ -10,7 +10,13 @@ const PEM = (label: string, body: string): string => `-----BEGIN ${label}-----\n
 
 const input: LaunchScriptInput = {
   runtimeGroup: { id: '5a0a3c59-7d41-4c1e-9a6e-0f7e2b1f9a10', name: 'default' },
-  certificate: { id: 'c1', cert: PEM('CERTIFICATE', 'leaf'), key: PEM('PRIVATE KEY', "it's secret"), ca_cert: PEM('CERTIFICATE', 'ca'), not_after: new Date('2030-01-01T00:00:00Z') },
+  certificate: {
+    id: 'c1',
+    cert: PEM('CERTIFICATE', 'leaf'),
+    key: PEM('PRIVATE KEY', "it's secret"),
+    ca_cert: PEM('CERTIFICATE', 'ca'),
+    not_after: new Date('2030-01-01T00:00:00Z'),
+  },
   controlPlane: 'localhost:8005',
   serverName: 'localhost',
   generatedAt: new Date('2029-07-01T00:00:00Z'),
@@ -20,7 +26,12 @@ const input: LaunchScriptInput = {
 function run(script: string, cwd: string, env: Record<string, string>): string {
   const file = path.join(cwd, 'launch.sh');
   fs.writeFileSync(file, script);
-  return execFileSync('bash', [file], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('bash', [file], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 describe('launch scripts', () => {
@@ -35,7 +46,10 @@ describe('launch scripts', () => {
     function installation(): string {
       const root = path.join(dir, "inst all's");
       fs.mkdirSync(path.join(root, 'packages/data-plane/dist'), { recursive: true });
-      fs.writeFileSync(path.join(root, 'packages/data-plane/dist/main.js'), `console.log(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GATEHOUSE_')))))`);
+      fs.writeFileSync(
+        path.join(root, 'packages/data-plane/dist/main.js'),
+        `console.log(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GATEHOUSE_')))))`,
+      );
       return root;
     }
 
@@ -80,9 +94,20 @@ describe('launch scripts', () => {
       // Docker cannot run here: a `docker` on PATH records the arguments it was given.
       const bin = path.join(dir, 'bin');
       fs.mkdirSync(bin);
-      fs.writeFileSync(path.join(bin, 'docker'), `#!/usr/bin/env bash\nprintf '%s\\n' "$@" >> "${dir}/docker-args"\nprintf -- '--\\n' >> "${dir}/docker-args"\n`, { mode: 0o755 });
-      run(renderDockerScript(input, { image: 'gatehouse/data-plane:test' }), dir, { PATH: `${bin}:${process.env.PATH}`, GATEHOUSE_PROXY_LISTEN: '0.0.0.0:8000' });
-      const calls = fs.readFileSync(path.join(dir, 'docker-args'), 'utf8').split('--\n').filter((c) => c !== '').map((c) => c.trim().split('\n'));
+      fs.writeFileSync(
+        path.join(bin, 'docker'),
+        `#!/usr/bin/env bash\nprintf '%s\\n' "$@" >> "${dir}/docker-args"\nprintf -- '--\\n' >> "${dir}/docker-args"\n`,
+        { mode: 0o755 },
+      );
+      run(renderDockerScript(input, { image: 'gatehouse/data-plane:test' }), dir, {
+        PATH: `${bin}:${process.env.PATH}`,
+        GATEHOUSE_PROXY_LISTEN: '0.0.0.0:8000',
+      });
+      const calls = fs
+        .readFileSync(path.join(dir, 'docker-args'), 'utf8')
+        .split('--\n')
+        .filter((c) => c !== '')
+        .map((c) => c.trim().split('\n'));
       expect(calls[0]?.slice(0, 2)).toEqual(['rm', '-f']);
       const runArgs = calls[1]!;
       const dpDir = path.join(fs.realpathSync(dir), '.gatehouse-dp');

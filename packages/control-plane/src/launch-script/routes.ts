@@ -29,7 +29,13 @@ export const launchScriptModule: AppModule = {
         generatedAt: new Date(),
       };
       const script = kind === 'shell' ? renderShellScript(input) : renderDockerScript(input);
-      log.info({ event: 'launch_script_issued', runtime_group_id: group.id, kind, certificate_id: certificate.id, cert_not_after: certificate.not_after.toISOString() });
+      log.info({
+        event: 'launch_script_issued',
+        runtime_group_id: group.id,
+        kind,
+        certificate_id: certificate.id,
+        cert_not_after: certificate.not_after.toISOString(),
+      });
       // The script holds a private key: no cache may keep it.
       res.status(200).set('Cache-Control', 'no-store').type('text/x-shellscript; charset=utf-8').send(script);
     });

@@ -5,7 +5,14 @@ const ago = (ms: number): Date => new Date(NOW.getTime() - ms);
 const H1 = 'a'.repeat(64);
 const H2 = 'b'.repeat(64);
 
-const node = (over: Partial<NodeSyncFacts> = {}): NodeSyncFacts => ({ lastSeen: ago(1000), configHash: H1, hashSince: ago(60_000), rejectedHash: null, incompatible: null, ...over });
+const node = (over: Partial<NodeSyncFacts> = {}): NodeSyncFacts => ({
+  lastSeen: ago(1000),
+  configHash: H1,
+  hashSince: ago(60_000),
+  rejectedHash: null,
+  incompatible: null,
+  ...over,
+});
 const group = (over: Partial<GroupSyncFacts> = {}): GroupSyncFacts => ({ expectedHash: H1, changedAt: ago(120_000), ...over });
 
 describe('computeSyncStatus (docs/CLUSTER.md, Nodes and sync status)', () => {

@@ -49,7 +49,10 @@ export const runtimeGroupsModule: AppModule = {
       if (group.name === DEFAULT_RUNTIME_GROUP && input.name !== DEFAULT_RUNTIME_GROUP) {
         throw new ApiError('conflict', `the runtime group '${DEFAULT_RUNTIME_GROUP}' cannot be renamed`, { name: 'cannot rename the default runtime group' });
       }
-      const row = await db.runtimeGroup.update({ where: { id: group.id }, data: { name: input.name, description: input.description ?? null, labels: input.labels } });
+      const row = await db.runtimeGroup.update({
+        where: { id: group.id },
+        data: { name: input.name, description: input.description ?? null, labels: input.labels },
+      });
       res.json(runtimeGroupToApi(row));
     });
     router.delete('/runtime-groups/:rg', async (req, res) => {

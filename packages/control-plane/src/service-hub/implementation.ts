@@ -49,11 +49,13 @@ async function implementationToApi(tx: Tx, version: HubVersion, gatewayServiceId
 /** Links an existing gateway service that serves no version yet, adding the Service Hub tag. */
 async function linkExisting(tx: Tx, scope: Scope, hub: HubService, id: string): Promise<Row> {
   const existing = await findEntity(tx, services, scope, id).catch((err: unknown) => {
-    if (err instanceof ApiError && err.code === 'not_found') throw schemaViolation({ 'service.id': `no gateway service with id '${id}' in the version's runtime group` });
+    if (err instanceof ApiError && err.code === 'not_found')
+      throw schemaViolation({ 'service.id': `no gateway service with id '${id}' in the version's runtime group` });
     throw err;
   });
   const serving = await tx.hubVersion.findFirst({ where: { gatewayServiceId: existing.id } });
-  if (serving) throw new ApiError('conflict', `gateway service '${id}' already implements version ${serving.id}`, { 'service.id': 'already implements a version' });
+  if (serving)
+    throw new ApiError('conflict', `gateway service '${id}' already implements version ${serving.id}`, { 'service.id': 'already implements a version' });
   const tag = konnectServiceTag(hub.name);
   const tags = existing.tags as string[];
   return tags.includes(tag) ? existing : updateEntity(tx, services, scope, existing, { tags: [...tags, tag] }, 'patch');
@@ -151,4 +153,3 @@ function routesOfAService(): Nesting {
   if (nesting === undefined) throw new Error('routes have no nesting under services');
   return nesting;
 }
-

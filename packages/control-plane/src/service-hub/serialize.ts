@@ -3,7 +3,14 @@ import type { HubService, HubVersion } from '../generated/prisma/client';
 
 /** A Service Hub service as the API answers it (protocol `hubService`). */
 export function hubServiceToApi(s: HubService): HubServiceAnswer {
-  return { id: s.id, name: s.name, display_name: s.displayName, description: s.description, created_at: toTimestamp(s.createdAt), updated_at: toTimestamp(s.updatedAt) };
+  return {
+    id: s.id,
+    name: s.name,
+    display_name: s.displayName,
+    description: s.description,
+    created_at: toTimestamp(s.createdAt),
+    updated_at: toTimestamp(s.updatedAt),
+  };
 }
 
 /** A version as the API answers it (protocol `hubVersion`): its implementation as `gateway_service: {id}` or null. */

@@ -14,7 +14,13 @@ function route(id: string, paths: string[], name: string | null = null): Route {
 }
 
 function limit(minute: number, routeId: string): Plugin {
-  return plugin('rate-limiting', { id: '00000000-0000-4000-8000-000000000001', config: { minute, policy: 'local' }, route: routeId, protocols: ['http', 'https'], created_at: 1 });
+  return plugin('rate-limiting', {
+    id: '00000000-0000-4000-8000-000000000001',
+    config: { minute, policy: 'local' },
+    route: routeId,
+    protocols: ['http', 'https'],
+    created_at: 1,
+  });
 }
 
 function config(routes: Route[], plugins: Plugin[]): GatewayConfig {

@@ -160,11 +160,17 @@ export class PluginChain {
   }
 
   private phaseFailed(e: ChainEntry, phase: string, err: unknown): void {
-    this.log.error({ event: 'plugin_error', plugin: e.handler.name, phase, err: err instanceof Error ? err.message : String(err) }, `${e.handler.name} ${phase} failed`);
+    this.log.error(
+      { event: 'plugin_error', plugin: e.handler.name, phase, err: err instanceof Error ? err.message : String(err) },
+      `${e.handler.name} ${phase} failed`,
+    );
   }
 
   private fail(ctx: PluginContext, e: ChainEntry, err: unknown): void {
-    this.log.error({ event: 'plugin_error', plugin: e.handler.name, phase: 'access', err: err instanceof Error ? err.message : String(err) }, `${e.handler.name} access failed`);
+    this.log.error(
+      { event: 'plugin_error', plugin: e.handler.name, phase: 'access', err: err instanceof Error ? err.message : String(err) },
+      `${e.handler.name} access failed`,
+    );
     if (ctx.exitResponse === null) ctx.error(500);
   }
 }

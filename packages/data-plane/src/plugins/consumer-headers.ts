@@ -32,7 +32,10 @@ export function setConsumer(ctx: PluginContext, consumer: ConsumerInfo, credenti
  */
 export function setAnonymous(ctx: PluginContext, anonymous: ConsumerInfo | undefined, configured: string, plugin: string, log: Logger): void {
   if (anonymous === undefined) {
-    log.error({ event: 'plugin_anonymous_missing', plugin, anonymous: configured }, `${plugin}: anonymous consumer "${configured}" is configured but doesn't exist`);
+    log.error(
+      { event: 'plugin_anonymous_missing', plugin, anonymous: configured },
+      `${plugin}: anonymous consumer "${configured}" is configured but doesn't exist`,
+    );
     ctx.error(500);
     return;
   }

@@ -47,7 +47,8 @@ export type ConfigCheck = { ok: true; config: Record<string, unknown> } | { ok: 
  */
 export function checkPluginConfig(name: string, config: unknown): ConfigCheck {
   const schema = PLUGIN_SCHEMAS.get(name);
-  if (schema === undefined) return { ok: false, issues: [{ path: [], message: `plugin '${name}' not enabled; add it to the 'plugins' configuration property` }] };
+  if (schema === undefined)
+    return { ok: false, issues: [{ path: [], message: `plugin '${name}' not enabled; add it to the 'plugins' configuration property` }] };
   const parsed = schema.config.safeParse(config ?? {});
   if (parsed.success) return { ok: true, config: parsed.data as Record<string, unknown> };
   const issues: PluginConfigIssue[] = [];

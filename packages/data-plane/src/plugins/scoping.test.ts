@@ -22,7 +22,16 @@ function p(scope: { r?: boolean; s?: boolean; c?: boolean }, extra: Partial<Scop
 
 describe('plugin scoping (docs/PLUGINS.md, Scoping and precedence)', () => {
   it('orders the eight levels as Kong does', () => {
-    const levels = [p({ r: true, s: true, c: true }), p({ r: true, c: true }), p({ s: true, c: true }), p({ r: true, s: true }), p({ c: true }), p({ r: true }), p({ s: true }), p({})];
+    const levels = [
+      p({ r: true, s: true, c: true }),
+      p({ r: true, c: true }),
+      p({ s: true, c: true }),
+      p({ r: true, s: true }),
+      p({ c: true }),
+      p({ r: true }),
+      p({ s: true }),
+      p({}),
+    ];
     expect(levels.map(scopeLevel)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
@@ -98,7 +107,11 @@ function linearResolve(plugins: readonly ScopedPlugin[], routeId: string | null,
 /** A resolution map in a comparable form: names sorted, winners by id, consumers sorted. */
 function normalized(m: Map<string, Resolution<ScopedPlugin>>): [string, string | null, [string, string][]][] {
   return [...m.values()]
-    .map((r): [string, string | null, [string, string][]] => [r.name, r.base?.id ?? null, [...r.byConsumer].map(([c, p]): [string, string] => [c, p.id]).sort()])
+    .map((r): [string, string | null, [string, string][]] => [
+      r.name,
+      r.base?.id ?? null,
+      [...r.byConsumer].map(([c, p]): [string, string] => [c, p.id]).sort(),
+    ])
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
@@ -133,7 +146,8 @@ describe('ScopeIndex (every route of a snapshot resolved in O(routes + plugins))
 
   it('resolves 10,000 routes with 500 plugins far faster than the linear pass (it does not scan every plugin per route)', () => {
     const plugins: ScopedPlugin[] = [];
-    for (let i = 0; i < 500; i++) plugins.push({ id: `p${i}`, name: 'rate-limiting', enabled: true, created_at: i, route: { id: `r${i * 20}` }, service: null, consumer: null });
+    for (let i = 0; i < 500; i++)
+      plugins.push({ id: `p${i}`, name: 'rate-limiting', enabled: true, created_at: i, route: { id: `r${i * 20}` }, service: null, consumer: null });
     plugins.push({ id: 'g', name: 'cors', enabled: true, created_at: 1, route: null, service: null, consumer: null });
     const started = performance.now();
     const index = new ScopeIndex(plugins);

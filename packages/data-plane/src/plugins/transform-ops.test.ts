@@ -4,7 +4,13 @@ describe('transformer operations', () => {
   it('applies remove, rename, replace, add, append to headers in Kong order', () => {
     const h: Record<string, string | string[]> = { 'x-old': '1', 'x-gone': 'y', 'x-keep': 'k', 'x-rep': 'before' };
     const ops = compileOps(
-      { remove: ['X-Gone'], rename: ['X-Old:X-New'], replace: ['x-rep:after', 'x-missing:no'], add: ['x-keep:other', 'x-added:a'], append: ['x-keep:second', 'x-app:1'] },
+      {
+        remove: ['X-Gone'],
+        rename: ['X-Old:X-New'],
+        replace: ['x-rep:after', 'x-missing:no'],
+        add: ['x-keep:other', 'x-added:a'],
+        append: ['x-keep:second', 'x-app:1'],
+      },
       (n) => n.toLowerCase(),
     );
     applyOps(headerStore(h), ops);
@@ -19,7 +25,9 @@ describe('transformer operations', () => {
 
   it('edits JSON fields; append makes arrays; values may be typed', () => {
     const o: Record<string, unknown> = { a: 1, s: 'x', gone: true };
-    const ops = compileOps<unknown>({ remove: ['gone'], add: ['n:5', 'b:true'], append: ['s:y', 'list:1'] }, undefined, (v, i, op) => (op === 'add' && i === 0 ? Number(v) : op === 'add' ? v === 'true' : v));
+    const ops = compileOps<unknown>({ remove: ['gone'], add: ['n:5', 'b:true'], append: ['s:y', 'list:1'] }, undefined, (v, i, op) =>
+      op === 'add' && i === 0 ? Number(v) : op === 'add' ? v === 'true' : v,
+    );
     applyOps(jsonStore<unknown>(o), ops);
     expect(o).toEqual({ a: 1, s: ['x', 'y'], n: 5, b: true, list: ['1'] });
   });

@@ -12,7 +12,7 @@ export const headerName = z
   .string()
   .min(1, 'must not be empty')
   .max(256)
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'bad header name, allowed characters are A-Z, a-z, 0-9, and !#$%&\'*+.^_`|~-');
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "bad header name, allowed characters are A-Z, a-z, 0-9, and !#$%&'*+.^_`|~-");
 
 /** An optional string that Kong stores as null when unset. */
 export const optionalString = z.string().min(1, 'length must be at least 1').nullable().default(null);
@@ -28,9 +28,7 @@ export function list<T extends z.ZodType>(item: T) {
 }
 
 /** Kong's `colon_strings` items: `name:value`. */
-export const colonPair = z
-  .string()
-  .regex(/^[^:]+:.*$/s, 'invalid value: expected the form name:value');
+export const colonPair = z.string().regex(/^[^:]+:.*$/s, 'invalid value: expected the form name:value');
 
 /** An IP address or CIDR block, IPv4 or IPv6 (Kong's `ip_or_cidr`). */
 export const ipOrCidr = z.string().refine((v) => parseCidr(v) !== null, 'invalid ip or cidr range');

@@ -24,7 +24,13 @@ function headerLines(headers: OutgoingHttpHeaders): string {
 /** Writes a whole HTTP response on a raw socket (no ServerResponse exists for upgrade requests) and closes it. */
 function writeRaw(socket: Duplex, ctx: RequestContext, status: number, body: string | Buffer, headers: OutgoingHttpHeaders): void {
   ctx.status = status;
-  const all: OutgoingHttpHeaders = { ...headers, 'content-length': Buffer.byteLength(body), connection: 'close', server: SERVER_TOKEN, 'x-gatehouse-request-id': ctx.requestId };
+  const all: OutgoingHttpHeaders = {
+    ...headers,
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+    server: SERVER_TOKEN,
+    'x-gatehouse-request-id': ctx.requestId,
+  };
   socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${headerLines(all)}\r\n`);
   socket.end(body);
 }
@@ -65,7 +71,16 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       // SNI as for HTTP requests (send.ts): the name of the Host header sent upstream, none for an IP literal.
       const host = ctx.upstreamHeaders.host;
       const servername = service.scheme === 'https' ? (serverName(typeof host === 'string' ? host : service.host) ?? '') : undefined;
-      const upstream = transport.request({ host: service.host, port: service.port, method: ctx.upstreamMethod, path: target, headers: ctx.upstreamHeaders, agent: false, rejectUnauthorized: false, servername });
+      const upstream = transport.request({
+        host: service.host,
+        port: service.port,
+        method: ctx.upstreamMethod,
+        path: target,
+        headers: ctx.upstreamHeaders,
+        agent: false,
+        rejectUnauthorized: false,
+        servername,
+      });
       upstream.setTimeout(service.connectTimeout, () => upstream.destroy(timeoutError('GATEHOUSE_CONNECT_TIMEOUT', 'upstream connect timeout')));
       upstream.once('error', (err: NodeJS.ErrnoException) => {
         deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, websocket: true, error: err.message });
@@ -74,7 +89,12 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       upstream.once('response', (res) => {
         ctx.upstreamLatency = Math.round(performance.now() - sentAt);
         ctx.status = res.statusCode ?? 502;
-        const headers: OutgoingHttpHeaders = { ...res.headers, connection: 'close', via: appendVia(res.headers.via, VIA), 'x-gatehouse-request-id': ctx.requestId };
+        const headers: OutgoingHttpHeaders = {
+          ...res.headers,
+          connection: 'close',
+          via: appendVia(res.headers.via, VIA),
+          'x-gatehouse-request-id': ctx.requestId,
+        };
         delete headers['transfer-encoding'];
         socket.write(`HTTP/1.1 ${ctx.status} ${res.statusMessage ?? ''}\r\n${headerLines(headers)}\r\n`);
         res.pipe(socket);

@@ -9,7 +9,7 @@ const IMPLEMENTATIONS: [string, RouterFactory][] = [
   ['linear reference router', createLinearRouter],
 ];
 
-describe.each(IMPLEMENTATIONS)('%s follows Kong\'s matching rules', (_name, factory) => {
+describe.each(IMPLEMENTATIONS)("%s follows Kong's matching rules", (_name, factory) => {
   it.each(CONFORMANCE_CASES.map((c) => [c.name, c] as const))('%s', (_title, c) => {
     const router = factory(toRouterRoutes(c.routes));
     for (const [req, expected, prefix] of c.expect) {

@@ -29,7 +29,11 @@ export function renderMetrics(families: readonly MetricFamily[]): string {
   for (const f of families) {
     out += `# HELP ${f.name} ${f.help.replace(/\n/g, ' ')}\n# TYPE ${f.name} ${f.type}\n`;
     for (const s of f.samples) {
-      const labels = s.labels ? Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',') : '';
+      const labels = s.labels
+        ? Object.entries(s.labels)
+            .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+            .join(',')
+        : '';
       out += `${f.name}${s.suffix ?? ''}${labels ? `{${labels}}` : ''} ${formatValue(s.value)}\n`;
     }
   }

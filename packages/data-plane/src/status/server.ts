@@ -37,7 +37,12 @@ export function statusBody(engine: Engine, status: NodeStatus): Record<string, u
  * config is loaded, as Kong's readiness probe), `GET /metrics` (Prometheus).
  * Anything else is 404; methods other than GET/HEAD are 405.
  */
-export function startStatusServer(address: ListenAddress, engine: Engine, status: NodeStatus, metrics: MetricsRegistry): Promise<{ server: http.Server; port: number; close(): Promise<void> }> {
+export function startStatusServer(
+  address: ListenAddress,
+  engine: Engine,
+  status: NodeStatus,
+  metrics: MetricsRegistry,
+): Promise<{ server: http.Server; port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method not allowed' });

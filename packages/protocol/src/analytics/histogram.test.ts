@@ -7,7 +7,7 @@ function exactQuantile(sorted: number[], q: number): number {
 describe('latency histogram', () => {
   it('agrees with a direct computation within the bucket error', () => {
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const latencies = Array.from({ length: 5000 }, () => Math.exp(random() * 8) / 10); // 0.1 ms … 300 ms
     const h: Histogram = {};
     for (const l of latencies) recordLatency(h, l);

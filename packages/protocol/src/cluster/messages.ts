@@ -75,14 +75,7 @@ export const certIssuedMessage = z.object({
 export const errorMessage = z.object({ type: z.literal('error'), code: z.string(), message: z.string() });
 
 /** Every message a data plane may send. */
-export const dpMessage = z.discriminatedUnion('type', [
-  helloMessage,
-  appliedMessage,
-  rejectedMessage,
-  pingMessage,
-  statsMessage,
-  certRenewMessage,
-]);
+export const dpMessage = z.discriminatedUnion('type', [helloMessage, appliedMessage, rejectedMessage, pingMessage, statsMessage, certRenewMessage]);
 export type DpMessage = z.infer<typeof dpMessage>;
 
 /**

@@ -30,9 +30,7 @@ export const consumer = z.object({
 export type Consumer = z.infer<typeof consumer>;
 
 /** A key-auth credential as written: with no `key`, the CP generates one and returns it once. */
-export const keyAuthInput = z
-  .object({ key: z.string().min(1).max(1024).optional(), tags })
-  .strict();
+export const keyAuthInput = z.object({ key: z.string().min(1).max(1024).optional(), tags }).strict();
 
 /** A key-auth credential as returned after creation: never the key itself. */
 export const keyAuthCredential = z.object({
@@ -43,9 +41,7 @@ export const keyAuthCredential = z.object({
   created_at: timestamp,
 });
 
-export const basicAuthInput = z
-  .object({ username: z.string().min(1).max(256), password: z.string().min(1).max(1024), tags })
-  .strict();
+export const basicAuthInput = z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(1024), tags }).strict();
 
 export const basicAuthCredential = z.object({
   id: uuid,
@@ -55,9 +51,7 @@ export const basicAuthCredential = z.object({
   created_at: timestamp,
 });
 
-export const aclInput = z
-  .object({ group: z.string().min(1).max(256), tags })
-  .strict();
+export const aclInput = z.object({ group: z.string().min(1).max(256), tags }).strict();
 
 export const acl = z.object({
   id: uuid,
@@ -96,7 +90,12 @@ export const snapshotAcl = z.object({
 
 /** How a key-auth credential is written in a file: the key, or (as dumps write it) its SHA-256. */
 export const declarativeKeyAuth = keyAuthInput
-  .extend({ key_hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest').optional() })
+  .extend({
+    key_hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest')
+      .optional(),
+  })
   .superRefine((c, ctx) => {
     if ((c.key === undefined) === (c.key_hash === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['key'], message: 'exactly one of key, key_hash is required in a declarative file' });

@@ -7,13 +7,20 @@ import { entityName, entityRef, tags, uuid, timestamp } from '../primitives';
  */
 export const pluginInput = z
   .object({
-    name: z.string().min(1).max(128).regex(/^[a-z0-9-]+$/, 'invalid plugin name'),
+    name: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[a-z0-9-]+$/, 'invalid plugin name'),
     instance_name: entityName.nullable().optional(),
     config: z.record(z.string(), z.unknown()).default({}),
     service: entityRef.nullable().optional(),
     route: entityRef.nullable().optional(),
     consumer: entityRef.nullable().optional(),
-    protocols: z.array(z.enum(['grpc', 'grpcs', 'http', 'https', 'ws', 'wss'])).min(1).default(['grpc', 'grpcs', 'http', 'https']),
+    protocols: z
+      .array(z.enum(['grpc', 'grpcs', 'http', 'https', 'ws', 'wss']))
+      .min(1)
+      .default(['grpc', 'grpcs', 'http', 'https']),
     enabled: z.boolean().default(true),
     tags,
   })

@@ -88,7 +88,12 @@ export async function api(path: string, options: RequestOptions & { schema?: z.Z
   if (!options.schema) return undefined;
   const parsed = options.schema.safeParse(res.status === 204 ? undefined : await res.json());
   if (parsed.success) return parsed.data;
-  throw new ApiError(res.status, 'unexpected_answer', `The control plane answered ${path} in a shape this page does not know.`, issuesToFields(parsed.error.issues));
+  throw new ApiError(
+    res.status,
+    'unexpected_answer',
+    `The control plane answered ${path} in a shape this page does not know.`,
+    issuesToFields(parsed.error.issues),
+  );
 }
 
 /** Calls the API for a text answer (the launch script is `text/x-shellscript`). */

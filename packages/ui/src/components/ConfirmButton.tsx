@@ -6,7 +6,17 @@ import { ErrorNotice } from './ErrorNotice';
  * A destructive action behind a confirmation dialog. The dialog stays open
  * with the API's message when the action fails.
  */
-export function ConfirmButton({ label, question, onConfirm, size = 'sm' }: { label: string; question: string; onConfirm: () => Promise<void>; size?: 'xs' | 'sm' }) {
+export function ConfirmButton({
+  label,
+  question,
+  onConfirm,
+  size = 'sm',
+}: {
+  label: string;
+  question: string;
+  onConfirm: () => Promise<void>;
+  size?: 'xs' | 'sm';
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -19,7 +29,19 @@ export function ConfirmButton({ label, question, onConfirm, size = 'sm' }: { lab
 }
 
 /** The confirmation dialog alone, for actions started from a menu. */
-export function ConfirmDialog({ opened, title, question, onClose, onConfirm }: { opened: boolean; title: string; question: string; onClose: () => void; onConfirm: () => Promise<void> }) {
+export function ConfirmDialog({
+  opened,
+  title,
+  question,
+  onClose,
+  onConfirm,
+}: {
+  opened: boolean;
+  title: string;
+  question: string;
+  onClose: () => void;
+  onConfirm: () => Promise<void>;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const confirm = async () => {

@@ -14,7 +14,18 @@ describe('New Implementation forms', () => {
 
   it('accepts the walkthrough, with Kong defaults for the untouched advanced fields', () => {
     const checked = check(serviceInput, serviceBody(walkthroughService));
-    expect(checked).toEqual({ ok: true, value: expect.objectContaining({ name: 'example_gateway_service', protocol: 'http', host: 'mockbin.org', port: 80, retries: 5, connect_timeout: 60000, enabled: true }) });
+    expect(checked).toEqual({
+      ok: true,
+      value: expect.objectContaining({
+        name: 'example_gateway_service',
+        protocol: 'http',
+        host: 'mockbin.org',
+        port: 80,
+        retries: 5,
+        connect_timeout: 60000,
+        enabled: true,
+      }),
+    });
     expect(check(implementationInput, { service: serviceBody(walkthroughService), route: routeBody(walkthroughRoute) }).ok).toBe(true);
   });
 
@@ -32,7 +43,10 @@ describe('New Implementation forms', () => {
 
   it('takes comma-separated methods and names a bad path by its position', () => {
     expect(routeBody({ ...walkthroughRoute, methods: 'GET, post' }).methods).toEqual(['GET', 'post']);
-    expect(check(routeInput, routeBody({ ...walkthroughRoute, methods: 'GET, post' }))).toEqual({ ok: true, value: expect.objectContaining({ methods: ['GET', 'POST'] }) });
+    expect(check(routeInput, routeBody({ ...walkthroughRoute, methods: 'GET, post' }))).toEqual({
+      ok: true,
+      value: expect.objectContaining({ methods: ['GET', 'POST'] }),
+    });
     const bad = check(routeInput, routeBody({ ...walkthroughRoute, paths: ['/ok', 'mock'] }));
     expect(bad).toEqual({ ok: false, fields: { 'paths[1]': 'should start with: / (fixed path) or ~/ (regex path)' } });
     expect(!bad.ok && fieldError(bad.fields, 'paths')).toBe('should start with: / (fixed path) or ~/ (regex path)');
@@ -43,7 +57,10 @@ describe('New Implementation forms', () => {
   });
 
   it('splits an implementation answer into the fields of each step', () => {
-    const checked = check(implementationInput, { service: serviceBody({ ...walkthroughService, url: 'not a url' }), route: routeBody({ ...walkthroughRoute, paths: ['mock'] }) });
+    const checked = check(implementationInput, {
+      service: serviceBody({ ...walkthroughService, url: 'not a url' }),
+      route: routeBody({ ...walkthroughRoute, paths: ['mock'] }),
+    });
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     // A URL that does not parse leaves no host either; the URL field shows the `url` message first.
@@ -53,11 +70,14 @@ describe('New Implementation forms', () => {
 
   it('drops the message of a field once it is edited, and only that one', () => {
     const fields = { 'route.name': 'taken', 'route.paths[0]': 'bad', 'service.name': 'bad' };
-    expect(withoutChanged(fields, walkthroughRoute, { ...walkthroughRoute, paths: ['/x'] }, 'route.')).toEqual({ 'route.name': 'taken', 'service.name': 'bad' });
+    expect(withoutChanged(fields, walkthroughRoute, { ...walkthroughRoute, paths: ['/x'] }, 'route.')).toEqual({
+      'route.name': 'taken',
+      'service.name': 'bad',
+    });
     expect(withoutChanged(fields, walkthroughRoute, walkthroughRoute, 'route.')).toBe(fields);
   });
 
-  it('puts a step\'s refusals under the name the API gives that step', () => {
+  it("puts a step's refusals under the name the API gives that step", () => {
     const checked = check(serviceInput, serviceBody({ ...walkthroughService, name: 'a b' }));
     expect(!checked.ok && withPrefix('service.', checked.fields)).toEqual({ 'service.name': 'must only contain alphanumeric and ., -, _, ~, : characters' });
   });

@@ -30,7 +30,9 @@ export function CertificateModal({ certificate, onClose }: { certificate: Issued
     <Modal opened={certificate !== null} onClose={onClose} title="Data plane certificate" size="lg">
       {certificate && (
         <Stack>
-          <Text size="sm">Valid until {shortDate(certificate.not_after)}.{'key' in certificate && ' Copy the key now: it is not shown again.'}</Text>
+          <Text size="sm">
+            Valid until {shortDate(certificate.not_after)}.{'key' in certificate && ' Copy the key now: it is not shown again.'}
+          </Text>
           <Pem label="Certificate" value={certificate.cert} />
           {'key' in certificate && <Pem label="Private key" value={certificate.key} />}
           <Pem label="Cluster CA" value={certificate.ca_cert} />

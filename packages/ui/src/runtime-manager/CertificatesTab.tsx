@@ -1,6 +1,14 @@
 import { useState } from 'react';
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
-import { dpCertificate, issuedDpCertificate, listPage, renewedDpCertificate, type DpCertificate, type IssuedDpCertificate, type RenewedDpCertificate } from '@gatehouse/protocol';
+import {
+  dpCertificate,
+  issuedDpCertificate,
+  listPage,
+  renewedDpCertificate,
+  type DpCertificate,
+  type IssuedDpCertificate,
+  type RenewedDpCertificate,
+} from '@gatehouse/protocol';
 import { api } from '../api/client';
 import { useResource } from '../data/useResource';
 import { daysUntil, shortDate } from '../data/time';
@@ -92,7 +100,14 @@ export function CertificatesTab({ groupId }: { groupId: string }) {
         </Button>
       </Group>
       <ErrorNotice error={error} title="Certificate action failed" />
-      <ResourceTable list={certs} label="Certificates" columns={columns} rowKey={(c) => c.id} empty="No certificates yet." errorTitle="Could not load certificates" />
+      <ResourceTable
+        list={certs}
+        label="Certificates"
+        columns={columns}
+        rowKey={(c) => c.id}
+        empty="No certificates yet."
+        errorTitle="Could not load certificates"
+      />
       <CertificateModal certificate={issued} onClose={() => setIssued(null)} />
     </Stack>
   );

@@ -39,7 +39,12 @@ export function ConfigureRuntimePage() {
       const script = await apiText(`/runtime-groups/${g.id}/launch-script`, { method: 'POST', body: { kind } });
       setScripts((s) => ({ ...s, [kind]: script }));
       // The clipboard needs a secure context and a granted permission; the script stays on screen either way.
-      setCopied(await navigator.clipboard.writeText(script).then(() => true, () => false));
+      setCopied(
+        await navigator.clipboard.writeText(script).then(
+          () => true,
+          () => false,
+        ),
+      );
     } catch (err) {
       setError(err);
     } finally {
@@ -57,7 +62,13 @@ export function ConfigureRuntimePage() {
         ]}
         title="Configure New Runtime"
       />
-      <Tabs value={kind} onChange={(v) => { setKind(v === 'shell' ? 'shell' : 'docker'); setCopied(null); }}>
+      <Tabs
+        value={kind}
+        onChange={(v) => {
+          setKind(v === 'shell' ? 'shell' : 'docker');
+          setCopied(null);
+        }}
+      >
         <Tabs.List>
           <Tabs.Tab value="docker">Docker</Tabs.Tab>
           <Tabs.Tab value="shell">Shell</Tabs.Tab>
@@ -73,8 +84,16 @@ export function ConfigureRuntimePage() {
         </Button>
       </Group>
       <ErrorNotice error={error} title="No script was made" />
-      {copied === true && <Alert color="green" role="status">Script copied to the clipboard. Run it on any host.</Alert>}
-      {copied === false && <Alert color="yellow" role="status">The browser did not allow copying: select the script below and copy it.</Alert>}
+      {copied === true && (
+        <Alert color="green" role="status">
+          Script copied to the clipboard. Run it on any host.
+        </Alert>
+      )}
+      {copied === false && (
+        <Alert color="yellow" role="status">
+          The browser did not allow copying: select the script below and copy it.
+        </Alert>
+      )}
       {script && (
         <Code block aria-label={`${kind} launch script`} data-testid="launch-script" style={{ maxHeight: 360, overflow: 'auto', whiteSpace: 'pre' }}>
           {script}

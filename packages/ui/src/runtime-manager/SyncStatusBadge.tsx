@@ -9,7 +9,10 @@ const STATUSES: Record<string, { label: string; color: string }> = {
 
 /** The key of a sync status however the API spells it (`Out of sync`, `out_of_sync`, `out-of-sync`). */
 export function syncStatusKey(status: string): string {
-  return status.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return status
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 /**

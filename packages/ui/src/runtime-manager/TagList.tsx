@@ -13,7 +13,12 @@ export function TagList({ tags }: { tags: string[] }) {
     <Group gap={4}>
       {tags.map((t) =>
         t.startsWith(KONNECT_SERVICE_TAG) ? (
-          <Anchor key={t} component={Link} to={`/service-hub/${encodeURIComponent(t.slice(KONNECT_SERVICE_TAG.length))}`} aria-label={`Tag ${t}: open the Service Hub service`}>
+          <Anchor
+            key={t}
+            component={Link}
+            to={`/service-hub/${encodeURIComponent(t.slice(KONNECT_SERVICE_TAG.length))}`}
+            aria-label={`Tag ${t}: open the Service Hub service`}
+          >
             <Badge variant="outline" color="teal" tt="none" style={{ cursor: 'pointer' }}>
               {t}
             </Badge>

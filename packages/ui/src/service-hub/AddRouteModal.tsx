@@ -7,7 +7,17 @@ import { RouteFields } from './implementation/RouteFields';
 import { emptyRouteForm, routeBody, type RouteFormState } from './implementation/routeForm';
 
 /** **+ Add route**: one more route on the version's gateway service, in its runtime group. Closing empties the form. */
-export function AddRouteModal({ opened, versionPath, onClose, onCreated }: { opened: boolean; versionPath: string; onClose: () => void; onCreated: () => void }) {
+export function AddRouteModal({
+  opened,
+  versionPath,
+  onClose,
+  onCreated,
+}: {
+  opened: boolean;
+  versionPath: string;
+  onClose: () => void;
+  onCreated: () => void;
+}) {
   const [route, setRoute] = useState(emptyRouteForm);
   const form = useSchemaForm();
 

@@ -19,7 +19,15 @@ export function CreateServiceModal({ opened, onClose, onCreated }: { opened: boo
 
   return (
     <FormModal opened={opened} onClose={onClose} title="New Service" form={form} errorTitle="The service was not created" onSubmit={submit}>
-      <TextInput label="Service name" required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={form.fields.name} description="Letters, digits, spaces and . - _ ~ :" />
+      <TextInput
+        label="Service name"
+        required
+        data-autofocus
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={form.fields.name}
+        description="Letters, digits, spaces and . - _ ~ :"
+      />
       <TextInput label="Display name" value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} error={form.fields.display_name} />
       <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={form.fields.description} />
     </FormModal>

@@ -28,7 +28,15 @@ export function CreateVersionModal({ opened, serviceId, groups, onClose, onCreat
 
   return (
     <FormModal opened={opened} onClose={onClose} title="New Version" form={form} errorTitle="The version was not created" onSubmit={submit}>
-      <TextInput label="Version name" required data-autofocus placeholder="v1" value={name} onChange={(e) => setName(e.currentTarget.value)} error={form.fields.name} />
+      <TextInput
+        label="Version name"
+        required
+        data-autofocus
+        placeholder="v1"
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={form.fields.name}
+      />
       <Select
         label="Runtime group"
         required

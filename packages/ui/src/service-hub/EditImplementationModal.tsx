@@ -51,7 +51,16 @@ export function EditImplementationModal({ opened, versionPath, service, onClose,
   };
 
   return (
-    <FormModal opened={opened} onClose={onClose} title="Edit implementation" size="lg" form={form} errorTitle="The implementation was not saved" submitLabel="Save" onSubmit={() => void submit()}>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title="Edit implementation"
+      size="lg"
+      form={form}
+      errorTitle="The implementation was not saved"
+      submitLabel="Save"
+      onSubmit={() => void submit()}
+    >
       <ServiceFields value={values} onChange={edit} errors={form.fields} />
     </FormModal>
   );

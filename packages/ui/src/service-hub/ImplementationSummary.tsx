@@ -28,7 +28,13 @@ export function ImplementationSummary({ service, runtimeGroupId }: { service: Se
           </Field>
           <Field label="Tags">
             <Group gap={4}>
-              {service.tags.length === 0 ? '—' : service.tags.map((t) => <Badge key={t} variant="outline" tt="none">{t}</Badge>)}
+              {service.tags.length === 0
+                ? '—'
+                : service.tags.map((t) => (
+                    <Badge key={t} variant="outline" tt="none">
+                      {t}
+                    </Badge>
+                  ))}
             </Group>
           </Field>
           <Field label="Runtime group">

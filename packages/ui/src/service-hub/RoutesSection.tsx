@@ -19,7 +19,17 @@ export function RoutesSection({ versionPath, runtimeGroupId, routes }: Props) {
   const [adding, setAdding] = useState(false);
   const columns: Column<Route>[] = [
     { label: 'Name', render: (r) => r.name ?? r.id },
-    { label: 'Methods', render: (r) => (r.methods.length ? r.methods.map((m) => <Badge key={m} mr={4} variant="light">{m}</Badge>) : 'any') },
+    {
+      label: 'Methods',
+      render: (r) =>
+        r.methods.length
+          ? r.methods.map((m) => (
+              <Badge key={m} mr={4} variant="light">
+                {m}
+              </Badge>
+            ))
+          : 'any',
+    },
     { label: 'Paths', render: (r) => r.paths.join(', ') || '—' },
     { label: 'Hosts', render: (r) => r.hosts.join(', ') || '—' },
     { label: 'Protocols', render: (r) => r.protocols.join(', ') },

@@ -51,10 +51,14 @@ export function ServicePage() {
         crumbs={[{ label: 'Service Hub', to: '/service-hub' }]}
         title={s.display_name || s.name}
         actions={
-          <ConfirmButton label="Delete service" question={`Delete the service ${s.name} and all its versions?`} onConfirm={async () => {
-            await api(`/service-hub/services/${s.id}`, { method: 'DELETE' });
-            void navigate('/service-hub');
-          }} />
+          <ConfirmButton
+            label="Delete service"
+            question={`Delete the service ${s.name} and all its versions?`}
+            onConfirm={async () => {
+              await api(`/service-hub/services/${s.id}`, { method: 'DELETE' });
+              void navigate('/service-hub');
+            }}
+          />
         }
       />
       {s.description && <Text>{s.description}</Text>}

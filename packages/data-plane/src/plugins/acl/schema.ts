@@ -15,8 +15,10 @@ const config = z
   .superRefine((c, ctx) => {
     const hasAllow = c.allow !== null && c.allow.length > 0;
     const hasDeny = c.deny !== null && c.deny.length > 0;
-    if (!hasAllow && !hasDeny) ctx.addIssue({ code: 'custom', path: ['allow'], message: "at least one of these fields must be non-empty: 'config.allow', 'config.deny'" });
-    if (hasAllow && hasDeny) ctx.addIssue({ code: 'custom', path: ['deny'], message: "only one of these fields must be non-empty: 'config.allow', 'config.deny'" });
+    if (!hasAllow && !hasDeny)
+      ctx.addIssue({ code: 'custom', path: ['allow'], message: "at least one of these fields must be non-empty: 'config.allow', 'config.deny'" });
+    if (hasAllow && hasDeny)
+      ctx.addIssue({ code: 'custom', path: ['deny'], message: "only one of these fields must be non-empty: 'config.allow', 'config.deny'" });
   });
 
 /** acl: allow or deny groups (Kong's fields); it cannot be scoped to a consumer. */

@@ -25,12 +25,7 @@ const SKIP = 'cors:preflight';
 function addVary(h: OutgoingHttpHeaders): void {
   const cur = h.vary;
   if (cur === undefined) h.vary = 'Origin';
-  else if (
-    !cur
-      .split(',')
-      .some((v) => v.trim().toLowerCase() === 'origin')
-  )
-    h.vary = `${cur}, Origin`;
+  else if (!cur.split(',').some((v) => v.trim().toLowerCase() === 'origin')) h.vary = `${cur}, Origin`;
 }
 
 /** Sets Access-Control-Allow-Origin (and Vary); answers whether every origin is allowed. */

@@ -4,7 +4,10 @@ import { headerName, NO_CONSUMER, optionalString } from '../typedefs';
 
 const config = z
   .object({
-    key_names: z.array(headerName).min(1, 'length must be at least 1').default(() => ['apikey']),
+    key_names: z
+      .array(headerName)
+      .min(1, 'length must be at least 1')
+      .default(() => ['apikey']),
     hide_credentials: z.boolean().default(false),
     anonymous: optionalString,
     key_in_header: z.boolean().default(true),

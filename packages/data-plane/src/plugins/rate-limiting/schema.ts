@@ -19,7 +19,11 @@ const config = z
     limit_by: z.enum(['consumer', 'credential', 'ip', 'service', 'header', 'path']).default('consumer'),
     header_name: headerName.nullable().default(null),
     path: z.string().regex(/^\//, 'should start with: /').nullable().default(null),
-    policy: z.enum(['local', 'redis'], { error: 'expected one of: local, redis (the cluster policy needs a database on every node and is not available on data planes)' }).default('local'),
+    policy: z
+      .enum(['local', 'redis'], {
+        error: 'expected one of: local, redis (the cluster policy needs a database on every node and is not available on data planes)',
+      })
+      .default('local'),
     fault_tolerant: z.boolean().default(true),
     hide_client_headers: z.boolean().default(false),
     error_code: z.number().int().min(100).max(599).default(429),
@@ -46,7 +50,11 @@ const config = z
       for (const upper of PERIODS.slice(i + 1)) {
         const upperLimit = c[upper];
         if (upperLimit !== null && upperLimit < lowerLimit) {
-          ctx.addIssue({ code: 'custom', path: [upper], message: `The limit for ${upper}(${upperLimit.toFixed(1)}) cannot be lower than the limit for ${lower}(${lowerLimit.toFixed(1)})` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [upper],
+            message: `The limit for ${upper}(${upperLimit.toFixed(1)}) cannot be lower than the limit for ${lower}(${lowerLimit.toFixed(1)})`,
+          });
         }
       }
     });

@@ -19,7 +19,8 @@ const config = z
       ctx.addIssue({ code: 'custom', path: ['message'], message: 'message cannot be used with content_type or body' });
     }
     if (present(c.content_type) && !present(c.body)) ctx.addIssue({ code: 'custom', path: ['content_type'], message: 'content_type requires a body' });
-    if (c.echo && (present(c.content_type) || present(c.body))) ctx.addIssue({ code: 'custom', path: ['echo'], message: 'echo cannot be used with content_type and body' });
+    if (c.echo && (present(c.content_type) || present(c.body)))
+      ctx.addIssue({ code: 'custom', path: ['echo'], message: 'echo cannot be used with content_type and body' });
   });
 
 /** request-termination: answers every request (or those carrying `trigger`) itself. */

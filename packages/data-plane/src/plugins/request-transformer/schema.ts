@@ -8,7 +8,10 @@ const pairs = list(colonPair);
 const config = z
   .object({
     http_method: httpMethodName.nullable().default(null),
-    remove: z.object({ headers: list(headerName), querystring: names, body: names }).strict().prefault({}),
+    remove: z
+      .object({ headers: list(headerName), querystring: names, body: names })
+      .strict()
+      .prefault({}),
     rename: z.object({ headers: pairs, querystring: pairs, body: pairs }).strict().prefault({}),
     replace: z
       .object({ headers: pairs, querystring: pairs, body: pairs, uri: z.string().min(1).nullable().default(null) })

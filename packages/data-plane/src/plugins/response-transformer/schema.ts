@@ -7,7 +7,10 @@ const pairs = list(colonPair);
 
 const config = z
   .object({
-    remove: z.object({ headers: list(headerName), json: list(z.string().min(1)) }).strict().prefault({}),
+    remove: z
+      .object({ headers: list(headerName), json: list(z.string().min(1)) })
+      .strict()
+      .prefault({}),
     rename: z.object({ headers: pairs, json: pairs }).strict().prefault({}),
     replace: z.object({ headers: pairs, json: pairs, json_types: jsonTypes }).strict().prefault({}),
     add: z.object({ headers: pairs, json: pairs, json_types: jsonTypes }).strict().prefault({}),

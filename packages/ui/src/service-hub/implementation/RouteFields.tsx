@@ -21,16 +21,40 @@ const ADVANCED = ['protocols', 'strip_path', 'preserve_host', 'regex_priority'];
 export function RouteFields({ value, onChange, errors }: Props) {
   const [advanced, { toggle }] = useDisclosure(false);
   const set = <K extends keyof RouteFormState>(key: K, v: RouteFormState[K]) => onChange({ ...value, [key]: v });
-  const setPath = (i: number, p: string) => set('paths', value.paths.map((old, j) => (j === i ? p : old)));
+  const setPath = (i: number, p: string) =>
+    set(
+      'paths',
+      value.paths.map((old, j) => (j === i ? p : old)),
+    );
   const showAdvanced = advanced || ADVANCED.some((a) => fieldError(errors, a) !== undefined);
   // A route with no matching condition at all is reported on `paths` (Kong's wording).
   const pathsError = errors.paths;
 
   return (
     <Stack>
-      <TextInput label="Name" description="Unique in the organization; case-sensitive." data-autofocus value={value.name} onChange={(e) => set('name', e.currentTarget.value)} error={errors.name} />
-      <TextInput label="Method" description="One method or a comma-separated list, e.g. GET, POST" placeholder="GET" value={value.methods} onChange={(e) => set('methods', e.currentTarget.value)} error={fieldError(errors, 'methods')} />
-      <TextInput label="Host(s)" description="Comma-separated; optional." value={value.hosts} onChange={(e) => set('hosts', e.currentTarget.value)} error={fieldError(errors, 'hosts')} />
+      <TextInput
+        label="Name"
+        description="Unique in the organization; case-sensitive."
+        data-autofocus
+        value={value.name}
+        onChange={(e) => set('name', e.currentTarget.value)}
+        error={errors.name}
+      />
+      <TextInput
+        label="Method"
+        description="One method or a comma-separated list, e.g. GET, POST"
+        placeholder="GET"
+        value={value.methods}
+        onChange={(e) => set('methods', e.currentTarget.value)}
+        error={fieldError(errors, 'methods')}
+      />
+      <TextInput
+        label="Host(s)"
+        description="Comma-separated; optional."
+        value={value.hosts}
+        onChange={(e) => set('hosts', e.currentTarget.value)}
+        error={fieldError(errors, 'hosts')}
+      />
       <Stack gap={6} role="group" aria-label="Path(s)">
         <Text size="sm" fw={500}>
           Path(s)
@@ -46,7 +70,18 @@ export function RouteFields({ value, onChange, errors }: Props) {
               style={{ flex: 1 }}
               autoFocus={i === value.paths.length - 1 && p === ''}
             />
-            <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Remove path ${i + 1}`} onClick={() => set('paths', value.paths.filter((_, j) => j !== i))}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              aria-label={`Remove path ${i + 1}`}
+              onClick={() =>
+                set(
+                  'paths',
+                  value.paths.filter((_, j) => j !== i),
+                )
+              }
+            >
               ×
             </ActionIcon>
           </Group>
@@ -65,10 +100,27 @@ export function RouteFields({ value, onChange, errors }: Props) {
       </Button>
       <Collapse expanded={showAdvanced}>
         <Stack>
-          <MultiSelect label="Protocols" data={routeProtocol.options} value={value.protocols} onChange={(v) => set('protocols', v)} error={fieldError(errors, 'protocols')} />
+          <MultiSelect
+            label="Protocols"
+            data={routeProtocol.options}
+            value={value.protocols}
+            onChange={(v) => set('protocols', v)}
+            error={fieldError(errors, 'protocols')}
+          />
           <Switch label="Strip Path" checked={value.strip_path} onChange={(e) => set('strip_path', e.currentTarget.checked)} error={errors.strip_path} />
-          <Switch label="Preserve Host" checked={value.preserve_host} onChange={(e) => set('preserve_host', e.currentTarget.checked)} error={errors.preserve_host} />
-          <NumberInput label="Regex Priority" value={value.regex_priority} onChange={(v) => set('regex_priority', v)} error={errors.regex_priority} allowDecimal={false} />
+          <Switch
+            label="Preserve Host"
+            checked={value.preserve_host}
+            onChange={(e) => set('preserve_host', e.currentTarget.checked)}
+            error={errors.preserve_host}
+          />
+          <NumberInput
+            label="Regex Priority"
+            value={value.regex_priority}
+            onChange={(v) => set('regex_priority', v)}
+            error={errors.regex_priority}
+            allowDecimal={false}
+          />
         </Stack>
       </Collapse>
     </Stack>

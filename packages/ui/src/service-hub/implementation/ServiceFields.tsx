@@ -40,10 +40,25 @@ export function ServiceFields({ value, onChange, errors }: Props) {
         </Group>
       </Radio.Group>
       {value.mode === 'url' ? (
-        <TextInput label="URL" required placeholder="http://mockbin.org" value={value.url} onChange={(e) => set('url', e.currentTarget.value)} error={urlError} />
+        <TextInput
+          label="URL"
+          required
+          placeholder="http://mockbin.org"
+          value={value.url}
+          onChange={(e) => set('url', e.currentTarget.value)}
+          error={urlError}
+        />
       ) : (
         <Group grow align="flex-start" wrap="wrap">
-          <Select label="Protocol" allowDeselect={false} data={serviceProtocol.options} value={value.protocol} onChange={(v) => set('protocol', v ?? 'http')} error={errors.protocol} miw={120} />
+          <Select
+            label="Protocol"
+            allowDeselect={false}
+            data={serviceProtocol.options}
+            value={value.protocol}
+            onChange={(v) => set('protocol', v ?? 'http')}
+            error={errors.protocol}
+            miw={120}
+          />
           <TextInput label="Host" required value={value.host} onChange={(e) => set('host', e.currentTarget.value)} error={errors.host} miw={160} />
           <NumberInput label="Port" value={value.port} onChange={(v) => set('port', v)} error={errors.port} allowDecimal={false} miw={100} />
           <TextInput label="Path" placeholder="/" value={value.path} onChange={(e) => set('path', e.currentTarget.value)} error={errors.path} miw={120} />
@@ -55,10 +70,37 @@ export function ServiceFields({ value, onChange, errors }: Props) {
       <Collapse expanded={advanced || hasAdvancedError(errors)}>
         <Stack>
           <NumberInput label="Retries" value={value.retries} onChange={(v) => set('retries', v)} error={errors.retries} allowDecimal={false} min={0} />
-          <NumberInput label="Connect timeout (ms)" value={value.connect_timeout} onChange={(v) => set('connect_timeout', v)} error={errors.connect_timeout} allowDecimal={false} min={1} />
-          <NumberInput label="Write timeout (ms)" value={value.write_timeout} onChange={(v) => set('write_timeout', v)} error={errors.write_timeout} allowDecimal={false} min={1} />
-          <NumberInput label="Read timeout (ms)" value={value.read_timeout} onChange={(v) => set('read_timeout', v)} error={errors.read_timeout} allowDecimal={false} min={1} />
-          <TagsInput label="Tags" description="Press Enter after each tag." value={value.tags} onChange={(v) => set('tags', v)} error={fieldError(errors, 'tags')} />
+          <NumberInput
+            label="Connect timeout (ms)"
+            value={value.connect_timeout}
+            onChange={(v) => set('connect_timeout', v)}
+            error={errors.connect_timeout}
+            allowDecimal={false}
+            min={1}
+          />
+          <NumberInput
+            label="Write timeout (ms)"
+            value={value.write_timeout}
+            onChange={(v) => set('write_timeout', v)}
+            error={errors.write_timeout}
+            allowDecimal={false}
+            min={1}
+          />
+          <NumberInput
+            label="Read timeout (ms)"
+            value={value.read_timeout}
+            onChange={(v) => set('read_timeout', v)}
+            error={errors.read_timeout}
+            allowDecimal={false}
+            min={1}
+          />
+          <TagsInput
+            label="Tags"
+            description="Press Enter after each tag."
+            value={value.tags}
+            onChange={(v) => set('tags', v)}
+            error={fieldError(errors, 'tags')}
+          />
           <Switch label="Enabled" checked={value.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} error={errors.enabled} />
         </Stack>
       </Collapse>
@@ -72,4 +114,3 @@ const ADVANCED = ['retries', 'connect_timeout', 'write_timeout', 'read_timeout',
 function hasAdvancedError(errors: Record<string, string>): boolean {
   return Object.keys(errors).some((k) => ADVANCED.some((a) => k === a || k.startsWith(`${a}[`)));
 }
-

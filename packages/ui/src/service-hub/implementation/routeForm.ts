@@ -42,7 +42,14 @@ function list(text: string): string[] {
 
 /** The request body for the form, in Kong's Route object shape. */
 export function routeBody(f: RouteFormState): Record<string, unknown> {
-  const priority = typeof f.regex_priority === 'number' ? f.regex_priority : f.regex_priority.trim() === '' ? 0 : Number.isNaN(Number(f.regex_priority)) ? f.regex_priority : Number(f.regex_priority);
+  const priority =
+    typeof f.regex_priority === 'number'
+      ? f.regex_priority
+      : f.regex_priority.trim() === ''
+        ? 0
+        : Number.isNaN(Number(f.regex_priority))
+          ? f.regex_priority
+          : Number(f.regex_priority);
   return {
     name: f.name.trim() === '' ? null : f.name.trim(),
     methods: list(f.methods),
