@@ -19,7 +19,7 @@ async function expectRefused(connecting: Promise<TestDp>, status: number, reason
       dp.close();
       return undefined;
     },
-    (err: Refusal) => err,
+    (err: unknown) => err as Refusal,
   );
   expect(outcome).toBeDefined();
   expect(outcome?.status).toBe(status);

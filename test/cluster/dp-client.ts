@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import WebSocket from 'ws';
+import type { WireJson } from '../support/api';
 
 /** Client TLS material, as the dp-certificates API answers it. */
 export interface DpCredentials {
@@ -14,14 +15,18 @@ export interface DpCredentials {
 /** A message from the CP, decoded (gzip binary frames unpacked), with how it arrived. */
 export interface Received {
   // Tests read arbitrary fields; shapes are asserted by the tests.
-  msg: any;
+  msg: WireJson;
   binary: boolean;
 }
 
 /** How a connection attempt ended when the CP refused it before the WebSocket opened. */
-export interface Refusal {
-  status: number;
-  body: string;
+export class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`the CP refused the upgrade with ${status}: ${body}`);
+  }
 }
 
 /**
@@ -31,7 +36,7 @@ export interface Refusal {
 export class TestDp {
   readonly received: Received[] = [];
   closed: { code: number; reason: string } | undefined;
-  private waiters: Array<() => void> = [];
+  private waiters: (() => void)[] = [];
 
   private constructor(
     readonly ws: WebSocket,
@@ -52,14 +57,14 @@ export class TestDp {
   static connect(port: number, creds: DpCredentials, opts: { nodeId?: string; hostname?: string; version?: string } = {}): Promise<TestDp> {
     const nodeId = opts.nodeId ?? randomUUID();
     const q = new URLSearchParams({ node_id: nodeId, node_hostname: opts.hostname ?? 'test-host', node_version: opts.version ?? '0.1.0' });
-    const ws = new WebSocket(`wss://127.0.0.1:${port}/v1/outlet?${q}`, { cert: creds.cert, key: creds.key, ca: creds.ca ?? creds.ca_cert, handshakeTimeout: 10_000 });
+    const ws = new WebSocket(`wss://127.0.0.1:${port}/v1/outlet?${q.toString()}`, { cert: creds.cert, key: creds.key, ca: creds.ca ?? creds.ca_cert, handshakeTimeout: 10_000 });
     const dp = new TestDp(ws, nodeId);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(dp));
       ws.once('unexpected-response', (_req, res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString('utf8')));
-        res.on('end', () => reject({ status: res.statusCode ?? 0, body } satisfies Refusal));
+        res.on('end', () => reject(new Refusal(res.statusCode ?? 0, body)));
       });
       ws.once('error', (err) => reject(err));
     });
@@ -74,12 +79,12 @@ export class TestDp {
   }
 
   /** Messages of one type received so far. */
-  ofType(type: string): any[] {
+  ofType(type: string): WireJson[] {
     return this.received.filter((r) => r.msg.type === type).map((r) => r.msg);
   }
 
   /** Resolves with the first message of `type` (after `after` such messages) matching `match`. */
-  waitFor(type: string, match: (msg: any) => boolean = () => true, timeoutMs = 10_000): Promise<any> {
+  waitFor(type: string, match: (msg: WireJson) => boolean = () => true, timeoutMs = 10_000): Promise<WireJson> {
     return this.until(() => this.ofType(type).find(match), `a "${type}" message`, timeoutMs);
   }
 

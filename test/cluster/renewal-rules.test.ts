@@ -122,7 +122,7 @@ describe('certificate renewal: window, once, and revocation of descendants', () 
           dp.close();
           return undefined;
         },
-        (err: Refusal) => err,
+        (err: unknown) => err as Refusal,
       );
       expect(refused?.status).toBe(401);
       expect(JSON.parse(refused?.body ?? '{}').message).toMatch(/revoked/);

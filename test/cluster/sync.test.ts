@@ -1,4 +1,4 @@
-import type { Client } from '../support/api';
+import type { Client, WireJson } from '../support/api';
 import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
 import { query } from '../support/database';
 import { sleep, TestDp } from './dp-client';
@@ -19,8 +19,8 @@ describe('cluster sync: snapshots, push and node status', () => {
     dps.push(dp);
     return dp;
   };
-  const nodes = async (): Promise<any[]> => (await api.get(`${A}/nodes`)).body.data;
-  const node = async (id: string): Promise<any> => (await nodes()).find((n) => n.id === id);
+  const nodes = async (): Promise<WireJson[]> => (await api.get(`${A}/nodes`)).body.data;
+  const node = async (id: string): Promise<WireJson> => (await nodes()).find((n) => n.id === id);
 
   beforeAll(async () => {
     cp = await startLoggedInControlPlane();

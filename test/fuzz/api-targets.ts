@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import type { Client } from '../support/api';
+import type { Answer, Client } from '../support/api';
 
 /** The ids of one entity of each kind, made before fuzzing so item routes reach real rows. */
 export type Fixtures = Record<'rg' | 'other' | 'svc' | 'route' | 'consumer' | 'plugin' | 'key' | 'basic' | 'acl' | 'hub' | 'ver' | 'cert' | 'pat', string>;
 
-async function created(res: Promise<{ status: number; body: any }>, what: string): Promise<string> {
+async function created(res: Promise<Answer>, what: string): Promise<string> {
   const { status, body } = await res;
   if (status !== 201 && status !== 200) throw new Error(`fixture ${what}: ${status} ${JSON.stringify(body)}`);
   return body.id as string;
@@ -101,7 +101,7 @@ export function fuzzRequest(fx: Fixtures): fc.Arbitrary<FuzzRequest> {
     .tuple(fc.constantFrom(...TARGETS.filter((t) => t.path.includes('{'))), fc.constantFrom('GET', 'DELETE', 'PATCH', 'PUT', 'POST'), junkSegment)
     .map(([t, method, junk]) => {
       const holes = t.path.match(/\{\w+\}/g) ?? [];
-      const hole = holes[junk.length % holes.length] as string;
+      const hole = holes[junk.length % holes.length]!;
       return { method, path: fill(t.path.replace(hole, junk)), auth: true };
     });
   return fc.oneof({ weight: 4, arbitrary: real }, { weight: 1, arbitrary: withJunk });

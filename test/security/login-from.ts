@@ -1,11 +1,12 @@
 import http from 'node:http';
+import type { WireJson } from '../support/api';
 import type { TestControlPlane } from '../support/processes';
 
 /** A login answer as the throttle tests read it. */
 export interface LoginResult {
   status: number;
   retryAfter: string | undefined;
-  body: any;
+  body: WireJson;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../packages/protocol/src/node';
-import type { Client } from '../support/api';
+import type { Answer, Client, WireJson } from '../support/api';
 import { query } from '../support/database';
 
 /**
@@ -16,7 +16,7 @@ export async function seedOrganization(databaseUrl: string, name: string, email:
   return { organizationId, userId };
 }
 
-async function made(res: Promise<{ status: number; body: any }>, what: string): Promise<any> {
+async function made(res: Promise<Answer>, what: string): Promise<WireJson> {
   const { status, body } = await res;
   if (status !== 201 && status !== 200) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
   return body;
@@ -76,7 +76,7 @@ export function readUrls(t: TenantEntities, nodeId: string): string[] {
 }
 
 /** Every write that targets one of the tenant's entities (the bodies would be valid for the owner). */
-export function writeCalls(t: TenantEntities, nodeId: string): Array<[string, string, unknown?]> {
+export function writeCalls(t: TenantEntities, nodeId: string): [string, string, unknown?][] {
   const g = `/v1/runtime-groups/${t.rg}`;
   const v = `/v1/service-hub/services/${t.hub}/versions/${t.version}`;
   return [
