@@ -4,8 +4,8 @@ import type { Client } from '../support/api';
 import { query } from '../support/database';
 import { freePort, startCommand, startNode, tempDir, type TestProcess } from '../support/processes';
 
-/** Polls `check` every 100 ms until it answers a truthy value; fails after `timeoutMs` with the last answer. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+/** Polls `check` (sync or async) every 100 ms until it answers a truthy value; fails after `timeoutMs` with the last answer. */
+export async function waitFor<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -25,7 +25,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 function describe(value: unknown): string {
   if (value && typeof value === 'object' && 'message' in value) {
     const cause = (value as { cause?: { message?: string } }).cause?.message;
-    return `${String((value as { message: unknown }).message)}${cause ? ` (${cause})` : ''}`;
+    return `${String(value.message)}${cause ? ` (${cause})` : ''}`;
   }
   return JSON.stringify(value);
 }
@@ -33,7 +33,7 @@ function describe(value: unknown): string {
 /** Resolves with the first `event` logged by `proc` AFTER this call (earlier lines are skipped). */
 export function nextEvent(proc: TestProcess, event: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
   const from = proc.lines.length;
-  return waitFor(`"${event}" from the process`, async () => {
+  return waitFor(`"${event}" from the process`, () => {
     for (const line of proc.lines.slice(from)) {
       try {
         const parsed = JSON.parse(line) as Record<string, unknown>;

@@ -46,7 +46,7 @@ describe('fault: the DP dir is on a full disk', () => {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0755', 'tmpfs', dpDir], { stdio: 'pipe' });
       mounted = true;
     } catch (err) {
-      throw new Error(`this test needs to mount a tmpfs (root with CAP_SYS_ADMIN): ${(err as { stderr?: Buffer }).stderr?.toString() ?? String(err)}`);
+      throw new Error(`this test needs to mount a tmpfs (root with CAP_SYS_ADMIN): ${(err as { stderr?: Buffer }).stderr?.toString() ?? String(err)}`, { cause: err });
     }
     stack = await Stack.start({ dpDir });
   });
@@ -82,7 +82,7 @@ describe('fault: the DP dir is on a full disk', () => {
       const h = await stack.converged();
       return h !== hash ? h : undefined;
     });
-    await waitFor('the current config to be cached, whole and with its hash', async () => new ConfigCache(dpDir, pino({ level: 'silent' })).load()?.hash === current);
+    await waitFor('the current config to be cached, whole and with its hash', () => new ConfigCache(dpDir, pino({ level: 'silent' })).load()?.hash === current);
     expect(fs.readdirSync(dpDir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -73,7 +73,7 @@ describe(`fault: the DP is killed while writing a snapshot (seed ${seed})`, () =
         await restarted.waitForEvent('config_cache_loaded', 10_000);
         expect((await stack.proxy('/mock')).status).toBe(200);
         await stack.converged();
-        await waitFor('the patched route to carry its tag in the DP cache', async () => JSON.stringify(new ConfigCache(stack.dp.dpDir, log).load()?.config ?? {}).includes(`round-${i}`));
+        await waitFor('the patched route to carry its tag in the DP cache', () => JSON.stringify(new ConfigCache(stack.dp.dpDir, log).load()?.config ?? {}).includes(`round-${i}`));
       }
       await stack.statsComplete();
     } finally {

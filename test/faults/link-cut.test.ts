@@ -39,7 +39,7 @@ describe('fault: the cluster link is cut and restored', () => {
     expect(await stack.traffic(25)).toBe(25);
 
     await relay.restore();
-    await waitFor('the DP to reconnect through the relay', async () => relay.connections > before, 40_000);
+    await waitFor('the DP to reconnect through the relay', () => relay.connections > before, 40_000);
     await waitFor('the change made while cut off to be served', async () => (await stack.proxy(`/cut-${round}`)).status === 200, 20_000);
     await stack.converged();
     await stack.statsComplete();
