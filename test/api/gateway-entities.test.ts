@@ -166,12 +166,12 @@ describe('gateway entities (generic CRUD)', () => {
     let offset: string | null = null;
     let pages = 0;
     do {
-      const path: string = `/v1/runtime-groups/paging/consumers?size=2${offset ? `&offset=${offset}` : ''}`;
+      const path = `/v1/runtime-groups/paging/consumers?size=2${offset ? `&offset=${offset}` : ''}`;
       const res = await api.get(path);
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.data.map((c: { username: string }) => c.username));
-      offset = res.body.offset;
+      offset = res.body.offset as string | null;
       pages++;
     } while (offset);
     expect(pages).toBe(3);
