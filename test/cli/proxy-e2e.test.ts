@@ -54,7 +54,7 @@ describe('the proxy routes as the synced file says', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([dp, cp, echo].map((p) => p?.stop()));
+    await Promise.all([dp, cp, echo].filter((p) => p !== undefined).map((p) => p.stop()));
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -71,8 +71,8 @@ describe('the proxy routes as the synced file says', () => {
     const item = await waitFor('the regex route', async () => {
       const res = await request(`${proxy}/items/42`);
       return res.status === 200 ? res : undefined;
-    }).catch((err: Error) => {
-      throw new Error(`${err.message}\n${dp?.lines.slice(-15).join('\n')}`);
+    }).catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${dp?.lines.slice(-15).join('\n')}`, { cause: err });
     });
     expect(item.body).toMatchObject({ method: 'GET', path: '/items/42' });
     expect((await request(`${proxy}/items/abc`)).status).toBe(404);

@@ -24,7 +24,7 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? '/nonexistent', ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        if (code === null) reject(new Error(`gatehouse ${args.join(' ')} did not exit normally: ${String(err)}\n${stderr}`));
+        if (code === null) reject(new Error(`gatehouse ${args.join(' ')} did not exit normally: ${err?.message ?? ''}\n${stderr}`));
         else resolve({ code, stdout, stderr });
       },
     );

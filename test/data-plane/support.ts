@@ -119,7 +119,7 @@ export function request(url: string, opts: { method?: string; headers?: Record<s
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));
         res.on('end', () => {
-          let json: unknown = null;
+          let json: unknown;
           try {
             json = body ? JSON.parse(body) : null;
           } catch {

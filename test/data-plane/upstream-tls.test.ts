@@ -18,7 +18,8 @@ function sniOf(socket: unknown): string {
 function wsFirstMessage(url: string, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers: { host }, handshakeTimeout: 5000 });
-    ws.once('message', (data) => {
+    // One text frame with the default binaryType ('nodebuffer') arrives as a Buffer.
+    ws.once('message', (data: Buffer) => {
       resolve(data.toString());
       ws.close();
     });

@@ -12,7 +12,8 @@ function roundTrip(url: string, message: string): Promise<{ reply: string; heade
     let headers: Record<string, string | string[] | undefined> = {};
     ws.once('upgrade', (res) => (headers = res.headers));
     ws.once('open', () => ws.send(message));
-    ws.once('message', (data) => {
+    // One text frame with the default binaryType ('nodebuffer') arrives as a Buffer.
+    ws.once('message', (data: Buffer) => {
       resolve({ reply: data.toString(), headers });
       ws.close();
     });
@@ -30,7 +31,7 @@ describe('proxy: WebSocket upgrades and the HTTPS listener', () => {
     wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((r) => wss.once('listening', () => r()));
     wsPort = (wss.address() as AddressInfo).port;
-    wss.on('connection', (socket, req) => socket.on('message', (m) => socket.send(`echo:${m.toString()} path:${req.url} fwd:${String(req.headers['x-forwarded-proto'])}`)));
+    wss.on('connection', (socket, req) => socket.on('message', (m: Buffer) => socket.send(`echo:${m.toString()} path:${req.url} fwd:${String(req.headers['x-forwarded-proto'])}`)));
     echo = await startEcho();
     const { cert, key } = makeCertificate(tempDir('gatehouse-tls-'), 'localhost');
     dp = await startTestDataPlane({ GATEHOUSE_PROXY_TLS_LISTEN: '127.0.0.1:0', GATEHOUSE_PROXY_TLS_CERT: cert, GATEHOUSE_PROXY_TLS_CERT_KEY: key });

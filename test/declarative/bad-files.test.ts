@@ -141,8 +141,9 @@ describe('plugins Gatehouse does not have', () => {
   });
 
   it('have their config checked by a plugin catalog that can, with paths into config', () => {
+    const names = namesOnlyCatalog();
     const catalog: PluginCatalog = {
-      has: namesOnlyCatalog().has,
+      has: (name) => names.has(name),
       validateConfig: (name, config) =>
         typeof config.minute === 'number' ? { config: { ...config, policy: 'local' } } : { issues: [{ path: ['minute'], message: `${name} needs a number` }] },
     };

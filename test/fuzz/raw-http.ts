@@ -28,7 +28,7 @@ function responseComplete(text: string): boolean {
  * slow clients) and collects what comes back until the server closes the
  * connection, one whole response has arrived, or `waitMs` passes. Never rejects: a reset is a kind of answer.
  */
-export function rawExchange(port: number, chunks: Array<string | Buffer>, opts: { waitMs?: number; gapMs?: number } = {}): Promise<RawReply> {
+export function rawExchange(port: number, chunks: (string | Buffer)[], opts: { waitMs?: number; gapMs?: number } = {}): Promise<RawReply> {
   const waitMs = opts.waitMs ?? 3000;
   return new Promise((resolve) => {
     const started = Date.now();
@@ -52,19 +52,20 @@ export function rawExchange(port: number, chunks: Array<string | Buffer>, opts: 
     });
     socket.on('close', () => finish(true));
     socket.on('error', () => finish(true));
-    socket.on('connect', async () => {
+    const writeChunks = async (): Promise<void> => {
       for (const [i, chunk] of chunks.entries()) {
         if (settled || socket.destroyed) return;
         if (i > 0 && opts.gapMs) await new Promise((r) => setTimeout(r, opts.gapMs));
         if (!socket.destroyed) socket.write(chunk);
       }
-    });
+    };
+    socket.on('connect', () => void writeChunks());
   });
 }
 
 /** An upstream that records every request it receives (method, path, headers, body) and answers 200 JSON. */
-export async function startRecordingUpstream(): Promise<{ port: number; seen: Array<{ method: string; path: string; headers: http.IncomingHttpHeaders; body: string }>; close(): Promise<void> }> {
-  const seen: Array<{ method: string; path: string; headers: http.IncomingHttpHeaders; body: string }> = [];
+export async function startRecordingUpstream(): Promise<{ port: number; seen: { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }[]; close(): Promise<void> }> {
+  const seen: { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('latin1');

@@ -24,11 +24,11 @@ export async function assertWithSeeds<Ts extends [unknown, ...unknown[]]>(
     try {
       await fc.assert(property(seed), { seed, numRuns, endOnFailure: true });
     } catch (err) {
-      const text = (e: unknown): string => (typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : String(e));
+      const text = (e: unknown): string => (typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e));
       // fast-check 4 keeps the property's own error as the cause: that is the line that says what went wrong.
-      const cause = typeof err === 'object' && err !== null && 'cause' in err ? `\ncaused by: ${text((err as { cause: unknown }).cause)}` : '';
+      const cause = typeof err === 'object' && err !== null && 'cause' in err ? `\ncaused by: ${text(err.cause)}` : '';
       const message = `${text(err)}${cause}`;
-      throw new Error(`fuzz failure with seed ${seed} (replay: GATEHOUSE_FUZZ_SEED=${seed} npx jest <this file>)\n${shorten(message)}`);
+      throw new Error(`fuzz failure with seed ${seed} (replay: GATEHOUSE_FUZZ_SEED=${seed} npx jest <this file>)\n${shorten(message)}`, { cause: err });
     }
   }
 }

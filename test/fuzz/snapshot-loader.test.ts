@@ -30,7 +30,14 @@ describe('snapshot loader fuzzing', () => {
   beforeAll(async () => {
     echo = await startEcho();
     dp = await startTestDataPlane();
-    pipeline = new SnapshotPipeline({ engine: dp.engine, afterApply: [savedToCache(dp.cache)], log, answer: () => {} });
+    pipeline = new SnapshotPipeline({
+      engine: dp.engine,
+      afterApply: [savedToCache(dp.cache)],
+      log,
+      answer: () => {
+        // the answer goes to a CP, and there is none here: the outcome is what `run` resolves with
+      },
+    });
   });
   afterAll(async () => {
     await dp?.stop();
@@ -52,7 +59,7 @@ describe('snapshot loader fuzzing', () => {
     try {
       outcome = await pipeline.run(prepareSnapshot(version++, announcedHash, config));
     } catch (err) {
-      throw new Error(`the pipeline threw: ${(err as Error).stack}`);
+      throw new Error(`the pipeline threw: ${(err as Error).stack}`, { cause: err });
     }
     // Nothing newer is ever waiting here, so a build may not be dropped as superseded; the cache step never fails.
     if (outcome.type === 'superseded' || outcome.type === 'withheld') throw new Error(`snapshot ${outcome.version} answered ${outcome.type}`);

@@ -37,7 +37,7 @@ describe('authentication hardening', () => {
   it('throttles one account after 10 failed logins from any addresses, even with the right password, and leaves other accounts alone', async () => {
     const victim = 'victim@example.test';
     await query(databaseUrl, "INSERT INTO users (id, organization_id, email, password_hash) SELECT gen_random_uuid(), organization_id, $1, password_hash FROM users WHERE email = $2", [victim, TEST_ADMIN_EMAIL]);
-    for (let i = 0; i < 10; i++) expect((await loginFrom(cp, `127.0.1.${i + 1}`, victim, 'guess-' + i)).status).toBe(401);
+    for (let i = 0; i < 10; i++) expect((await loginFrom(cp, `127.0.1.${i + 1}`, victim, `guess-${i}`)).status).toBe(401);
     const blocked = await loginFrom(cp, '127.0.2.1', victim, TEST_ADMIN_PASSWORD);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.retryAfter)).toBeGreaterThan(0);
@@ -52,7 +52,7 @@ describe('authentication hardening', () => {
     const expiresAt = Math.floor(Date.parse(res.body.expires_at) / 1000);
     expect(expiresAt - before).toBeGreaterThanOrEqual(TTL_SECONDS - 1);
     expect(expiresAt - before).toBeLessThanOrEqual(TTL_SECONDS + 1);
-    const claims = JSON.parse(Buffer.from((res.body.token as string).split('.')[1] as string, 'base64url').toString('utf8'));
+    const claims = JSON.parse(Buffer.from((res.body.token as string).split('.')[1]!, 'base64url').toString('utf8'));
     expect(claims.exp).toBe(expiresAt);
     expect((await call(cp.url, 'GET', '/v1/me', { token: res.body.token })).status).toBe(200);
     // Time passes: the session row's expiry is what the CP checks on every request.
@@ -73,7 +73,7 @@ describe('authentication hardening', () => {
 
   it('refuses a token with valid claims signed by any other key, and an expired personal access token', async () => {
     const real = await login(cp.url);
-    const claims = JSON.parse(Buffer.from(real.split('.')[1] as string, 'base64url').toString('utf8'));
+    const claims = JSON.parse(Buffer.from(real.split('.')[1]!, 'base64url').toString('utf8'));
     const forged = await new SignJWT({ org: claims.org })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)

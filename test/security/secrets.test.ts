@@ -83,7 +83,7 @@ describe('secrets stay secret', () => {
       'wrong password': WRONG_PASSWORD,
       'secret key': SECRET_KEY,
       'session token': session,
-      'session token signature': session.split('.')[2] as string,
+      'session token signature': session.split('.')[2]!,
       'personal access token': pat.body.token,
       'key-auth key': API_KEY,
       'basic-auth password': BASIC_PASSWORD,
@@ -92,7 +92,7 @@ describe('secrets stay secret', () => {
       'declared password': FILE_PASSWORD,
       'dp certificate key': pemBody(cert.key),
       'launch script key': pemBody(scriptKey),
-      'cluster CA key': pemBody(openPrivateKey(clusterCa?.key_enc as string, SECRET_KEY)),
+      'cluster CA key': pemBody(openPrivateKey(clusterCa!.key_enc, SECRET_KEY)),
       ...Object.fromEntries(groupCas.map((g, i) => [`group CA key ${i}`, pemBody(openPrivateKey(g.ca_key_enc, SECRET_KEY))])),
     });
 
@@ -147,9 +147,9 @@ describe('secrets stay secret', () => {
     const [ca] = await query<{ cert_pem: string; key_enc: string }>(databaseUrl, "SELECT cert_pem, key_enc FROM cluster_ca WHERE id = 'cluster'");
     expect(ca?.key_enc).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
     // The sealed key opens only with the installation's secret, and is the key of the CA certificate.
-    expect(() => openPrivateKey(ca?.key_enc as string, 'another-secret-key-0123456789')).toThrow(/GATEHOUSE_SECRET_KEY differs/);
-    const opened = createPrivateKey(openPrivateKey(ca?.key_enc as string, SECRET_KEY));
-    const certKey = new X509Certificate(ca?.cert_pem as string).publicKey;
+    expect(() => openPrivateKey(ca!.key_enc, 'another-secret-key-0123456789')).toThrow(/GATEHOUSE_SECRET_KEY differs/);
+    const opened = createPrivateKey(openPrivateKey(ca!.key_enc, SECRET_KEY));
+    const certKey = new X509Certificate(ca!.cert_pem).publicKey;
     expect(createPublicKey(opened).export({ format: 'pem', type: 'spki' })).toBe(certKey.export({ format: 'pem', type: 'spki' }));
   });
 

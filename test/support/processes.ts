@@ -32,7 +32,7 @@ export function startCommand(command: string, commandArgs: string[], env: Record
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const waiters: Array<() => void> = [];
+  const waiters: (() => void)[] = [];
   const onData = (buf: Buffer): void => {
     for (const line of buf.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(line);
     for (const w of waiters.slice()) w();
@@ -55,8 +55,8 @@ export function startCommand(command: string, commandArgs: string[], env: Record
         let seen = 0;
         const check = (): void => {
           for (; seen < lines.length; seen++) {
-            const obj = parse(lines[seen] as string);
-            if (obj && obj.event === event && match(obj)) {
+            const obj = parse(lines[seen]!);
+            if (obj?.event === event && match(obj)) {
               cleanup();
               resolve(obj);
               return;

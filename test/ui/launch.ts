@@ -53,5 +53,7 @@ export async function eventually<T>(what: string, timeoutMs: number, fn: () => P
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${typeof last === 'object' && 'message' in last ? String(last.message) : JSON.stringify(last)}` : ''}`,
+  );
 }

@@ -162,7 +162,7 @@ describe('the walkthrough, by clicks', () => {
 
     const summary = page.getByRole('region', { name: 'Implementation' });
     await summary.getByText('example_gateway_service').waitFor();
-    await summary.getByText(`${echoUrl()}`).waitFor();
+    await summary.getByText(echoUrl()).waitFor();
     const routes = page.getByRole('table', { name: 'Routes' });
     await routes.getByRole('cell', { name: 'mockbin', exact: true }).waitFor();
     await routes.getByRole('cell', { name: '/mock', exact: true }).waitFor();
@@ -263,7 +263,7 @@ describe('the walkthrough, by clicks', () => {
     try {
       await instances.getByText('Connected', { exact: true }).waitFor({ timeout: 45_000 });
     } catch (err) {
-      throw new Error(`the data plane did not show Connected: ${(err as Error).message}\n--- script output ---\n${dp.output()}`);
+      throw new Error(`the data plane did not show Connected: ${(err as Error).message}\n--- script output ---\n${dp.output()}`, { cause: err });
     }
     await session.screenshot('runtime-instances');
   }, { timeoutMs: 90_000 });
@@ -283,7 +283,7 @@ describe('the walkthrough, by clicks', () => {
     try {
       await records.getByText('200', { exact: true }).waitFor({ timeout: 75_000 });
     } catch (err) {
-      throw new Error(`no 200 record on the version page: ${(err as Error).message}\n--- data plane output ---\n${dp?.output() ?? ''}`);
+      throw new Error(`no 200 record on the version page: ${(err as Error).message}\n--- data plane output ---\n${dp?.output() ?? ''}`, { cause: err });
     }
     await page.getByRole('img', { name: /Requests over time by status code: 200/ }).waitFor();
     await session.screenshot('version-traffic');
