@@ -15,7 +15,7 @@ describe('bad input answers 4xx, never 5xx', () => {
     await api.post(`${RG}/services`, { name: 'target', host: 'target.internal' });
     await api.post(`${RG}/consumers`, { username: 'bob' });
     await api.post('/v1/service-hub/services', { name: 'hub' });
-    const rg = (await api.get(`${RG}`)).body.id;
+    const rg = (await api.get(RG)).body.id;
     await api.post('/v1/service-hub/services/hub/versions', { name: 'v1', runtime_group_id: rg });
   });
   afterAll(async () => {
@@ -58,7 +58,7 @@ describe('bad input answers 4xx, never 5xx', () => {
 
   it('answers wrong types and 3,000-character names with 400 naming the field', async () => {
     const long = 'a'.repeat(3000);
-    const cases: Array<[string, unknown, string]> = [
+    const cases: [string, unknown, string][] = [
       [`${RG}/services`, { name: long, host: 'x.internal' }, 'name'],
       [`${RG}/services`, { name: 'typed', host: 'x.internal', port: '80' }, 'port'],
       [`${RG}/services`, { name: 'typed', host: 'x.internal', retries: 1.5 }, 'retries'],

@@ -64,7 +64,7 @@ describe('gatehouse commands against a real control plane', () => {
     const table = (await cli('services', 'list')).stdout.split('\n');
     expect(table[0]).toMatch(/^ID +NAME +PROTOCOL +HOST +PORT +PATH +TAGS$/);
     expect(table[1]).toMatch(/^[0-9a-f-]{36} +echo +http +127\.0\.0\.1 +3000 +\/base +demo$/);
-    const routes = JSON.parse((await cli('routes', 'list', '--output', 'json')).stdout) as Array<{ paths: string[] }>;
+    const routes = JSON.parse((await cli('routes', 'list', '--output', 'json')).stdout) as { paths: string[] }[];
     expect(routes[0]!.paths).toEqual(['~/items/\\d+$']);
     expect(YAML.parse((await cli('consumers', 'list', '--output', 'yaml')).stdout)).toEqual([expect.objectContaining({ username: 'carol' })]);
     expect((await cli('plugins', 'list')).stdout).toBe('ID  NAME  SERVICE  ROUTE  CONSUMER  ENABLED\n');
@@ -94,7 +94,7 @@ describe('gatehouse commands against a real control plane', () => {
     expect(renewed.cert).toContain('BEGIN CERTIFICATE');
     expect(renewed.key).toBeUndefined();
     expect(await cli('certs', 'revoke', id)).toMatchObject({ code: 0, stdout: `revoked ${id}\n` });
-    const list = JSON.parse((await cli('certs', 'list', '--output', 'json')).stdout) as Array<{ id: string; revoked: boolean }>;
+    const list = JSON.parse((await cli('certs', 'list', '--output', 'json')).stdout) as { id: string; revoked: boolean }[];
     expect(list.find((c) => c.id === id)!.revoked).toBe(true);
     expect((await cli('certs', 'revoke', '00000000-0000-4000-8000-000000000000')).code).toBe(1);
   });

@@ -56,7 +56,7 @@ describe('gatehouse validate / diff / sync / dump against a real control plane',
     expect(Number(versions[0]!.config_version)).toBe(1); // one sync, one config change
 
     const routes = await cli('routes', 'list', '--output', 'json');
-    const byName = new Map((JSON.parse(routes.stdout) as Array<{ name: string; paths: string[] }>).map((r) => [r.name, r]));
+    const byName = new Map((JSON.parse(routes.stdout) as { name: string; paths: string[] }[]).map((r) => [r.name, r]));
     expect(byName.get('catalog-product-by-id')!.paths).toEqual(['~/products/(?<id>\\d+)$']);
     const keys = await query<{ key_hash: string }>(databaseUrl, 'SELECT key_hash FROM keyauth_credentials');
     expect(keys).toHaveLength(3);
@@ -69,7 +69,7 @@ describe('gatehouse validate / diff / sync / dump against a real control plane',
     const text = fs.readFileSync(out, 'utf8');
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
     expect(text).not.toMatch(/alice-secret-key|bob-password|alice-password/);
-    const doc = YAML.parse(text) as { services: Array<{ name: string; routes?: Array<{ name?: string }> }>; consumers: Array<{ username?: string; keyauth_credentials?: Array<{ key_hash: string }> }> };
+    const doc = YAML.parse(text) as { services: { name: string; routes?: { name?: string }[] }[]; consumers: { username?: string; keyauth_credentials?: { key_hash: string }[] }[] };
     expect(doc.services.map((s) => s.name)).toEqual(['accounts', 'admin-panel', 'catalog', 'metrics-sink', 'orders', 'static-assets']);
     expect(doc.consumers.find((c) => c.username === 'alice')!.keyauth_credentials).toHaveLength(2);
 
@@ -94,7 +94,7 @@ describe('gatehouse validate / diff / sync / dump against a real control plane',
     expect(diff.stdout).toMatch(/Created: 0\n {2}Updated: 1\n {2}Deleted: 2/);
 
     expect(await cli('sync', '-f', changed)).toMatchObject({ code: 0 });
-    const services = JSON.parse((await cli('services', 'list', '--output', 'json')).stdout) as Array<{ name: string; retries: number }>;
+    const services = JSON.parse((await cli('services', 'list', '--output', 'json')).stdout) as { name: string; retries: number }[];
     expect(services.find((s) => s.name === 'catalog')!.retries).toBe(7);
     expect(services.map((s) => s.name)).not.toContain('static-assets');
     expect(await cli('diff', '-f', changed, '--exit-code')).toMatchObject({ code: 0 });
@@ -151,6 +151,6 @@ services:
     expect(await yaml.text()).toMatch(/^_format_version: "3.0"\n/);
     const json = await get('application/json');
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
-    expect((await json.json()) as unknown).toMatchObject({ _format_version: '3.0' });
+    expect(await json.json()).toMatchObject({ _format_version: '3.0' });
   });
 });

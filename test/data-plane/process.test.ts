@@ -58,7 +58,7 @@ describe('data plane process (built dist/main.js)', () => {
   it('ignores a cache whose hash does not match, and is not ready', async () => {
     const tampered = tempDir('gatehouse-dp-bad-');
     const file = path.join(tampered, 'config.json');
-    const good = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { config: { routes: Array<{ paths: string[] }> } };
+    const good = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { config: { routes: { paths: string[] }[] } };
     (good.config.routes[0] as { paths: string[] }).paths = ['/evil'];
     fs.writeFileSync(file, JSON.stringify(good));
     const { proc, status, ready } = await startDp({ GATEHOUSE_DP_DIR: tampered });

@@ -270,7 +270,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
     await request(`${base}/observed/status/201`);
     await new Promise((resolve) => setImmediate(resolve));
     expect(finished).toHaveLength(1);
-    const ctx = finished[0] as RequestContext;
+    const ctx = finished[0]!;
     expect([ctx.route?.id, ctx.service?.id, ctx.status]).toEqual([r.id, svc.id, 201]);
     expect(ctx.latency).toBeGreaterThanOrEqual(0);
     expect(ctx.upstreamLatency).toBeGreaterThanOrEqual(0);

@@ -12,7 +12,7 @@ function spooledCount(dir: string): number {
   if (!fs.existsSync(stats)) return 0;
   let total = 0;
   for (const name of fs.readdirSync(stats).filter((n) => n.endsWith('.json'))) {
-    const batch = JSON.parse(fs.readFileSync(path.join(stats, name), 'utf8')) as { buckets: Array<{ count: number }> };
+    const batch = JSON.parse(fs.readFileSync(path.join(stats, name), 'utf8')) as { buckets: { count: number }[] };
     for (const b of batch.buckets) total += b.count;
   }
   return total;
@@ -72,7 +72,7 @@ describe('data plane with proxy workers (GATEHOUSE_WORKERS=2, built dist/main.js
   it('replaces a worker that dies; the new one applies the config, and the DP keeps answering', async () => {
     const { proc, proxy } = await startDp(tempDir('gatehouse-dp-workers-'));
     const before = workerPids(proc);
-    process.kill(before[0] as number, 'SIGKILL');
+    process.kill(before[0]!, 'SIGKILL');
     await proc.waitForEvent('worker_exited', 10_000);
     await proc.waitForEvent('config_applied', 20_000, (e) => e.pid !== proc.child.pid && !before.includes(e.pid as number));
     const answers = await Promise.all(Array.from({ length: 10 }, () => request(`http://127.0.0.1:${proxy}/mock`)));

@@ -36,7 +36,7 @@ interface DmmfModel {
 interface DmmfIndex {
   model: string;
   type: 'id' | 'unique' | 'normal' | 'fulltext';
-  fields: Array<{ name: string }>;
+  fields: { name: string }[];
 }
 
 const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: fs.readFileSync(path.join(REPO_ROOT, 'prisma', 'schema.prisma'), 'utf8') }))) as {
@@ -123,7 +123,7 @@ describe('migrations match prisma/schema.prisma', () => {
     const expected = dmmf.datamodel.indexes
       .filter((i) => i.type !== 'fulltext')
       .map((i) => {
-        const m = models.get(i.model) as DmmfModel;
+        const m = models.get(i.model)!;
         const k = i.type === 'id' ? 'primary' : i.type === 'unique' ? 'unique' : 'index';
         return `${k} ${columnsKey(tableOf(m), i.fields.map((f) => columnOf(m, f.name)))}`;
       });
@@ -149,7 +149,7 @@ describe('migrations match prisma/schema.prisma', () => {
     for (const m of models.values()) {
       for (const f of m.fields) {
         if (f.kind !== 'object' || !f.relationFromFields || f.relationFromFields.length === 0) continue;
-        const target = models.get(f.type) as DmmfModel;
+        const target = models.get(f.type)!;
         const onDelete = f.relationOnDelete ?? (f.isRequired ? 'Restrict' : 'SetNull');
         expected.push(
           `${columnsKey(tableOf(m), f.relationFromFields.map((n) => columnOf(m, n)))} -> ${columnsKey(tableOf(target), (f.relationToFields ?? []).map((n) => columnOf(target, n)))} on delete ${onDelete}`,

@@ -69,7 +69,7 @@ describe('diff and dump', () => {
     const again = read(yaml);
     expect(diffStates(stored(desired), again).summary).toEqual({ creates: 0, updates: 0, deletes: 0 });
     // Single-scope plugins are nested, multi-scope ones stay at the top naming their targets.
-    const services = doc.services as Array<Record<string, unknown>>;
+    const services = doc.services as Record<string, unknown>[];
     expect((services.find((s) => s.name === 'catalog')!.plugins as unknown[]).length).toBe(2);
     expect(doc.plugins).toEqual([
       { name: 'prometheus', config: { per_consumer: true }, protocols: ['grpc', 'grpcs', 'http', 'https'], enabled: true },
@@ -92,7 +92,7 @@ describe('diff and dump', () => {
     const changed = read(
       fixture('kong-3.0.yml')
         .replace('retries: 3', 'retries: 7')
-        .replace(/  - name: static-assets\n    host: cdn.internal\n    routes:\n      - name: assets\n        paths: \[\/static, \/assets\]\n/, '')
+        .replace(/ {2}- name: static-assets\n {4}host: cdn.internal\n {4}routes:\n {6}- name: assets\n {8}paths: \[\/static, \/assets\]\n/, '')
         .replace('        password: bob-password-1', '        password: bob-password-2')
         .replace('  - custom_id: partner-42', '  - username: carol\n  - custom_id: partner-42'),
     );

@@ -52,7 +52,7 @@ describe('automatic certificate renewal', () => {
     const load = (async () => {
       while (traffic)
         statuses.push(
-          await request(`${dp!.proxyUrl}/mock`).then(
+          await request(`${dp.proxyUrl}/mock`).then(
             (r) => r.status,
             () => 0,
           ),

@@ -30,7 +30,7 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
     ...UUID_LIKE, { id: 'x' }, { name: 'target' }, { id: UUID_LIKE[0] }, { name: 42 }, [null], [[]], [{}],
     -1, 0, 65536, 1e308, -1e308, 2 ** 31, 2 ** 53 + 1, 1.5, true, false, null,
   ),
-  fc.nat({ max: 3 }).map((n) => 'x'.repeat([256, 4096, 65_536, 900_000][n] as number)),
+  fc.nat({ max: 3 }).map((n) => 'x'.repeat([256, 4096, 65_536, 900_000][n]!)),
 );
 
 /** A JSON object built from the API's field names with odd values. */
@@ -45,7 +45,7 @@ export const rawBody: fc.Arbitrary<RawBody> = fc.oneof(
   { weight: 6, arbitrary: fieldObject.map((o) => ({ text: JSON.stringify(o), contentType: 'application/json', kind: 'fields' })) },
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => ({ text: JSON.stringify(v), contentType: 'application/json', kind: 'json' })) },
   { weight: 1, arbitrary: fc.nat({ max: 3 }).map((n) => {
-    const depth = [100, 2_000, 20_000, 200_000][n] as number;
+    const depth = [100, 2_000, 20_000, 200_000][n]!;
     return { text: n % 2 === 0 ? deepNesting(depth, '[', ']') : deepNesting(depth, '{"a":', '}'), contentType: 'application/json', kind: `nested ${depth}` };
   }) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...FIELD_NAMES), oddValue, oddValue).map(([k, a, b]) => ({

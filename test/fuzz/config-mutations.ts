@@ -36,7 +36,7 @@ export function baseConfig(upstreamPort: number): GatewayConfig {
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Every path (list of keys) into a JSON value, the root included. */
-function pathsOf(value: Json, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+function pathsOf(value: Json, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...prefix, i], out));
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
@@ -52,20 +52,20 @@ const oddValue: fc.Arbitrary<Json> = fc.oneof(
   ),
 );
 
-type Mutation = (config: Json, paths: Array<Array<string | number>>) => void;
+type Mutation = (config: Json, paths: (string | number)[][]) => void;
 
-function parentOf(config: Json, path: Array<string | number>): { parent: Json; key: string | number } | null {
+function parentOf(config: Json, path: (string | number)[]): { parent: Json; key: string | number } | null {
   if (path.length === 0) return null;
   let parent: Json = config;
   for (const k of path.slice(0, -1)) parent = (parent as Record<string | number, Json>)[k] as Json;
-  return { parent, key: path[path.length - 1] as string | number };
+  return { parent, key: path[path.length - 1]! };
 }
 
 /** One change at a random place: replace a value, delete a key, or duplicate an array element (so ids clash). */
 const mutation: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(), fc.constantFrom('replace', 'delete', 'duplicate'), oddValue).map(
   ([pick, op, value]) =>
     (config, paths) => {
-      const path = paths[pick % paths.length] as Array<string | number>;
+      const path = paths[pick % paths.length]!;
       const at = parentOf(config, path);
       if (!at) return;
       const container = at.parent as Record<string | number, Json> & Json[];

@@ -39,7 +39,7 @@ describe('rate-limiting plugin (redis policy)', () => {
   it('lets 5 requests through across two DPs, then answers 429 on both', async () => {
     const [a, b] = dps as [TestDataPlane, TestDataPlane];
     const statuses: number[] = [];
-    const remaining: Array<string | null> = [];
+    const remaining: (string | null)[] = [];
     for (let i = 0; i < 8; i++) {
       const answer = await call((i % 2 === 0 ? a : b).proxy, '/external');
       statuses.push(answer.status);

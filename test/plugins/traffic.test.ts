@@ -93,7 +93,7 @@ describe('traffic plugins', () => {
           c.close();
         },
       });
-      const a = await call(dp.proxy, '/size', { method: 'POST', body: chunked, duplex: 'half' } as RequestInit);
+      const a = await call(dp.proxy, '/size', { method: 'POST', body: chunked, duplex: 'half' });
       expect(a.status).toBe(413);
     });
 
@@ -104,7 +104,7 @@ describe('traffic plugins', () => {
           c.close();
         },
       });
-      const a = await call(dp.proxy, '/size-cl', { method: 'POST', body: chunked, duplex: 'half' } as RequestInit);
+      const a = await call(dp.proxy, '/size-cl', { method: 'POST', body: chunked, duplex: 'half' });
       expect(a.status).toBe(411);
       expect(a.json).toEqual({ message: 'A valid Content-Length header is required' });
     });

@@ -144,7 +144,7 @@ describe('tenancy: organizations are kept apart', () => {
 
   it("refuses references to B's entities from A's own writes, naming the field", async () => {
     const g = `/v1/runtime-groups/${a.rg}`;
-    const cases: Array<[string, unknown, string]> = [
+    const cases: [string, unknown, string][] = [
       [`${g}/routes`, { name: 'x-route', paths: ['/x'], service: { id: b.service } }, 'service'],
       [`${g}/plugins`, { name: 'rate-limiting', consumer: { id: b.consumer }, config: { minute: 1 } }, 'consumer'],
       [`${g}/plugins`, { name: 'rate-limiting', route: { id: b.route }, config: { minute: 1 } }, 'route'],

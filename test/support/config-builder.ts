@@ -60,7 +60,7 @@ export type RouteSpec = Stamp & Omit<RouteInput, 'service'> & { service?: Ref | 
 /** Plugin input; `config` is stored as given (the DP fills the plugin's own defaults). */
 export type PluginSpec = Stamp & Omit<PluginInput, 'name' | 'service' | 'route' | 'consumer'> & { service?: Ref | null; route?: Ref | null; consumer?: Ref | null };
 export type ConsumerSpec = Stamp & ConsumerInput;
-export type CredentialSpec = { id?: string; tags?: string[] };
+export interface CredentialSpec { id?: string; tags?: string[] }
 export type ConfigParts = Partial<Omit<GatewayConfig, '_format_version'>>;
 
 /** Seconds since the epoch, one tick per entity, so creation order is also timestamp order. */
