@@ -48,9 +48,10 @@ export class StatsSpool {
         continue;
       }
       const m = /^\d+-\d+-([0-9a-f-]{36})\.json$/.exec(name);
-      if (!m) continue;
+      const id = m?.[1];
+      if (id === undefined) continue;
       const size = fs.statSync(file).size;
-      this.files.set(m[1] as string, { file, size });
+      this.files.set(id, { file, size });
       this.bytes += size;
     }
   }

@@ -36,6 +36,7 @@ export type WorkerMessage =
   | { type: 'stats'; buckets: StatsBucket[]; final: boolean };
 
 /** True for a message of this protocol (IPC also carries Node's own cluster messages). */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names which side's message union it receives
 export function isMessage<T extends { type: string }>(m: unknown): m is T {
   return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
 }

@@ -134,7 +134,7 @@ export async function startWorkers(
       else if (m.type === 'apply_failed') {
         state.failed = m.hash;
         log.error({ event: 'worker_apply_failed', worker: worker.id, hash: m.hash, error: m.error });
-      } else if (m.type === 'stats') {
+      } else {
         if (sink) sink(m.buckets, m.final);
         else early.push({ buckets: m.buckets, final: m.final });
       }
@@ -214,6 +214,8 @@ export async function startWorkers(
   cluster.setupPrimary({ serialization: 'advanced' });
   for (let i = 0; i < count; i++) fork();
   const allReady = (): boolean => states.size === count && [...states.values()].every((s) => s.ready);
+  // `ports` is set by the workers' ready messages while `until` waits.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- assigned in a message callback
   if (!(await until('workers to listen', allReady, START_TIMEOUT_MS)) || ports === null) {
     for (const s of states.values()) s.worker.kill();
     throw new Error(`proxy workers did not start within ${START_TIMEOUT_MS} ms`);

@@ -131,13 +131,13 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
       if (m.snapshot) void apply(m.snapshot);
       void settled()
         .then(listen)
-        .catch((err: Error) => {
-          log.fatal({ event: 'worker_start_failed', error: err.message });
+        .catch((err: unknown) => {
+          log.fatal({ event: 'worker_start_failed', error: err instanceof Error ? err.message : String(err) });
           process.exit(1);
         });
     } else if (m.type === 'config') {
       void apply(m.snapshot);
-    } else if (m.type === 'stop') {
+    } else {
       void stop(m.reason);
     }
   });
