@@ -8,7 +8,7 @@ interface SoakResult {
   traffic: { total: number; unexpected: number; unexpectedSamples: unknown[] };
   changes: number;
   change_errors: number;
-  processes: Array<{ name: string; ok: boolean; rss_floor_growth_pct: number; heap_floor_growth_pct: number | null; fds_after_warmup: number; fds_end: number }>;
+  processes: { name: string; ok: boolean; rss_floor_growth_pct: number; heap_floor_growth_pct: number | null; fds_after_warmup: number; fds_end: number }[];
 }
 
 // Thirty seconds is mostly warm-up (JIT, caches) and a few collections: memory here is a tripwire
