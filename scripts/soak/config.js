@@ -24,7 +24,7 @@ function apiClient(adminUrl, token) {
 const API_KEY = 'soak-key-0123456789abcdef';
 
 /** Creates the walkthrough's service and route plus key-auth, rate-limiting and body routes. */
-async function setUp(api, echoUrl) {
+async function setUp(api, echoUrl, churn = 'services') {
   const group = await api('GET', '/runtime-groups/default');
   const hub = await api('POST', '/service-hub/services', { name: 'soak_service' });
   const version = await api('POST', `/service-hub/services/${hub.id}/versions`, { name: 'v1', runtime_group_id: group.id });
@@ -40,21 +40,23 @@ async function setUp(api, echoUrl) {
   await api('POST', `${rg}/consumers`, { username: 'soaker' });
   await api('POST', `${rg}/consumers/soaker/key-auth`, { key: API_KEY });
   await api('POST', `${rg}/plugins`, { name: 'key-auth', route: { id: keyed.id }, config: { hide_credentials: true } });
-  // Kong's series for every request, so each churn route leaves metrics series behind to release.
-  await api('POST', `${rg}/plugins`, { name: 'prometheus', config: { status_code_metrics: true, latency_metrics: true, bandwidth_metrics: true } });
+  // Kong's series for every request, so each churn route leaves metrics series behind to release (`--churn services`).
+  if (churn === 'services')
+    await api('POST', `${rg}/plugins`, { name: 'prometheus', config: { status_code_metrics: true, latency_metrics: true, bandwidth_metrics: true } });
   const rateLimit = await api('POST', `${rg}/plugins`, { name: 'rate-limiting', route: { id: limited.id }, config: { second: 20, policy: 'local' } });
   return { service, rateLimitId: rateLimit.id, echoUrl };
 }
 
 /**
- * One config change (n from 1): adds service churn-n (the echo upstream, with
+ * One config change (n from 1; `--churn services`, the default): adds service churn-n (the echo upstream, with
  * its own connect timeout, so the DP makes it its own keep-alive pool) and
  * route /churn-n on it with its own rate-limiting; removes churn-(n-2) (route,
  * then service) once it exists; retunes the shared rate limit. The three
  * parts run side by side so one change fits in about a second.
  */
-async function change(api, ids, n) {
+async function change(api, ids, n, churn = 'services') {
   const rg = '/runtime-groups/default';
+  if (churn === 'routes') return changeRoutes(api, ids, n);
   const add = async () => {
     const svc = await api('POST', `${rg}/services`, { name: `churn-${n}`, url: ids.echoUrl, connect_timeout: 10_000 + n });
     const route = await api('POST', `${rg}/routes`, { name: `churn-${n}`, paths: [`/churn-${n}`], service: { id: svc.id } });
@@ -66,6 +68,14 @@ async function change(api, ids, n) {
     await api('DELETE', `${rg}/services/churn-${n - 2}`);
   };
   await Promise.all([add(), remove(), api('PATCH', `${rg}/plugins/${ids.rateLimitId}`, { config: { second: 20 + (n % 5) } })]);
+}
+
+/** The lighter change (`--churn routes`): route churn-n added on the soak's service, churn-(n-2) removed, the rate limit retuned. */
+async function changeRoutes(api, ids, n) {
+  const rg = '/runtime-groups/default';
+  await api('POST', `${rg}/routes`, { name: `churn-${n}`, paths: [`/churn-${n}`], service: { id: ids.service } });
+  if (n >= 3) await api('DELETE', `${rg}/routes/churn-${n - 2}`);
+  await api('PATCH', `${rg}/plugins/${ids.rateLimitId}`, { config: { second: 20 + (n % 5) } });
 }
 
 module.exports = { apiClient, setUp, change, API_KEY };

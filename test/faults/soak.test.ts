@@ -26,7 +26,7 @@ const MAX_RSS_GROWTH_PCT = 100;
 describe('soak (30 s)', () => {
   it('answers every request as asked through config changes, with no descriptor leak and no gross memory growth', async () => {
     const databaseUrl = await createTestDatabase('soak');
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/soak.js'), '--duration', '0.5', '--rate', '100', '--max-growth', String(MAX_GROWTH_PCT), '--max-rss-growth', String(MAX_RSS_GROWTH_PCT), '--json'], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/soak.js'), '--duration', '0.5', '--rate', '100', '--max-growth', String(MAX_GROWTH_PCT), '--max-rss-growth', String(MAX_RSS_GROWTH_PCT), '--churn', 'routes', '--json'], {
       cwd: REPO_ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
