@@ -68,12 +68,10 @@ export async function ingestStatsBatch(
   limits: StatsLimits,
   nowMs = Date.now(),
 ): Promise<IngestResult> {
-  const known = await db.analyticsBatch.findUnique({ where: { batchId: batch.batch_id }, select: { refusedReason: true } });
-  if (known) return known.refusedReason === null ? 'duplicate' : { refused: known.refusedReason };
   let reason = checkStatsBatch(batch.buckets, limits, nowMs);
   if (reason === null) {
     try {
-      return await db.$transaction(async (tx) => {
+      const outcome = await db.$transaction(async (tx) => {
         const inserted = await tx.$executeRaw`
           INSERT INTO analytics_batches (batch_id, runtime_group_id, node_id, bucket_count)
           VALUES (${batch.batch_id}::uuid, ${runtimeGroupId}::uuid, ${nodeId}::uuid, ${batch.buckets.length})
@@ -84,11 +82,15 @@ export async function ingestStatsBatch(
         await upsertRows(tx, TABLES.hour, runtimeGroupId, aggregateBuckets(batch.buckets, ANALYTICS_PERIOD_MS.hour));
         return 'stored' as const;
       });
+      return outcome === 'stored' ? outcome : ((await answerForKnownBatch(db, batch.batch_id)) ?? outcome);
     } catch (err) {
       if (!(err instanceof OverCap)) throw err;
       reason = err.message;
     }
   }
+  // A batch seen before keeps its first answer (stored, or refused for its own reason).
+  const known = await answerForKnownBatch(db, batch.batch_id);
+  if (known !== null) return known;
   await db.$executeRaw`
     INSERT INTO analytics_batches (batch_id, runtime_group_id, node_id, bucket_count, refused_reason)
     VALUES (${batch.batch_id}::uuid, ${runtimeGroupId}::uuid, ${nodeId}::uuid, ${batch.buckets.length}, ${reason})
@@ -114,4 +116,11 @@ async function addNodeMinutes(tx: Prisma.TransactionClient, nodeId: string, buck
   );
   const over = rows.find((r) => Number(r.count) > limits.maxRequestsPerNodeMinute);
   if (over) throw new OverCap(overCap(over.at.getTime() / 1000, Number(over.count), limits));
+}
+
+/** The answer a batch id already recorded got: 'duplicate' when it was stored, its refusal otherwise; null when unknown. */
+async function answerForKnownBatch(db: Db, batchId: string): Promise<IngestResult | null> {
+  const known = await db.analyticsBatch.findUnique({ where: { batchId }, select: { refusedReason: true } });
+  if (!known) return null;
+  return known.refusedReason === null ? 'duplicate' : { refused: known.refusedReason };
 }
