@@ -64,6 +64,12 @@ describe('proxy: HTTP/1.1 conformance', () => {
     expect(seenPath('/h2')).toBe(false);
   });
 
+  it('answers 400 to a request line without a version (HTTP/0.9), never serving it', async () => {
+    const reply = await rawExchange(dp.proxyPort, ['POST /open/fuTP/1.1\r\nHost: proxy.test\r\n\r\n']);
+    expect(reply.status).toBe(400);
+    expect(seenPath('/fuTP/1.1')).toBe(false);
+  });
+
   it('answers 417 without a 100 Continue when the announced body is over the limit, and 100 Continue then the answer otherwise', async () => {
     const big = await rawExchange(dp.proxyPort, [
       'POST /limited/big HTTP/1.1\r\nHost: proxy.test\r\nContent-Length: 4096\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n',

@@ -11,15 +11,16 @@ function isHost(name: string): boolean {
  * Checks what RFC 9112 requires of a request before it is routed, and
  * normalizes its target, as nginx (and so Kong) does (docs/PROXY.md, HTTP
  * conformance):
- * - an HTTP/2.0 (or any non-1.x) request line on this HTTP/1.1 listener is
- *   answered 505, never served;
+ * - an HTTP/2.0 (or any later) request line on this HTTP/1.1 listener is
+ *   answered 505, never served; one without a version (HTTP/0.9) is a 400;
  * - more than one Host header line is a 400 (Node keeps only the first);
  * - an absolute-form target routes by its authority: the Host header is
  *   replaced with it and the target becomes origin-form.
  * Answers the refusal, or null when the request may go on.
  */
 export function checkRequestLine(req: IncomingMessage): Answer | null {
-  if (req.httpVersionMajor !== 1) return ANSWERS.versionNotSupported;
+  // A request line without a version parses as HTTP/0.9: malformed here, not a version to refuse.
+  if (req.httpVersionMajor !== 1) return req.httpVersionMajor > 1 ? ANSWERS.versionNotSupported : ANSWERS.badRequest;
   const raw = req.rawHeaders;
   let hosts = 0;
   for (let i = 0; i < raw.length; i += 2) {
