@@ -4,10 +4,8 @@
 // owns formatting, so eslint-config-prettier comes last and turns off every
 // rule that would fight it.
 //
-// Not yet part of `npm test`: test/ and the folders other work was rewriting
-// (crud, declarative, snapshot, DP cluster/cache/engine/workers) still have
-// findings; add `npm run lint` (and `npm run typecheck`) to the test script
-// once `npm run lint` passes on the whole tree.
+// `npm test` runs `npm run typecheck` and `npm run lint` (this, then
+// `prettier --check`) before jest, so a finding fails the build.
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import prettier from 'eslint-config-prettier';

@@ -91,11 +91,49 @@ describe('bad input answers 4xx, never 5xx', () => {
 
   it('never answers 5xx to arbitrary JSON bodies on any write route', async () => {
     const paths = [...writePaths, `${RG}/services/target`, `${RG}/consumers/bob`];
-    const fieldNames = ['name', 'host', 'port', 'url', 'paths', 'methods', 'service', 'route', 'consumer', 'tags', 'config', 'username', 'custom_id', 'key', 'password', 'group', 'runtime_group_id', 'protocol', 'retries', 'headers', 'hosts', 'id', 'labels', 'display_name', 'expires_in_days'];
+    const fieldNames = [
+      'name',
+      'host',
+      'port',
+      'url',
+      'paths',
+      'methods',
+      'service',
+      'route',
+      'consumer',
+      'tags',
+      'config',
+      'username',
+      'custom_id',
+      'key',
+      'password',
+      'group',
+      'runtime_group_id',
+      'protocol',
+      'retries',
+      'headers',
+      'hosts',
+      'id',
+      'labels',
+      'display_name',
+      'expires_in_days',
+    ];
     const value = fc.oneof(
       fc.jsonValue({ maxDepth: 2 }),
       fc.string({ unit: 'binary', maxLength: 40 }),
-      fc.constantFrom('\u0000', 'a\u0000b', '00000000-0000-4000-8000-000000000000', 'target', 'bob', { id: 'x' }, { name: 'target' }, { id: '00000000-0000-4000-8000-000000000000' }, -1, 1e308, 2 ** 31),
+      fc.constantFrom(
+        '\u0000',
+        'a\u0000b',
+        '00000000-0000-4000-8000-000000000000',
+        'target',
+        'bob',
+        { id: 'x' },
+        { name: 'target' },
+        { id: '00000000-0000-4000-8000-000000000000' },
+        -1,
+        1e308,
+        2 ** 31,
+      ),
     );
     const body = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.constantFrom(...fieldNames), value, { maxKeys: 6 }));
     await fc.assert(

@@ -24,7 +24,19 @@ describe('gateway entities (generic CRUD)', () => {
     const before = await configVersion();
     const res = await api.post(`${RG}/services`, { name: 'billing', url: 'https://billing.internal:8443/api' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: 'billing', protocol: 'https', host: 'billing.internal', port: 8443, path: '/api', retries: 5, connect_timeout: 60000, write_timeout: 60000, read_timeout: 60000, tags: [], enabled: true });
+    expect(res.body).toMatchObject({
+      name: 'billing',
+      protocol: 'https',
+      host: 'billing.internal',
+      port: 8443,
+      path: '/api',
+      retries: 5,
+      connect_timeout: 60000,
+      write_timeout: 60000,
+      read_timeout: 60000,
+      tags: [],
+      enabled: true,
+    });
     expect(typeof res.body.created_at).toBe('number');
     expect(await configVersion()).toBe(before + 1);
     expect((await api.get(`${RG}/services/${res.body.id}`)).body.name).toBe('billing');
@@ -67,7 +79,14 @@ describe('gateway entities (generic CRUD)', () => {
     await api.post(`${RG}/services`, { name: 'catalog', url: 'http://catalog.internal' });
     const nested = await api.post(`${RG}/services/catalog/routes`, { name: 'catalog-read', methods: 'GET, HEAD', paths: ['/catalog'] });
     expect(nested.status).toBe(201);
-    expect(nested.body).toMatchObject({ methods: ['GET', 'HEAD'], strip_path: true, preserve_host: false, regex_priority: 0, https_redirect_status_code: 426, protocols: ['http', 'https'] });
+    expect(nested.body).toMatchObject({
+      methods: ['GET', 'HEAD'],
+      strip_path: true,
+      preserve_host: false,
+      regex_priority: 0,
+      https_redirect_status_code: 426,
+      protocols: ['http', 'https'],
+    });
     const service = (await api.get(`${RG}/services/catalog`)).body;
     expect(nested.body.service).toEqual({ id: service.id });
     const top = await api.post(`${RG}/routes`, { name: 'Catalog-Read', paths: ['/Catalog'], service: { name: 'catalog' } });

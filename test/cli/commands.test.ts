@@ -46,7 +46,11 @@ describe('gatehouse commands against a real control plane', () => {
   it('logs in with a personal access token given by --token, checking it first', async () => {
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'xdg', 'gatehouse', 'credentials.json'), 'utf8')) as { tokens: Record<string, { token: string }> };
     const session = saved.tokens[new URL(cp.url).origin]!.token;
-    const res = await fetch(`${cp.url}/v1/personal-access-tokens`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: '{"name":"ci"}' });
+    const res = await fetch(`${cp.url}/v1/personal-access-tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: '{"name":"ci"}',
+    });
     const pat = ((await res.json()) as { token: string }).token;
     const patEnv = { GATEHOUSE_URL: cp.url, GATEHOUSE_CONFIG_DIR: path.join(dir, 'pat') };
     expect(await runCli(['--token', 'gpat_not-a-real-token', 'login'], patEnv)).toMatchObject({ code: 1 });
@@ -59,7 +63,10 @@ describe('gatehouse commands against a real control plane', () => {
     const groups = await cli('runtime-groups', 'list');
     expect(groups.stdout).toMatch(/^ID +NAME +DESCRIPTION\n[0-9a-f-]{36} +default +The default runtime group\n$/);
     const file = path.join(dir, 'one.yaml');
-    fs.writeFileSync(file, '_format_version: "3.0"\nservices:\n  - name: echo\n    url: http://127.0.0.1:3000/base\n    tags: [demo]\n    routes:\n      - { name: echo-r, paths: ["~/items/\\\\d+$"], methods: [GET] }\nconsumers:\n  - username: carol\n');
+    fs.writeFileSync(
+      file,
+      '_format_version: "3.0"\nservices:\n  - name: echo\n    url: http://127.0.0.1:3000/base\n    tags: [demo]\n    routes:\n      - { name: echo-r, paths: ["~/items/\\\\d+$"], methods: [GET] }\nconsumers:\n  - username: carol\n',
+    );
     expect(await cli('sync', '-f', file)).toMatchObject({ code: 0 });
     const table = (await cli('services', 'list')).stdout.split('\n');
     expect(table[0]).toMatch(/^ID +NAME +PROTOCOL +HOST +PORT +PATH +TAGS$/);

@@ -69,7 +69,10 @@ describe('gatehouse validate / diff / sync / dump against a real control plane',
     const text = fs.readFileSync(out, 'utf8');
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
     expect(text).not.toMatch(/alice-secret-key|bob-password|alice-password/);
-    const doc = YAML.parse(text) as { services: { name: string; routes?: { name?: string }[] }[]; consumers: { username?: string; keyauth_credentials?: { key_hash: string }[] }[] };
+    const doc = YAML.parse(text) as {
+      services: { name: string; routes?: { name?: string }[] }[];
+      consumers: { username?: string; keyauth_credentials?: { key_hash: string }[] }[];
+    };
     expect(doc.services.map((s) => s.name)).toEqual(['accounts', 'admin-panel', 'catalog', 'metrics-sink', 'orders', 'static-assets']);
     expect(doc.consumers.find((c) => c.username === 'alice')!.keyauth_credentials).toHaveLength(2);
 
@@ -130,7 +133,9 @@ services:
   });
 
   it('the API refuses a bad file sent past the CLI with 400 naming the field, and changes nothing', async () => {
-    const token = (JSON.parse(fs.readFileSync(path.join(env.GATEHOUSE_CONFIG_DIR!, 'credentials.json'), 'utf8')) as { tokens: Record<string, { token: string }> }).tokens[new URL(cp.url).origin]!.token;
+    const token = (
+      JSON.parse(fs.readFileSync(path.join(env.GATEHOUSE_CONFIG_DIR!, 'credentials.json'), 'utf8')) as { tokens: Record<string, { token: string }> }
+    ).tokens[new URL(cp.url).origin]!.token;
     const version = await query<{ config_version: string }>(databaseUrl, "SELECT config_version FROM runtime_groups WHERE name = 'default'");
     const res = await fetch(`${cp.url}/v1/runtime-groups/default/config`, {
       method: 'POST',
@@ -144,7 +149,9 @@ services:
   });
 
   it('answers the dump as YAML or JSON by Accept', async () => {
-    const token = (JSON.parse(fs.readFileSync(path.join(env.GATEHOUSE_CONFIG_DIR!, 'credentials.json'), 'utf8')) as { tokens: Record<string, { token: string }> }).tokens[new URL(cp.url).origin]!.token;
+    const token = (
+      JSON.parse(fs.readFileSync(path.join(env.GATEHOUSE_CONFIG_DIR!, 'credentials.json'), 'utf8')) as { tokens: Record<string, { token: string }> }
+    ).tokens[new URL(cp.url).origin]!.token;
     const get = (accept: string) => fetch(`${cp.url}/v1/runtime-groups/default/config`, { headers: { authorization: `Bearer ${token}`, accept } });
     const yaml = await get('application/yaml');
     expect(yaml.headers.get('content-type')).toMatch(/^application\/yaml/);

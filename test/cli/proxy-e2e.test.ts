@@ -24,12 +24,16 @@ services:
             config: { key_names: [apikey] }
           - name: acl
             config: { allow: [buyers] }
-${withGone ? `      - name: gone
+${
+  withGone
+    ? `      - name: gone
         paths: [/gone]
         plugins:
           - name: request-termination
             config: { status_code: 410, message: "gone for good" }
-` : ''}consumers:
+`
+    : ''
+}consumers:
   - username: alice
     keyauth_credentials: [{ key: alice-key }]
     acls: [{ group: buyers }]

@@ -57,7 +57,12 @@ export class TestDp {
   static connect(port: number, creds: DpCredentials, opts: { nodeId?: string; hostname?: string; version?: string } = {}): Promise<TestDp> {
     const nodeId = opts.nodeId ?? randomUUID();
     const q = new URLSearchParams({ node_id: nodeId, node_hostname: opts.hostname ?? 'test-host', node_version: opts.version ?? '0.1.0' });
-    const ws = new WebSocket(`wss://127.0.0.1:${port}/v1/outlet?${q.toString()}`, { cert: creds.cert, key: creds.key, ca: creds.ca ?? creds.ca_cert, handshakeTimeout: 10_000 });
+    const ws = new WebSocket(`wss://127.0.0.1:${port}/v1/outlet?${q.toString()}`, {
+      cert: creds.cert,
+      key: creds.key,
+      ca: creds.ca ?? creds.ca_cert,
+      handshakeTimeout: 10_000,
+    });
     const dp = new TestDp(ws, nodeId);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(dp));

@@ -69,13 +69,24 @@ describe('data plane process (built dist/main.js)', () => {
   });
 
   it('stops with one clear line naming a missing or wrong setting', async () => {
-    const missing = startNode(DP_MAIN, { GATEHOUSE_CLUSTER_CONTROL_PLANE: undefined, GATEHOUSE_CLUSTER_CERT: certs.cert, GATEHOUSE_CLUSTER_CERT_KEY: certs.key, GATEHOUSE_DP_DIR: dir });
+    const missing = startNode(DP_MAIN, {
+      GATEHOUSE_CLUSTER_CONTROL_PLANE: undefined,
+      GATEHOUSE_CLUSTER_CERT: certs.cert,
+      GATEHOUSE_CLUSTER_CERT_KEY: certs.key,
+      GATEHOUSE_DP_DIR: dir,
+    });
     running.push(missing);
     await new Promise((r) => missing.child.once('exit', r));
     expect(missing.child.exitCode).toBe(2);
     expect(missing.lines).toEqual(['gatehouse data plane: GATEHOUSE_CLUSTER_CONTROL_PLANE: is required']);
 
-    const wrong = startNode(DP_MAIN, { GATEHOUSE_CLUSTER_CONTROL_PLANE: 'cp:8005', GATEHOUSE_CLUSTER_CERT: certs.cert, GATEHOUSE_CLUSTER_CERT_KEY: certs.key, GATEHOUSE_PROXY_LISTEN: 'nope', GATEHOUSE_DP_DIR: dir });
+    const wrong = startNode(DP_MAIN, {
+      GATEHOUSE_CLUSTER_CONTROL_PLANE: 'cp:8005',
+      GATEHOUSE_CLUSTER_CERT: certs.cert,
+      GATEHOUSE_CLUSTER_CERT_KEY: certs.key,
+      GATEHOUSE_PROXY_LISTEN: 'nope',
+      GATEHOUSE_DP_DIR: dir,
+    });
     running.push(wrong);
     await new Promise((r) => wrong.child.once('exit', r));
     expect(wrong.child.exitCode).toBe(2);

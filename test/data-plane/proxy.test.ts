@@ -24,7 +24,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
     await echo.close();
   });
 
-  it('answers 404 with Kong\'s message and the request id when no route matches', async () => {
+  it("answers 404 with Kong's message and the request id when no route matches", async () => {
     applyConfig(dp, gateway({}));
     const res = await request(`${base}/nothing`);
     expect(res.status).toBe(404);
@@ -45,7 +45,7 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
     expect(res.json.headers['x-gatehouse-request-id']).toBe(res.headers['x-gatehouse-request-id']);
   });
 
-  it('answers a POST to a GET-only route with 404 and Kong\'s message', async () => {
+  it("answers a POST to a GET-only route with 404 and Kong's message", async () => {
     const svc = echoService();
     applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, methods: ['GET'], paths: ['/mock'] })] }));
     const res = await request(`${base}/mock`, { method: 'POST', body: 'x' });
@@ -56,19 +56,29 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
   it('strips the matched prefix, prepends the service path and keeps the query string', async () => {
     const plain = echoService();
     const based = service({ port: echo.port, path: '/base' });
-    applyConfig(dp, gateway({
-      services: [plain, based],
-      routes: [route({ service: plain, paths: ['/strip'] }), route({ service: plain, paths: ['/keep'], strip_path: false }), route({ service: based, paths: ['/based'] })],
-    }));
+    applyConfig(
+      dp,
+      gateway({
+        services: [plain, based],
+        routes: [
+          route({ service: plain, paths: ['/strip'] }),
+          route({ service: plain, paths: ['/keep'], strip_path: false }),
+          route({ service: based, paths: ['/based'] }),
+        ],
+      }),
+    );
     expect((await request(`${base}/strip/a/b?x=1&y=2`)).json).toMatchObject({ path: '/a/b', query: { x: '1', y: '2' } });
     expect((await request(`${base}/keep/a`)).json.path).toBe('/keep/a');
     expect((await request(`${base}/based/a`)).json.path).toBe('/base/a');
     expect((await request(`${base}/based`)).json.path).toBe('/base');
   });
 
-  it('sends the service host upstream, or the client\'s Host with preserve_host', async () => {
+  it("sends the service host upstream, or the client's Host with preserve_host", async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/plain'] }), route({ service: svc, paths: ['/preserve'], preserve_host: true })] }));
+    applyConfig(
+      dp,
+      gateway({ services: [svc], routes: [route({ service: svc, paths: ['/plain'] }), route({ service: svc, paths: ['/preserve'], preserve_host: true })] }),
+    );
     expect((await request(`${base}/plain`, { headers: { host: 'client.example' } })).json.headers.host).toBe(`127.0.0.1:${echo.port}`);
     expect((await request(`${base}/preserve`, { headers: { host: 'client.example' } })).json.headers.host).toBe('client.example');
   });
@@ -76,7 +86,9 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
   it('sends X-Real-IP and X-Forwarded-* upstream, replacing what an untrusted client claims', async () => {
     const svc = echoService();
     applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/fwd'] })] }));
-    const res = await request(`${base}/fwd/x`, { headers: { host: 'api.example:9999', 'x-forwarded-for': '10.1.1.1', 'x-forwarded-proto': 'https', 'x-forwarded-prefix': '/evil' } });
+    const res = await request(`${base}/fwd/x`, {
+      headers: { host: 'api.example:9999', 'x-forwarded-for': '10.1.1.1', 'x-forwarded-proto': 'https', 'x-forwarded-prefix': '/evil' },
+    });
     const h = res.json.headers;
     expect(h['x-real-ip']).toBe('127.0.0.1');
     expect(h['x-forwarded-for']).toBe('10.1.1.1, 127.0.0.1');
@@ -90,7 +102,9 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
   it('does not forward hop-by-hop headers, including those named in Connection', async () => {
     const svc = echoService();
     applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/hop'] })] }));
-    const res = await request(`${base}/hop`, { headers: { connection: 'keep-alive, x-private', 'x-private': 'secret', 'keep-alive': 'timeout=5', te: 'trailers', 'x-public': 'ok' } });
+    const res = await request(`${base}/hop`, {
+      headers: { connection: 'keep-alive, x-private', 'x-private': 'secret', 'keep-alive': 'timeout=5', te: 'trailers', 'x-public': 'ok' },
+    });
     expect(res.json.headers['x-private']).toBeUndefined();
     expect(res.json.headers['keep-alive']).toBeUndefined();
     expect(res.json.headers.te).toBeUndefined();
@@ -99,7 +113,13 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('routes regex paths before prefixes and strips what the regex matched', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, name: 'prefix', paths: ['/users/42/profile'] }), route({ service: svc, name: 'regex', paths: ['~/users/\\d+'] })] }));
+    applyConfig(
+      dp,
+      gateway({
+        services: [svc],
+        routes: [route({ service: svc, name: 'prefix', paths: ['/users/42/profile'] }), route({ service: svc, name: 'regex', paths: ['~/users/\\d+'] })],
+      }),
+    );
     const res = await request(`${base}/users/42/profile`);
     expect(res.json.path).toBe('/profile');
   });
@@ -243,7 +263,16 @@ describe('proxy: routing and Kong answers against a real echo upstream', () => {
 
   it('answers 426 on plain HTTP to an https-only route, or redirects when told to', async () => {
     const svc = echoService();
-    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/secure'], protocols: ['https'] }), route({ service: svc, paths: ['/moved'], protocols: ['https'], https_redirect_status_code: 301 })] }));
+    applyConfig(
+      dp,
+      gateway({
+        services: [svc],
+        routes: [
+          route({ service: svc, paths: ['/secure'], protocols: ['https'] }),
+          route({ service: svc, paths: ['/moved'], protocols: ['https'], https_redirect_status_code: 301 }),
+        ],
+      }),
+    );
     const res = await request(`${base}/secure`);
     expect(res.status).toBe(426);
     expect(res.json.message).toBe('Please use HTTPS protocol');

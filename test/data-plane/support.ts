@@ -21,7 +21,11 @@ export function applyConfig(dp: DataPlane, config: GatewayConfig, version = 1): 
 export function makeCertificate(dir: string, cn = 'localhost'): { cert: string; key: string } {
   const cert = path.join(dir, `${cn}.crt`);
   const key = path.join(dir, `${cn}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}`], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}`],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
@@ -79,7 +83,12 @@ export function writeConfigCache(dir: string, config: GatewayConfig, version: nu
  * nothing listens on, so it serves from its cache alone; `env` adds to or
  * overrides the settings. Resolves once it logged `dp_ready`.
  */
-export async function startBuiltDataPlane(dir: string, certs: { cert: string; key: string }, env: Record<string, string | undefined> = {}, readyTimeoutMs = 20_000): Promise<BuiltDataPlane> {
+export async function startBuiltDataPlane(
+  dir: string,
+  certs: { cert: string; key: string },
+  env: Record<string, string | undefined> = {},
+  readyTimeoutMs = 20_000,
+): Promise<BuiltDataPlane> {
   const proxy = await freePort();
   const status = await freePort();
   const proc = startNode(DP_MAIN, {
@@ -113,7 +122,15 @@ export function request(url: string, opts: { method?: string; headers?: Record<s
   const mod = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request(
-      { hostname: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: opts.method ?? 'GET', headers: opts.headers, agent: false, rejectUnauthorized: false },
+      {
+        hostname: u.hostname,
+        port: u.port,
+        path: `${u.pathname}${u.search}`,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+        agent: false,
+        rejectUnauthorized: false,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');

@@ -53,16 +53,19 @@ describe('proxy: TLS server name sent to https and wss upstreams', () => {
     const byName = service({ protocol: 'https', host: 'localhost', port });
     const byIp = service({ protocol: 'https', host: '127.0.0.1', port });
     const wsByName = service({ protocol: 'wss', host: 'localhost', port });
-    applyConfig(dp, gateway({
-      services: [byName, byIp, wsByName],
-      routes: [
-        route({ service: byName, paths: ['/service-host'] }),
-        route({ service: byName, paths: ['/client-host'], preserve_host: true }),
-        route({ service: byIp, paths: ['/ip-literal'] }),
-        route({ service: wsByName, paths: ['/ws-service-host'], protocols: ['ws', 'wss'] }),
-        route({ service: wsByName, paths: ['/ws-client-host'], protocols: ['ws', 'wss'], preserve_host: true }),
-      ],
-    }));
+    applyConfig(
+      dp,
+      gateway({
+        services: [byName, byIp, wsByName],
+        routes: [
+          route({ service: byName, paths: ['/service-host'] }),
+          route({ service: byName, paths: ['/client-host'], preserve_host: true }),
+          route({ service: byIp, paths: ['/ip-literal'] }),
+          route({ service: wsByName, paths: ['/ws-service-host'], protocols: ['ws', 'wss'] }),
+          route({ service: wsByName, paths: ['/ws-client-host'], protocols: ['ws', 'wss'], preserve_host: true }),
+        ],
+      }),
+    );
   });
   afterAll(async () => {
     await dp.stop();

@@ -31,19 +31,24 @@ describe('proxy: WebSocket upgrades and the HTTPS listener', () => {
     wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((r) => wss.once('listening', () => r()));
     wsPort = (wss.address() as AddressInfo).port;
-    wss.on('connection', (socket, req) => socket.on('message', (m: Buffer) => socket.send(`echo:${m.toString()} path:${req.url} fwd:${String(req.headers['x-forwarded-proto'])}`)));
+    wss.on('connection', (socket, req) =>
+      socket.on('message', (m: Buffer) => socket.send(`echo:${m.toString()} path:${req.url} fwd:${String(req.headers['x-forwarded-proto'])}`)),
+    );
     echo = await startEcho();
     const { cert, key } = makeCertificate(tempDir('gatehouse-tls-'), 'localhost');
     dp = await startTestDataPlane({ GATEHOUSE_PROXY_TLS_LISTEN: '127.0.0.1:0', GATEHOUSE_PROXY_TLS_CERT: cert, GATEHOUSE_PROXY_TLS_CERT_KEY: key });
     const wsService = service({ protocol: 'ws', port: wsPort });
     const httpService = service({ port: echo.port });
-    applyConfig(dp, gateway({
-      services: [wsService, httpService],
-      routes: [
-        route({ service: wsService, paths: ['/chat'], protocols: ['ws', 'wss'] }),
-        route({ service: httpService, paths: ['/secure'], protocols: ['https'] }),
-      ],
-    }));
+    applyConfig(
+      dp,
+      gateway({
+        services: [wsService, httpService],
+        routes: [
+          route({ service: wsService, paths: ['/chat'], protocols: ['ws', 'wss'] }),
+          route({ service: httpService, paths: ['/secure'], protocols: ['https'] }),
+        ],
+      }),
+    );
   });
   afterAll(async () => {
     await dp.stop();
@@ -62,7 +67,7 @@ describe('proxy: WebSocket upgrades and the HTTPS listener', () => {
     expect(reply).toBe('echo:secure path:/ fwd:https');
   });
 
-  it('answers a WebSocket handshake that matches no route with Kong\'s 404', async () => {
+  it("answers a WebSocket handshake that matches no route with Kong's 404", async () => {
     await expect(roundTrip(`ws://127.0.0.1:${dp.proxyPort}/nowhere`, 'x')).rejects.toThrow(/404/);
   });
 

@@ -5,7 +5,6 @@ import { tempDir, type TestProcess } from '../support/processes';
 import { makeCertificate, request, startBuiltDataPlane, startEcho, writeConfigCache, type BuiltDataPlane } from './support';
 import { gateway, route, service } from '../support/config-builder';
 
-
 /** Sum of the request counts in every stats batch spooled under `dir`. */
 function spooledCount(dir: string): number {
   const stats = path.join(dir, 'stats');

@@ -58,7 +58,18 @@ function expectedType(f: DmmfField): string {
       ? 'uuid'
       : native === 'Timestamptz'
         ? 'timestamptz'
-        : ({ String: 'text', Int: 'int4', BigInt: 'int8', Boolean: 'bool', DateTime: 'timestamp', Json: 'jsonb', Float: 'float8', Decimal: 'numeric' } as Record<string, string>)[f.type];
+        : (
+            {
+              String: 'text',
+              Int: 'int4',
+              BigInt: 'int8',
+              Boolean: 'bool',
+              DateTime: 'timestamp',
+              Json: 'jsonb',
+              Float: 'float8',
+              Decimal: 'numeric',
+            } as Record<string, string>
+          )[f.type];
   if (!base) throw new Error(`no PostgreSQL type known for ${f.type}`);
   return f.isList ? `_${base}` : base;
 }
@@ -94,7 +105,9 @@ describe('migrations match prisma/schema.prisma', () => {
       url,
       "SELECT table_name, column_name, udt_name, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'",
     );
-    const actual = rows.map((r) => `${r.table_name}.${r.column_name}: ${r.udt_name}${r.is_nullable === 'NO' ? ' not null' : ''}${r.column_default !== null ? ' default' : ''}`);
+    const actual = rows.map(
+      (r) => `${r.table_name}.${r.column_name}: ${r.udt_name}${r.is_nullable === 'NO' ? ' not null' : ''}${r.column_default !== null ? ' default' : ''}`,
+    );
     const expected: string[] = [];
     for (const m of models.values()) {
       for (const f of m.fields.filter((x) => x.kind === 'scalar' || x.kind === 'enum')) {
@@ -125,7 +138,10 @@ describe('migrations match prisma/schema.prisma', () => {
       .map((i) => {
         const m = models.get(i.model)!;
         const k = i.type === 'id' ? 'primary' : i.type === 'unique' ? 'unique' : 'index';
-        return `${k} ${columnsKey(tableOf(m), i.fields.map((f) => columnOf(m, f.name)))}`;
+        return `${k} ${columnsKey(
+          tableOf(m),
+          i.fields.map((f) => columnOf(m, f.name)),
+        )}`;
       });
     expect(actual.sort()).toEqual(expected.sort());
   });
@@ -152,7 +168,13 @@ describe('migrations match prisma/schema.prisma', () => {
         const target = models.get(f.type)!;
         const onDelete = f.relationOnDelete ?? (f.isRequired ? 'Restrict' : 'SetNull');
         expected.push(
-          `${columnsKey(tableOf(m), f.relationFromFields.map((n) => columnOf(m, n)))} -> ${columnsKey(tableOf(target), (f.relationToFields ?? []).map((n) => columnOf(target, n)))} on delete ${onDelete}`,
+          `${columnsKey(
+            tableOf(m),
+            f.relationFromFields.map((n) => columnOf(m, n)),
+          )} -> ${columnsKey(
+            tableOf(target),
+            (f.relationToFields ?? []).map((n) => columnOf(target, n)),
+          )} on delete ${onDelete}`,
         );
       }
     }

@@ -36,7 +36,9 @@ describe('bad declarative files name the field', () => {
   });
 
   it('names unknown fields at every level, including the top', () => {
-    const f = fields(`${head}colour: blue\nservices:\n  - name: s\n    url: http://s.internal\n    colour: red\n    routes:\n      - name: r\n        paths: [/r]\n        colour: green\n`);
+    const f = fields(
+      `${head}colour: blue\nservices:\n  - name: s\n    url: http://s.internal\n    colour: red\n    routes:\n      - name: r\n        paths: [/r]\n        colour: green\n`,
+    );
     expect(f).toEqual({ colour: 'unknown field', 'services[0].colour': 'unknown field', 'services[0].routes[0].colour': 'unknown field' });
   });
 
@@ -87,7 +89,9 @@ consumers:
   });
 
   it('names references to entities the file does not have', () => {
-    const f = fields(`${head}routes:\n  - { name: r, service: ghost, paths: [/r] }\nplugins:\n  - { name: cors, route: { id: 6a1d5ad6-34a5-4bd0-a3a3-6a5c2cbd6b53 } }\nacls:\n  - { consumer: nobody, group: g }\n`);
+    const f = fields(
+      `${head}routes:\n  - { name: r, service: ghost, paths: [/r] }\nplugins:\n  - { name: cors, route: { id: 6a1d5ad6-34a5-4bd0-a3a3-6a5c2cbd6b53 } }\nacls:\n  - { consumer: nobody, group: g }\n`,
+    );
     expect(f).toEqual({
       'routes[0].service': 'no service "ghost" in this file',
       'plugins[0].route': 'no route {"id":"6a1d5ad6-34a5-4bd0-a3a3-6a5c2cbd6b53"} in this file',
@@ -112,7 +116,9 @@ consumers:
 
   it('rejects Kong entities Gatehouse lacks, unless empty', () => {
     expect(fields(`${head}upstreams:\n  - name: u\ncertificates: []\n`)).toEqual({ upstreams: 'not supported by Gatehouse' });
-    expect(fields(`${head}services:\n  - { name: s, url: https://s.internal, tls_verify: true }\n`)).toEqual({ 'services[0].tls_verify': 'not supported by Gatehouse' });
+    expect(fields(`${head}services:\n  - { name: s, url: https://s.internal, tls_verify: true }\n`)).toEqual({
+      'services[0].tls_verify': 'not supported by Gatehouse',
+    });
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -129,7 +135,9 @@ describe('plugins Gatehouse does not have', () => {
   const file = `${head}services:\n  - name: s\n    url: http://s.internal\n    plugins:\n      - name: post-function\n        config:\n          access: ["kong.log.err('hi')"]\n      - name: cors\n`;
 
   it('are an error naming the plugin', () => {
-    expect(fields(file)).toEqual({ 'services[0].plugins[0].name': 'plugin "post-function" is not available in Gatehouse (use --skip-unknown-plugins to skip it)' });
+    expect(fields(file)).toEqual({
+      'services[0].plugins[0].name': 'plugin "post-function" is not available in Gatehouse (use --skip-unknown-plugins to skip it)',
+    });
   });
 
   it('are left out with a warning under skipUnknownPlugins', () => {

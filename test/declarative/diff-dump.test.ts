@@ -30,7 +30,10 @@ function hashSecrets(state: DeclarativeState): DeclarativeState {
     const fields = { ...f, key_hash: f.key_hash ?? sha(key!) };
     return { ...e, key: stateKeyOf('keyauth_credentials', fields), fields };
   });
-  const basic = state.basicauth_credentials.map(({ fields: { password, ...f }, ...e }) => ({ ...e, fields: { ...f, password_hash: f.password_hash ?? `test$${sha(password!)}` } }));
+  const basic = state.basicauth_credentials.map(({ fields: { password, ...f }, ...e }) => ({
+    ...e,
+    fields: { ...f, password_hash: f.password_hash ?? `test$${sha(password!)}` },
+  }));
   return { ...state, keyauth_credentials: keyauth, basicauth_credentials: basic };
 }
 
@@ -39,7 +42,11 @@ function stored(state: DeclarativeState): DeclarativeState {
   let n = 0;
   const out = { ...state } as Record<string, StateEntity<unknown>[]>;
   for (const kind of STATE_KINDS) {
-    out[kind] = (state[kind] as StateEntity<unknown>[]).map((e) => ({ ...e, source: undefined, id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` }));
+    out[kind] = (state[kind] as StateEntity<unknown>[]).map((e) => ({
+      ...e,
+      source: undefined,
+      id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    }));
   }
   return out as unknown as DeclarativeState;
 }
@@ -73,7 +80,14 @@ describe('diff and dump', () => {
     expect((services.find((s) => s.name === 'catalog')!.plugins as unknown[]).length).toBe(2);
     expect(doc.plugins).toEqual([
       { name: 'prometheus', config: { per_consumer: true }, protocols: ['grpc', 'grpcs', 'http', 'https'], enabled: true },
-      { name: 'rate-limiting', config: { second: 5, policy: 'local' }, protocols: ['grpc', 'grpcs', 'http', 'https'], enabled: true, service: 'orders', consumer: 'alice' },
+      {
+        name: 'rate-limiting',
+        config: { second: 5, policy: 'local' },
+        protocols: ['grpc', 'grpcs', 'http', 'https'],
+        enabled: true,
+        service: 'orders',
+        consumer: 'alice',
+      },
     ]);
   });
 
@@ -101,7 +115,13 @@ describe('diff and dump', () => {
     expect(diff.entries).toEqual(
       expect.arrayContaining([
         { action: 'update', kind: 'services', key: 'catalog', source: 'services[0]', changes: { retries: { from: 3, to: 7 } } },
-        { action: 'update', kind: 'basicauth_credentials', key: 'bob', source: 'consumers[1].basicauth_credentials[0]', changes: { password_hash: { from: '(hidden)', to: '(hidden)' } } },
+        {
+          action: 'update',
+          kind: 'basicauth_credentials',
+          key: 'bob',
+          source: 'consumers[1].basicauth_credentials[0]',
+          changes: { password_hash: { from: '(hidden)', to: '(hidden)' } },
+        },
         { action: 'create', kind: 'consumers', key: 'carol', source: 'consumers[2]' },
         { action: 'delete', kind: 'routes', key: 'assets' },
         { action: 'delete', kind: 'services', key: 'static-assets' },
@@ -122,14 +142,19 @@ describe('diff and dump', () => {
   });
 
   it('moves a basic-auth credential to another consumer by replacing it', () => {
-    const file = (owner: string): string => `_format_version: "3.0"\n_transform: false\nconsumers: [{ username: a }, { username: b }]\nbasicauth_credentials:\n  - { consumer: ${owner}, username: shared, password: h }\n`;
+    const file = (owner: string): string =>
+      `_format_version: "3.0"\n_transform: false\nconsumers: [{ username: a }, { username: b }]\nbasicauth_credentials:\n  - { consumer: ${owner}, username: shared, password: h }\n`;
     const plan = planChanges(stored(read(file('a'))), read(file('b')));
     expect(plan.basicauth_credentials.deletes).toHaveLength(1);
     expect(plan.basicauth_credentials.creates).toHaveLength(1);
   });
 
   it('limits a selective sync to entities with every select tag', () => {
-    const current = stored(read('_format_version: "3.0"\nservices:\n  - { name: mine, url: http://a.internal, tags: [team-a] }\n  - { name: theirs, url: http://b.internal, tags: [team-b] }\n'));
+    const current = stored(
+      read(
+        '_format_version: "3.0"\nservices:\n  - { name: mine, url: http://a.internal, tags: [team-a] }\n  - { name: theirs, url: http://b.internal, tags: [team-b] }\n',
+      ),
+    );
     const r = readDeclarativeText('_format_version: "3.0"\n_info: { select_tags: [team-a] }\nservices: []\n');
     if (!r.ok) throw new Error('valid');
     const diff = diffStates(selectByTags(current, r.info.selectTags), r.state);

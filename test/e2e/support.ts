@@ -5,7 +5,11 @@ import { query } from '../support/database';
 import { freePort, startCommand, startNode, tempDir, type TestProcess } from '../support/processes';
 
 /** Polls `check` (sync or async) every 100 ms until it answers a truthy value; fails after `timeoutMs` with the last answer. */
-export async function waitFor<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -33,17 +37,21 @@ function describe(value: unknown): string {
 /** Resolves with the first `event` logged by `proc` AFTER this call (earlier lines are skipped). */
 export function nextEvent(proc: TestProcess, event: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
   const from = proc.lines.length;
-  return waitFor(`"${event}" from the process`, () => {
-    for (const line of proc.lines.slice(from)) {
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        if (parsed.event === event) return parsed;
-      } catch {
-        // not a JSON log line
+  return waitFor(
+    `"${event}" from the process`,
+    () => {
+      for (const line of proc.lines.slice(from)) {
+        try {
+          const parsed = JSON.parse(line) as Record<string, unknown>;
+          if (parsed.event === event) return parsed;
+        } catch {
+          // not a JSON log line
+        }
       }
-    }
-    return undefined;
-  }, timeoutMs);
+      return undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** The echo upstream as its own process. */
@@ -84,18 +92,26 @@ export interface ScriptedDataPlane extends TestProcess {
  * GATEHOUSE_* variables set in the environment (they win over the script's
  * own): a DP dir and proxy/status ports of the test's choosing.
  */
-export async function runLaunchScript(script: string, opts: { dpDir?: string; proxyPort?: number; statusPort?: number; env?: Record<string, string> } = {}): Promise<ScriptedDataPlane> {
+export async function runLaunchScript(
+  script: string,
+  opts: { dpDir?: string; proxyPort?: number; statusPort?: number; env?: Record<string, string> } = {},
+): Promise<ScriptedDataPlane> {
   const dpDir = opts.dpDir ?? tempDir('gatehouse-e2e-dp-');
   const scriptFile = path.join(tempDir('gatehouse-e2e-script-'), 'launch.sh');
   fs.writeFileSync(scriptFile, script, { mode: 0o700 });
   const proxyPort = opts.proxyPort ?? (await freePort());
   const statusPort = opts.statusPort ?? (await freePort());
-  const proc = startCommand('bash', [scriptFile], {
-    GATEHOUSE_DP_DIR: dpDir,
-    GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
-    GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${statusPort}`,
-    ...opts.env,
-  }, 'launch script');
+  const proc = startCommand(
+    'bash',
+    [scriptFile],
+    {
+      GATEHOUSE_DP_DIR: dpDir,
+      GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
+      GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${statusPort}`,
+      ...opts.env,
+    },
+    'launch script',
+  );
   await proc.waitForEvent('dp_ready', 30_000);
   return {
     ...proc,

@@ -46,7 +46,9 @@ describe('fault: the DP dir is on a full disk', () => {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0755', 'tmpfs', dpDir], { stdio: 'pipe' });
       mounted = true;
     } catch (err) {
-      throw new Error(`this test needs to mount a tmpfs (root with CAP_SYS_ADMIN): ${(err as { stderr?: Buffer }).stderr?.toString() ?? String(err)}`, { cause: err });
+      throw new Error(`this test needs to mount a tmpfs (root with CAP_SYS_ADMIN): ${(err as { stderr?: Buffer }).stderr?.toString() ?? String(err)}`, {
+        cause: err,
+      });
     }
     stack = await Stack.start({ dpDir });
   });

@@ -53,7 +53,13 @@ describe(`fault: the DP is killed while writing a snapshot (seed ${seed})`, () =
     try {
       const service = (await stack.api.ok('GET', '/v1/runtime-groups/default/routes/mockbin')).service.id as string;
       // A bigger config makes each write take longer, so kills land inside writes.
-      for (let i = 0; i < 60; i++) await stack.api.ok('POST', '/v1/runtime-groups/default/routes', { name: `bulk-${i}`, paths: [`/bulk-${i}`], hosts: [`h${i}.example.com`], service: { id: service } });
+      for (let i = 0; i < 60; i++)
+        await stack.api.ok('POST', '/v1/runtime-groups/default/routes', {
+          name: `bulk-${i}`,
+          paths: [`/bulk-${i}`],
+          hosts: [`h${i}.example.com`],
+          service: { id: service },
+        });
       await stack.converged();
       const delays = fc.sample(fc.integer({ min: 0, max: 40 }), { seed, numRuns: 4 });
       const proxyPort = Number(new URL(stack.dp.proxyUrl).port);
@@ -73,7 +79,9 @@ describe(`fault: the DP is killed while writing a snapshot (seed ${seed})`, () =
         await restarted.waitForEvent('config_cache_loaded', 10_000);
         expect((await stack.proxy('/mock')).status).toBe(200);
         await stack.converged();
-        await waitFor('the patched route to carry its tag in the DP cache', () => JSON.stringify(new ConfigCache(stack.dp.dpDir, log).load()?.config ?? {}).includes(`round-${i}`));
+        await waitFor('the patched route to carry its tag in the DP cache', () =>
+          JSON.stringify(new ConfigCache(stack.dp.dpDir, log).load()?.config ?? {}).includes(`round-${i}`),
+        );
       }
       await stack.statsComplete();
     } finally {

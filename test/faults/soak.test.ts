@@ -26,11 +26,28 @@ const MAX_RSS_GROWTH_PCT = 100;
 describe('soak (30 s)', () => {
   it('answers every request as asked through config changes, with no descriptor leak and no gross memory growth', async () => {
     const databaseUrl = await createTestDatabase('soak');
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/soak.js'), '--duration', '0.5', '--rate', '100', '--max-growth', String(MAX_GROWTH_PCT), '--max-rss-growth', String(MAX_RSS_GROWTH_PCT), '--churn', 'routes', '--json'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'scripts/soak.js'),
+        '--duration',
+        '0.5',
+        '--rate',
+        '100',
+        '--max-growth',
+        String(MAX_GROWTH_PCT),
+        '--max-rss-growth',
+        String(MAX_RSS_GROWTH_PCT),
+        '--churn',
+        'routes',
+        '--json',
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -44,7 +61,8 @@ describe('soak (30 s)', () => {
     expect(result.changes).toBeGreaterThanOrEqual(8);
     expect(result.change_errors).toBe(0);
     for (const p of result.processes) {
-      if (!(p.rss_floor_growth_pct < MAX_RSS_GROWTH_PCT && (p.heap_floor_growth_pct ?? 0) < MAX_GROWTH_PCT)) throw new Error(`memory of ${p.name} not flat: ${JSON.stringify(p)}`);
+      if (!(p.rss_floor_growth_pct < MAX_RSS_GROWTH_PCT && (p.heap_floor_growth_pct ?? 0) < MAX_GROWTH_PCT))
+        throw new Error(`memory of ${p.name} not flat: ${JSON.stringify(p)}`);
       expect(p.fds_end - p.fds_after_warmup).toBeLessThanOrEqual(10);
     }
     expect(result.ok).toBe(true);

@@ -52,8 +52,29 @@ export const TARGETS: Target[] = [
   { path: '/v1/runtime-groups', methods: COLLECTION },
   { path: R, methods: ITEM },
   { path: '/v1/runtime-groups/{other}', methods: ITEM },
-  ...['services', 'routes', 'consumers', 'plugins', 'services/{svc}/routes', 'services/{svc}/plugins', 'routes/{route}/plugins', 'consumers/{consumer}/plugins', 'consumers/{consumer}/key-auth', 'consumers/{consumer}/basic-auth', 'consumers/{consumer}/acls'].map((c) => ({ path: `${R}/${c}`, methods: COLLECTION })),
-  ...['services/{svc}', 'routes/{route}', 'services/{svc}/routes/{route}', 'consumers/{consumer}', 'plugins/{plugin}', 'consumers/{consumer}/key-auth/{key}', 'consumers/{consumer}/basic-auth/{basic}', 'consumers/{consumer}/acls/{acl}'].map((i) => ({ path: `${R}/${i}`, methods: ITEM })),
+  ...[
+    'services',
+    'routes',
+    'consumers',
+    'plugins',
+    'services/{svc}/routes',
+    'services/{svc}/plugins',
+    'routes/{route}/plugins',
+    'consumers/{consumer}/plugins',
+    'consumers/{consumer}/key-auth',
+    'consumers/{consumer}/basic-auth',
+    'consumers/{consumer}/acls',
+  ].map((c) => ({ path: `${R}/${c}`, methods: COLLECTION })),
+  ...[
+    'services/{svc}',
+    'routes/{route}',
+    'services/{svc}/routes/{route}',
+    'consumers/{consumer}',
+    'plugins/{plugin}',
+    'consumers/{consumer}/key-auth/{key}',
+    'consumers/{consumer}/basic-auth/{basic}',
+    'consumers/{consumer}/acls/{acl}',
+  ].map((i) => ({ path: `${R}/${i}`, methods: ITEM })),
   // Applying a random but valid declarative file would replace a group's entities: fuzz it on `other`, whose contents are expendable.
   { path: '/v1/runtime-groups/{other}/config', methods: ['GET', 'POST'] },
   { path: `${R}/config`, methods: ['GET'] },
@@ -79,8 +100,28 @@ export const TARGETS: Target[] = [
 /** Path segments that name nothing: ids of no row, odd encodings, very long names. */
 const junkSegment = fc.oneof(
   fc.uuid().map((u) => u),
-  fc.constantFrom('a'.repeat(3000), '%00', 'a%00b', '%ZZ', '%2e%2e', '..', '%F0%9F%98%80', '%C0%AF', 'default', 'DEFAULT', ' ', '%20', 'null', 'undefined', '__proto__', 'constructor'),
-  fc.string({ unit: 'binary', maxLength: 30 }).filter((s) => s !== '' && s !== '.' && s !== '..').map(encodeURIComponent),
+  fc.constantFrom(
+    'a'.repeat(3000),
+    '%00',
+    'a%00b',
+    '%ZZ',
+    '%2e%2e',
+    '..',
+    '%F0%9F%98%80',
+    '%C0%AF',
+    'default',
+    'DEFAULT',
+    ' ',
+    '%20',
+    'null',
+    'undefined',
+    '__proto__',
+    'constructor',
+  ),
+  fc
+    .string({ unit: 'binary', maxLength: 30 })
+    .filter((s) => s !== '' && s !== '.' && s !== '..')
+    .map(encodeURIComponent),
 );
 
 /** A request to fuzz: method, concrete path and whether to send the token. */
@@ -96,7 +137,9 @@ export interface FuzzRequest {
  */
 export function fuzzRequest(fx: Fixtures): fc.Arbitrary<FuzzRequest> {
   const fill = (path: string): string => path.replace(/\{(\w+)\}/g, (_, k: keyof Fixtures) => fx[k]);
-  const real = fc.constantFrom(...TARGETS).chain((t) => fc.constantFrom(...t.methods).map((method) => ({ method, path: fill(t.path), auth: t.auth !== false })));
+  const real = fc
+    .constantFrom(...TARGETS)
+    .chain((t) => fc.constantFrom(...t.methods).map((method) => ({ method, path: fill(t.path), auth: t.auth !== false })));
   const withJunk = fc
     .tuple(fc.constantFrom(...TARGETS.filter((t) => t.path.includes('{'))), fc.constantFrom('GET', 'DELETE', 'PATCH', 'PUT', 'POST'), junkSegment)
     .map(([t, method, junk]) => {
@@ -110,11 +153,19 @@ export function fuzzRequest(fx: Fixtures): fc.Arbitrary<FuzzRequest> {
 /** Authorization headers that must all answer 401, never 5xx. */
 export const badAuthorization = fc.oneof(
   fc.constantFrom(
-    'Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'bearer x', 'Bearer gpat_', `Bearer gpat_${'A'.repeat(43)}`, `Bearer gpat_${'A'.repeat(5000)}`,
+    'Bearer',
+    'Bearer ',
+    'Basic YWRtaW46YWRtaW4=',
+    'bearer x',
+    'Bearer gpat_',
+    `Bearer gpat_${'A'.repeat(43)}`,
+    `Bearer gpat_${'A'.repeat(5000)}`,
     // alg "none", and a token signed with another key.
     'Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4Iiwib3JnIjoieCIsImp0aSI6IngifQ.',
     'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl',
-    'Bearer a.b.c', 'Bearer ....', `Bearer ${'x'.repeat(10_000)}`,
+    'Bearer a.b.c',
+    'Bearer ....',
+    `Bearer ${'x'.repeat(10_000)}`,
   ),
   fc.string({ unit: 'grapheme-ascii', maxLength: 100 }).map((s) => `Bearer ${s}`),
 );

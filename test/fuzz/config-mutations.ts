@@ -46,9 +46,40 @@ function pathsOf(value: Json, prefix: (string | number)[] = [], out: (string | n
 const oddValue: fc.Arbitrary<Json> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
   fc.constantFrom<Json>(
-    '', '~', '~/(', '~/[a-', '~*(', '(?<x', '*', '*.*', '**.example.com', 'a'.repeat(100_000), '\u0000', '\ud800', '/../..', '//',
-    -1, 0, 65536, 1e308, -1e308, 1.5, 2 ** 53, null, true, [], {}, ['GET', 'GET'], ['nope'], { id: 'not-a-uuid' },
-    { id: '99999999-9999-4999-8999-999999999999' }, 'grpc', 'tcp', 'wss', 'no-such-plugin', 'key-auth',
+    '',
+    '~',
+    '~/(',
+    '~/[a-',
+    '~*(',
+    '(?<x',
+    '*',
+    '*.*',
+    '**.example.com',
+    'a'.repeat(100_000),
+    '\u0000',
+    '\ud800',
+    '/../..',
+    '//',
+    -1,
+    0,
+    65536,
+    1e308,
+    -1e308,
+    1.5,
+    2 ** 53,
+    null,
+    true,
+    [],
+    {},
+    ['GET', 'GET'],
+    ['nope'],
+    { id: 'not-a-uuid' },
+    { id: '99999999-9999-4999-8999-999999999999' },
+    'grpc',
+    'tcp',
+    'wss',
+    'no-such-plugin',
+    'key-auth',
   ),
 );
 
@@ -62,20 +93,19 @@ function parentOf(config: Json, path: (string | number)[]): { parent: Json; key:
 }
 
 /** One change at a random place: replace a value, delete a key, or duplicate an array element (so ids clash). */
-const mutation: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(), fc.constantFrom('replace', 'delete', 'duplicate'), oddValue).map(
-  ([pick, op, value]) =>
-    (config, paths) => {
-      const path = paths[pick % paths.length]!;
-      const at = parentOf(config, path);
-      if (!at) return;
-      const container = at.parent as Record<string | number, Json> & Json[];
-      if (op === 'replace') container[at.key] = value;
-      else if (op === 'delete') {
-        if (Array.isArray(container)) container.splice(at.key as number, 1);
-        else delete container[at.key];
-      } else if (Array.isArray(container)) container.push(structuredClone(container[at.key as number] as Json));
-    },
-);
+const mutation: fc.Arbitrary<Mutation> = fc
+  .tuple(fc.nat(), fc.constantFrom('replace', 'delete', 'duplicate'), oddValue)
+  .map(([pick, op, value]) => (config, paths) => {
+    const path = paths[pick % paths.length]!;
+    const at = parentOf(config, path);
+    if (!at) return;
+    const container = at.parent as Record<string | number, Json> & Json[];
+    if (op === 'replace') container[at.key] = value;
+    else if (op === 'delete') {
+      if (Array.isArray(container)) container.splice(at.key as number, 1);
+      else delete container[at.key];
+    } else if (Array.isArray(container)) container.push(structuredClone(container[at.key as number] as Json));
+  });
 
 /** A config made from `base` by one to four mutations. */
 export function mutatedConfig(base: GatewayConfig): fc.Arbitrary<unknown> {

@@ -64,7 +64,11 @@ export function rawExchange(port: number, chunks: (string | Buffer)[], opts: { w
 }
 
 /** An upstream that records every request it receives (method, path, headers, body) and answers 200 JSON. */
-export async function startRecordingUpstream(): Promise<{ port: number; seen: { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }[]; close(): Promise<void> }> {
+export async function startRecordingUpstream(): Promise<{
+  port: number;
+  seen: { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }[];
+  close(): Promise<void>;
+}> {
   const seen: { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
   const server = http.createServer((req, res) => {
     let body = '';

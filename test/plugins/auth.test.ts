@@ -77,7 +77,12 @@ describe('authentication plugins', () => {
     it('lets the right key through (header or query) and tells the upstream who the consumer is', async () => {
       for (const a of [await call(dp.proxy, '/keyed', { headers: { apikey: KEY } }), await call(dp.proxy, `/keyed?apikey=${KEY}`)]) {
         expect(a.status).toBe(200);
-        expect(a.json.headers).toMatchObject({ 'x-consumer-username': 'alice', 'x-consumer-id': alice, 'x-consumer-custom-id': 'alice-custom', 'x-credential-identifier': aliceKeyId });
+        expect(a.json.headers).toMatchObject({
+          'x-consumer-username': 'alice',
+          'x-consumer-id': alice,
+          'x-consumer-custom-id': 'alice-custom',
+          'x-credential-identifier': aliceKeyId,
+        });
         expect(a.json.headers!['x-anonymous-consumer']).toBeUndefined();
       }
     });
@@ -95,7 +100,11 @@ describe('authentication plugins', () => {
       const q = await call(dp.proxy, `/hidden?x-api-key=${KEY}&keep=1`);
       expect(q.status).toBe(200);
       expect(q.json.query).toEqual({ keep: '1' });
-      const body = await call(dp.proxy, '/in-body', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apikey: KEY, other: 1 }) });
+      const body = await call(dp.proxy, '/in-body', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apikey: KEY, other: 1 }),
+      });
       expect(body.status).toBe(200);
       expect(JSON.parse(body.json.body!)).toEqual({ other: 1 });
     });

@@ -25,7 +25,10 @@ describe('rate-limiting plugin (redis policy)', () => {
     const tolerant = b.route({ name: 'tolerant', service: svc, paths: ['/tolerant'] });
     b.plugin('rate-limiting', { route: tolerant, config: { minute: 1, policy: 'redis', redis_host: '127.0.0.1', redis_port: deadRedis, redis_timeout: 200 } });
     const strict = b.route({ name: 'strict', service: svc, paths: ['/strict'] });
-    b.plugin('rate-limiting', { route: strict, config: { minute: 1, policy: 'redis', redis_host: '127.0.0.1', redis_port: deadRedis, redis_timeout: 200, fault_tolerant: false } });
+    b.plugin('rate-limiting', {
+      route: strict,
+      config: { minute: 1, policy: 'redis', redis_host: '127.0.0.1', redis_port: deadRedis, redis_timeout: 200, fault_tolerant: false },
+    });
     dps.push(...(await Promise.all([startDataPlaneWith(b.build()), startDataPlaneWith(b.build())])));
     await awayFromMinuteEdge();
   });

@@ -11,7 +11,17 @@ describe('traffic plugins', () => {
     const b = new ConfigBuilder();
     const svc = b.service({ name: 'svc', url: echo.url });
     const route = (name: string) => b.route({ name, service: svc, paths: [`/${name}`] });
-    b.plugin('cors', { route: route('cors'), config: { origins: ['https://app.example.com', 'https://.*\\.trusted\\.test'], methods: ['GET', 'POST'], headers: ['X-Custom'], exposed_headers: ['X-Total'], max_age: 600, credentials: true } });
+    b.plugin('cors', {
+      route: route('cors'),
+      config: {
+        origins: ['https://app.example.com', 'https://.*\\.trusted\\.test'],
+        methods: ['GET', 'POST'],
+        headers: ['X-Custom'],
+        exposed_headers: ['X-Total'],
+        max_age: 600,
+        credentials: true,
+      },
+    });
     b.plugin('cors', { route: route('cors-any') });
     b.plugin('ip-restriction', { route: route('ip-allow'), config: { allow: ['127.0.0.0/8'] } });
     b.plugin('ip-restriction', { route: route('ip-deny'), config: { deny: ['127.0.0.1', '::1'], status: 451, message: 'go away' } });
@@ -55,7 +65,10 @@ describe('traffic plugins', () => {
     });
 
     it('allows any origin by default, echoing the Kong default methods on preflight', async () => {
-      const a = await call(dp.proxy, '/cors-any', { method: 'OPTIONS', headers: { origin: 'https://x.test', 'access-control-request-method': 'GET', 'access-control-request-headers': 'X-A' } });
+      const a = await call(dp.proxy, '/cors-any', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://x.test', 'access-control-request-method': 'GET', 'access-control-request-headers': 'X-A' },
+      });
       expect(a.headers.get('access-control-allow-origin')).toBe('*');
       expect(a.headers.get('access-control-allow-methods')).toBe('GET,HEAD,PUT,PATCH,POST,DELETE,OPTIONS,TRACE,CONNECT');
       expect(a.headers.get('access-control-allow-headers')).toBe('X-A');

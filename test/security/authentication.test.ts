@@ -36,7 +36,11 @@ describe('authentication hardening', () => {
 
   it('throttles one account after 10 failed logins from any addresses, even with the right password, and leaves other accounts alone', async () => {
     const victim = 'victim@example.test';
-    await query(databaseUrl, "INSERT INTO users (id, organization_id, email, password_hash) SELECT gen_random_uuid(), organization_id, $1, password_hash FROM users WHERE email = $2", [victim, TEST_ADMIN_EMAIL]);
+    await query(
+      databaseUrl,
+      'INSERT INTO users (id, organization_id, email, password_hash) SELECT gen_random_uuid(), organization_id, $1, password_hash FROM users WHERE email = $2',
+      [victim, TEST_ADMIN_EMAIL],
+    );
     for (let i = 0; i < 10; i++) expect((await loginFrom(cp, `127.0.1.${i + 1}`, victim, `guess-${i}`)).status).toBe(401);
     const blocked = await loginFrom(cp, '127.0.2.1', victim, TEST_ADMIN_PASSWORD);
     expect(blocked.status).toBe(429);

@@ -18,7 +18,10 @@ const FILE_PASSWORD = `file-pw-${randomBytes(12).toString('hex')}`;
 
 /** The base64 body of a PEM (what would show if a key leaked, whatever its line breaks). */
 function pemBody(pem: string): string {
-  return pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '').slice(0, 64);
+  return pem
+    .replace(/-----[A-Z ]+-----/g, '')
+    .replace(/\s+/g, '')
+    .slice(0, 64);
 }
 
 /**
@@ -54,7 +57,10 @@ describe('secrets stay secret', () => {
     await api.ok('POST', `${rg}/plugins`, { name: 'basic-auth', route: { id: basic.id }, config: { hide_credentials: true } });
     // The same kinds of secret through a declarative file, in another group.
     await api.ok('POST', '/v1/runtime-groups', { name: 'declared' });
-    const file = { _format_version: '3.0', consumers: [{ username: 'bob', keyauth_credentials: [{ key: FILE_KEY }], basicauth_credentials: [{ username: 'bob', password: FILE_PASSWORD }] }] };
+    const file = {
+      _format_version: '3.0',
+      consumers: [{ username: 'bob', keyauth_credentials: [{ key: FILE_KEY }], basicauth_credentials: [{ username: 'bob', password: FILE_PASSWORD }] }],
+    };
     expect((await api.post('/v1/runtime-groups/declared/config?dry_run=true', file)).status).toBe(200);
     expect((await api.post('/v1/runtime-groups/declared/config', file)).status).toBeLessThan(300);
 
@@ -98,15 +104,24 @@ describe('secrets stay secret', () => {
 
     // Every answer a client can read afterwards.
     const reads = [
-      `${rg}/consumers/alice/key-auth`, `${rg}/consumers/alice/basic-auth`, `${rg}/consumers/alice/basic-auth/alice`, `${rg}/dp-certificates`, `${rg}/config`,
-      '/v1/runtime-groups/declared/config', '/v1/runtime-groups/declared/consumers/bob/key-auth', '/v1/runtime-groups/declared/consumers/bob/basic-auth', '/v1/personal-access-tokens', '/v1/me', `${rg}/nodes`,
+      `${rg}/consumers/alice/key-auth`,
+      `${rg}/consumers/alice/basic-auth`,
+      `${rg}/consumers/alice/basic-auth/alice`,
+      `${rg}/dp-certificates`,
+      `${rg}/config`,
+      '/v1/runtime-groups/declared/config',
+      '/v1/runtime-groups/declared/consumers/bob/key-auth',
+      '/v1/runtime-groups/declared/consumers/bob/basic-auth',
+      '/v1/personal-access-tokens',
+      '/v1/me',
+      `${rg}/nodes`,
     ];
     for (const url of reads) {
       const res = await api.get(url);
       expect({ url, status: res.status }).toEqual({ url, status: 200 });
       answers.push(`${url}: ${res.text}`);
     }
-    const yamlDump = await fetch(`${cp.url}${rg}/config`, { headers: { authorization: `Bearer ${(await login(cp.url))}`, accept: 'application/yaml' } });
+    const yamlDump = await fetch(`${cp.url}${rg}/config`, { headers: { authorization: `Bearer ${await login(cp.url)}`, accept: 'application/yaml' } });
     answers.push(`yaml dump: ${await yamlDump.text()}`);
   }, 120_000);
   afterAll(async () => {

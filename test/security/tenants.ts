@@ -8,11 +8,21 @@ import { query } from '../support/database';
  * API has no sign-up: an installation bootstraps one organization), so
  * tenancy can be tested with two real tenants.
  */
-export async function seedOrganization(databaseUrl: string, name: string, email: string, password: string): Promise<{ organizationId: string; userId: string }> {
+export async function seedOrganization(
+  databaseUrl: string,
+  name: string,
+  email: string,
+  password: string,
+): Promise<{ organizationId: string; userId: string }> {
   const organizationId = randomUUID();
   const userId = randomUUID();
   await query(databaseUrl, 'INSERT INTO organizations (id, name) VALUES ($1::uuid, $2)', [organizationId, name]);
-  await query(databaseUrl, 'INSERT INTO users (id, organization_id, email, password_hash) VALUES ($1::uuid, $2::uuid, $3, $4)', [userId, organizationId, email, await hashPassword(password)]);
+  await query(databaseUrl, 'INSERT INTO users (id, organization_id, email, password_hash) VALUES ($1::uuid, $2::uuid, $3, $4)', [
+    userId,
+    organizationId,
+    email,
+    await hashPassword(password),
+  ]);
   return { organizationId, userId };
 }
 
@@ -44,7 +54,10 @@ export interface TenantEntities {
  * taken in one organization must stay free in the other.
  */
 export async function populateTenant(api: Client, groupName: string): Promise<TenantEntities> {
-  const group = (await api.get(`/v1/runtime-groups/${groupName}`)).status === 200 ? (await api.get(`/v1/runtime-groups/${groupName}`)).body : await made(api.post('/v1/runtime-groups', { name: groupName }), 'runtime group');
+  const group =
+    (await api.get(`/v1/runtime-groups/${groupName}`)).status === 200
+      ? (await api.get(`/v1/runtime-groups/${groupName}`)).body
+      : await made(api.post('/v1/runtime-groups', { name: groupName }), 'runtime group');
   const base = `/v1/runtime-groups/${group.id}`;
   const service = await made(api.post(`${base}/services`, { name: 'shared-name', url: 'http://upstream.internal:8080/x' }), 'service');
   const route = await made(api.post(`${base}/services/${service.id}/routes`, { name: 'shared-route', paths: ['/shared'] }), 'route');
@@ -58,7 +71,20 @@ export async function populateTenant(api: Client, groupName: string): Promise<Te
   await made(api.post(`/v1/service-hub/services/${hub.id}/versions/${version.id}/implementation`, { service: { id: service.id } }), 'implementation');
   const certificate = await made(api.post(`${base}/dp-certificates`, {}), 'dp certificate');
   const pat = await made(api.post('/v1/personal-access-tokens', { name: 'shared-token' }), 'token');
-  return { rg: group.id, service: service.id, route: route.id, plugin: plugin.id, consumer: consumer.id, keyAuth: keyAuth.id, basicAuth: basicAuth.id, acl: acl.id, hub: hub.id, version: version.id, certificate, pat: pat.id };
+  return {
+    rg: group.id,
+    service: service.id,
+    route: route.id,
+    plugin: plugin.id,
+    consumer: consumer.id,
+    keyAuth: keyAuth.id,
+    basicAuth: basicAuth.id,
+    acl: acl.id,
+    hub: hub.id,
+    version: version.id,
+    certificate,
+    pat: pat.id,
+  };
 }
 
 /** Every URL that reads one of the tenant's entities or collections. */
@@ -66,12 +92,37 @@ export function readUrls(t: TenantEntities, nodeId: string): string[] {
   const g = `/v1/runtime-groups/${t.rg}`;
   const v = `/v1/service-hub/services/${t.hub}/versions/${t.version}`;
   return [
-    g, `${g}/services`, `${g}/services/${t.service}`, `${g}/services/shared-name`, `${g}/routes`, `${g}/routes/${t.route}`, `${g}/services/${t.service}/routes`,
-    `${g}/plugins`, `${g}/plugins/${t.plugin}`, `${g}/routes/${t.route}/plugins`, `${g}/consumers`, `${g}/consumers/${t.consumer}`,
-    `${g}/consumers/${t.consumer}/key-auth`, `${g}/consumers/${t.consumer}/key-auth/${t.keyAuth}`, `${g}/consumers/${t.consumer}/basic-auth/${t.basicAuth}`,
-    `${g}/consumers/${t.consumer}/acls/${t.acl}`, `${g}/config`, `${g}/dp-certificates`, `${g}/dp-certificates/${t.certificate.id}`,
-    `${g}/nodes`, `${g}/nodes/${nodeId}`, `${g}/expected-config-hash`, `${g}/analytics`, `${g}/services/${t.service}/analytics`, `${g}/routes/${t.route}/analytics`,
-    `/v1/service-hub/services/${t.hub}`, `/v1/service-hub/services/${t.hub}/versions`, v, `${v}/implementation`, `${v}/routes`, `${v}/analytics`,
+    g,
+    `${g}/services`,
+    `${g}/services/${t.service}`,
+    `${g}/services/shared-name`,
+    `${g}/routes`,
+    `${g}/routes/${t.route}`,
+    `${g}/services/${t.service}/routes`,
+    `${g}/plugins`,
+    `${g}/plugins/${t.plugin}`,
+    `${g}/routes/${t.route}/plugins`,
+    `${g}/consumers`,
+    `${g}/consumers/${t.consumer}`,
+    `${g}/consumers/${t.consumer}/key-auth`,
+    `${g}/consumers/${t.consumer}/key-auth/${t.keyAuth}`,
+    `${g}/consumers/${t.consumer}/basic-auth/${t.basicAuth}`,
+    `${g}/consumers/${t.consumer}/acls/${t.acl}`,
+    `${g}/config`,
+    `${g}/dp-certificates`,
+    `${g}/dp-certificates/${t.certificate.id}`,
+    `${g}/nodes`,
+    `${g}/nodes/${nodeId}`,
+    `${g}/expected-config-hash`,
+    `${g}/analytics`,
+    `${g}/services/${t.service}/analytics`,
+    `${g}/routes/${t.route}/analytics`,
+    `/v1/service-hub/services/${t.hub}`,
+    `/v1/service-hub/services/${t.hub}/versions`,
+    v,
+    `${v}/implementation`,
+    `${v}/routes`,
+    `${v}/analytics`,
   ];
 }
 
@@ -80,21 +131,41 @@ export function writeCalls(t: TenantEntities, nodeId: string): [string, string, 
   const g = `/v1/runtime-groups/${t.rg}`;
   const v = `/v1/service-hub/services/${t.hub}/versions/${t.version}`;
   return [
-    ['PATCH', g, { description: 'hijacked' }], ['DELETE', g],
-    ['POST', `${g}/services`, { name: 'planted', url: 'http://evil.internal' }], ['PATCH', `${g}/services/${t.service}`, { host: 'evil.internal' }],
-    ['PUT', `${g}/services/${t.service}`, { name: 'shared-name', url: 'http://evil.internal' }], ['DELETE', `${g}/services/${t.service}`],
-    ['POST', `${g}/routes`, { name: 'planted-route', paths: ['/evil'] }], ['PATCH', `${g}/routes/${t.route}`, { paths: ['/evil'] }], ['DELETE', `${g}/routes/${t.route}`],
-    ['POST', `${g}/plugins`, { name: 'request-termination', config: { status_code: 503 } }], ['PATCH', `${g}/plugins/${t.plugin}`, { enabled: false }], ['DELETE', `${g}/plugins/${t.plugin}`],
-    ['POST', `${g}/consumers`, { username: 'planted' }], ['PATCH', `${g}/consumers/${t.consumer}`, { custom_id: 'x' }], ['DELETE', `${g}/consumers/${t.consumer}`],
-    ['POST', `${g}/consumers/${t.consumer}/key-auth`, { key: 'planted-key' }], ['DELETE', `${g}/consumers/${t.consumer}/key-auth/${t.keyAuth}`],
-    ['POST', `${g}/consumers/${t.consumer}/basic-auth`, { username: 'planted', password: 'planted-pw' }], ['DELETE', `${g}/consumers/${t.consumer}/basic-auth/${t.basicAuth}`],
-    ['POST', `${g}/consumers/${t.consumer}/acls`, { group: 'planted' }], ['DELETE', `${g}/consumers/${t.consumer}/acls/${t.acl}`],
-    ['POST', `${g}/config`, { _format_version: '3.0', services: [] }], ['POST', `${g}/dp-certificates`, {}],
-    ['POST', `${g}/dp-certificates/${t.certificate.id}/renew`, {}], ['DELETE', `${g}/dp-certificates/${t.certificate.id}`],
-    ['POST', `${g}/launch-script`, { kind: 'shell' }], ['DELETE', `${g}/nodes/${nodeId}`],
-    ['PATCH', `/v1/service-hub/services/${t.hub}`, { description: 'hijacked' }], ['DELETE', `/v1/service-hub/services/${t.hub}`],
-    ['POST', `/v1/service-hub/services/${t.hub}/versions`, { name: 'v2', runtime_group_id: t.rg }], ['PATCH', v, { name: 'v9' }], ['DELETE', v],
-    ['PATCH', `${v}/implementation`, { service: { host: 'evil.internal' } }], ['DELETE', `${v}/implementation`], ['POST', `${v}/routes`, { name: 'planted-v-route', paths: ['/evil'] }],
+    ['PATCH', g, { description: 'hijacked' }],
+    ['DELETE', g],
+    ['POST', `${g}/services`, { name: 'planted', url: 'http://evil.internal' }],
+    ['PATCH', `${g}/services/${t.service}`, { host: 'evil.internal' }],
+    ['PUT', `${g}/services/${t.service}`, { name: 'shared-name', url: 'http://evil.internal' }],
+    ['DELETE', `${g}/services/${t.service}`],
+    ['POST', `${g}/routes`, { name: 'planted-route', paths: ['/evil'] }],
+    ['PATCH', `${g}/routes/${t.route}`, { paths: ['/evil'] }],
+    ['DELETE', `${g}/routes/${t.route}`],
+    ['POST', `${g}/plugins`, { name: 'request-termination', config: { status_code: 503 } }],
+    ['PATCH', `${g}/plugins/${t.plugin}`, { enabled: false }],
+    ['DELETE', `${g}/plugins/${t.plugin}`],
+    ['POST', `${g}/consumers`, { username: 'planted' }],
+    ['PATCH', `${g}/consumers/${t.consumer}`, { custom_id: 'x' }],
+    ['DELETE', `${g}/consumers/${t.consumer}`],
+    ['POST', `${g}/consumers/${t.consumer}/key-auth`, { key: 'planted-key' }],
+    ['DELETE', `${g}/consumers/${t.consumer}/key-auth/${t.keyAuth}`],
+    ['POST', `${g}/consumers/${t.consumer}/basic-auth`, { username: 'planted', password: 'planted-pw' }],
+    ['DELETE', `${g}/consumers/${t.consumer}/basic-auth/${t.basicAuth}`],
+    ['POST', `${g}/consumers/${t.consumer}/acls`, { group: 'planted' }],
+    ['DELETE', `${g}/consumers/${t.consumer}/acls/${t.acl}`],
+    ['POST', `${g}/config`, { _format_version: '3.0', services: [] }],
+    ['POST', `${g}/dp-certificates`, {}],
+    ['POST', `${g}/dp-certificates/${t.certificate.id}/renew`, {}],
+    ['DELETE', `${g}/dp-certificates/${t.certificate.id}`],
+    ['POST', `${g}/launch-script`, { kind: 'shell' }],
+    ['DELETE', `${g}/nodes/${nodeId}`],
+    ['PATCH', `/v1/service-hub/services/${t.hub}`, { description: 'hijacked' }],
+    ['DELETE', `/v1/service-hub/services/${t.hub}`],
+    ['POST', `/v1/service-hub/services/${t.hub}/versions`, { name: 'v2', runtime_group_id: t.rg }],
+    ['PATCH', v, { name: 'v9' }],
+    ['DELETE', v],
+    ['PATCH', `${v}/implementation`, { service: { host: 'evil.internal' } }],
+    ['DELETE', `${v}/implementation`],
+    ['POST', `${v}/routes`, { name: 'planted-v-route', paths: ['/evil'] }],
     ['DELETE', `/v1/personal-access-tokens/${t.pat}`],
   ];
 }

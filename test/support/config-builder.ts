@@ -58,9 +58,13 @@ export type ServiceSpec = Stamp & Omit<ServiceInput, 'url' | 'host'> & { url?: s
 /** Route input; `service` is the service entity or its id. */
 export type RouteSpec = Stamp & Omit<RouteInput, 'service'> & { service?: Ref | null };
 /** Plugin input; `config` is stored as given (the DP fills the plugin's own defaults). */
-export type PluginSpec = Stamp & Omit<PluginInput, 'name' | 'service' | 'route' | 'consumer'> & { service?: Ref | null; route?: Ref | null; consumer?: Ref | null };
+export type PluginSpec = Stamp &
+  Omit<PluginInput, 'name' | 'service' | 'route' | 'consumer'> & { service?: Ref | null; route?: Ref | null; consumer?: Ref | null };
 export type ConsumerSpec = Stamp & ConsumerInput;
-export interface CredentialSpec { id?: string; tags?: string[] }
+export interface CredentialSpec {
+  id?: string;
+  tags?: string[];
+}
 export type ConfigParts = Partial<Omit<GatewayConfig, '_format_version'>>;
 
 /** Seconds since the epoch, one tick per entity, so creation order is also timestamp order. */
@@ -102,7 +106,11 @@ export function route(spec: RouteSpec): Route {
 export function plugin(name: string, spec: PluginSpec = {}): Plugin {
   const { id, created_at, updated_at, service: svc, route: rt, consumer: cons, ...input } = spec;
   const fields = parse(pluginInput, { name, ...input }, `plugin ${name}`);
-  return parse(pluginSchema, { ...stamped({ id, created_at, updated_at }), ...fields, service: ref(svc), route: ref(rt), consumer: ref(cons) }, `stored plugin ${name}`);
+  return parse(
+    pluginSchema,
+    { ...stamped({ id, created_at, updated_at }), ...fields, service: ref(svc), route: ref(rt), consumer: ref(cons) },
+    `stored plugin ${name}`,
+  );
 }
 
 /** A stored consumer; it needs a `username` or a `custom_id`. */
@@ -119,7 +127,11 @@ export function keyAuth(owner: Ref, key: string, spec: CredentialSpec = {}): Key
 
 /** A basic-auth credential as shipped to DPs: `passwordHash` is the stored (scrypt) hash. */
 export function basicAuth(owner: Ref, username: string, passwordHash: string, spec: CredentialSpec = {}): BasicAuthCredential {
-  return parse(snapshotBasicAuth, { id: spec.id ?? randomUUID(), consumer: ref(owner), username, password_hash: passwordHash, tags: spec.tags ?? [] }, 'basic-auth credential');
+  return parse(
+    snapshotBasicAuth,
+    { id: spec.id ?? randomUUID(), consumer: ref(owner), username, password_hash: passwordHash, tags: spec.tags ?? [] },
+    'basic-auth credential',
+  );
 }
 
 /** An ACL group membership as shipped to DPs. */

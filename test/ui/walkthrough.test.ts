@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { createTestDatabase } from '../support/database';
-import { freePort, startControlPlane, startNode, tempDir, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type TestControlPlane, type TestProcess } from '../support/processes';
+import {
+  freePort,
+  startControlPlane,
+  startNode,
+  tempDir,
+  TEST_ADMIN_EMAIL,
+  TEST_ADMIN_PASSWORD,
+  type TestControlPlane,
+  type TestProcess,
+} from '../support/processes';
 import { openBrowser, type BrowserSession } from './browser';
 import { eventually, runScript, type RunningScript } from './launch';
 
@@ -121,7 +130,9 @@ describe('the walkthrough, by clicks', () => {
     await page.getByRole('button', { name: 'New Version' }).click();
     const dialog = page.getByRole('dialog', { name: 'New Version' });
     await dialog.getByLabel('Version name').fill('v1');
-    await eventually('the default runtime group preselected', 5_000, async () => ((await dialog.getByRole('combobox', { name: 'Runtime group' }).inputValue()) === 'default' ? true : undefined));
+    await eventually('the default runtime group preselected', 5_000, async () =>
+      (await dialog.getByRole('combobox', { name: 'Runtime group' }).inputValue()) === 'default' ? true : undefined,
+    );
     await dialog.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { level: 1, name: 'v1' }).waitFor();
     await page.getByRole('button', { name: 'New Implementation' }).waitFor();
@@ -235,7 +246,10 @@ describe('the walkthrough, by clicks', () => {
     await page.getByRole('heading', { level: 1, name: 'Configure New Runtime' }).waitFor();
     expect(await page.getByRole('tab', { name: 'Docker' }).getAttribute('aria-selected')).toBe('true');
     await page.getByRole('button', { name: 'Copy Script' }).click();
-    await page.getByTestId('launch-script').getByText(/docker run/).waitFor();
+    await page
+      .getByTestId('launch-script')
+      .getByText(/docker run/)
+      .waitFor();
 
     await page.getByRole('tab', { name: 'Shell' }).click();
     await page.getByRole('button', { name: 'Copy Script' }).click();
@@ -249,45 +263,53 @@ describe('the walkthrough, by clicks', () => {
     await session.screenshot('configure-runtime');
   });
 
-  step('the copied script, run with bash, starts a data plane the instances list shows Connected', async () => {
-    expect(script).not.toBe('');
-    dpDir = tempDir('gatehouse-ui-dp-');
-    dp = runScript(script, {
-      GATEHOUSE_DP_DIR: dpDir,
-      GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
-      GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${await freePort()}`,
-      GATEHOUSE_LOG_LEVEL: 'info',
-    });
-    await page.getByRole('link', { name: 'Done' }).click();
-    const instances = page.getByRole('table', { name: 'Runtime instances' });
-    try {
-      await instances.getByText('Connected', { exact: true }).waitFor({ timeout: 45_000 });
-    } catch (err) {
-      throw new Error(`the data plane did not show Connected: ${(err as Error).message}\n--- script output ---\n${dp.output()}`, { cause: err });
-    }
-    await session.screenshot('runtime-instances');
-  }, { timeoutMs: 90_000 });
+  step(
+    'the copied script, run with bash, starts a data plane the instances list shows Connected',
+    async () => {
+      expect(script).not.toBe('');
+      dpDir = tempDir('gatehouse-ui-dp-');
+      dp = runScript(script, {
+        GATEHOUSE_DP_DIR: dpDir,
+        GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
+        GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${await freePort()}`,
+        GATEHOUSE_LOG_LEVEL: 'info',
+      });
+      await page.getByRole('link', { name: 'Done' }).click();
+      const instances = page.getByRole('table', { name: 'Runtime instances' });
+      try {
+        await instances.getByText('Connected', { exact: true }).waitFor({ timeout: 45_000 });
+      } catch (err) {
+        throw new Error(`the data plane did not show Connected: ${(err as Error).message}\n--- script output ---\n${dp.output()}`, { cause: err });
+      }
+      await session.screenshot('runtime-instances');
+    },
+    { timeoutMs: 90_000 },
+  );
 
-  step('traffic through the data plane shows as a 200 record on the version page', async () => {
-    const proxied = await eventually('the proxy to answer /mock with 200', 20_000, async () => {
-      const res = await fetch(`http://127.0.0.1:${proxyPort}/mock`);
-      return res.status === 200 ? ((await res.json()) as { path: string }) : undefined;
-    });
-    expect(proxied.path).toBe('/');
-    for (let i = 0; i < 4; i++) expect((await fetch(`http://127.0.0.1:${proxyPort}/mock`)).status).toBe(200);
+  step(
+    'traffic through the data plane shows as a 200 record on the version page',
+    async () => {
+      const proxied = await eventually('the proxy to answer /mock with 200', 20_000, async () => {
+        const res = await fetch(`http://127.0.0.1:${proxyPort}/mock`);
+        return res.status === 200 ? ((await res.json()) as { path: string }) : undefined;
+      });
+      expect(proxied.path).toBe('/');
+      for (let i = 0; i < 4; i++) expect((await fetch(`http://127.0.0.1:${proxyPort}/mock`)).status).toBe(200);
 
-    await openNav(page, 'Service Hub');
-    await page.getByRole('link', { name: 'example_service' }).click();
-    await page.getByRole('link', { name: 'v1', exact: true }).click();
-    const records = page.getByRole('table', { name: 'Status code records' });
-    try {
-      await records.getByText('200', { exact: true }).waitFor({ timeout: 75_000 });
-    } catch (err) {
-      throw new Error(`no 200 record on the version page: ${(err as Error).message}\n--- data plane output ---\n${dp?.output() ?? ''}`, { cause: err });
-    }
-    await page.getByRole('img', { name: /Requests over time by status code: 200/ }).waitFor();
-    await session.screenshot('version-traffic');
-  }, { timeoutMs: 120_000, leaf: true });
+      await openNav(page, 'Service Hub');
+      await page.getByRole('link', { name: 'example_service' }).click();
+      await page.getByRole('link', { name: 'v1', exact: true }).click();
+      const records = page.getByRole('table', { name: 'Status code records' });
+      try {
+        await records.getByText('200', { exact: true }).waitFor({ timeout: 75_000 });
+      } catch (err) {
+        throw new Error(`no 200 record on the version page: ${(err as Error).message}\n--- data plane output ---\n${dp?.output() ?? ''}`, { cause: err });
+      }
+      await page.getByRole('img', { name: /Requests over time by status code: 200/ }).waitFor();
+      await session.screenshot('version-traffic');
+    },
+    { timeoutMs: 120_000, leaf: true },
+  );
 
   step('certificates: renew shows the new certificate, revoke marks it revoked', async () => {
     await openNav(page, 'Runtime Manager');
@@ -300,7 +322,10 @@ describe('the walkthrough, by clicks', () => {
     await session.screenshot('certificates');
     await table.getByRole('button', { name: 'Renew' }).first().click();
     const issued = page.getByRole('dialog', { name: 'Data plane certificate' });
-    await issued.getByText(/BEGIN CERTIFICATE/).first().waitFor();
+    await issued
+      .getByText(/BEGIN CERTIFICATE/)
+      .first()
+      .waitFor();
     await issued.getByRole('button', { name: 'Done' }).click();
     await table.getByRole('button', { name: 'Revoke' }).first().click();
     await page.getByRole('dialog', { name: 'Revoke' }).getByRole('button', { name: 'Revoke' }).click();

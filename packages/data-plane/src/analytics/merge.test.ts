@@ -25,7 +25,8 @@ describe('merging worker counts (GATEHOUSE_WORKERS > 1)', () => {
     const merged = new TrafficRecorder(now);
     for (const p of parts) merged.merge(p.drain());
     const key = (b: { route_id: string | null; consumer_id: string | null; status: number }): string => `${b.route_id}|${b.consumer_id}|${b.status}`;
-    const sort = <T extends { route_id: string | null; consumer_id: string | null; status: number }>(bs: T[]): T[] => bs.sort((a, b) => key(a).localeCompare(key(b)));
+    const sort = <T extends { route_id: string | null; consumer_id: string | null; status: number }>(bs: T[]): T[] =>
+      bs.sort((a, b) => key(a).localeCompare(key(b)));
     expect(sort(merged.drain())).toEqual(sort(whole.drain()));
   });
 
@@ -37,7 +38,10 @@ describe('merging worker counts (GATEHOUSE_WORKERS > 1)', () => {
     const families = metrics.collector(() => undefined)();
     const requests = families.find((f) => f.name === 'gatehouse_http_requests_total');
     expect(requests?.samples.reduce((s, x) => s + x.value, 0)).toBe(40);
-    const count = families.find((f) => f.name === 'gatehouse_request_latency_ms')?.samples.filter((s) => s.suffix === '_count').reduce((s, x) => s + x.value, 0);
+    const count = families
+      .find((f) => f.name === 'gatehouse_request_latency_ms')
+      ?.samples.filter((s) => s.suffix === '_count')
+      .reduce((s, x) => s + x.value, 0);
     expect(count).toBe(40);
   });
 });

@@ -1,6 +1,14 @@
 import { TrafficRecorder, type RequestRecord } from './recorder';
 
-const request = (overrides: Partial<RequestRecord> = {}): RequestRecord => ({ routeId: 'r1', serviceId: 's1', consumerId: null, status: 200, latencyMs: 2, upstreamLatencyMs: 1, ...overrides });
+const request = (overrides: Partial<RequestRecord> = {}): RequestRecord => ({
+  routeId: 'r1',
+  serviceId: 's1',
+  consumerId: null,
+  status: 200,
+  latencyMs: 2,
+  upstreamLatencyMs: 1,
+  ...overrides,
+});
 
 describe('TrafficRecorder', () => {
   it('keeps one bucket per minute, route, service, consumer and status across its lookup index', () => {
