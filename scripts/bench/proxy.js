@@ -65,6 +65,13 @@ async function startTargets(log) {
 }
 
 /** Runs the benchmark; answers `{rows, targets, details}` for the report. */
+/** A failed measurement names its target, not only its port. */
+function named(target, measurement) {
+  return measurement.catch((err) => {
+    throw new Error(`${target.key}: ${err.message}`, { cause: err });
+  });
+}
+
 async function run(log) {
   log('proxy: starting the upstream, the floor, nginx and the data planes');
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
@@ -78,8 +85,8 @@ async function run(log) {
       const t = targets[(i + r) % targets.length];
       // An unmeasured second first: the upstream shared by every target is still
       // collecting the garbage of the previous target's run (nginx leaves it the most).
-      await wrk(t.url, { seconds: 1, headers: t.headers });
-      sat[t.key].push(await wrk(t.url, { seconds: SECONDS, headers: t.headers }));
+      await named(t, wrk(t.url, { seconds: 1, headers: t.headers }));
+      sat[t.key].push(await named(t, wrk(t.url, { seconds: SECONDS, headers: t.headers })));
     }
     log(`  round ${r + 1}/${ROUNDS}: ${targets.map((t) => `${t.key} ${fmtInt(sat[t.key][r]?.rps)}`).join(', ')}`);
   }

@@ -7,6 +7,11 @@ export function columnOf(field: string): string {
   return field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** The column holding a reference's id: `service` → `serviceId`. */
+export function referenceColumn(field: string): string {
+  return `${columnOf(field)}Id`;
+}
+
 const TIMESTAMP_FIELDS = new Set(['created_at', 'updated_at']);
 
 /**
@@ -19,7 +24,7 @@ export function rowToShape(shape: z.ZodObject, references: readonly ReferenceSpe
   const out: Record<string, unknown> = {};
   for (const field of Object.keys(shape.shape)) {
     if (references.some((r) => r.field === field)) {
-      const id = row[`${columnOf(field)}Id`];
+      const id = row[referenceColumn(field)];
       out[field] = typeof id === 'string' ? { id } : null;
     } else if (TIMESTAMP_FIELDS.has(field)) {
       const at = row[columnOf(field)];

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
 import { uniqueField } from '../http/database-errors';
-import { columnOf } from './codec';
+import { columnOf, referenceColumn } from './codec';
 import { ENTITY_NAMES, GATEWAY_ENTITIES, entitySpec, type EntitySpec } from '@gatehouse/protocol';
-import { ENTITY_HOOKS, GATEWAY_ENTITY_DEFS, entityDef, referenceColumn } from './entities';
+import { ENTITY_HOOKS, GATEWAY_ENTITY_DEFS, entityDef } from './entities';
 
 /**
  * The entity registry (`@gatehouse/protocol`'s registry/) must agree with

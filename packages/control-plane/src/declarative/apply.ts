@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { STATE_KINDS, entitySpec, referencesTo, type DeclarativeState, type KindPlan, type Plan, type StateEntity, type StateKind } from '@gatehouse/protocol';
-import { referenceColumn } from '../crud/entities';
+import { referenceColumn } from '../crud/codec';
 import { delegateOf, type Tx } from '../crud/entity';
 import { rowData } from './columns';
 

@@ -1,6 +1,5 @@
 import { entitySpec, type StateKind } from '@gatehouse/protocol';
-import { columnOf } from '../crud/codec';
-import { referenceColumn } from '../crud/entities';
+import { columnOf, referenceColumn } from '../crud/codec';
 
 /**
  * A state entity's fields as row data: each field to its column (by the

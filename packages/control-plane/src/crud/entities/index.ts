@@ -1,5 +1,5 @@
 import { GATEWAY_ENTITIES, entitySpec, referencesTo, type EntityName, type EntitySpec } from '@gatehouse/protocol';
-import { columnOf } from '../codec';
+import { referenceColumn } from '../codec';
 import { delegateOf, type EntityDef, type EntityHooks } from '../entity';
 import { basicAuthHooks, keyAuthHooks } from './credentials';
 import { pluginHooks } from './plugins';
@@ -10,11 +10,6 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
   keyauth_credentials: keyAuthHooks,
   basicauth_credentials: basicAuthHooks,
 };
-
-/** The column holding a reference's id: `service` → `serviceId`. */
-export function referenceColumn(field: string): string {
-  return `${columnOf(field)}Id`;
-}
 
 const defs = new Map<string, EntityDef>();
 
