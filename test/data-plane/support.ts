@@ -12,6 +12,18 @@ import { startDataPlane, type DataPlane } from '../../packages/data-plane/src/da
 import { dpSettingsSchema } from '../../packages/data-plane/src/settings';
 import { freePort, startNode, tempDir, type TestProcess } from '../support/processes';
 
+/** Sum of the request counts in every stats batch spooled under `dir`: what a DP delivers after any restart. */
+export function spooledCount(dir: string): number {
+  const stats = path.join(dir, 'stats');
+  if (!fs.existsSync(stats)) return 0;
+  let total = 0;
+  for (const name of fs.readdirSync(stats).filter((n) => n.endsWith('.json'))) {
+    const batch = JSON.parse(fs.readFileSync(path.join(stats, name), 'utf8')) as { buckets: { count: number }[] };
+    for (const b of batch.buckets) total += b.count;
+  }
+  return total;
+}
+
 /** Applies a config to a running DP with its real hash. */
 export function applyConfig(dp: DataPlane, config: GatewayConfig, version = 1): void {
   dp.engine.apply(config, { version, hash: configHash(config) });

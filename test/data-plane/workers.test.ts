@@ -1,21 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { configHash } from '../../packages/protocol/src/node';
 import { tempDir, type TestProcess } from '../support/processes';
-import { makeCertificate, request, startBuiltDataPlane, startEcho, writeConfigCache, type BuiltDataPlane } from './support';
+import { makeCertificate, request, startBuiltDataPlane, startEcho, writeConfigCache, spooledCount, type BuiltDataPlane } from './support';
 import { gateway, route, service } from '../support/config-builder';
-
-/** Sum of the request counts in every stats batch spooled under `dir`. */
-function spooledCount(dir: string): number {
-  const stats = path.join(dir, 'stats');
-  if (!fs.existsSync(stats)) return 0;
-  let total = 0;
-  for (const name of fs.readdirSync(stats).filter((n) => n.endsWith('.json'))) {
-    const batch = JSON.parse(fs.readFileSync(path.join(stats, name), 'utf8')) as { buckets: { count: number }[] };
-    for (const b of batch.buckets) total += b.count;
-  }
-  return total;
-}
 
 /** The pids of the proxy workers: every process that logged a config apply, but the primary. */
 function workerPids(proc: TestProcess): number[] {

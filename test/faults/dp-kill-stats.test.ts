@@ -1,21 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { tempDir, type TestProcess } from '../support/processes';
 import { gateway, route, service } from '../support/config-builder';
-import { makeCertificate, request, startBuiltDataPlane, startEcho, writeConfigCache } from '../data-plane/support';
+import { makeCertificate, request, startBuiltDataPlane, startEcho, writeConfigCache, spooledCount } from '../data-plane/support';
 import { SteadyLoad } from '../data-plane/steady-load';
-
-/** Sum of the request counts in every stats batch spooled under `dir`: what a DP delivers after any restart. */
-function spooledCount(dir: string): number {
-  const stats = path.join(dir, 'stats');
-  if (!fs.existsSync(stats)) return 0;
-  let total = 0;
-  for (const name of fs.readdirSync(stats).filter((n) => n.endsWith('.json'))) {
-    const batch = JSON.parse(fs.readFileSync(path.join(stats, name), 'utf8')) as { buckets: { count: number }[] };
-    for (const b of batch.buckets) total += b.count;
-  }
-  return total;
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
