@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trackConnections } from './drain';
+import { createDrainable, type Drain } from './drain';
 
 /** A server answering after `delayMs` (never with null), with the drain tracking it from the start. */
-async function serve(delayMs: number | null): Promise<{ server: http.Server; port: number; drain: ReturnType<typeof trackConnections> }> {
-  const server = http.createServer();
+async function serve(delayMs: number | null): Promise<{ server: http.Server; port: number; drain: Drain }> {
+  const drainable = createDrainable();
+  const server = http.createServer({ ServerResponse: drainable.ServerResponse });
   server.keepAliveTimeout = 60_000;
-  const drain = trackConnections(server);
+  const drain = drainable.track(server);
   server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
     if (delayMs !== null) setTimeout(() => res.end('ok'), delayMs);
   });

@@ -28,6 +28,21 @@ export interface DrainOptions {
 export type Drain = (options: DrainOptions) => Promise<void>;
 
 /**
+ * A server built to drain: create it with `ServerResponse`, then `track` it.
+ * An answer started while the drain runs carries `Connection: close` — the
+ * response class decides that as it writes its head, so no request is kept
+ * in any collection. (An earlier version held every unanswered response in a
+ * Set: with a big config in the old generation, that Set's young entries were
+ * promoted at each scavenge — about 1.5 KB a request — and cost the
+ * 10,000-route DP a fifth of its throughput; docs/benchmarks.md.)
+ */
+export interface Drainable {
+  ServerResponse: typeof http.ServerResponse<http.IncomingMessage>;
+  /** Starts tracking `server`'s connections; call before any other listener is added, so it sees every request first. */
+  track(server: http.Server): Drain;
+}
+
+/**
  * Tracks a proxy server's connections so it can stop without failing a
  * request (a stop, or a reload handing the port to new workers). The drain
  * stops accepting; every answer not yet started, and every request arriving
@@ -38,59 +53,64 @@ export type Drain = (options: DrainOptions) => Promise<void>;
  * sending on it at that very moment is the only race, as with any keep-alive
  * timeout, and a short one rather than none would race with every client
  * between two requests). Whatever is still open at the deadline is closed.
- * Resolves once every connection is closed. Call before the server listens
- * on anything else than its own 'request' handler, so it sees every request first.
+ * The drain resolves once every connection is closed.
  */
-export function trackConnections(server: http.Server): Drain {
-  const connections = new Map<Socket, Connection>();
-  const unanswered = new Set<http.ServerResponse>();
+export function createDrainable(): Drainable {
   let draining = false;
 
-  server.on(server instanceof https.Server ? 'secureConnection' : 'connection', (socket: Socket) => {
-    connections.set(socket, { active: 0, idleSince: Date.now(), upgraded: false });
-    socket.once('close', () => connections.delete(socket));
-  });
-  const begin = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const c = connections.get(req.socket);
-    if (c) c.active++;
-    if (draining) res.shouldKeepAlive = false;
-    unanswered.add(res);
-    res.once('close', () => {
-      unanswered.delete(res);
-      if (!c) return;
-      c.active--;
-      c.idleSince = Date.now();
-    });
-  };
-  server.on('request', begin);
-  server.on('checkContinue', begin);
-  server.on('upgrade', (req: http.IncomingMessage) => {
-    const c = connections.get(req.socket);
-    if (c) c.upgraded = true;
-  });
+  class DrainAwareResponse extends http.ServerResponse {
+    // Every head goes through writeHead (Node's implicit head too): the one place to say Connection: close.
+    override writeHead(statusCode: number, ...rest: unknown[]): this {
+      if (draining) this.shouldKeepAlive = false;
+      return (super.writeHead as (code: number, ...more: unknown[]) => this).call(this, statusCode, ...rest);
+    }
+  }
 
-  return ({ timeoutMs, idleGraceMs }) =>
-    new Promise<void>((resolve) => {
-      draining = true;
-      for (const res of unanswered) if (!res.headersSent) res.shouldKeepAlive = false;
-      const sweep = (): void => {
-        const idleBefore = Date.now() - idleGraceMs;
-        // destroy, not end: a half-closed socket would still read a request that is on its way, run it, and fail to answer it (counted, never received).
-        for (const [socket, c] of connections) if (!c.upgraded && c.active === 0 && c.idleSince <= idleBefore) socket.destroy();
-      };
-      sweep();
-      const sweeper = setInterval(sweep, SWEEP_MS);
-      const deadline = setTimeout(() => {
-        server.closeAllConnections();
-        for (const socket of connections.keys()) socket.destroy();
-      }, timeoutMs);
-      // Stop listening the net/tls way: http's own close() also ends every idle keep-alive connection at once, racing clients about to reuse them.
-      const done = (): void => {
-        clearInterval(sweeper);
-        clearTimeout(deadline);
-        resolve();
-      };
-      if (server instanceof https.Server) tls.Server.prototype.close.call(server, done);
-      else net.Server.prototype.close.call(server, done);
+  const track = (server: http.Server): Drain => {
+    const connections = new Map<Socket, Connection>();
+    server.on(server instanceof https.Server ? 'secureConnection' : 'connection', (socket: Socket) => {
+      connections.set(socket, { active: 0, idleSince: Date.now(), upgraded: false });
+      socket.once('close', () => connections.delete(socket));
     });
+    const begin = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      const c = connections.get(req.socket);
+      if (!c) return;
+      c.active++;
+      res.once('close', () => {
+        c.active--;
+        c.idleSince = Date.now();
+      });
+    };
+    server.on('request', begin);
+    server.on('checkContinue', begin);
+    server.on('upgrade', (req: http.IncomingMessage) => {
+      const c = connections.get(req.socket);
+      if (c) c.upgraded = true;
+    });
+
+    return ({ timeoutMs, idleGraceMs }) =>
+      new Promise<void>((resolve) => {
+        draining = true;
+        const sweep = (): void => {
+          const idleBefore = Date.now() - idleGraceMs;
+          // destroy, not end: a half-closed socket would still read a request that is on its way, run it, and fail to answer it (counted, never received).
+          for (const [socket, c] of connections) if (!c.upgraded && c.active === 0 && c.idleSince <= idleBefore) socket.destroy();
+        };
+        sweep();
+        const sweeper = setInterval(sweep, SWEEP_MS);
+        const deadline = setTimeout(() => {
+          server.closeAllConnections();
+          for (const socket of connections.keys()) socket.destroy();
+        }, timeoutMs);
+        // Stop listening the net/tls way: http's own close() also ends every idle keep-alive connection at once, racing clients about to reuse them.
+        const done = (): void => {
+          clearInterval(sweeper);
+          clearTimeout(deadline);
+          resolve();
+        };
+        if (server instanceof https.Server) tls.Server.prototype.close.call(server, done);
+        else net.Server.prototype.close.call(server, done);
+      });
+  };
+  return { ServerResponse: DrainAwareResponse, track };
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { ListenAddress } from '@gatehouse/protocol/node';
 import { applyClientTimeouts, clientTimeoutServerOptions, DEFAULT_CLIENT_TIMEOUTS, type ClientTimeouts } from './client-timeouts';
 import { createProxyHandler, type ProxyDeps } from './handler';
-import { trackConnections, type DrainOptions } from './drain';
+import { createDrainable, type DrainOptions } from './drain';
 import { createUpgradeHandler } from './websocket';
 
 /** A listening proxy server. */
@@ -43,11 +43,12 @@ export function startProxyListener(
   timeouts: ClientTimeouts = DEFAULT_CLIENT_TIMEOUTS,
 ): Promise<ProxyListener> {
   const scheme = tls ? 'https' : 'http';
-  const options = clientTimeoutServerOptions(timeouts);
+  const drainable = createDrainable();
+  const options = { ...clientTimeoutServerOptions(timeouts), ServerResponse: drainable.ServerResponse };
   const server = tls ? https.createServer({ ...options, cert: fs.readFileSync(tls.certFile), key: fs.readFileSync(tls.keyFile) }) : http.createServer(options);
   tune(server, timeouts);
   // Before any other listener, so the drain sees every request before the proxy answers it.
-  const drain = trackConnections(server);
+  const drain = drainable.track(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(address.port, address.host, () => {
