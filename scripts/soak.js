@@ -75,7 +75,7 @@ async function main() {
     }
     log(`running ${durationS} s at ${rate} req/s, a change every ${changeEveryS} s, warm-up ${warmupS} s`);
     // Dense enough that each judged window holds many samples, some right after a collection.
-    const sampler = startSampler(inst.pids, Math.min(5000, Math.max(250, (durationS * 1000) / 120)), { dp: inst.statusUrl });
+    const sampler = startSampler(inst.pids, Math.min(5000, Math.max(250, (durationS * 1000) / 120)), { dp: inst.statusUrl, cp: { file: inst.cpHeapFile } });
     const traffic = startTraffic(inst.proxyUrl, { ratePerSecond: rate, concurrency });
     const started = Date.now();
     let changes = 0;

@@ -74,8 +74,9 @@ async function startInstallation() {
   const cp = await start(
     'control plane',
     process.execPath,
-    [path.join(ROOT, 'packages/control-plane/dist/main.js')],
+    ['-r', path.join(__dirname, 'heap-probe.js'), path.join(ROOT, 'packages/control-plane/dist/main.js')],
     {
+      GATEHOUSE_SOAK_HEAP_FILE: path.join(dir, 'cp-heap'),
       GATEHOUSE_DATA_DIR: path.join(dir, 'cp'),
       GATEHOUSE_ADMIN_LISTEN: `127.0.0.1:${adminPort}`,
       GATEHOUSE_CLUSTER_LISTEN: `127.0.0.1:${clusterPort}`,
@@ -129,6 +130,8 @@ async function startInstallation() {
     proxyUrl: `http://127.0.0.1:${proxyPort}`,
     statusUrl: `http://127.0.0.1:${statusPort}`,
     pids: { cp: cp.pid, dp: dp.pid },
+    /** The CP's heap in use after its last major collection (scripts/soak/heap-probe.js). */
+    cpHeapFile: path.join(dir, 'cp-heap'),
     async stop() {
       await stop(dp);
       await Promise.all([stop(echo), stop(cp)]);

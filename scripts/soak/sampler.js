@@ -24,17 +24,28 @@ async function heapUsed(statusUrl) {
   }
 }
 
+/** A heap figure written to a file (the CP's, by scripts/soak/heap-probe.js); NaN until there is one. */
+function heapFromFile(file) {
+  try {
+    return Number(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return NaN;
+  }
+}
+
 /**
  * Samples `pids` (name → pid) every `everyMs`; `samples` holds {t, name, rss,
- * fds, heap}. `heapUrls` (name → status URL) adds the JavaScript heap in use.
+ * fds, heap}. `heapSources` (name → a status URL, or `{file}`) adds the
+ * JavaScript heap in use.
  */
-function startSampler(pids, everyMs, heapUrls = {}) {
+function startSampler(pids, everyMs, heapSources = {}) {
   const started = Date.now();
   const samples = [];
   const take = async () => {
     for (const [name, pid] of Object.entries(pids)) {
       const t = (Date.now() - started) / 1000;
-      const heap = heapUrls[name] ? await heapUsed(heapUrls[name]) : NaN;
+      const source = heapSources[name];
+      const heap = source === undefined ? NaN : typeof source === 'string' ? await heapUsed(source) : heapFromFile(source.file);
       try {
         samples.push({ t, name, rss: rssBytes(pid), fds: openFds(pid), heap });
       } catch {
