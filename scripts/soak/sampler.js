@@ -1,6 +1,7 @@
 'use strict';
 // Samples each process's resident memory and open file descriptors from
-// /proc (and the DP's heap from its /metrics) every few seconds, and judges
+// /proc (and the JavaScript heap: the DP's from its /metrics, the CP's from
+// scripts/soak/heap-probe.js) every few seconds, and judges
 // them: memory must stay within 10% of its level just after warm-up,
 // descriptors must not keep growing.
 const fs = require('node:fs');
@@ -74,8 +75,8 @@ const pct = (from, to) => +(((to - from) / from) * 100).toFixed(1);
  * last fifth. V8 lets RSS climb for minutes and then gives memory back in one
  * compaction (a sawtooth), so a window's median says where in the tooth it
  * was taken, not whether memory leaks. A leak raises the floor: the judged
- * figures are the lowest RSS and, for the DP, the lowest heap in use (live
- * data right after a collection) of each window. Medians are reported too.
+ * figures are the lowest RSS and the lowest heap in use (live data right
+ * after a collection) of each window. Medians are reported too.
  */
 function judge(samples, name, { warmupS, durationS, maxGrowth, maxRssGrowth = maxGrowth, maxFdGrowth }) {
   const mine = samples.filter((s) => s.name === name && s.t >= warmupS);
