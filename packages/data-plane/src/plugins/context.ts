@@ -34,6 +34,8 @@ export interface RequestFacts {
   clientIp: string;
   /** The client's request headers (names lower-case); never changed by plugins. */
   headers: IncomingHttpHeaders;
+  /** Node's `rawHeaders` (name, value, name, value, …): every line as sent, where `headers` folds repeats. */
+  rawHeaders?: readonly string[];
   /**
    * The headers the proxy will send upstream (names lower-case). Plugins
    * change this very object; the proxy sends it as it is after `access`.
@@ -86,6 +88,7 @@ export class PluginContext {
   upstreamLatencyMs: number | null = null;
 
   private rawQuery: string;
+  private readonly rawHeaders: readonly string[] | undefined;
   private parsedQuery: URLSearchParams | null = null;
   private bodyPromise: Promise<Buffer> | null = null;
   private readonly bodyReader: () => Promise<Buffer>;
@@ -99,6 +102,7 @@ export class PluginContext {
     this.rawQuery = facts.rawQuery;
     this.clientIp = facts.clientIp;
     this.headers = facts.headers;
+    this.rawHeaders = facts.rawHeaders;
     this.upstreamHeaders = facts.upstreamHeaders;
     this.routeId = facts.routeId;
     this.serviceId = facts.serviceId;
@@ -110,6 +114,24 @@ export class PluginContext {
   header(name: string): string | undefined {
     const v = this.headers[name];
     return Array.isArray(v) ? v.join(', ') : v;
+  }
+
+  /**
+   * Every value of a client request header, one per line as sent (`name` lower-case).
+   * Node keeps only the first line of some headers and joins others with ", ";
+   * this tells two lines from one line with a comma, as Kong's `get_headers` does.
+   */
+  headerLines(name: string): string[] {
+    const folded = this.headers[name];
+    if (folded === undefined) return [];
+    if (this.rawHeaders === undefined) return Array.isArray(folded) ? folded : [folded];
+    const lines: string[] = [];
+    const raw = this.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const n = raw[i];
+      if (n?.length === name.length && n.toLowerCase() === name) lines.push(raw[i + 1] ?? '');
+    }
+    return lines;
   }
 
   /** The query as sent upstream; mutate it, then call `setQuery` to send the change. */

@@ -33,6 +33,7 @@ function attachChain(ctx: RequestContext, chain: PluginChain, host: string): voi
     rawQuery: ctx.upstreamQuery ?? '',
     clientIp: ctx.clientIp,
     headers: req.headers,
+    rawHeaders: req.rawHeaders,
     upstreamHeaders: ctx.upstreamHeaders,
     routeId: ctx.route?.id ?? null,
     serviceId: ctx.service?.id ?? null,

@@ -3,17 +3,10 @@ import type { ConsumerIndex } from '../consumers';
 import type { PluginHandler } from '../types';
 import type { Logger } from '../../logging';
 import { setAnonymous, setConsumer } from '../consumer-headers';
-import { bodyField, deleteBodyField, parseBody, serializeBody } from '../request-body';
+import { DUPLICATE, findKey, type Found, type KeySearch } from './find-key';
 import type { KeyAuthConfig } from './schema';
 
-interface Prepared {
-  /** Key names as configured (query and body are case-sensitive) and lower-cased (headers). */
-  names: string[];
-  headerNames: string[];
-  inHeader: boolean;
-  inQuery: boolean;
-  inBody: boolean;
-  hide: boolean;
+interface Prepared extends KeySearch {
   runOnPreflight: boolean;
   anonymous: string | null;
   anonymousConsumer: ConsumerInfo | undefined;
@@ -22,54 +15,16 @@ interface Prepared {
   log: Logger;
 }
 
-/** What a search for the key found: the key, a key given twice, or nothing. */
-const DUPLICATE = Symbol('duplicate key');
-type Found = string | typeof DUPLICATE | null;
-
-/** Looks for the key in headers, then the query, name by name (Kong's order). */
-function findKey(ctx: PluginContext, p: Prepared): Found {
-  for (const [i, name] of p.names.entries()) {
-    const headerName = p.headerNames[i];
-    if (p.inHeader && headerName !== undefined) {
-      const v = ctx.headers[headerName];
-      if (typeof v === 'string') {
-        if (p.hide) delete ctx.upstreamHeaders[headerName];
-        return v;
-      }
-    }
-    if (p.inQuery) {
-      const q = ctx.query();
-      const all = q.getAll(name);
-      if (all.length > 1) return DUPLICATE;
-      const [only] = all;
-      if (only !== undefined) {
-        if (p.hide) {
-          q.delete(name);
-          ctx.setQuery(q);
-        }
-        return only;
-      }
-    }
-  }
-  return null;
+/** Kong's header lookup finds `api_key` as sent, else as `api-key`. */
+function headerNamesOf(keyName: string): string[] {
+  const lower = keyName.toLowerCase();
+  const hyphenated = lower.replaceAll('_', '-');
+  return hyphenated === lower ? [lower] : [lower, hyphenated];
 }
 
-/** Looks in a JSON or urlencoded body (key_in_body), removing the key there when hiding credentials. */
-async function findKeyInBody(ctx: PluginContext, p: Prepared): Promise<Found> {
-  const body = parseBody(ctx.header('content-type'), await ctx.readBody());
-  if (body === null) return null;
-  for (const name of p.names) {
-    const v = bodyField(body, name);
-    if (Array.isArray(v)) return DUPLICATE;
-    if (typeof v === 'string') {
-      if (p.hide) {
-        deleteBodyField(body, name);
-        ctx.upstreamBody = serializeBody(body);
-      }
-      return v;
-    }
-  }
-  return null;
+/** Kong ≥ 3.7: `Key` alone, or `Key realm="<realm>"` when the plugin sets a realm. */
+export function keyChallenge(realm: string | null): string {
+  return realm === null ? 'Key' : `Key realm="${realm}"`;
 }
 
 function conclude(ctx: PluginContext, p: Prepared, found: Found): void {
@@ -90,9 +45,10 @@ function conclude(ctx: PluginContext, p: Prepared, found: Found): void {
 
 /**
  * key-auth (priority 1250): finds an API key in a header, the query or the
- * body, and authenticates its consumer. Keys are matched by their SHA-256,
- * the only form the snapshot holds; a key seen before is one Map read
- * (`ConsumerIndex.credentialForKey`).
+ * body (Kong's order, `find-key.ts`), and authenticates its consumer. Keys are
+ * matched by their SHA-256, the only form the snapshot holds; a key seen
+ * before is one Map read (`ConsumerIndex.credentialForKey`). Every 401 carries
+ * the `WWW-Authenticate` challenge.
  */
 export const keyAuthHandler: PluginHandler<KeyAuthConfig, Prepared> = {
   name: 'key-auth',
@@ -100,7 +56,7 @@ export const keyAuthHandler: PluginHandler<KeyAuthConfig, Prepared> = {
   prepare(conf, env) {
     return {
       names: conf.key_names,
-      headerNames: conf.key_names.map((n) => n.toLowerCase()),
+      headerNames: conf.key_names.map(headerNamesOf),
       inHeader: conf.key_in_header,
       inQuery: conf.key_in_query,
       inBody: conf.key_in_body,
@@ -109,7 +65,7 @@ export const keyAuthHandler: PluginHandler<KeyAuthConfig, Prepared> = {
       anonymous: conf.anonymous,
       anonymousConsumer: conf.anonymous === null ? undefined : env.consumers.consumer(conf.anonymous),
       consumers: env.consumers,
-      challenge: { 'www-authenticate': `Key realm="${conf.realm ?? 'kong'}"` },
+      challenge: { 'www-authenticate': keyChallenge(conf.realm) },
       log: env.runtime.log,
     };
   },
@@ -118,7 +74,7 @@ export const keyAuthHandler: PluginHandler<KeyAuthConfig, Prepared> = {
     // With anonymous set, auth plugins are alternatives: an earlier one already succeeded.
     if (p.anonymous !== null && ctx.credential !== null) return;
     const found = findKey(ctx, p);
-    if (found === null && p.inBody) return findKeyInBody(ctx, p).then((f) => conclude(ctx, p, f));
+    if (found instanceof Promise) return found.then((f) => conclude(ctx, p, f));
     conclude(ctx, p, found);
   },
 };

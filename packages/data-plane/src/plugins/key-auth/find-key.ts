@@ -1,0 +1,101 @@
+import type { PluginContext } from '../context';
+import { bodyField, deleteBodyField, parseBody, serializeBody, type EditableBody } from '../request-body';
+
+/** Where key-auth looks, as prepared from its config. */
+export interface KeySearch {
+  /** Key names as configured (query and body are case-sensitive). */
+  names: string[];
+  /** The header name(s) of each key name: lower-cased, and with `_` as `-` too (Kong's header lookup). */
+  headerNames: string[][];
+  inHeader: boolean;
+  inQuery: boolean;
+  inBody: boolean;
+  hide: boolean;
+}
+
+/** A key given twice in one place: two header lines, a repeated query argument, a list in the body. */
+export const DUPLICATE = Symbol('duplicate key');
+/** What a search found: the key (maybe ''), a duplicate, or nothing. */
+export type Found = string | typeof DUPLICATE | null;
+
+/** A body that is not JSON or a form (or absent): nothing to find in it. */
+const NO_BODY = null;
+type Body = EditableBody | typeof NO_BODY;
+
+function inHeaders(ctx: PluginContext, names: string[]): string | typeof DUPLICATE | undefined {
+  for (const name of names) {
+    const lines = ctx.headerLines(name);
+    if (lines.length > 1) return DUPLICATE;
+    if (lines.length === 1) return lines[0];
+  }
+  return undefined;
+}
+
+function inQuery(ctx: PluginContext, name: string): string | typeof DUPLICATE | undefined {
+  const all = ctx.query().getAll(name);
+  if (all.length > 1) return DUPLICATE;
+  return all[0];
+}
+
+function inBody(body: Body, name: string): string | typeof DUPLICATE | undefined {
+  if (body === NO_BODY) return undefined;
+  const v = bodyField(body, name);
+  return Array.isArray(v) ? DUPLICATE : v;
+}
+
+async function loadBody(ctx: PluginContext): Promise<Body> {
+  return parseBody(ctx.header('content-type'), await ctx.readBody());
+}
+
+/** hide_credentials, as Kong does it: the name goes from the headers and the query… */
+function hide(ctx: PluginContext, s: KeySearch, i: number): void {
+  for (const h of s.headerNames[i] ?? []) delete ctx.upstreamHeaders[h];
+  const q = ctx.query();
+  const name = s.names[i] ?? '';
+  if (q.has(name)) {
+    q.delete(name);
+    ctx.setQuery(q);
+  }
+}
+
+/** …and, with key_in_body, from the body (read for it if the key came from elsewhere). */
+async function hideInBody(ctx: PluginContext, name: string, body: Body | undefined): Promise<void> {
+  const b = body === undefined ? await loadBody(ctx) : body;
+  if (b === NO_BODY || bodyField(b, name) === undefined) return;
+  deleteBodyField(b, name);
+  ctx.upstreamBody = serializeBody(b);
+}
+
+/**
+ * Kong's search, name by name: for each key name the header, then the query,
+ * then (key_in_body) the body; the first value found decides. So a key in the
+ * header wins over the same name in the query, and an earlier key name wins over
+ * a later one wherever each is. A value given twice in the place it is found
+ * is a duplicate. The body is read only when a name is in neither header nor
+ * query (or to hide the key there). Answers synchronously when it can.
+ */
+export function findKey(ctx: PluginContext, s: KeySearch): Found | Promise<Found> {
+  return searchFrom(ctx, s, 0, undefined);
+}
+
+function searchFrom(ctx: PluginContext, s: KeySearch, start: number, body: Body | undefined): Found | Promise<Found> {
+  for (let i = start; i < s.names.length; i++) {
+    const name = s.names[i] ?? '';
+    let v: string | typeof DUPLICATE | undefined;
+    if (s.inHeader) v = inHeaders(ctx, s.headerNames[i] ?? []);
+    if (v === undefined && s.inQuery) v = inQuery(ctx, name);
+    if (v === undefined && s.inBody) {
+      if (body === undefined) return loadBody(ctx).then((b) => searchFrom(ctx, s, i, b));
+      v = inBody(body, name);
+    }
+    if (v === DUPLICATE) return DUPLICATE;
+    if (v !== undefined) {
+      if (!s.hide) return v;
+      hide(ctx, s, i);
+      if (!s.inBody) return v;
+      const key = v;
+      return hideInBody(ctx, name, body).then(() => key);
+    }
+  }
+  return null;
+}
