@@ -9,6 +9,8 @@ import { walkList, type WalkContext } from './walk';
 import { resolveEntities } from './resolve';
 import { parseDocumentText } from './document';
 import { applySelectTags } from './select-tags';
+import { takeAnnotations } from './annotations';
+import { readDefaults, type EntityDefaults } from './defaults';
 
 /** How to read a file. */
 export interface ReadOptions {
@@ -45,6 +47,7 @@ const TOP_LEVEL_KEYS = new Set<string>([
   '_format_version',
   '_transform',
   '_comment',
+  '_ignore',
   '_info',
   '_workspace',
   '_konnect',
@@ -72,6 +75,7 @@ export function readDeclarative(document: unknown, options: ReadOptions = {}): R
   }
   const doc = document as Record<string, unknown>;
   for (const key of Object.keys(doc)) if (!TOP_LEVEL_KEYS.has(key)) problems.add([key], 'unknown field');
+  takeAnnotations({ ...doc }, [], problems);
   for (const key of KONG_ONLY_TOP_LEVEL) {
     const v = doc[key];
     if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) problems.add([key], 'not supported by Gatehouse');
@@ -81,7 +85,7 @@ export function readDeclarative(document: unknown, options: ReadOptions = {}): R
   if (version === undefined) problems.add(['_format_version'], 'required');
   else if (!isFormatVersion(version)) problems.add(['_format_version'], `must be one of ${FORMAT_VERSIONS.map((v) => `"${v}"`).join(', ')}`);
   const info: DeclarativeInfo = { formatVersion: isFormatVersion(version) ? version : '3.0', transform: true, selectTags: [] };
-  readMeta(doc, info, problems, options.selectTags ?? []);
+  const defaults = readMeta(doc, info, problems, options.selectTags ?? []);
 
   const ctx: WalkContext = {
     version: info.formatVersion,
@@ -89,6 +93,7 @@ export function readDeclarative(document: unknown, options: ReadOptions = {}): R
     problems,
     catalog: options.catalog ?? namesOnlyCatalog(),
     skipUnknownPlugins: options.skipUnknownPlugins ?? false,
+    defaults,
     out: [],
   };
   for (const kind of STATE_KINDS) walkList(ctx, kind, doc[kind], [kind]);
@@ -97,20 +102,22 @@ export function readDeclarative(document: unknown, options: ReadOptions = {}): R
   return { ok: true, state: applySelectTags(state, info.selectTags), info, warnings: problems.warnings };
 }
 
-function readMeta(doc: Record<string, unknown>, info: DeclarativeInfo, problems: Problems, extraTags: string[]): void {
+/** Fills `info` from the file's meta fields; answers `_info.defaults` for the walk. */
+function readMeta(doc: Record<string, unknown>, info: DeclarativeInfo, problems: Problems, extraTags: string[]): EntityDefaults {
+  let defaults: EntityDefaults = {};
   if (doc._transform !== undefined) {
     const t = meta.transform.safeParse(doc._transform);
     if (t.success) info.transform = t.data;
     else problems.add(['_transform'], 'expected a boolean');
   }
-  if (doc._workspace !== undefined && typeof doc._workspace !== 'string') problems.add(['_workspace'], 'expected a string');
+  checkWorkspace(doc._workspace, problems);
   const selectTags = [...extraTags];
   if (doc._info !== undefined) {
     const i = meta.info.safeParse(doc._info);
     if (!i.success) problems.addIssues(['_info'], i.error.issues);
     else {
       selectTags.push(...(i.data.select_tags ?? []));
-      if (i.data.defaults !== undefined) problems.warn(['_info', 'defaults'], 'ignored: Gatehouse fills in its own defaults');
+      defaults = readDefaults(i.data.defaults, problems);
       if (i.data.default_lookup_tags !== undefined) problems.warn(['_info', 'default_lookup_tags'], 'ignored: references must name entities in the file');
     }
   }
@@ -123,5 +130,22 @@ function readMeta(doc: Record<string, unknown>, info: DeclarativeInfo, problems:
       const group = k.data.runtime_group_name ?? k.data.control_plane_name;
       if (group !== undefined) info.runtimeGroup = group;
     }
+  }
+  return defaults;
+}
+
+/**
+ * `_workspace`: Kong OSS has one workspace, `default`, and Gatehouse has runtime
+ * groups instead, so `default` (or nothing) is accepted and changes nothing. Any
+ * other workspace is refused rather than silently synced into the chosen group.
+ */
+function checkWorkspace(value: unknown, problems: Problems): void {
+  if (value === undefined || value === null || value === '' || value === 'default') return;
+  if (typeof value !== 'string') problems.add(['_workspace'], 'expected a string');
+  else {
+    problems.add(
+      ['_workspace'],
+      `workspace "${value}" is not supported by Gatehouse: only "default" (choose the runtime group with --runtime-group or _konnect.runtime_group_name)`,
+    );
   }
 }

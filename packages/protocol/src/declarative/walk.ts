@@ -4,6 +4,8 @@ import type { Problems, FilePath } from './problems';
 import { KINDS, type KindSpec, type RefField } from './kinds';
 import { upgradeRoutePath, type FormatVersion } from './format-version';
 import type { PluginCatalog } from './plugin-catalog';
+import { takeAnnotations } from './annotations';
+import { applyDefaults, addEntityIssues, type EntityDefaults } from './defaults';
 
 /** A reference as written in the file, or the entry an entity is nested in. */
 export type PendingRef = { raw: unknown; path: FilePath } | { parent: PendingEntity };
@@ -27,6 +29,8 @@ export interface WalkContext {
   problems: Problems;
   catalog: PluginCatalog;
   skipUnknownPlugins: boolean;
+  /** `_info.defaults`, filled into the fields an entity leaves out. */
+  defaults: EntityDefaults;
   out: PendingEntity[];
 }
 
@@ -58,6 +62,7 @@ function walkItem(ctx: WalkContext, spec: KindSpec, item: unknown, path: FilePat
     return;
   }
   const rest: Record<string, unknown> = { ...item };
+  takeAnnotations(rest, path, ctx.problems);
   const take = (key: string): unknown => {
     const v = rest[key];
     delete rest[key];
@@ -92,6 +97,7 @@ function walkItem(ctx: WalkContext, spec: KindSpec, item: unknown, path: FilePat
       ctx.problems.add([...path, field], 'required');
     }
   }
+  const defaulted = applyDefaults(rest, spec.kind, ctx.defaults);
   if (spec.kind === 'plugins') checkPluginScopes(ctx, rest.name, entity, path);
   if (spec.kind === 'routes' && Array.isArray(rest.paths)) rest.paths = rest.paths.map((p) => upgradeRoutePath(p, ctx.version));
   if (spec.kind === 'basicauth_credentials' && !ctx.transform && rest.password !== undefined && rest.password_hash === undefined) {
@@ -103,7 +109,7 @@ function walkItem(ctx: WalkContext, spec: KindSpec, item: unknown, path: FilePat
     entity.fields = parsed.data as Record<string, unknown>;
     if (spec.kind === 'plugins') checkPluginConfig(ctx, entity, path);
   } else {
-    ctx.problems.addIssues(path, parsed.error.issues);
+    addEntityIssues(ctx.problems, spec.noun, path, defaulted, parsed.error.issues);
     entity.valid = false;
     // Keep the names, so references to this entry are not also reported as missing.
     for (const n of ['name', 'username', 'custom_id']) if (typeof rest[n] === 'string') entity.fields[n] = rest[n];
