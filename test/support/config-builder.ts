@@ -14,11 +14,17 @@ import {
   snapshotAcl,
   snapshotBasicAuth,
   snapshotKeyAuth,
+  target as targetSchema,
+  targetInput,
+  upstream as upstreamSchema,
+  upstreamInput,
   type ConsumerInput,
   type GatewayConfig,
   type PluginInput,
   type RouteInput,
   type ServiceInput,
+  type TargetInput,
+  type UpstreamInput,
 } from '../../packages/protocol/src';
 import { sha256Hex } from '../../packages/protocol/src/node';
 
@@ -52,6 +58,8 @@ export type Consumer = z.output<typeof consumerSchema>;
 export type KeyAuthCredential = z.output<typeof snapshotKeyAuth>;
 export type BasicAuthCredential = z.output<typeof snapshotBasicAuth>;
 export type AclCredential = z.output<typeof snapshotAcl>;
+export type Upstream = z.output<typeof upstreamSchema>;
+export type Target = z.output<typeof targetSchema>;
 
 /** Service input; `host` defaults to 127.0.0.1 (tests' local upstreams), `url` is Kong's shorthand. */
 export type ServiceSpec = Stamp & Omit<ServiceInput, 'url' | 'host'> & { url?: string; host?: string };
@@ -137,6 +145,20 @@ export function basicAuth(owner: Ref, username: string, passwordHash: string, sp
 /** An ACL group membership as shipped to DPs. */
 export function acl(owner: Ref, group: string, spec: CredentialSpec = {}): AclCredential {
   return parse(snapshotAcl, { id: spec.id ?? randomUUID(), consumer: ref(owner), group, tags: spec.tags ?? [] }, 'acl');
+}
+
+/** A stored upstream (Kong's defaults from its input schema). */
+export function upstream(spec: Stamp & UpstreamInput): Upstream {
+  const { id, created_at, updated_at, ...input } = spec;
+  const fields = parse(upstreamInput, input, 'upstream');
+  return parse(upstreamSchema, { ...stamped({ id, created_at, updated_at }), ...fields }, 'stored upstream');
+}
+
+/** A stored target of `owner` (an upstream or its id). */
+export function target(owner: Ref, spec: Stamp & TargetInput): Target {
+  const { id, created_at, updated_at, ...input } = spec;
+  const fields = parse(targetInput, input, 'target');
+  return parse(targetSchema, { ...stamped({ id, created_at, updated_at }), ...fields, upstream: ref(owner) }, 'stored target');
 }
 
 /** A whole config of these entities (missing collections empty), parsed with `gatewayConfig`. */

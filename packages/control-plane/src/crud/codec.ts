@@ -44,10 +44,13 @@ export function toApi(def: EntityDef, row: Row): Record<string, unknown> {
 
 /**
  * The fields of a stored entity a client could have written, for PATCH to
- * merge a body into: the answer shape without id and timestamps.
+ * merge a body into: the answer shape without id, timestamps and the
+ * references only a nested path sets.
  */
 export function writableFields(def: EntityDef, row: Row): Record<string, unknown> {
   const { id: _id, created_at: _c, updated_at: _u, ...rest } = toApi(def, row);
+  // A reference only the nested path sets (a target's upstream) is not the body's to write.
+  for (const r of def.spec.references) if (!r.inBody) delete rest[r.field];
   return rest;
 }
 

@@ -2,7 +2,7 @@ import { Prisma } from '../generated/prisma/client';
 import { ApiError } from './api-error';
 
 // Columns that scope a uniqueness rule rather than name the clashing field.
-const SCOPE_COLUMNS = ['organization_id', 'runtime_group_id', 'consumer_id', 'service_id'];
+const SCOPE_COLUMNS = ['organization_id', 'runtime_group_id', 'consumer_id', 'service_id', 'upstream_id'];
 // Stored columns whose API field has another name.
 const FIELD_ALIASES: Record<string, string> = { key_hash: 'key', name_key: 'name', token_hash: 'token', gateway_service_id: 'service' };
 

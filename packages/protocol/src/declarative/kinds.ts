@@ -43,8 +43,6 @@ export const KINDS = Object.fromEntries(GATEWAY_ENTITIES.map((e) => [e.name, kin
 
 /** Top-level Kong lists Gatehouse does not have: accepted only when empty. */
 export const KONG_ONLY_TOP_LEVEL = [
-  'upstreams',
-  'targets',
   'certificates',
   'ca_certificates',
   'snis',

@@ -1,6 +1,8 @@
 import type { ServiceFields } from '../entities/service';
 import type { RouteFields } from '../entities/route';
 import type { PluginFields } from '../entities/plugin';
+import type { UpstreamFields } from '../entities/upstream';
+import type { TargetFields } from '../entities/target';
 import { ENTITY_NAMES, entitySpec, type EntityName } from '../registry';
 
 /**
@@ -53,6 +55,8 @@ export interface StateAclFields {
   group: string;
   tags: string[];
 }
+export type StateUpstreamFields = UpstreamFields;
+export type StateTargetFields = TargetFields & { upstream: string };
 
 /** Every entity of a runtime group's gateway config, flat. */
 export interface DeclarativeState {
@@ -63,6 +67,8 @@ export interface DeclarativeState {
   keyauth_credentials: StateEntity<StateKeyAuthFields>[];
   basicauth_credentials: StateEntity<StateBasicAuthFields>[];
   acls: StateEntity<StateAclFields>[];
+  upstreams: StateEntity<StateUpstreamFields>[];
+  targets: StateEntity<StateTargetFields>[];
 }
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

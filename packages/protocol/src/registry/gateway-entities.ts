@@ -2,6 +2,8 @@ import { canonicalJson } from '../canonical-json';
 import { service, serviceInput } from '../entities/service';
 import { route, routeInput } from '../entities/route';
 import { plugin, pluginInput } from '../entities/plugin';
+import { upstream, upstreamInput } from '../entities/upstream';
+import { target, targetInput } from '../entities/target';
 import {
   acl,
   aclInput,
@@ -62,6 +64,52 @@ export const SERVICES = defineEntity({
   kongOnly: ['client_certificate', 'tls_verify', 'tls_verify_depth', 'ca_certificates', 'tls_sans'],
   key: (f) => text(f.name) ?? `(unnamed) ${String(f.protocol)}://${String(f.host)}:${String(f.port)}${text(f.path) ?? ''}`,
   keyField: () => 'name',
+});
+
+/**
+ * Upstreams (Kong's Upstream): a virtual hostname a service's `host` names to
+ * be balanced over the upstream's targets; name unique in the runtime group.
+ */
+export const UPSTREAMS = defineEntity({
+  ...common,
+  name: 'upstreams',
+  noun: 'upstream',
+  path: 'upstreams',
+  model: 'upstream',
+  input: upstreamInput,
+  output: upstream,
+  snapshot: upstream,
+  declarative: upstreamInput,
+  endpointKey: 'name',
+  uniqueIn: 'runtime_group',
+  lookupNames: ['name'],
+  references: [],
+  kongOnly: ['client_certificate'],
+  key: (f) => String(f.name),
+  keyField: () => 'name',
+});
+
+/**
+ * Targets of an upstream, under `/upstreams/{u}/targets` only (as in Kong);
+ * `target` (`host:port`) unique in its upstream, and the path key there.
+ */
+export const TARGETS = defineEntity({
+  ...common,
+  name: 'targets',
+  noun: 'target',
+  path: 'targets',
+  model: 'target',
+  input: targetInput,
+  output: target,
+  snapshot: target,
+  declarative: targetInput,
+  endpointKey: 'target',
+  uniqueIn: 'runtime_group',
+  topLevel: false,
+  references: [{ field: 'upstream', entity: 'upstreams', required: true, onDelete: 'cascade', nested: true, inBody: false }],
+  kongOnly: [],
+  key: (f) => `${String(f.upstream)} ${String(f.target)}`,
+  keyField: () => 'target',
 });
 
 /**

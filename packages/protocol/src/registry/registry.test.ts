@@ -80,6 +80,6 @@ describe('the registry as a whole', () => {
   });
 
   it('answers an error for a name it lacks', () => {
-    expect(() => entitySpec('upstreams')).toThrow(/no gateway entity named 'upstreams'/);
+    expect(() => entitySpec('vaults')).toThrow(/no gateway entity named 'vaults'/);
   });
 });
