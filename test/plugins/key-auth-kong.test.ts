@@ -117,13 +117,21 @@ describe('key-auth as Kong answers', () => {
       expect([a.status, a.json, a.headers.get('www-authenticate')]).toEqual([401, { message: 'Duplicate API key found' }, 'Key']);
     });
 
-    it('as a repeated form field of the body (key_in_body) is 401 "Duplicate API key found"', async () => {
+    it('as a repeated form field or a JSON list or object in the body (key_in_body) is 401 "Duplicate API key found"', async () => {
       const a = await call(dp.proxy, '/body', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: `apikey=${KEY}&apikey=${KEY}`,
       });
       expect([a.status, a.json.message]).toEqual([401, 'Duplicate API key found']);
+      for (const value of [[KEY, KEY], { key: KEY }]) {
+        const json = await call(dp.proxy, '/body', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ apikey: value }),
+        });
+        expect([json.status, json.json.message]).toEqual([401, 'Duplicate API key found']);
+      }
     });
   });
 

@@ -39,6 +39,8 @@ function inQuery(ctx: PluginContext, name: string): string | typeof DUPLICATE | 
 
 function inBody(body: Body, name: string): string | typeof DUPLICATE | undefined {
   if (body === NO_BODY) return undefined;
+  // Kong counts any table as a duplicate: a JSON list or object under the name (numbers and booleans are skipped).
+  if (body.kind === 'json' && typeof body.value[name] === 'object' && body.value[name] !== null) return DUPLICATE;
   const v = bodyField(body, name);
   return Array.isArray(v) ? DUPLICATE : v;
 }
