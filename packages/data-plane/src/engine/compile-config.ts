@@ -1,4 +1,6 @@
 import type { Consumer, GatewayConfig, Service } from '@gatehouse/protocol';
+import { ServiceBalancer } from '../balancer/service-balancer';
+import { compileBalancers, type UpstreamBalancer } from '../balancer/upstream-balancer';
 import { compilePluginSteps } from '../plugins/compile';
 import type { PluginRuntime } from '../plugins/runtime';
 import type { Router, RouterFactory, RouterRoute } from '../router/types';
@@ -18,8 +20,16 @@ export function serviceTarget(s: Service): PoolTarget {
   return { scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: scheme === 'https' ? serverName(s.host) : undefined };
 }
 
-function compileService(s: Service, pools: UpstreamPools): CompiledService {
+/** Every pool a compiled service uses: its host's, and one per target when it is balanced over an upstream. */
+export function servicePoolTargets(s: CompiledService): PoolTarget[] {
+  const own = serviceTarget(s.raw);
+  return s.balancer === null ? [own] : [own, ...s.balancer.poolTargets()];
+}
+
+function compileService(s: Service, pools: UpstreamPools, balancers: ReadonlyMap<string, UpstreamBalancer>): CompiledService {
   const scheme = PROXYABLE[s.protocol] ?? 'http';
+  // A service whose host names an upstream is balanced over the upstream's targets (Kong).
+  const upstream = balancers.size === 0 ? undefined : balancers.get(s.host.toLowerCase());
   const defaultPort = scheme === 'https' ? 443 : 80;
   const host = s.host.includes(':') && !s.host.startsWith('[') ? `[${s.host}]` : s.host;
   return {
@@ -39,6 +49,7 @@ function compileService(s: Service, pools: UpstreamPools): CompiledService {
     pool: pools.get(serviceTarget(s)),
     poolFor: (name) => pools.forClientSni({ scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: name }),
     reopenPool: () => pools.get(serviceTarget(s)),
+    balancer: upstream === undefined ? null : new ServiceBalancer(upstream, s, scheme, pools),
     raw: s,
   };
 }
@@ -75,9 +86,10 @@ export function compileConfig(config: GatewayConfig, meta: { version: number; ha
  * configs by design.
  */
 export function* compileConfigSteps(config: GatewayConfig, meta: { version: number; hash: string }, options: CompileOptions): Steps<CompiledConfig> {
+  const balancers = compileBalancers(config, options.previous?.balancers);
   const services = new Map<string, CompiledService>();
   for (const s of config.services) {
-    services.set(s.id, compileService(s, options.pools));
+    services.set(s.id, compileService(s, options.pools, balancers));
     if (services.size % STEP === 0) yield;
   }
   const consumers = new Map<string, Consumer>();
@@ -131,6 +143,7 @@ export function* compileConfigSteps(config: GatewayConfig, meta: { version: numb
     router,
     routes,
     services,
+    balancers,
     consumers,
     globalChain: plugins.global,
     pluginPlan: plugins,

@@ -3,6 +3,8 @@ import type { Router } from '../router/types';
 import type { PluginChain } from '../plugins/chain';
 import type { PluginPlan } from '../plugins/compile';
 import type { Pool } from 'undici';
+import type { ServiceBalancer } from '../balancer/service-balancer';
+import type { UpstreamBalancer } from '../balancer/upstream-balancer';
 
 /** A gateway service, ready for proxying: everything a request needs, precomputed. */
 export interface CompiledService {
@@ -32,6 +34,8 @@ export interface CompiledService {
    * started with, whose pool was retired and closed (upstream/pools.ts).
    */
   reopenPool(): Pool;
+  /** Set when the service's host names an upstream: requests go to the upstream's targets (balancer/). */
+  readonly balancer: ServiceBalancer | null;
   readonly raw: Service;
 }
 
@@ -64,6 +68,8 @@ export interface CompiledConfig {
   readonly router: Router<CompiledRoute>;
   readonly routes: ReadonlyMap<string, CompiledRoute>;
   readonly services: ReadonlyMap<string, CompiledService>;
+  /** The upstreams' balancers, by upstream name in lower case (reused by the next config while unchanged). */
+  readonly balancers: ReadonlyMap<string, UpstreamBalancer>;
   readonly consumers: ReadonlyMap<string, Consumer>;
   /** Global plugins, for requests that match no route. */
   readonly globalChain: PluginChain;

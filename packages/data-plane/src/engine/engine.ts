@@ -6,7 +6,7 @@ import { createIndexedRouter, createIndexedRouterSteps } from '../router/indexed
 import type { RouterFactory } from '../router/types';
 import type { UpstreamPools } from '../upstream/pools';
 import type { CompiledConfig } from './compiled';
-import { compileConfigSteps, serviceTarget, type CompileOptions } from './compile-config';
+import { compileConfigSteps, servicePoolTargets, type CompileOptions } from './compile-config';
 import { liveEntities } from './live-entities';
 import { runSteps, runStepsInSlices, StepsAbandoned, type SliceStats } from './steps';
 
@@ -136,7 +136,7 @@ export class Engine {
   private swap(next: CompiledConfig, config: GatewayConfig, timing: Record<string, number>): void {
     const previous = this.state;
     this.state = next;
-    this.options.pools.retainOnly([...next.services.values()].map((s) => serviceTarget(s.raw)));
+    this.options.pools.retainOnly([...next.services.values()].flatMap(servicePoolTargets));
     const live = liveEntities(next);
     for (const listener of [(): void => this.options.pluginRuntime.swapped(live), ...this.swapListeners.map((l) => (): void => l(next, live))]) {
       try {

@@ -7,6 +7,7 @@ export const ANSWERS = {
   noService: { status: 503, message: 'no Service found with those values' },
   badGateway: { status: 502, message: 'An invalid response was received from the upstream server' },
   unavailable: { status: 503, message: 'The upstream server is currently unavailable' },
+  noPeer: { status: 503, message: 'failure to get a peer from the ring-balancer' },
   timeout: { status: 504, message: 'The upstream server is timing out' },
   useHttps: { status: 426, message: 'Please use HTTPS protocol' },
   internalError: { status: 500, message: 'An unexpected error occurred' },

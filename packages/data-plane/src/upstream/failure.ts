@@ -1,5 +1,6 @@
 /** Why an upstream attempt failed; decides the answer (502/503/504) and whether to retry. */
-export type UpstreamFailure = 'refused' | 'reset' | 'dns' | 'connect_timeout' | 'write_timeout' | 'read_timeout' | 'error';
+/** `no_peer`: the service's upstream has no target that can take the request (balancer/). */
+export type UpstreamFailure = 'refused' | 'reset' | 'dns' | 'connect_timeout' | 'write_timeout' | 'read_timeout' | 'no_peer' | 'error';
 
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'EADDRNOTAVAIL']);
 
@@ -29,6 +30,6 @@ export function classifyFailure(err: Error): UpstreamFailure {
 /** The gateway answer for a failure that used up its tries: Kong's statuses. */
 export function failureStatus(f: UpstreamFailure): 502 | 503 | 504 {
   if (f === 'connect_timeout' || f === 'write_timeout' || f === 'read_timeout') return 504;
-  if (f === 'dns') return 503;
+  if (f === 'dns' || f === 'no_peer') return 503;
   return 502;
 }

@@ -1,10 +1,9 @@
 import { asError } from '@gatehouse/protocol';
 import { PassThrough } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
-import { keepRepeatedLines } from '../proxy/header-lines';
 import type { RequestContext } from '../proxy/request-context';
-import { escapePath } from '../router/request-path';
 import type { CompiledService } from '../engine/compiled';
+import type { Peer } from '../balancer/service-balancer';
 import { classifyFailure, timeoutError, type UpstreamFailure } from './failure';
 import { serverName } from './pools';
 
@@ -71,6 +70,10 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
   private readonly streamsBody: boolean;
   private readonly options: Dispatcher.DispatchOptions;
   private pool: Pool;
+  /** The target of the current try, for a service balanced over an upstream (released when the try ends). */
+  private peer: Peer | null = null;
+  /** The target the last try went to: a retry avoids it when another exists. */
+  private lastPeer: Peer | null = null;
 
   constructor(
     private readonly ctx: RequestContext,
@@ -79,17 +82,15 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
   ) {
     this.streamsBody = ctx.upstreamBody === null && ctx.hasBody;
     this.bodyEnded = !this.streamsBody;
-    const path = escapePath(ctx.upstreamPath);
-    const headers = ctx.repeatsHeaderLines ? keepRepeatedLines(ctx.upstreamHeaders, ctx.req) : ctx.upstreamHeaders;
     this.options = {
-      path: ctx.upstreamQuery === null ? path : `${path}?${ctx.upstreamQuery}`,
+      path: ctx.upstreamQuery === null ? ctx.upstreamPath : `${ctx.upstreamPath}?${ctx.upstreamQuery}`,
       method: ctx.upstreamMethod,
-      headers: headers as Record<string, string | string[]>,
+      headers: ctx.upstreamHeaders as Record<string, string | string[]>,
       body: null,
       headersTimeout: service.readTimeout,
       bodyTimeout: service.readTimeout,
     };
-    this.pool = upstreamPool(ctx, service);
+    this.pool = service.balancer === null ? upstreamPool(ctx, service) : service.pool;
     if (this.streamsBody) this.followClientBody();
   }
 
@@ -111,6 +112,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
     this.done = true;
     this.aborted = true;
     this.clearWriteTimer();
+    this.releasePeer(null);
     this.controller?.abort(new Error('client closed the connection'));
   }
 
@@ -118,11 +120,12 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
     if (this.aborted) return;
     this.tries++;
     this.controller = null;
+    if (this.service.balancer !== null && !this.choosePeer()) return;
     if (this.streamsBody) this.options.body = this.newBodyStream();
     this.sentAt = performance.now();
     if (this.ctx.proxyLatency < 0) this.ctx.proxyLatency = Math.round(this.sentAt - this.ctx.startedAt);
     // A request that outlived its config (a slow body, retries) may find its pool retired and closed.
-    if (this.pool.closed || this.pool.destroyed) this.pool = upstreamPool(this.ctx, this.service, true);
+    if (this.pool.closed || this.pool.destroyed) this.pool = this.peer !== null ? this.peer.reopenPool() : upstreamPool(this.ctx, this.service, true);
     try {
       this.pool.dispatch(this.options, this);
     } catch (err) {
@@ -142,6 +145,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
     this.done = true;
     this.clearWriteTimer();
     this.ctx.upstreamLatency = Math.round(performance.now() - this.sentAt);
+    this.releasePeer(this.ctx.upstreamLatency);
     this.sink = this.cb.onResponse({ status, headers }, controller);
   }
 
@@ -157,6 +161,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
     this.clearWriteTimer();
     if (this.sink !== null) return this.sink.fail(err);
     if (this.done) return;
+    this.releasePeer(null);
     const failure = classifyFailure(err);
     if (this.retryable(failure, err) && this.tries <= this.service.retries && !this.ctx.req.destroyed) return this.attempt();
     this.fail(failure, err);
@@ -170,6 +175,33 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
     // A reset on a connection that had answered before, with no answer to this request: the upstream closed it while idle.
     const socket = (err as { socket?: { bytesRead?: number } }).socket;
     return socket !== undefined && (socket.bytesRead ?? 0) > 0;
+  }
+
+  /**
+   * Picks the target of this try from the service's upstream (avoiding the
+   * last one tried when another exists), with its pool and Host header;
+   * false after answering Kong's 503 when no target can take the request.
+   */
+  private choosePeer(): boolean {
+    const balancer = this.service.balancer;
+    if (balancer === null) return true;
+    const peer = balancer.pick(this.ctx, this.lastPeer);
+    if (peer === null) {
+      this.fail('no_peer', new Error('failure to get a peer from the ring-balancer'));
+      return false;
+    }
+    this.peer = peer;
+    this.lastPeer = peer;
+    this.pool = peerPool(this.ctx, peer);
+    if (this.ctx.route?.preserveHost !== true) this.ctx.upstreamHeaders.host = peer.hostHeader;
+    return true;
+  }
+
+  /** The current try's target is done with (least connections counts it, latency learns `ms`). */
+  private releasePeer(ms: number | null): void {
+    if (this.peer === null) return;
+    this.service.balancer?.finished(this.peer, ms);
+    this.peer = null;
   }
 
   private fail(failure: UpstreamFailure, err: Error): void {
@@ -251,6 +283,13 @@ function upstreamPool(ctx: RequestContext, service: CompiledService, reopen = fa
   if (service.scheme !== 'https' || !ctx.route?.preserveHost) return reopen ? service.reopenPool() : service.pool;
   const host = ctx.upstreamHeaders.host;
   return service.poolFor(typeof host === 'string' ? serverName(host) : undefined);
+}
+
+/** A balanced try's pool: the target's, or with preserve_host on https the one for the client's Host as SNI. */
+function peerPool(ctx: RequestContext, peer: Peer): Pool {
+  if (peer.poolTarget.scheme !== 'https' || !ctx.route?.preserveHost) return peer.pool;
+  const host = ctx.upstreamHeaders.host;
+  return peer.poolFor(typeof host === 'string' ? serverName(host) : undefined);
 }
 
 /** Sends the request upstream through the service's connection pool; see UpstreamExchange for timeouts and retries. */

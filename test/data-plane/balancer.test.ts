@@ -1,0 +1,148 @@
+import type http from 'node:http';
+import { applyConfig, request, startEcho, startTestDataPlane } from './support';
+import { gateway, route, service, target, upstream } from '../support/config-builder';
+import type { DataPlane } from '../../packages/data-plane/src/data-plane';
+
+/**
+ * Load balancing end to end: a real DP (real listeners) in front of three
+ * real echo upstreams, a service whose host names an upstream of targets.
+ * Each echo counts the requests it answered.
+ */
+describe('proxy: upstreams and load balancing over real echo upstreams', () => {
+  const echoes: { port: number; server: http.Server; close(): Promise<void>; hits: number }[] = [];
+  let dp: DataPlane;
+  let base: string;
+
+  beforeAll(async () => {
+    for (let i = 0; i < 3; i++) {
+      const e = Object.assign(await startEcho(), { hits: 0 });
+      e.server.on('request', () => e.hits++);
+      echoes.push(e);
+    }
+    dp = await startTestDataPlane();
+    base = `http://127.0.0.1:${dp.proxyPort}`;
+  });
+  afterAll(async () => {
+    await dp.stop();
+    for (const e of echoes) await e.close();
+  });
+  beforeEach(() => {
+    for (const e of echoes) e.hits = 0;
+  });
+
+  const hits = (): number[] => echoes.map((e) => e.hits);
+
+  /** One service over upstream `pool.test` with the given targets (weights), and a route `/lb` to it. */
+  function balanced(weights: number[], fields: Record<string, unknown> = {}, routeFields: Record<string, unknown> = {}): void {
+    const up = upstream({ name: 'pool.test', ...fields });
+    const svc = service({ name: 'balanced', host: 'pool.test', port: 80 });
+    applyConfig(
+      dp,
+      gateway({
+        upstreams: [up],
+        targets: weights.map((weight, i) => target(up, { target: `127.0.0.1:${echoes[i]?.port ?? 1}`, weight })),
+        services: [svc],
+        routes: [route({ service: svc, paths: ['/lb'], ...routeFields })],
+      }),
+    );
+  }
+
+  async function send(n: number, headers: Record<string, string> = {}): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      const res = await request(`${base}/lb`, { headers });
+      expect(res.status).toBe(200);
+    }
+  }
+
+  it('round-robin spreads requests in proportion to the weights', async () => {
+    balanced([100, 50, 50]);
+    await send(400);
+    // Whole turns of the wheel (2:1:1): exact shares.
+    expect(hits()).toEqual([200, 100, 100]);
+  });
+
+  it('weight 0 takes a target out of rotation', async () => {
+    balanced([100, 0, 100]);
+    await send(100);
+    expect(hits()).toEqual([50, 0, 50]);
+  });
+
+  it("answers Kong's 503 when the upstream has no target, or only targets of weight 0", async () => {
+    for (const weights of [[], [0, 0]]) {
+      balanced(weights);
+      const res = await request(`${base}/lb`);
+      expect(res.status).toBe(503);
+      expect(res.json).toEqual({ message: 'failure to get a peer from the ring-balancer', request_id: res.headers['x-gatehouse-request-id'] });
+    }
+    expect(hits()).toEqual([0, 0, 0]);
+  });
+
+  it('consistent hashing on a header keeps each key on one target and spreads the keys', async () => {
+    balanced([100, 100, 100], { hash_on: 'header', hash_on_header: 'x-user' });
+    const placed = new Map<string, number>();
+    for (let user = 0; user < 60; user++) {
+      for (let n = 0; n < 3; n++) {
+        const before = hits();
+        await send(1, { 'x-user': `user-${user}` });
+        const where = hits().findIndex((h, i) => h !== before[i]);
+        if (placed.has(`user-${user}`)) expect({ user, where }).toEqual({ user, where: placed.get(`user-${user}`) });
+        else placed.set(`user-${user}`, where);
+      }
+    }
+    // 60 keys over 3 equal targets: every target gets some.
+    const perTarget = [0, 1, 2].map((t) => [...placed.values()].filter((w) => w === t).length);
+    expect(perTarget.every((n) => n >= 5)).toBe(true);
+  });
+
+  it('consistent hashing without the header falls back to the client address (one target for this client)', async () => {
+    balanced([100, 100, 100], { hash_on: 'header', hash_on_header: 'x-user', hash_fallback: 'ip' });
+    await send(30);
+    expect(hits().filter((h) => h > 0)).toEqual([30]);
+  });
+
+  it("sends the target's host:port as Host, the upstream's host_header instead, or the client's with preserve_host", async () => {
+    balanced([100]);
+    expect((await request(`${base}/lb`)).json.headers.host).toBe(`127.0.0.1:${echoes[0]?.port ?? 0}`);
+    balanced([100], { host_header: 'api.internal' });
+    expect((await request(`${base}/lb`)).json.headers.host).toBe(`api.internal:${echoes[0]?.port ?? 0}`);
+    balanced([100], { host_header: 'api.internal' }, { preserve_host: true });
+    expect((await request(`${base}/lb`, { headers: { host: 'client.example' } })).json.headers.host).toBe('client.example');
+  });
+
+  it('least-connections and latency send every request to a target of non-zero weight', async () => {
+    for (const algorithm of ['least-connections', 'latency']) {
+      balanced([100, 0, 100], { algorithm });
+      await send(40);
+      expect(hits()[1]).toBe(0);
+      expect((hits()[0] ?? 0) + (hits()[2] ?? 0)).toBe(40);
+      for (const e of echoes) e.hits = 0;
+    }
+  });
+
+  it('retries a refused connection on another target', async () => {
+    const up = upstream({ name: 'pool.test' });
+    const svc = service({ name: 'balanced', host: 'pool.test', retries: 1 });
+    // Port 1 on localhost refuses; every request that lands there first is retried on the echo.
+    applyConfig(
+      dp,
+      gateway({
+        upstreams: [up],
+        targets: [target(up, { target: '127.0.0.1:1' }), target(up, { target: `127.0.0.1:${echoes[0]?.port ?? 0}` })],
+        services: [svc],
+        routes: [route({ service: svc, paths: ['/lb'] })],
+      }),
+    );
+    await send(20);
+    expect(hits()[0]).toBe(20);
+  });
+
+  it('sends a service back to its own host once its upstream is gone', async () => {
+    balanced([100, 100, 100]);
+    await send(6);
+    const plain = service({ name: 'plain', port: echoes[1]?.port ?? 0 });
+    applyConfig(dp, gateway({ services: [plain], routes: [route({ service: plain, paths: ['/lb'] })] }), 2);
+    for (const e of echoes) e.hits = 0;
+    await send(5);
+    expect(hits()).toEqual([0, 5, 0]);
+  });
+});
