@@ -8,6 +8,7 @@ import { loadOrCreateNodeId } from './cache/node-id';
 import { Engine } from './engine/engine';
 import { PluginRuntime } from './plugins/runtime';
 import { prometheusMetrics } from './plugins/prometheus/handler';
+import { headerProfile } from './proxy/header-profile';
 import { startProxyListener, type ProxyListener } from './proxy/server';
 import type { RequestObserver } from './proxy/respond';
 import { configMetrics, processMetrics } from './status/builtin-metrics';
@@ -74,7 +75,7 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
   metrics.register(configMetrics(engine, status));
   metrics.register(() => prometheusMetrics(pluginRuntime).collect());
   const observers: RequestObserver[] = [];
-  const deps = { engine, log, observers };
+  const deps = { engine, log, observers, headers: headerProfile(settings.GATEHOUSE_HEADERS, settings.GATEHOUSE_HEADERS_UPSTREAM) };
 
   const opened: { close(): Promise<void> }[] = [];
   try {

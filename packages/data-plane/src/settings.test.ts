@@ -27,6 +27,8 @@ describe('data plane settings (docs/PROXY.md, Settings)', () => {
     expect(s.GATEHOUSE_DP_DIR).toBe('./.gatehouse-dp');
     expect(s.GATEHOUSE_CLUSTER_CONTROL_PLANE).toEqual({ host: 'cp.example.com', port: 8005 });
     expect(s.GATEHOUSE_PROXY_TLS_CERT).toBeUndefined();
+    expect(s.GATEHOUSE_HEADERS).toBe('server_tokens, gatehouse_latency_tokens, X-Gatehouse-Request-Id');
+    expect(s.GATEHOUSE_HEADERS_UPSTREAM).toBe('X-Gatehouse-Request-Id');
   });
 
   it.each([
@@ -36,6 +38,8 @@ describe('data plane settings (docs/PROXY.md, Settings)', () => {
     [{ GATEHOUSE_PROXY_LISTEN: '8000' }, 'GATEHOUSE_PROXY_LISTEN: expected host:port'],
     [{ GATEHOUSE_PROXY_TLS_CERT: pem }, 'GATEHOUSE_PROXY_TLS_CERT_KEY: is required when GATEHOUSE_PROXY_TLS_CERT is set'],
     [{ GATEHOUSE_WORKERS: 'many' }, 'GATEHOUSE_WORKERS:'],
+    [{ GATEHOUSE_HEADERS: 'server_tokens, X-Kong-Foo' }, "GATEHOUSE_HEADERS: invalid entry 'X-Kong-Foo'"],
+    [{ GATEHOUSE_HEADERS_UPSTREAM: 'Via' }, "GATEHOUSE_HEADERS_UPSTREAM: invalid entry 'Via'"],
   ])('names the bad setting: %p', (override, message) => {
     const env: Record<string, string> = { ...required, ...override };
     for (const [k, v] of Object.entries(env)) if (v === '') delete env[k];

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { listenAddress, loadSettings } from '@gatehouse/protocol/node';
+import { DEFAULT_HEADERS, DEFAULT_HEADERS_UPSTREAM, headersProblem, headersUpstreamProblem } from './proxy/header-profile';
 
 /** A path to a readable PEM file; checked at start-up so a typo is one clear line, not a TLS error later. */
 const pemFile = z
@@ -63,6 +64,25 @@ export const dpSettingsSchema = z
       .int('must be an integer')
       .min(1024)
       .default(64 * 1024 * 1024),
+    /**
+     * Kong's `headers`: which of the gateway's own headers clients get, under Kong's names (`latency_tokens`,
+     * `X-Kong-*`) or Gatehouse's (`gatehouse_latency_tokens`, `X-Gatehouse-*`); `off` sends none (docs/DATA-PLANE.md).
+     */
+    GATEHOUSE_HEADERS: z
+      .string()
+      .default(DEFAULT_HEADERS)
+      .superRefine((v, ctx) => {
+        const problem = headersProblem(v);
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    /** Kong's `headers_upstream`: the request id header the upstream gets (`X-Gatehouse-Request-Id`, `X-Kong-Request-Id`), or `off`. */
+    GATEHOUSE_HEADERS_UPSTREAM: z
+      .string()
+      .default(DEFAULT_HEADERS_UPSTREAM)
+      .superRefine((v, ctx) => {
+        const problem = headersUpstreamProblem(v);
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((s, ctx) => {

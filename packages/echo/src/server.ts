@@ -3,9 +3,15 @@ import http from 'node:http';
 /** What the echo upstream answers: the request it received, as JSON. */
 export interface EchoReply {
   method: string;
+  /** The path, dot segments resolved (WHATWG URL parsing). */
   path: string;
+  /** The request target exactly as received. */
+  url: string;
   query: Record<string, string | string[]>;
+  /** The headers as Node folds them (repeated lines joined, or all but the first dropped). */
   headers: http.IncomingHttpHeaders;
+  /** Every header line as received: name, value, name, value, … */
+  rawHeaders: string[];
   body: string;
 }
 
@@ -13,8 +19,10 @@ const MAX_BODY = 10 * 1024 * 1024;
 
 /**
  * The stand-in for mockbin.org: answers any request with JSON
- * `{method, path, query, headers, body}`; `/status/{code}` answers that
- * status code (with the same JSON), and `/delay/{ms}` waits before answering.
+ * `{method, path, url, query, headers, rawHeaders, body}`; `/status/{code}`
+ * answers that status code (with the same JSON), `/delay/{ms}` waits before
+ * answering, and `/response-headers` (as httpbin's) sends each query
+ * argument back as a response header, one line per value.
  */
 export function createEchoServer(): http.Server {
   const server = http.createServer((req, res) => {
@@ -40,8 +48,10 @@ export function createEchoServer(): http.Server {
       const reply: EchoReply = {
         method: req.method ?? 'GET',
         path: url.pathname,
+        url: req.url ?? '/',
         query,
         headers: req.headers,
+        rawHeaders: req.rawHeaders,
         body: Buffer.concat(chunks).toString('utf8'),
       };
       const statusMatch = /^\/status\/(\d{3})\/?$/.exec(url.pathname);
@@ -49,7 +59,10 @@ export function createEchoServer(): http.Server {
       const status = statusMatch ? Number(statusMatch[1]) : 200;
       const send = (): void => {
         const body = status === 204 || status === 304 ? '' : JSON.stringify(reply);
-        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        const head: [string, string][] = [['content-type', 'application/json']];
+        if (url.pathname === '/response-headers') for (const [name, value] of url.searchParams) head.push([name, value]);
+        head.push(['content-length', String(Buffer.byteLength(body))]);
+        res.writeHead(status, head.flat());
         res.end(body);
       };
       if (delayMatch) setTimeout(send, Number(delayMatch[1]));

@@ -5,6 +5,9 @@ import { normalizePath, splitTarget } from '../router/request-path';
 import { failureStatus } from '../upstream/failure';
 import { sendUpstream, type UpstreamHandle } from '../upstream/send';
 import { ANSWERS } from './answers';
+import { repeatsHeaderLines } from './header-lines';
+import { DEFAULT_HEADER_PROFILE, type HeaderProfile } from './header-profile';
+import { copyHeaders } from './headers';
 import { newRequestId } from './request-id';
 import { checkRequestLine } from './request-line';
 import { RequestContext } from './request-context';
@@ -12,18 +15,37 @@ import { relayResponse } from './relay';
 import { applyPluginDecisions, resolveRequest, type ListenerInfo } from './resolve';
 import { finishRequest, sendAnswer, sendPluginExit, sendRedirect, type RespondDeps } from './respond';
 
-/** What the proxy handler needs: the engine to read the config from, a logger and the request observers. */
+/** What the proxy handler needs: the engine to read the config from, a logger, the request observers and the header settings. */
 export interface ProxyDeps extends RespondDeps {
   engine: Engine;
+  /** GATEHOUSE_HEADERS / GATEHOUSE_HEADERS_UPSTREAM; Gatehouse's defaults when absent. */
+  headers?: HeaderProfile;
 }
 
 /** The gateway answer for each upstream failure status. */
 export const FAILURE_ANSWERS = { 502: ANSWERS.badGateway, 503: ANSWERS.unavailable, 504: ANSWERS.timeout } as const;
 
-/** Builds the per-request context: request id, normalized path, query, client address. */
-export function createContext(req: IncomingMessage, listener: ListenerInfo): RequestContext {
+/** Builds the per-request context: request id, normalized and raw path, query, client address, header settings. */
+export function createContext(req: IncomingMessage, listener: ListenerInfo, headers: HeaderProfile = DEFAULT_HEADER_PROFILE): RequestContext {
   const { path, query } = splitTarget(req.url ?? '/');
-  return new RequestContext(req, newRequestId(), listener.scheme, req.socket.remoteAddress ?? '', normalizePath(path), query, performance.now(), Date.now());
+  const ctx = new RequestContext(
+    req,
+    newRequestId(),
+    listener.scheme,
+    req.socket.remoteAddress ?? '',
+    normalizePath(path),
+    path,
+    query,
+    performance.now(),
+    Date.now(),
+  );
+  ctx.headerProfile = headers;
+  if (repeatsHeaderLines(req)) {
+    // Rare: the upstream gets every line as sent (upstream/send.ts), compared against Node's folded view, kept intact.
+    ctx.repeatsHeaderLines = true;
+    ctx.upstreamHeaders = copyHeaders(req.headers);
+  }
+  return ctx;
 }
 
 /**
@@ -35,7 +57,7 @@ export function createContext(req: IncomingMessage, listener: ListenerInfo): Req
 export function createProxyHandler(deps: ProxyDeps, listener: ListenerInfo): (req: IncomingMessage, res: ServerResponse, expectsContinue?: boolean) => void {
   return (req, res, expectsContinue = false) => {
     const refusal = checkRequestLine(req);
-    const ctx = createContext(req, listener);
+    const ctx = createContext(req, listener, deps.headers);
     // The client waits for 100 Continue before sending its body: it gets one only when the body is read.
     if (expectsContinue) ctx.sendContinue = () => res.writeContinue();
     let upstream: UpstreamHandle | null = null;

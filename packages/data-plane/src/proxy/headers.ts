@@ -1,3 +1,4 @@
+import { escapePath } from '../router/request-path';
 import { SERVER_TOKEN } from '../version';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
@@ -34,10 +35,25 @@ export function forwardedResponseHeaders(headers: Readonly<Record<string, string
   return out;
 }
 
-/** Removes hop-by-hop headers and those the `Connection` header names. Mutates `headers`. */
+/** True when a `TE` value asks for trailers (Kong: the whole value, or one of its comma-separated entries, case-insensitive). */
+function asksForTrailers(te: OutgoingHttpHeaders[string]): boolean {
+  if (te === undefined) return false;
+  const value = (Array.isArray(te) ? te.join(',') : String(te)).toLowerCase();
+  if (value === 'trailers') return true;
+  return value.split(',').some((t) => t.trim() === 'trailers');
+}
+
+/**
+ * Removes hop-by-hop headers and those the `Connection` header names; a
+ * client's `TE` that asks for trailers goes on as `TE: trailers` (Kong's
+ * runloop: the one transfer coding a proxy can pass on), any other `TE` is
+ * dropped. Mutates `headers`.
+ */
 export function stripHopByHop(headers: IncomingHttpHeaders | OutgoingHttpHeaders): void {
+  const te = headers.te;
   for (const name of connectionNamed(headers.connection)) delete headers[name];
   for (const name of HOP_BY_HOP) if (headers[name] !== undefined) delete headers[name];
+  if (asksForTrailers(te)) headers.te = 'trailers';
 }
 
 /**
@@ -59,7 +75,7 @@ export function isWebSocketUpgrade(headers: IncomingHttpHeaders): boolean {
   return typeof upgrade === 'string' && upgrade.toLowerCase() === 'websocket';
 }
 
-/** What Kong puts in X-Forwarded-* and X-Real-IP, computed from the client connection. */
+/** What Kong puts in X-Forwarded-*, X-Real-IP and Via, computed from the client connection. */
 export interface ForwardedInfo {
   clientIp: string;
   scheme: 'http' | 'https';
@@ -67,17 +83,41 @@ export interface ForwardedInfo {
   host: string;
   /** The port the client connected to (nginx's $server_port). */
   port: number;
-  /** The original request path (X-Forwarded-Path). */
+  /** The request path as the client sent it, without the query (X-Forwarded-Path). */
   path: string;
-  /** The stripped prefix, or '' (then X-Forwarded-Prefix is not sent). */
+  /** The part of the path strip_path removed, or '' (X-Forwarded-Prefix, not sent for '' and '/'). */
   prefix: string;
+  /** The client's HTTP version (`req.httpVersion`), for Via. */
+  httpVersion: string;
+  requestId: string;
+  /** The header the request id goes upstream in (GATEHOUSE_HEADERS_UPSTREAM), or null. */
+  requestIdHeader: string | null;
+}
+
+/** This proxy's entry in `Via`, toward the client (Kong's `proxy_http_version` 1.1). */
+export const VIA = `1.1 ${SERVER_TOKEN}`;
+/**
+ * This proxy's entry in the `Via` sent upstream: the client's HTTP version,
+ * written as Kong writes the number (`1.1`, and `1` for HTTP/1.0).
+ */
+const INBOUND_VIA_11 = VIA;
+const INBOUND_VIA_10 = `1 ${SERVER_TOKEN}`;
+
+/** True when `value` holds a character no header value may (a control character other than tab). */
+function unfitForHeader(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+  }
+  return false;
 }
 
 /**
  * Sets Kong's forwarding headers on the upstream request. No client is a
  * trusted proxy (Kong's default `trusted_ips` is empty), so the client's own
  * X-Forwarded-Proto/Host/Port/Path/Prefix are replaced, and X-Forwarded-For
- * gets the client address appended.
+ * and Via get this hop appended. The prefix is sent as Kong sends it (decoded
+ * by normalization), escaped only where a header could not carry it.
  */
 export function setForwardedHeaders(headers: OutgoingHttpHeaders, f: ForwardedInfo): void {
   const xff = headers['x-forwarded-for'];
@@ -87,14 +127,13 @@ export function setForwardedHeaders(headers: OutgoingHttpHeaders, f: ForwardedIn
   headers['x-forwarded-host'] = f.host;
   headers['x-forwarded-port'] = String(f.port);
   headers['x-forwarded-path'] = f.path;
-  if (f.prefix !== '') headers['x-forwarded-prefix'] = f.prefix;
+  if (f.prefix !== '' && f.prefix !== '/') headers['x-forwarded-prefix'] = unfitForHeader(f.prefix) ? escapePath(f.prefix) : f.prefix;
   else if (headers['x-forwarded-prefix'] !== undefined) delete headers['x-forwarded-prefix'];
+  headers.via = appendVia(headers.via, f.httpVersion === '1.0' ? INBOUND_VIA_10 : INBOUND_VIA_11);
+  if (f.requestIdHeader !== null) headers[f.requestIdHeader] = f.requestId;
 }
 
-/** This proxy's entry in `Via`. */
-export const VIA = `1.1 ${SERVER_TOKEN}`;
-
-/** Appends this proxy to a `Via` header value (RFC 9110 §7.6.3). */
+/** Appends this proxy to a `Via` header value (RFC 9110 §7.6.3): the lines received joined with `, `, then this hop. */
 export function appendVia(existing: OutgoingHttpHeaders[string], token: string): string {
   if (existing === undefined) return token;
   return `${Array.isArray(existing) ? existing.join(', ') : String(existing)}, ${token}`;

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FlowControl, ResponseSink, UpstreamResponse } from '../upstream/send';
-import { appendVia, forwardedResponseHeaders, VIA } from './headers';
+import { addProxiedHeaders } from './gateway-headers';
+import { forwardedResponseHeaders } from './headers';
 import type { PluginChain } from '../plugins/chain';
 import type { PluginContext } from '../plugins/context';
 import type { RequestContext } from './request-context';
@@ -65,19 +66,20 @@ class BufferingSink implements ResponseSink {
 }
 
 /**
- * Relays the upstream's response to the client: hop-by-hop headers removed,
- * `Via`, request id and latency headers added, header_filter run, then the
- * body streamed (or, when the route's chain rewrites bodies, buffered,
- * filtered and sent with its new length). An upstream that breaks mid-body
- * breaks the client connection too, so a truncated body is never taken as whole.
+ * Relays the upstream's response to the client: hop-by-hop headers removed
+ * (every other line kept, repeats included), header_filter run, the
+ * gateway's own headers added (Via, Server, request id and latencies, as
+ * GATEHOUSE_HEADERS says), then the body streamed (or, when the route's
+ * chain rewrites bodies, buffered, filtered and sent with its new length).
+ * An upstream that breaks mid-body breaks the client connection too, so a
+ * truncated body is never taken as whole.
  */
 export function relayResponse(ctx: RequestContext, res: ServerResponse, upstream: UpstreamResponse, flow: FlowControl): ResponseSink {
   let headers = forwardedResponseHeaders(upstream.headers);
-  headers.via = appendVia(headers.via, VIA);
-  headers['x-gatehouse-request-id'] = ctx.requestId;
-  headers['x-gatehouse-upstream-latency'] = String(ctx.upstreamLatency);
-  headers['x-gatehouse-proxy-latency'] = String(ctx.proxyLatency);
   let status = upstream.status;
+  const upstreamStatus = ctx.headerProfile.upstreamStatus;
+  // Before the plugins, as Kong: a plugin that rewrites the status leaves the upstream's here.
+  if (upstreamStatus !== null) headers[upstreamStatus] = String(status);
   const p = ctx.plugins;
   const chain = ctx.chain;
   if (p !== null && chain !== null) {
@@ -87,6 +89,7 @@ export function relayResponse(ctx: RequestContext, res: ServerResponse, upstream
     status = p.status;
     headers = p.responseHeaders;
   }
+  addProxiedHeaders(ctx, headers);
   ctx.status = status;
   if (p !== null && chain?.buffersResponseBody) return new BufferingSink(p, chain, res);
   res.writeHead(status, headers);

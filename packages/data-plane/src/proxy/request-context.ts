@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { CompiledRoute, CompiledService } from '../engine/compiled';
 import type { PluginChain } from '../plugins/chain';
 import type { PluginContext } from '../plugins/context';
+import { DEFAULT_HEADER_PROFILE, type HeaderProfile } from './header-profile';
 
 /**
  * The proxy's state for one request, from arrival to the log phase. One
@@ -44,6 +45,10 @@ export class RequestContext {
   private bodyPromise: Promise<Buffer> | null = null;
   /** Sends the client its 100 Continue (set while one is owed: `Expect: 100-continue` and no body read yet). */
   sendContinue: (() => void) | null = null;
+  /** True when the client repeated a header line: the upstream headers are then a copy, and the lines are restored before sending. */
+  repeatsHeaderLines = false;
+  /** Which of the gateway's own headers to send, and their names (GATEHOUSE_HEADERS). */
+  headerProfile: HeaderProfile = DEFAULT_HEADER_PROFILE;
 
   constructor(
     readonly req: IncomingMessage,
@@ -52,6 +57,8 @@ export class RequestContext {
     readonly clientIp: string,
     /** The normalized request path (what routing used). */
     readonly path: string,
+    /** The request path as the client sent it, without the query (X-Forwarded-Path). */
+    readonly rawPath: string,
     query: string | null,
     /** performance.now() when the request arrived. */
     readonly startedAt: number,

@@ -45,7 +45,7 @@ function attachChain(ctx: RequestContext, chain: PluginChain, host: string): voi
 /**
  * Routes a request and fills the context: chain (and plugin view), route,
  * service, matched prefix, upstream path, and upstream headers (hop-by-hop
- * removed, Host, X-Forwarded-*, X-Real-IP, request id). Mirrors Kong's
+ * removed, Host, X-Forwarded-*, X-Real-IP, Via, request id). Mirrors Kong's
  * access-phase prologue, including its 426 / https redirect and its 503 for
  * a route without a service.
  */
@@ -95,10 +95,12 @@ export function resolveRequest(compiled: CompiledConfig | null, ctx: RequestCont
     scheme: listener.scheme,
     host,
     port: listener.port,
-    path: ctx.path,
+    path: ctx.rawPath,
     prefix: strip ? match.prefix : '',
+    httpVersion: req.httpVersion,
+    requestId: ctx.requestId,
+    requestIdHeader: ctx.headerProfile.upstreamRequestId,
   });
-  headers['x-gatehouse-request-id'] = ctx.requestId;
   return { kind: 'proxy', route, service };
 }
 

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from '../logging';
-import { SERVER_TOKEN } from '../version';
 import { answerBody, type Answer } from './answers';
+import { addProducedHeaders } from './gateway-headers';
 import type { RequestContext } from './request-context';
 
 /**
@@ -17,24 +17,16 @@ export interface RespondDeps {
   observers: readonly RequestObserver[];
 }
 
-/** Kong's headers on answers the gateway gives itself. */
-function ownHeaders(ctx: RequestContext, headers: OutgoingHttpHeaders, length: number): OutgoingHttpHeaders {
-  headers['content-length'] = length;
-  headers.server = SERVER_TOKEN;
-  headers['x-gatehouse-request-id'] = ctx.requestId;
-  headers['x-gatehouse-response-latency'] = String(Math.round(performance.now() - ctx.startedAt));
-  return headers;
-}
-
 /**
  * Sends a response the gateway produced (its own answer or a plugin's exit)
  * through the chain's header_filter and body_filter, as Kong does for
- * `kong.response.exit`.
+ * `kong.response.exit`, then adds the gateway's own headers.
  */
 function sendProduced(ctx: RequestContext, res: ServerResponse, status: number, body: Buffer | string, headers: OutgoingHttpHeaders): void {
   if (res.headersSent) return;
   let payload = body;
-  let out = ownHeaders(ctx, headers, Buffer.byteLength(payload));
+  let out = headers;
+  out['content-length'] = Buffer.byteLength(payload);
   let code = status;
   const p = ctx.plugins;
   const chain = ctx.chain;
@@ -48,6 +40,7 @@ function sendProduced(ctx: RequestContext, res: ServerResponse, status: number, 
     code = p.status;
     out = p.responseHeaders;
   }
+  addProducedHeaders(ctx, out);
   ctx.status = code;
   res.writeHead(code, out);
   res.end(payload);

@@ -3,8 +3,9 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { classifyFailure, failureStatus, timeoutError } from '../upstream/failure';
 import { serverName } from '../upstream/pools';
-import { SERVER_TOKEN } from '../version';
-import { appendVia, VIA } from './headers';
+import { escapePath } from '../router/request-path';
+import { addProducedHeaders, addProxiedHeaders } from './gateway-headers';
+import { keepRepeatedLines } from './header-lines';
 import { ANSWERS, answerBody } from './answers';
 import { createContext, FAILURE_ANSWERS, type ProxyDeps } from './handler';
 import { checkRequestLine } from './request-line';
@@ -24,13 +25,8 @@ function headerLines(headers: OutgoingHttpHeaders): string {
 /** Writes a whole HTTP response on a raw socket (no ServerResponse exists for upgrade requests) and closes it. */
 function writeRaw(socket: Duplex, ctx: RequestContext, status: number, body: string | Buffer, headers: OutgoingHttpHeaders): void {
   ctx.status = status;
-  const all: OutgoingHttpHeaders = {
-    ...headers,
-    'content-length': Buffer.byteLength(body),
-    connection: 'close',
-    server: SERVER_TOKEN,
-    'x-gatehouse-request-id': ctx.requestId,
-  };
+  const all: OutgoingHttpHeaders = { ...headers, 'content-length': Buffer.byteLength(body), connection: 'close' };
+  addProducedHeaders(ctx, all);
   socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${headerLines(all)}\r\n`);
   socket.end(body);
 }
@@ -49,7 +45,7 @@ function writeAnswer(socket: Duplex, ctx: RequestContext, answer: { status: numb
 export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
     const refusal = checkRequestLine(req);
-    const ctx = createContext(req, listener);
+    const ctx = createContext(req, listener, deps.headers);
     socket.on('error', () => socket.destroy());
     socket.once('close', () => finishRequest(deps, ctx, null));
     if (refusal !== null) return writeAnswer(socket, ctx, refusal, { connection: 'close' });
@@ -66,7 +62,8 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       const transport = service.scheme === 'https' ? https : http;
       const sentAt = performance.now();
       ctx.proxyLatency = Math.round(sentAt - ctx.startedAt);
-      const target = ctx.upstreamQuery === null ? ctx.upstreamPath : `${ctx.upstreamPath}?${ctx.upstreamQuery}`;
+      const path = escapePath(ctx.upstreamPath);
+      const target = ctx.upstreamQuery === null ? path : `${path}?${ctx.upstreamQuery}`;
       // A fresh connection: an upgraded socket is handed over for good and never returns to a keep-alive pool.
       // SNI as for HTTP requests (send.ts): the name of the Host header sent upstream, none for an IP literal.
       const host = ctx.upstreamHeaders.host;
@@ -76,7 +73,7 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
         port: service.port,
         method: ctx.upstreamMethod,
         path: target,
-        headers: ctx.upstreamHeaders,
+        headers: ctx.repeatsHeaderLines ? keepRepeatedLines(ctx.upstreamHeaders, req) : ctx.upstreamHeaders,
         agent: false,
         rejectUnauthorized: false,
         servername,
@@ -89,13 +86,9 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       upstream.once('response', (res) => {
         ctx.upstreamLatency = Math.round(performance.now() - sentAt);
         ctx.status = res.statusCode ?? 502;
-        const headers: OutgoingHttpHeaders = {
-          ...res.headers,
-          connection: 'close',
-          via: appendVia(res.headers.via, VIA),
-          'x-gatehouse-request-id': ctx.requestId,
-        };
+        const headers: OutgoingHttpHeaders = { ...res.headers, connection: 'close' };
         delete headers['transfer-encoding'];
+        addProxiedHeaders(ctx, headers);
         socket.write(`HTTP/1.1 ${ctx.status} ${res.statusMessage ?? ''}\r\n${headerLines(headers)}\r\n`);
         res.pipe(socket);
       });
@@ -103,7 +96,8 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
         upstream.setTimeout(0);
         ctx.upstreamLatency = Math.round(performance.now() - sentAt);
         ctx.status = 101;
-        const headers: OutgoingHttpHeaders = { ...res.headers, via: appendVia(res.headers.via, VIA), 'x-gatehouse-request-id': ctx.requestId };
+        const headers: OutgoingHttpHeaders = { ...res.headers };
+        addProxiedHeaders(ctx, headers);
         socket.write(`HTTP/1.1 101 ${res.statusMessage ?? 'Switching Protocols'}\r\n${headerLines(headers)}\r\n`);
         if (upHead.length > 0) socket.write(upHead);
         if (head.length > 0) upSocket.write(head);

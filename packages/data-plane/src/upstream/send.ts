@@ -1,7 +1,9 @@
 import { asError } from '@gatehouse/protocol';
 import { PassThrough } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
+import { keepRepeatedLines } from '../proxy/header-lines';
 import type { RequestContext } from '../proxy/request-context';
+import { escapePath } from '../router/request-path';
 import type { CompiledService } from '../engine/compiled';
 import type { Peer } from '../balancer/service-balancer';
 import { classifyFailure, timeoutError, type UpstreamFailure } from './failure';
@@ -82,10 +84,12 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
   ) {
     this.streamsBody = ctx.upstreamBody === null && ctx.hasBody;
     this.bodyEnded = !this.streamsBody;
+    const path = escapePath(ctx.upstreamPath);
+    const headers = ctx.repeatsHeaderLines ? keepRepeatedLines(ctx.upstreamHeaders, ctx.req) : ctx.upstreamHeaders;
     this.options = {
-      path: ctx.upstreamQuery === null ? ctx.upstreamPath : `${ctx.upstreamPath}?${ctx.upstreamQuery}`,
+      path: ctx.upstreamQuery === null ? path : `${path}?${ctx.upstreamQuery}`,
       method: ctx.upstreamMethod,
-      headers: ctx.upstreamHeaders as Record<string, string | string[]>,
+      headers: headers as Record<string, string | string[]>,
       body: null,
       headersTimeout: service.readTimeout,
       bodyTimeout: service.readTimeout,

@@ -5,6 +5,7 @@ import { watchLoopDelay } from '../engine/loop-delay';
 import type { Logger } from '../logging';
 import { PluginRuntime } from '../plugins/runtime';
 import type { RequestObserver } from '../proxy/respond';
+import { headerProfile } from '../proxy/header-profile';
 import { startProxyListener, type ProxyListener } from '../proxy/server';
 import type { DpSettings } from '../settings';
 import { serveSnapshot } from '../snapshot/serve';
@@ -90,7 +91,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
 
   const listeners: ProxyListener[] = [];
   const listen = async (): Promise<void> => {
-    const deps = { engine, log, observers };
+    const deps = { engine, log, observers, headers: headerProfile(settings.GATEHOUSE_HEADERS, settings.GATEHOUSE_HEADERS_UPSTREAM) };
     const timeouts = { headerMs: settings.GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS, bodyMs: settings.GATEHOUSE_PROXY_CLIENT_BODY_TIMEOUT_MS };
     const proxy = await startProxyListener(deps, settings.GATEHOUSE_PROXY_LISTEN, undefined, timeouts);
     listeners.push(proxy);

@@ -5,22 +5,31 @@ import { foldClass, foldUnit } from './case-fold';
  * values, cors origins): the CP's validation and the DP's compilers both go
  * through it, so what the CP accepts is exactly what a DP runs.
  *
- * It takes JavaScript regex syntax (as before) plus the PCRE spellings Kong
- * users write: `(?P<name>…)` named groups and a leading `(?i)`. It answers a
- * JavaScript source that needs no flags and that V8's linear-time engine can
- * run, so a DP started with the fallback flags (data-plane node-flags.ts)
- * never backtracks without bound. It refuses what that engine cannot run:
- * backreferences, lookarounds, and counted repetitions above its limit (see
- * docs/PROXY.md, Regex engine). Case-insensitivity is spelled out as
- * character classes, because that engine has no `i` flag.
+ * It takes the syntax Kong's regex paths take (PCRE, which Kong validates
+ * with, and Rust's regex crate, which its traditional_compatible router
+ * runs) where JavaScript can express it: `(?P<name>…)` and `(?<name>…)`
+ * named groups, and the inline flags `i`, `m`, `s`, `x` and `U`, set with
+ * `(?flags)` from there to the end of the enclosing group or scoped with
+ * `(?flags:…)`, `-` turning them off. It answers a JavaScript source that
+ * needs no flags and that V8's linear-time engine can run, so a DP started
+ * with the fallback flags (data-plane node-flags.ts) never backtracks
+ * without bound. It refuses what that engine cannot run (backreferences,
+ * lookarounds, counted repetitions above its limit) and escapes JavaScript
+ * would read differently from PCRE and Rust (`\A` and `\z` are written as
+ * `^` and `$`, `\a` as the bell character; `\p{…}`, `\Q`, `\K`, `\G`,
+ * `\Z`, `\h`… are refused). See docs/PROXY.md, Regex engine.
  *
- * The parser keeps its case-insensitivity as state of the walk, so scoped
- * inline flags (`(?i:…)`) can be added here without touching the callers.
+ * Flags are state of the walk: `i` spells case-insensitivity out as
+ * character classes (that engine has no `i` flag), `s` writes `.` as
+ * `[\s\S]`, `U` swaps greedy and lazy quantifiers, `x` skips whitespace
+ * and `#` comments. `m` changes nothing: the request data these patterns
+ * see (paths, header values, origins) holds no line breaks, so `^` and `$`
+ * mean the same with or without it.
  */
 
 /** How a pattern is matched. */
 export interface RegexOptions {
-  /** Match letters in either case (header `~*` values; a leading `(?i)` sets it too). */
+  /** Match letters in either case from the start (header `~*` values); `(?i)` in the pattern sets it from where it stands. */
   caseInsensitive?: boolean;
 }
 
@@ -73,9 +82,26 @@ interface Piece {
 
 const notLinear = (what: string): RegexRefusedError => new RegexRefusedError(`unsupported regex: ${what} cannot run in linear time`, true);
 const unsupported = (what: string): RegexRefusedError => new RegexRefusedError(`unsupported regex: ${what}`, false);
+const foreignEscape = (letter: string): RegexRefusedError => unsupported(`the escape \\${letter}`);
 
 /** The one-letter escapes that stand for a control character. */
 const CONTROL_ESCAPES: Partial<Record<string, number>> = { f: 12, n: 10, r: 13, t: 9, v: 11 };
+
+/** The inline flags taken; all of them both PCRE's and Rust's. */
+interface Flags {
+  i: boolean;
+  m: boolean;
+  s: boolean;
+  x: boolean;
+  U: boolean;
+}
+type FlagName = keyof Flags;
+const FLAG_NAMES: readonly string[] = ['i', 'm', 's', 'x', 'U'] satisfies FlagName[];
+const isFlagName = (c: string): c is FlagName => FLAG_NAMES.includes(c);
+/** `(?flags)` or `(?flags:`, `-` turning flags off: its letters, and how it ends. */
+const FLAG_GROUP = /^([A-Za-z]*)(?:-([A-Za-z]*))?([:)])/;
+/** Whitespace `x` skips (outside classes). */
+const EXTENDED_SPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
 
 const HEX2 = /^[0-9A-Fa-f]{2}$/;
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
@@ -83,11 +109,14 @@ const QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
 
 class Translator {
   private i = 0;
+  private flags: Flags;
 
   constructor(
     private readonly src: string,
-    private readonly caseInsensitive: boolean,
-  ) {}
+    caseInsensitive: boolean,
+  ) {
+    this.flags = { i: caseInsensitive, m: false, s: false, x: false, U: false };
+  }
 
   run(): string {
     const piece = this.disjunction();
@@ -111,13 +140,32 @@ class Translator {
   private alternative(): Piece {
     let text = '';
     let replication = 1;
-    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') {
+    for (;;) {
+      this.skipExtended();
+      if (this.i >= this.src.length || this.peek() === '|' || this.peek() === ')') break;
       const atom = this.atom();
+      this.skipExtended();
       const quantified = this.quantifier(atom);
       text += quantified.text;
       replication = Math.max(replication, quantified.replication);
     }
     return { text, replication, quantifiable: true };
+  }
+
+  /** Under `x`: skips whitespace and `#` comments (to the end of the line). */
+  private skipExtended(): void {
+    if (!this.flags.x) return;
+    while (this.i < this.src.length) {
+      const c = this.peek();
+      if (EXTENDED_SPACE.has(c)) {
+        this.i++;
+      } else if (c === '#') {
+        const end = this.src.indexOf('\n', this.i);
+        this.i = end < 0 ? this.src.length : end + 1;
+      } else {
+        return;
+      }
+    }
   }
 
   private quantifier(atom: Piece): Piece {
@@ -139,15 +187,19 @@ class Translator {
     }
     if (!atom.quantifiable) throw unsupported(`nothing to repeat at offset ${this.i}`);
     this.i += spelled.length;
+    let lazy = false;
     if (this.peek() === '?') {
-      spelled += '?';
+      lazy = true;
       this.i++;
     }
+    // `U` swaps greedy and lazy.
+    if (this.flags.U) lazy = !lazy;
+    if (lazy) spelled += '?';
     if (min > max) throw unsupported('a repetition range out of order');
     if (min > MAX_REPETITION || (max !== Infinity && max > MAX_REPETITION)) {
       const largest = max === Infinity ? min : max;
       if (atom.singleUnit === true && largest <= MAX_UNROLLED_REPETITION) {
-        return { text: unroll(atom.text, min, max, spelled.endsWith('?') ? '?' : ''), replication: MAX_REPETITION, quantifiable: true };
+        return { text: unroll(atom.text, min, max, lazy ? '?' : ''), replication: MAX_REPETITION, quantifiable: true };
       }
       throw notLinear(
         `a repetition count above ${MAX_REPETITION} (${spelled})${atom.singleUnit === true ? ` or above ${MAX_UNROLLED_REPETITION} for one character` : ' on a group'}`,
@@ -167,7 +219,7 @@ class Translator {
       case '$':
         return { text: c, replication: 1, quantifiable: false };
       case '.':
-        return { text: c, replication: 1, quantifiable: true, singleUnit: true };
+        return { text: this.flags.s ? '[\\s\\S]' : c, replication: 1, quantifiable: true, singleUnit: true };
       case '(':
         return this.group();
       case '[':
@@ -185,22 +237,36 @@ class Translator {
 
   /** One code unit, spelled `text` in the source; folded into a class when case does not matter. */
   private literal(unit: number, text: string): Piece {
-    const folded = this.caseInsensitive ? foldUnit(unit) : null;
+    const folded = this.flags.i ? foldUnit(unit) : null;
     return { text: folded ?? text, replication: 1, quantifiable: true, singleUnit: true };
   }
 
   private group(): Piece {
     let open = '(';
+    const outer = this.flags;
     if (this.peek() === '?') {
       const rest = this.src.slice(this.i + 1);
+      const flagGroup = FLAG_GROUP.exec(rest);
       if (rest.startsWith(':')) {
         open = '(?:';
         this.i += 2;
       } else if (rest.startsWith('=') || rest.startsWith('!') || rest.startsWith('<=') || rest.startsWith('<!')) {
         throw notLinear('a lookahead or lookbehind');
+      } else if (rest.startsWith('P=')) {
+        throw notLinear('a named backreference ((?P=…))');
+      } else if (flagGroup !== null) {
+        const flags = this.applyFlags(flagGroup[1] ?? '', flagGroup[2]);
+        this.i += 1 + flagGroup[0].length;
+        // `(?flags)`: from here to the end of the enclosing group, whose end restores the flags it started with.
+        if (flagGroup[3] === ')') {
+          this.flags = flags;
+          return { text: '', replication: 1, quantifiable: false };
+        }
+        this.flags = flags;
+        open = '(?:';
       } else {
-        // PCRE's (?P<name>…) is JavaScript's (?<name>…).
-        const named = /^P?<([A-Za-z_$][A-Za-z0-9_$]*)>/.exec(rest);
+        // PCRE's and Rust's (?P<name>…) is JavaScript's (?<name>…); names as both PCRE and Rust take them.
+        const named = /^P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
         if (named === null) throw unsupported(`unknown group syntax at offset ${this.i - 1}`);
         open = `(?<${named[1] ?? ''}>`;
         this.i += 1 + named[0].length;
@@ -209,7 +275,27 @@ class Translator {
     const body = this.disjunction();
     if (this.peek() !== ')') throw unsupported(`unterminated group`);
     this.i++;
+    this.flags = outer;
     return { text: `${open}${body.text})`, replication: body.replication, quantifiable: true };
+  }
+
+  /** The flags after `(?on-off…`: each letter one of FLAG_NAMES, none twice, at least one. */
+  private applyFlags(on: string, off: string | undefined): Flags {
+    const next = { ...this.flags };
+    const seen = new Set<string>();
+    if (on === '' && (off === undefined || off === '')) throw unsupported('an empty inline flag group');
+    for (const [letters, value] of [
+      [on, true],
+      [off ?? '', false],
+    ] as const) {
+      for (const c of letters) {
+        if (!isFlagName(c)) throw unsupported(`inline flag '${c}' (only i, m, s, x and U)`);
+        if (seen.has(c)) throw unsupported(`inline flag '${c}' given twice`);
+        seen.add(c);
+        next[c] = value;
+      }
+    }
+    return next;
   }
 
   private characterClass(): Piece {
@@ -221,6 +307,9 @@ class Translator {
     for (;;) {
       if (this.i >= this.src.length) throw unsupported('unterminated character class');
       if (this.peek() === ']') break;
+      // PCRE keeps whitespace and '#' in a class under `x`; Rust skips them: write them escaped.
+      if (this.flags.x && (EXTENDED_SPACE.has(this.peek()) || this.peek() === '#'))
+        throw unsupported('whitespace or # in a character class under (?x) (escape it)');
       const from = this.classAtom();
       if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== '') {
         this.i++;
@@ -234,7 +323,7 @@ class Translator {
     }
     const body = this.src.slice(start, this.i);
     this.i++;
-    const text = this.caseInsensitive ? foldClass(body, negated, ranges) : `[${negated ? '^' : ''}${body}]`;
+    const text = this.flags.i ? foldClass(body, negated, ranges) : `[${negated ? '^' : ''}${body}]`;
     return { text, replication: 1, quantifiable: true, singleUnit: true };
   }
 
@@ -249,7 +338,11 @@ class Translator {
     if (e >= '1' && e <= '9') throw unsupported(`octal escape \\${e} (write \\xHH)`);
     if ('dDwWsS'.includes(e)) return null;
     if (e === 'b') return 8;
-    return CONTROL_ESCAPES[e] ?? this.checkValueEscape(e) ?? e.charCodeAt(0);
+    if (e === 'a') return 7;
+    const value = CONTROL_ESCAPES[e] ?? this.checkValueEscape(e);
+    if (value !== null) return value;
+    if (/[A-Za-z]/.test(e)) throw foreignEscape(e);
+    return e.charCodeAt(0);
   }
 
   /** `\0`, `\xHH`, `\uHHHH` and `\cX` must be well formed: their lenient legacy readings are refused. */
@@ -290,19 +383,20 @@ class Translator {
     if ('dDwWsS'.includes(c)) return { text: `\\${c}`, replication: 1, quantifiable: true, singleUnit: true };
     if (c >= '1' && c <= '9') throw notLinear(`a backreference (\\${c})`);
     if (c === 'k') throw notLinear('a named backreference (\\k<…>)');
-    const value = CONTROL_ESCAPES[c] ?? this.checkValueEscape(c) ?? c.charCodeAt(0);
-    return this.literal(value, this.src.slice(escStart, this.i));
+    // PCRE's and Rust's anchors at the very start and end of the subject: JavaScript's ^ and $ without the m flag.
+    if (c === 'A') return { text: '^', replication: 1, quantifiable: false };
+    if (c === 'z') return { text: '$', replication: 1, quantifiable: false };
+    if (c === 'a') return this.literal(7, '\\x07');
+    const value = CONTROL_ESCAPES[c] ?? this.checkValueEscape(c);
+    if (value !== null) return this.literal(value, this.src.slice(escStart, this.i));
+    // JavaScript reads any other letter escape as the letter itself; PCRE and Rust give it a meaning or refuse it.
+    if (/[A-Za-z]/.test(c)) throw foreignEscape(c);
+    return this.literal(c.charCodeAt(0), this.src.slice(escStart, this.i));
   }
 }
 
 function parse(pattern: string, options: RegexOptions): string {
-  let source = pattern;
-  let caseInsensitive = options.caseInsensitive === true;
-  if (source.startsWith('(?i)')) {
-    source = source.slice(4);
-    caseInsensitive = true;
-  }
-  const translated = new Translator(source, caseInsensitive).run();
+  const translated = new Translator(pattern, options.caseInsensitive === true).run();
   // The platform's own parser has the last word on syntax (e.g. `x{2}{3}`, a range out of order).
   try {
     new RegExp(translated);
@@ -324,9 +418,13 @@ export function translateRegex(pattern: string, options: RegexOptions = {}): str
     if (err instanceof RegexRefusedError) {
       // A pattern that is not even valid JavaScript syntax is reported as invalid, whatever the walk tripped on first.
       if (!err.notLinear) {
-        const plain = pattern.startsWith('(?i)') ? pattern.slice(4) : pattern;
+        // JavaScript's reading of the pattern with the PCRE-only group syntax taken out (a rough rewrite, used only to choose the message).
+        const plain = pattern
+          .replace(/\(\?P</g, '(?<')
+          .replace(/\(\?[A-Za-z]*(?:-[A-Za-z]*)?\)/g, '')
+          .replace(/\(\?[A-Za-z]*(?:-[A-Za-z]*)?:/g, '(?:');
         try {
-          new RegExp(plain.replace(/\(\?P</g, '(?<'));
+          new RegExp(plain);
         } catch {
           throw new RegexRefusedError('invalid regex', false);
         }
