@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { CompiledRoute, CompiledService } from '../engine/compiled';
 import type { PluginChain } from '../plugins/chain';
 import type { PluginContext } from '../plugins/context';
+import type { UriCaptures } from '../router/types';
 import { DEFAULT_HEADER_PROFILE, type HeaderProfile } from './header-profile';
 
 /**
@@ -17,7 +18,10 @@ export class RequestContext {
   service: CompiledService | null = null;
   /** The part of the path the route's path condition matched ('' if none). */
   prefix = '';
+  /** The matched regex path's RegExp result; null for a prefix or no path. */
   captures: RegExpExecArray | null = null;
+  /** Kong's `uri_captures` of the matched regex path (router/types.ts `UriCaptures`); null without groups, for a prefix or no path. */
+  uriCaptures: UriCaptures | null = null;
   /** The plugins that run on this request: the route's chain, or the global one when no route matched. */
   chain: PluginChain | null = null;
   /** Plugins' view of this request, when its chain has plugins. */

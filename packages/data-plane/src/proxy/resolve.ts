@@ -54,7 +54,8 @@ export function resolveRequest(compiled: CompiledConfig | null, ctx: RequestCont
   const rawHost = req.headers.host;
   const { host, port } = parseHostHeader(rawHost, listener.scheme === 'https' ? 443 : 80);
   if (compiled === null) return { kind: 'answer', answer: ANSWERS.noRoute };
-  const match = compiled.router.match({ method: req.method ?? 'GET', path: ctx.path, host, port, headers: req.headers });
+  // `headers: req`: header conditions read every line (req.headersDistinct, built only if one is tested), not req.headers, where Node folds repeats.
+  const match = compiled.router.match({ method: req.method ?? 'GET', path: ctx.path, host, port, headers: req });
   if (match === null) {
     attachChain(ctx, compiled.globalChain, host);
     return { kind: 'answer', answer: ANSWERS.noRoute };
@@ -64,6 +65,7 @@ export function resolveRequest(compiled: CompiledConfig | null, ctx: RequestCont
   ctx.service = route.service;
   ctx.prefix = match.prefix;
   ctx.captures = match.captures;
+  ctx.uriCaptures = match.uriCaptures;
   // Plugins read the client's headers and edit the upstream's: they must be two objects.
   if (route.chain.size > 0) ctx.upstreamHeaders = copyHeaders(req.headers);
   attachChain(ctx, route.chain, host);

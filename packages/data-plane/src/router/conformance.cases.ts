@@ -1,4 +1,4 @@
-import type { RouterRoute, RouteRequest } from './types';
+import type { RouterRoute, RouteRequest, UriCaptures } from './types';
 
 /** A route in a case: only the fields it sets; id doubles as payload. */
 export interface CaseRoute {
@@ -17,7 +17,8 @@ export interface CaseRequest {
   path: string;
   host?: string;
   port?: number;
-  headers?: Record<string, string>;
+  /** Header lines by name: a string is one line, an array one line per element. */
+  headers?: Record<string, string | string[]>;
 }
 
 export interface ConformanceCase {
@@ -25,6 +26,8 @@ export interface ConformanceCase {
   routes: CaseRoute[];
   /** Each request with the route id it must match (null: no match) and, optionally, the matched prefix. */
   expect: [CaseRequest, string | null, string?][];
+  /** Optionally, the `uri_captures` of each request's match, in the same order (undefined: not checked). */
+  captures?: (UriCaptures | null | undefined)[];
 }
 
 /** Turns case routes into router routes; created_at defaults to the position, so later routes are newer. */
@@ -47,7 +50,7 @@ export function toRouteRequest(c: CaseRequest): RouteRequest {
     path: c.path,
     host: (c.host ?? '').toLowerCase(),
     port: c.port ?? 80,
-    headers: Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    headers: { headersDistinct: Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k.toLowerCase(), typeof v === 'string' ? [v] : v])) },
   };
 }
 
@@ -134,10 +137,50 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
   },
   {
     name: 'PCRE spellings: (?i) and (?P<name>) work',
-    routes: [{ id: 'ci', paths: ['~(?i)/Case/(?P<id>\\d+)'] }],
+    routes: [{ id: 'ci', paths: ['~/(?i)Case/(?P<id>\\d+)'] }],
     expect: [
       [{ path: '/case/5' }, 'ci', '/case/5'],
       [{ path: '/CASE/5/x' }, 'ci', '/CASE/5'],
+    ],
+  },
+  {
+    name: 'inline flags apply from where they stand to the end of their group; (?i:…) only inside it',
+    routes: [
+      { id: 'tail', paths: ['~/Api/(?i)Users$'] },
+      { id: 'scoped', paths: ['~/(?i:v)(1|2)/Items$'] },
+      { id: 'group', paths: ['~/(x(?i)y)Z$'] },
+    ],
+    expect: [
+      [{ path: '/Api/USERS' }, 'tail'],
+      [{ path: '/api/users' }, null],
+      [{ path: '/V1/Items' }, 'scoped'],
+      [{ path: '/V1/ITEMS' }, null],
+      [{ path: '/xYZ' }, 'group'],
+      [{ path: '/xYz' }, null],
+      [{ path: '/XyZ' }, null],
+    ],
+  },
+  {
+    name: "a regex path's captures reach uri_captures by number (0: the whole match) and by name; none without groups",
+    routes: [
+      { id: 'user', paths: ['~/users/(?P<user_id>\\d+)/profile/?(?P<scope>[a-z]*)'] },
+      { id: 'optional', paths: ['~/(users/)?1984/(?<subpath>profile)$'] },
+      { id: 'plain-regex', paths: ['~/plain/\\d+'] },
+      { id: 'prefix', paths: ['/hello'] },
+    ],
+    expect: [
+      [{ path: '/users/1984/profile/email' }, 'user'],
+      [{ path: '/users/1984/profile' }, 'user'],
+      [{ path: '/1984/profile' }, 'optional'],
+      [{ path: '/plain/7' }, 'plain-regex'],
+      [{ path: '/hello/world' }, 'prefix'],
+    ],
+    captures: [
+      { unnamed: ['/users/1984/profile/email', '1984', 'email'], named: { user_id: '1984', scope: 'email' } },
+      { unnamed: ['/users/1984/profile', '1984', ''], named: { user_id: '1984', scope: '' } },
+      { unnamed: ['/1984/profile', undefined, 'profile'], named: { subpath: 'profile' } },
+      null,
+      null,
     ],
   },
   {
@@ -246,8 +289,45 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     routes: [{ id: 'r', headers: { 'x-client': ['~*^mobile-\\d+$'] } }],
     expect: [
       [{ path: '/', headers: { 'x-client': 'MOBILE-12' } }, 'r'],
-      [{ path: '/', headers: { 'x-client': 'desktop, mobile-3' } }, 'r'],
+      [{ path: '/', headers: { 'x-client': ['desktop', 'mobile-3'] } }, 'r'],
       [{ path: '/', headers: { 'x-client': 'mobile-x' } }, null],
+    ],
+  },
+  {
+    name: 'a header line containing commas is one value, never split',
+    routes: [
+      { id: 'exact', headers: { 'x-client': ['mobile-3'] } },
+      { id: 'regex', headers: { 'x-env': ['~*^prod$'] } },
+      { id: 'whole', headers: { 'x-list': ['a, b'] } },
+    ],
+    expect: [
+      [{ path: '/', headers: { 'x-client': 'desktop, mobile-3' } }, null],
+      [{ path: '/', headers: { 'x-client': ['desktop', 'mobile-3'] } }, 'exact'],
+      [{ path: '/', headers: { 'x-env': 'dev,prod' } }, null],
+      [{ path: '/', headers: { 'x-env': ['dev', 'PROD'] } }, 'regex'],
+      [{ path: '/', headers: { 'x-list': 'A, B' } }, 'whole'],
+      [{ path: '/', headers: { 'x-list': ['a', 'b'] } }, null],
+    ],
+  },
+  {
+    name: 'every line of a header Node would fold or drop (user-agent, authorization, referer) is seen',
+    routes: [
+      { id: 'ua', headers: { 'user-agent': ['~*linux'] } },
+      { id: 'auth', headers: { authorization: ['Bearer b'] } },
+    ],
+    expect: [
+      [{ path: '/', headers: { 'user-agent': ['curl/8', 'Mozilla/5.0 (X11; Linux x86_64)'] } }, 'ua'],
+      [{ path: '/', headers: { authorization: ['Bearer a', 'Bearer b'] } }, 'auth'],
+      [{ path: '/', headers: { authorization: ['Bearer a', 'Bearer c'] } }, null],
+    ],
+  },
+  {
+    name: "a route header name matches with '_' and '-' alike, as in Kong (user_agent routes on User-Agent)",
+    routes: [{ id: 'u', headers: { user_agent: ['~*windows|linux|os\\s+x\\s*[\\d\\._]+|solaris|bsd'] } }],
+    expect: [
+      [{ path: '/', headers: { 'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)' } }, 'u'],
+      [{ path: '/', headers: { user_agent: 'linux' } }, 'u'],
+      [{ path: '/', headers: { 'user-agent': 'curl/8' } }, null],
     ],
   },
   {
@@ -293,6 +373,84 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       [{ path: '/x/y', host: 'h.test' }, 'host-path'],
       [{ path: '/x/z', host: 'h.test' }, 'hostless-method-path'],
       [{ method: 'PUT', path: '/x/z', host: 'h.test' }, 'host-only'],
+    ],
+  },
+  {
+    name: 'a host with a port outranks the same host without one, whichever is older',
+    routes: [
+      { id: 'any-port', hosts: ['domain-1.org', 'domain-2.org'], created_at: 100 },
+      { id: 'port-321', hosts: ['domain-1.org:321', 'domain-2.org'], created_at: 200 },
+      { id: 'only-port', hosts: ['domain-3.org:321'] },
+    ],
+    expect: [
+      [{ path: '/', host: 'domain-1.org', port: 321 }, 'port-321'],
+      [{ path: '/', host: 'domain-1.org', port: 80 }, 'any-port'],
+      [{ path: '/', host: 'domain-1.org', port: 123 }, 'any-port'],
+      [{ path: '/', host: 'domain-2.org', port: 321 }, 'any-port'],
+      [{ path: '/', host: 'domain-3.org', port: 321 }, 'only-port'],
+      [{ path: '/', host: 'domain-3.org', port: 123 }, null],
+    ],
+  },
+  {
+    name: 'a wildcard host with a port outranks the wildcard without, whichever is older (default ports included)',
+    routes: [
+      { id: 'suffix', hosts: ['*.route.com'], created_at: 100 },
+      { id: 'prefix', hosts: ['route.*'], created_at: 101 },
+      { id: 'suffix-123', hosts: ['*.route.net:123'], created_at: 200 },
+      { id: 'prefix-123', hosts: ['route.*:123'], created_at: 201 },
+      { id: 'prefix-80', hosts: ['route.*:80', 'route.com.*'], created_at: 202 },
+    ],
+    expect: [
+      [{ path: '/', host: 'foo.route.net', port: 123 }, 'suffix-123'],
+      [{ path: '/', host: 'foo.route.net', port: 456 }, null],
+      [{ path: '/', host: 'route.org', port: 123 }, 'prefix-123'],
+      [{ path: '/', host: 'route.org', port: 80 }, 'prefix-80'],
+      [{ path: '/', host: 'route.org', port: 8080 }, 'prefix'],
+      [{ path: '/', host: 'foo.route.com', port: 123 }, 'suffix'],
+    ],
+  },
+  {
+    name: 'a route with hosts (plain or wildcard) outranks an older method-only route',
+    routes: [
+      { id: 'method', methods: ['GET'], created_at: 100 },
+      { id: 'wildcard', hosts: ['domain.*'], created_at: 200 },
+      { id: 'trace', methods: ['TRACE'], created_at: 100 },
+      { id: 'plain', hosts: ['domain-1.org', 'domain-2.org'], created_at: 200 },
+    ],
+    expect: [
+      [{ method: 'GET', path: '/', host: 'nothing.com' }, 'method'],
+      [{ method: 'GET', path: '/', host: 'domain.com' }, 'wildcard'],
+      [{ method: 'TRACE', path: '/', host: 'domain-2.org' }, 'plain'],
+      [{ method: 'TRACE', path: '/', host: 'other.org' }, 'trace'],
+    ],
+  },
+  {
+    name: "at Kong's equal priority a route with hosts outranks one without, not creation order",
+    routes: [
+      { id: 'regex-method', methods: ['GET'], paths: ['~/r/\\d+'], created_at: 100 },
+      { id: 'regex-host', hosts: ['*.test'], paths: ['~/r/\\d+'], created_at: 200 },
+      { id: 'method-only', methods: ['GET'], created_at: 100 },
+      { id: 'regex-only', paths: ['~/s/\\d+'], created_at: 200 },
+    ],
+    expect: [
+      [{ path: '/r/1', host: 'a.test' }, 'regex-host'],
+      [{ path: '/r/1', host: 'a.org' }, 'regex-method'],
+      [{ path: '/s/1', host: 'a.org' }, 'regex-only'],
+    ],
+  },
+  {
+    name: "Kong's priority still comes first: a longer prefix outranks a wildcard host, a plain host a wildcard with a port",
+    routes: [
+      { id: 'wild', hosts: ['*.test'], created_at: 100 },
+      { id: 'path', paths: ['/foo'], created_at: 200 },
+      { id: 'wild-port', hosts: ['*.example.com:8080'], created_at: 100 },
+      { id: 'plain', hosts: ['api.example.com'], created_at: 200 },
+    ],
+    expect: [
+      [{ path: '/foo', host: 'a.test' }, 'path'],
+      [{ path: '/bar', host: 'a.test' }, 'wild'],
+      [{ path: '/', host: 'api.example.com', port: 8080 }, 'plain'],
+      [{ path: '/', host: 'web.example.com', port: 8080 }, 'wild-port'],
     ],
   },
 ];

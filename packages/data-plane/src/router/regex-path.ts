@@ -3,8 +3,8 @@ import { compileConfiguredRegex } from './linear-regex';
 /**
  * Compiles a Kong regex path (the text after `~`) to a JS RegExp anchored at
  * the start of the path, as Kong anchors it. The pattern goes through
- * protocol's translateRegex (PCRE's `(?P<name>` groups and a leading `(?i)`
- * included), so it runs in bounded time. Throws for a pattern the gateway
+ * protocol's translateRegex (named groups and inline flags as Kong takes
+ * them), so it runs in bounded time. Throws for a pattern the gateway
  * refuses, with the reason.
  */
 export function compileRegexPath(source: string): RegExp {

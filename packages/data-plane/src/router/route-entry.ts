@@ -2,67 +2,64 @@ import { thrownMessage } from '@gatehouse/protocol';
 import type { RouterRoute, RouteMatch, RouteRequest } from './types';
 import { compileHost, hostMatches, type HostPattern } from './host';
 import { compileRegexPath } from './regex-path';
-import { compileConfiguredRegex } from './linear-regex';
-
-interface HeaderCondition {
-  name: string;
-  values: ReadonlySet<string>;
-  patterns: readonly RegExp[];
-}
+import { compileHeaderConditions, headersMatch, type HeaderCondition } from './header-match';
+import { uriCaptures } from './uri-captures';
 
 type PathCondition = { kind: 'prefix'; value: string } | { kind: 'regex'; re: RegExp } | null;
 
 /**
- * One (route, path) pair: as in Kong, a route with several paths is split so
- * each path is ranked on its own (a route's regex path outranks its prefixes).
- * The priority fields follow docs/PROXY.md (Routing) / Kong's traditional_compatible router.
+ * One (route, path, host group) triple. As in Kong, a route with several
+ * paths is split so each path is ranked on its own (a route's regex path
+ * outranks its prefixes); its hosts are split the same way into those that
+ * name a port and those that do not, so a port-specific host outranks the
+ * same host without a port for the requests it matches. The priority fields
+ * follow docs/PROXY.md (Routing): Kong's traditional_compatible priority,
+ * then the traditional router's rules for what that priority leaves tied.
  */
 export interface RouteEntry<T> {
   route: RouterRoute<T>;
   /** Position in priority order across the whole router; lower wins. */
   rank: number;
   methods: ReadonlySet<string> | null;
+  /** This entry's host group (all of them with a port, or all without). */
   hosts: readonly HostPattern[] | null;
   headers: readonly HeaderCondition[] | null;
   path: PathCondition;
   /** Number of fields with conditions (methods, hosts, headers, paths). */
   weight: number;
+  /** The route's hosts (all of them, not only this group's) are all plain: Kong's rule is per route. */
   plainHostsOnly: boolean;
   headerCount: number;
   regexPriority: number;
   pathLength: number;
+  /**
+   * Kong's traditional router's category order for routes of equal
+   * priority: hosts (8) over headers (4) over paths (2) over methods (1),
+   * compared as a number.
+   */
+  category: number;
+  /** 1 when this entry's hosts name a port. */
+  hostPort: number;
   pathIndex: number;
+  hostGroup: number;
 }
 
-function compileHeaders(headers: Readonly<Record<string, readonly string[]>>): HeaderCondition[] {
-  const out: HeaderCondition[] = [];
-  for (const [rawName, rawValues] of Object.entries(headers)) {
-    const name = rawName.toLowerCase();
-    // Kong never routes on Host through `headers`: that is what `hosts` is for.
-    if (name === 'host' || rawValues.length === 0) continue;
-    const values = new Set<string>();
-    const patterns: RegExp[] = [];
-    for (const v of rawValues) {
-      if (v.startsWith('~*')) patterns.push(compileConfiguredRegex(v.slice(2), { caseInsensitive: true }));
-      else values.add(v.toLowerCase());
-    }
-    out.push({ name, values, patterns });
-  }
-  return out;
+type SharedFields<T> = Pick<RouteEntry<T>, 'methods' | 'headers' | 'weight' | 'plainHostsOnly' | 'headerCount' | 'category'>;
+
+/** A route's hosts split into those naming a port and those not (Kong splits a route's paths the same way). */
+interface HostGroup {
+  hosts: readonly HostPattern[] | null;
+  hostPort: number;
+  index: number;
 }
 
-function makeEntry<T>(
-  route: RouterRoute<T>,
-  shared: Pick<RouteEntry<T>, 'methods' | 'hosts' | 'headers' | 'weight' | 'plainHostsOnly' | 'headerCount'>,
-  path: PathCondition,
-  pathIndex: number,
-): RouteEntry<T> {
+function makeEntry<T>(route: RouterRoute<T>, shared: SharedFields<T>, group: HostGroup, path: PathCondition, pathIndex: number): RouteEntry<T> {
   // Every entry is built with the same fields in the same order, so V8 keeps one shape for them all.
   return {
     route,
     rank: 0,
     methods: shared.methods,
-    hosts: shared.hosts,
+    hosts: group.hosts,
     headers: shared.headers,
     path,
     weight: shared.weight,
@@ -70,8 +67,23 @@ function makeEntry<T>(
     headerCount: shared.headerCount,
     regexPriority: path !== null && path.kind === 'regex' ? route.regex_priority : 0,
     pathLength: path !== null && path.kind === 'prefix' ? path.value.length : 0,
+    category: shared.category,
+    hostPort: group.hostPort,
     pathIndex,
+    hostGroup: group.index,
   };
+}
+
+const NO_HOSTS: HostGroup[] = [{ hosts: null, hostPort: 0, index: 0 }];
+
+function hostGroups(hosts: readonly HostPattern[] | null): HostGroup[] {
+  if (hosts === null) return NO_HOSTS;
+  const withPort = hosts.filter((h) => h.port !== null);
+  const withoutPort = hosts.filter((h) => h.port === null);
+  const groups: HostGroup[] = [];
+  if (withPort.length > 0) groups.push({ hosts: withPort, hostPort: 1, index: 0 });
+  if (withoutPort.length > 0) groups.push({ hosts: withoutPort, hostPort: 0, index: groups.length });
+  return groups;
 }
 
 function compilePath(routeId: string, p: string): PathCondition {
@@ -104,27 +116,34 @@ export function compileRoute<T>(route: RouterRoute<T>): RouteEntry<T>[] {
   let headers: HeaderCondition[] | null = null;
   for (const _name in route.headers) {
     try {
-      headers = compileHeaders(route.headers);
+      headers = compileHeaderConditions(route.headers);
     } catch (err) {
       throw new Error(`route ${route.id}: invalid header regex: ${thrownMessage(err)}`, { cause: err });
     }
     if (headers.length === 0) headers = null;
     break;
   }
-  const weight = (methods ? 1 : 0) + (hosts ? 1 : 0) + (headers ? 1 : 0) + (route.paths.length > 0 ? 1 : 0);
-  const shared = { methods, hosts, headers, weight, plainHostsOnly, headerCount: headers?.length ?? 0 };
-  if (route.paths.length === 0) return [makeEntry(route, shared, null, 0)];
+  const hasPaths = route.paths.length > 0;
+  const weight = (methods ? 1 : 0) + (hosts ? 1 : 0) + (headers ? 1 : 0) + (hasPaths ? 1 : 0);
+  const category = (hosts ? 8 : 0) | (headers ? 4 : 0) | (hasPaths ? 2 : 0) | (methods ? 1 : 0);
+  const shared: SharedFields<T> = { methods, headers, weight, plainHostsOnly, headerCount: headers?.length ?? 0, category };
+  const groups = hostGroups(hosts);
+  const paths: PathCondition[] = hasPaths ? route.paths.map((p) => compilePath(route.id, p)) : [null];
   const out: RouteEntry<T>[] = [];
-  for (const [i, p] of route.paths.entries()) out.push(makeEntry(route, shared, compilePath(route.id, p), i));
+  for (const group of groups) for (const [i, path] of paths.entries()) out.push(makeEntry(route, shared, group, path, i));
   return out;
 }
 
 const flag = (b: boolean): number => (b ? 1 : 0);
 
 /**
- * Kong's order: more conditions; plain hosts over wildcards; more headers;
- * regex paths before prefixes (highest regex_priority first); longer
- * prefixes; older routes; then id and path position so the order is total.
+ * Kong's order. First its traditional_compatible priority: more
+ * conditions; plain hosts over wildcards; more headers; regex paths before
+ * prefixes (highest regex_priority first); longer prefixes. Where that
+ * priority ties (Kong's ATC router then goes by route id), the traditional
+ * router's rules: the higher category (hosts over headers over paths over
+ * methods), then hosts with a port over hosts without. Only then older
+ * routes, then id and position so the order is total.
  */
 export function compareEntries<T>(a: RouteEntry<T>, b: RouteEntry<T>): number {
   const aRegex = a.path?.kind === 'regex';
@@ -136,9 +155,12 @@ export function compareEntries<T>(a: RouteEntry<T>, b: RouteEntry<T>): number {
     flag(bRegex) - flag(aRegex) ||
     b.regexPriority - a.regexPriority ||
     b.pathLength - a.pathLength ||
+    b.category - a.category ||
+    b.hostPort - a.hostPort ||
     a.route.created_at - b.route.created_at ||
     (a.route.id < b.route.id ? -1 : a.route.id > b.route.id ? 1 : 0) ||
-    a.pathIndex - b.pathIndex
+    a.pathIndex - b.pathIndex ||
+    a.hostGroup - b.hostGroup
   );
 }
 
@@ -202,25 +224,6 @@ export function* rankRouteSteps<T>(routes: readonly RouterRoute<T>[]): Generator
   return entries;
 }
 
-function headerValueMatches(cond: HeaderCondition, value: string): boolean {
-  if (cond.values.has(value)) return true;
-  for (const re of cond.patterns) if (re.test(value)) return true;
-  return false;
-}
-
-function headersMatch(conds: readonly HeaderCondition[], headers: RouteRequest['headers']): boolean {
-  for (const cond of conds) {
-    const raw = headers[cond.name];
-    if (raw === undefined) return false;
-    const whole = (Array.isArray(raw) ? raw.join(', ') : raw).toLowerCase();
-    if (headerValueMatches(cond, whole)) continue;
-    // Node joins repeated header lines with ", "; Kong matches any one of them.
-    if (!whole.includes(',')) return false;
-    if (!whole.split(',').some((part) => headerValueMatches(cond, part.trim()))) return false;
-  }
-  return true;
-}
-
 /**
  * Tests one entry against a request; answers the match or null. The
  * prefix/regex result is computed here so callers need no second pass.
@@ -251,5 +254,5 @@ export function matchEntry<T>(e: RouteEntry<T>, req: RouteRequest): RouteMatch<T
     if (!ok) return null;
   }
   if (e.headers !== null && !headersMatch(e.headers, req.headers)) return null;
-  return { payload: e.route.payload, prefix, captures };
+  return { payload: e.route.payload, prefix, captures, uriCaptures: captures === null ? null : uriCaptures(captures) };
 }

@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
 /**
  * A route as the router sees it: Kong's matching fields plus an opaque
  * payload the caller gets back on a match (the engine puts its compiled
@@ -26,8 +24,32 @@ export interface RouteRequest {
   host: string;
   /** Port from the Host header, else the scheme's default (Kong's traditional router). */
   port: number;
-  /** Request headers, names lower-case (Node's `req.headers`). */
-  headers: IncomingHttpHeaders;
+  /** Where header conditions read the request's headers (Node's `IncomingMessage` is one). */
+  headers: RouteHeaders;
+}
+
+/**
+ * The request's headers as the router reads them: every line of each header,
+ * in arrival order, under its lower-case name (Node's `req.headersDistinct`,
+ * which keeps the repeated lines `req.headers` folds or drops, such as a
+ * second `User-Agent`). Node builds it on first read, so passing the
+ * `IncomingMessage` itself costs nothing on requests that no header condition
+ * looks at. Absent: a request with no headers.
+ */
+export interface RouteHeaders {
+  readonly headersDistinct?: Readonly<Record<string, readonly string[] | undefined>>;
+}
+
+/**
+ * Kong's `uri_captures` (`ngx.ctx.router_matches.uri_captures`, read by
+ * templates as `uri_captures[1]` / `uri_captures.name` and by
+ * `kong.request.get_uri_captures()`), split as that PDK function splits it.
+ */
+export interface UriCaptures {
+  /** Index 0: the whole regex match; index n: group n, undefined when that group took no part (Kong leaves it nil). */
+  readonly unnamed: readonly (string | undefined)[];
+  /** Named groups (`(?P<name>…)`, `(?<name>…)`) that took part, by name. */
+  readonly named: Readonly<Record<string, string>>;
 }
 
 /** What a match answers. */
@@ -39,8 +61,14 @@ export interface RouteMatch<T> {
    * no path condition. `strip_path` removes exactly this.
    */
   prefix: string;
-  /** The regex match of a `~` path, for plugins that use captures; null otherwise. */
+  /** The regex match of a `~` path; null otherwise. */
   captures: RegExpExecArray | null;
+  /**
+   * The captures of a `~` path: null for a prefix path, no path, or a regex
+   * without groups (as Kong, which sets `uri_captures` only when the regex
+   * has groups).
+   */
+  uriCaptures: UriCaptures | null;
 }
 
 /**
