@@ -65,6 +65,13 @@ const LISTINGS: Listing[] = [
     columns: [col('ID', 'id'), col('USERNAME', 'username'), col('CUSTOM_ID', 'custom_id'), col('TAGS', 'tags')],
   },
   {
+    name: 'upstreams',
+    description: 'upstreams (load balancers) of the runtime group',
+    inGroup: true,
+    path: '/upstreams',
+    columns: [col('ID', 'id'), col('NAME', 'name'), col('ALGORITHM', 'algorithm'), col('HASH_ON', 'hash_on'), col('SLOTS', 'slots'), col('TAGS', 'tags')],
+  },
+  {
     name: 'nodes',
     description: 'data-plane nodes (runtime instances) of the runtime group',
     inGroup: true,
@@ -80,7 +87,7 @@ const LISTINGS: Listing[] = [
   },
 ];
 
-/** `gatehouse <resource> list` for runtime groups, services, routes, plugins, consumers and nodes. */
+/** `gatehouse <resource> list` for runtime groups, services, routes, plugins, consumers, upstreams and nodes. */
 export function registerListings(program: Command): void {
   for (const listing of LISTINGS) {
     program
