@@ -206,4 +206,16 @@ describe('proxy: Via, TE and every repeated header line, both ways', () => {
     expect(res.header('x-r')).toEqual(['1', '2']);
     expect(res.header('set-cookie')).toEqual(['a=1', 'b=2']);
   });
+
+  it("relays every line of an upstream's answer to a WebSocket handshake it declines", async () => {
+    const res = await send(dp.proxyPort, 'GET /up/response-headers?www-authenticate=Basic&www-authenticate=Bearer HTTP/1.1', [
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      'Sec-WebSocket-Version: 13',
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.header('www-authenticate')).toEqual(['Basic', 'Bearer']);
+    expect(res.header('via')).toEqual([`1.1 ${TOKEN}`]);
+  });
 });

@@ -41,3 +41,23 @@ export function keepRepeatedLines(upstream: OutgoingHttpHeaders, req: IncomingMe
   }
   return upstream;
 }
+
+/**
+ * A response head's header lines (Node's `rawHeaders`) as an object that
+ * keeps every line: names lower case, a repeated header as an array of its
+ * lines in order (Node writes each as its own line). For the WebSocket
+ * relay, whose upstream answers come from Node's client, where
+ * `res.headers` folds repeats as `req.headers` does.
+ */
+export function headersFromLines(raw: readonly string[]): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] ?? '').toLowerCase();
+    const value = raw[i + 1] ?? '';
+    const seen = out[name];
+    if (seen === undefined) out[name] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else out[name] = [String(seen), value];
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { classifyFailure, failureStatus, timeoutError } from '../upstream/failur
 import { serverName } from '../upstream/pools';
 import { escapePath } from '../router/request-path';
 import { addProducedHeaders, addProxiedHeaders } from './gateway-headers';
-import { keepRepeatedLines } from './header-lines';
+import { headersFromLines, keepRepeatedLines } from './header-lines';
 import { ANSWERS, answerBody } from './answers';
 import { createContext, FAILURE_ANSWERS, type ProxyDeps } from './handler';
 import { checkRequestLine } from './request-line';
@@ -86,7 +86,8 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       upstream.once('response', (res) => {
         ctx.upstreamLatency = Math.round(performance.now() - sentAt);
         ctx.status = res.statusCode ?? 502;
-        const headers: OutgoingHttpHeaders = { ...res.headers, connection: 'close' };
+        const headers = headersFromLines(res.rawHeaders);
+        headers.connection = 'close';
         delete headers['transfer-encoding'];
         addProxiedHeaders(ctx, headers);
         socket.write(`HTTP/1.1 ${ctx.status} ${res.statusMessage ?? ''}\r\n${headerLines(headers)}\r\n`);
@@ -96,7 +97,7 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
         upstream.setTimeout(0);
         ctx.upstreamLatency = Math.round(performance.now() - sentAt);
         ctx.status = 101;
-        const headers: OutgoingHttpHeaders = { ...res.headers };
+        const headers = headersFromLines(res.rawHeaders);
         addProxiedHeaders(ctx, headers);
         socket.write(`HTTP/1.1 101 ${res.statusMessage ?? 'Switching Protocols'}\r\n${headerLines(headers)}\r\n`);
         if (upHead.length > 0) socket.write(upHead);
