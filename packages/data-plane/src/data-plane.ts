@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DpSettings } from './settings';
 import type { Logger } from './logging';
+import { loadLua } from './lua/vm';
 import { ConfigCache } from './cache/config-cache';
 import { loadOrCreateNodeId } from './cache/node-id';
 import { Engine } from './engine/engine';
@@ -53,6 +54,8 @@ export interface DataPlaneOptions {
  * status server. Rejects (with the listeners it opened closed) if a port cannot be bound.
  */
 export async function startDataPlane(settings: DpSettings, log: Logger, options: DataPlaneOptions = {}): Promise<DataPlane> {
+  // Configs (the cached one below, then the CP's) are compiled synchronously: the Lua VM (WebAssembly) is loaded first.
+  await loadLua();
   const dir = path.resolve(settings.GATEHOUSE_DP_DIR);
   fs.mkdirSync(dir, { recursive: true });
   const nodeId = loadOrCreateNodeId(dir);

@@ -4,6 +4,7 @@ import { attachAnalytics } from './analytics/attach';
 import { startClusterClient } from './cluster';
 import { startDataPlane } from './data-plane';
 import { createLogger } from './logging';
+import { loadLua } from './lua/vm';
 import { loadDpSettings, type DpSettings } from './settings';
 import { savedToCache, servedByWorkers } from './snapshot/after-apply';
 import { splitConfig } from './snapshot/pieces';
@@ -28,7 +29,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(settings.GATEHOUSE_LOG_LEVEL);
-  if (nodeCluster.isWorker) return runProxyWorker(settings, log);
+  if (nodeCluster.isWorker) {
+    // Configs are compiled synchronously; the Lua VM (WebAssembly) must be loaded first.
+    await loadLua();
+    return runProxyWorker(settings, log);
+  }
 
   const workers = settings.GATEHOUSE_WORKERS ?? 1;
   const fail = (err: Error): never => {

@@ -43,6 +43,8 @@ export interface RequestFacts {
   upstreamHeaders: OutgoingHttpHeaders;
   routeId: string | null;
   serviceId: string | null;
+  /** The matched route's path-regex captures as the router gives them (numbered and named groups); null without a regex path. */
+  uriCaptures?: object | null;
   /** Buffers the whole request body (called at most once, by `readBody`). */
   readBody: () => Promise<Buffer>;
   /** When the proxy received the request (`performance.now()` ms). */
@@ -67,6 +69,8 @@ export class PluginContext {
   readonly routeId: string | null;
   readonly serviceId: string | null;
   readonly startedAt: number;
+  /** The matched route's regex captures (Kong's `uri_captures`), null when none. */
+  readonly uriCaptures: object | null;
 
   consumer: ConsumerInfo | null = null;
   credential: CredentialInfo | null = null;
@@ -106,6 +110,7 @@ export class PluginContext {
     this.upstreamHeaders = facts.upstreamHeaders;
     this.routeId = facts.routeId;
     this.serviceId = facts.serviceId;
+    this.uriCaptures = facts.uriCaptures ?? null;
     this.bodyReader = facts.readBody;
     this.startedAt = facts.startedAt ?? performance.now();
   }
@@ -137,6 +142,11 @@ export class PluginContext {
   /** The query as sent upstream; mutate it, then call `setQuery` to send the change. */
   query(): URLSearchParams {
     return (this.parsedQuery ??= new URLSearchParams(this.upstreamQuery ?? this.rawQuery));
+  }
+
+  /** The query string as the upstream will get it so far (the client's, or what plugins set), without '?'. */
+  get requestQuery(): string {
+    return this.upstreamQuery ?? this.rawQuery;
   }
 
   /** Sends these query arguments upstream instead of the client's. */

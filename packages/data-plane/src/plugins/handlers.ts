@@ -5,6 +5,8 @@ import { correlationIdHandler } from './correlation-id/handler';
 import { corsHandler } from './cors/handler';
 import { ipRestrictionHandler } from './ip-restriction/handler';
 import { keyAuthHandler } from './key-auth/handler';
+import { postFunctionHandler } from './post-function/handler';
+import { preFunctionHandler } from './pre-function/handler';
 import { prometheusHandler } from './prometheus/handler';
 import { rateLimitingHandler } from './rate-limiting/handler';
 import { requestSizeLimitingHandler } from './request-size-limiting/handler';
@@ -25,6 +27,8 @@ export const PLUGIN_HANDLERS: ReadonlyMap<string, AnyPluginHandler> = new Map<st
       corsHandler,
       ipRestrictionHandler,
       keyAuthHandler,
+      postFunctionHandler,
+      preFunctionHandler,
       prometheusHandler,
       rateLimitingHandler,
       requestSizeLimitingHandler,

@@ -17,6 +17,8 @@ describe('plugin schemas', () => {
       cors: 2000,
       'ip-restriction': 990,
       'key-auth': 1250,
+      'post-function': -1000,
+      'pre-function': 1000000,
       prometheus: 13,
       'rate-limiting': 910,
       'request-size-limiting': 951,

@@ -6,6 +6,8 @@ import { correlationIdSchema } from './correlation-id/schema';
 import { corsSchema } from './cors/schema';
 import { ipRestrictionSchema } from './ip-restriction/schema';
 import { keyAuthSchema } from './key-auth/schema';
+import { postFunctionSchema } from './post-function/schema';
+import { preFunctionSchema } from './pre-function/schema';
 import { prometheusSchema } from './prometheus/schema';
 import { rateLimitingSchema } from './rate-limiting/schema';
 import { requestSizeLimitingSchema } from './request-size-limiting/schema';
@@ -26,6 +28,8 @@ export const PLUGIN_SCHEMAS: ReadonlyMap<string, PluginSchema> = new Map<string,
     corsSchema,
     ipRestrictionSchema,
     keyAuthSchema,
+    postFunctionSchema,
+    preFunctionSchema,
     prometheusSchema,
     rateLimitingSchema,
     requestSizeLimitingSchema,

@@ -37,6 +37,7 @@ function attachChain(ctx: RequestContext, chain: PluginChain, host: string): voi
     upstreamHeaders: ctx.upstreamHeaders,
     routeId: ctx.route?.id ?? null,
     serviceId: ctx.service?.id ?? null,
+    uriCaptures: ctx.uriCaptures,
     readBody: () => ctx.readBody(),
     startedAt: ctx.startedAt,
   });

@@ -61,6 +61,8 @@ export const BUNDLED_PLUGIN_NAMES: readonly string[] = [
   'cors',
   'ip-restriction',
   'key-auth',
+  'post-function',
+  'pre-function',
   'prometheus',
   'rate-limiting',
   'request-size-limiting',
