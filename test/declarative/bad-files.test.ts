@@ -111,7 +111,7 @@ consumers:
 
   it('requires and checks _format_version', () => {
     expect(fields('services: []\n')).toEqual({ _format_version: 'required' });
-    expect(fields('_format_version: "4.0"\n')).toEqual({ _format_version: 'must be one of "1.1", "2.1", "3.0"' });
+    expect(fields('_format_version: "4.0"\n')).toEqual({ _format_version: 'expected one of: 1.1, 2.1, 3.0' });
   });
 
   it('rejects Kong entities Gatehouse lacks, unless empty', () => {

@@ -145,6 +145,6 @@ describe('_transform and _format_version', () => {
   });
 
   it('_format_version is one of Kong’s three versions', () => {
-    expect(fields('_format_version: "foobar"\n')).toEqual({ _format_version: 'must be one of "1.1", "2.1", "3.0"' });
+    expect(fields('_format_version: "foobar"\n')).toEqual({ _format_version: 'expected one of: 1.1, 2.1, 3.0' });
   });
 });

@@ -83,7 +83,7 @@ export function readDeclarative(document: unknown, options: ReadOptions = {}): R
   // An unquoted `_format_version: 3.0` is the number 3 to YAML; read it as the version it was meant to be.
   const version = typeof doc._format_version === 'number' ? doc._format_version.toFixed(1) : doc._format_version;
   if (version === undefined) problems.add(['_format_version'], 'required');
-  else if (!isFormatVersion(version)) problems.add(['_format_version'], `must be one of ${FORMAT_VERSIONS.map((v) => `"${v}"`).join(', ')}`);
+  else if (!isFormatVersion(version)) problems.add(['_format_version'], `expected one of: ${FORMAT_VERSIONS.join(', ')}`);
   const info: DeclarativeInfo = { formatVersion: isFormatVersion(version) ? version : '3.0', transform: true, selectTags: [] };
   const defaults = readMeta(doc, info, problems, options.selectTags ?? []);
 
