@@ -2,6 +2,7 @@ import type { EchoReply } from '../../packages/echo/src';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 import { DP_VERSION } from '../../packages/data-plane/src/version';
 import { gateway, route, service } from '../support/config-builder';
+import { freePort } from '../support/processes';
 import { applyConfig, request, startEcho, startTestDataPlane } from './support';
 
 const TOKEN = `gatehouse/${DP_VERSION}`;
@@ -21,7 +22,14 @@ describe('proxy: the gateway headers a DP sends (GATEHOUSE_HEADERS)', () => {
     const dp = await startTestDataPlane(env);
     dps.push(dp);
     const svc = service({ name: 'echo', port: echo.port });
-    applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, paths: ['/echo'] }), route({ service: svc, paths: ['/up'] })] }));
+    const dead = service({ name: 'dead', port: await freePort(), retries: 0 });
+    applyConfig(
+      dp,
+      gateway({
+        services: [svc, dead],
+        routes: [route({ service: svc, paths: ['/echo'] }), route({ service: svc, paths: ['/up'] }), route({ service: dead, paths: ['/dead'] })],
+      }),
+    );
     return `http://127.0.0.1:${dp.proxyPort}`;
   }
 
@@ -78,6 +86,16 @@ describe('proxy: the gateway headers a DP sends (GATEHOUSE_HEADERS)', () => {
     expect(answered.headers['x-kong-request-id']).toBe((answered.json as { request_id: string }).request_id);
     expect(answered.headers['x-kong-upstream-status']).toBeUndefined();
     expect(Object.keys(answered.headers).filter((h) => h.startsWith('x-gatehouse-'))).toEqual([]);
+
+    // Kong counts a 502 after trying the upstream as proxied: the proxied set, no response latency.
+    const failed = await request(`${base}/dead`);
+    expect(failed.status).toBe(502);
+    expect(failed.headers['x-kong-upstream-latency']).toMatch(/^\d+$/);
+    expect(failed.headers['x-kong-proxy-latency']).toMatch(/^\d+$/);
+    expect(failed.headers['x-kong-response-latency']).toBeUndefined();
+    expect(failed.headers.via).toBe(`1.1 ${TOKEN}`);
+    expect(failed.headers.server).toBe(TOKEN);
+    expect(failed.headers['x-kong-request-id']).toBe((failed.json as { request_id: string }).request_id);
   });
 
   it('off: none of them, the upstream Server passed through, and no request id upstream with headers_upstream off', async () => {
