@@ -86,7 +86,7 @@ describe('consistent hashing', () => {
 
 describe('least connections', () => {
   it('picks the entry with the fewest requests in flight for its weight', () => {
-    const lc = new LeastConnections([entry(1), entry(2), entry(3, 0)]);
+    const lc: Algorithm = new LeastConnections([entry(1), entry(2), entry(3, 0)]);
     const a = lc.pick('', -1);
     lc.started(a);
     const b = lc.pick('', -1);
