@@ -331,12 +331,13 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     ],
   },
   {
-    name: 'on a full tie the older route wins',
+    name: "on a full tie the higher route id wins, as Kong's ATC router orders matchers of one priority, never creation time",
     routes: [
-      { id: 'newer', paths: ['/same'], created_at: 200 },
-      { id: 'older', paths: ['/same'], created_at: 100 },
+      { id: '6f1c0f55-0000-4000-8000-000000000002', paths: ['/same'], created_at: 100 },
+      { id: '6f1c0f55-0000-4000-8000-00000000000a', paths: ['/same'], created_at: 200 },
+      { id: '0a1c0f55-0000-4000-8000-000000000001', paths: ['/same'], created_at: 50 },
     ],
-    expect: [[{ path: '/same/x' }, 'older']],
+    expect: [[{ path: '/same/x' }, '6f1c0f55-0000-4000-8000-00000000000a']],
   },
   {
     name: 'each path of a route is ranked on its own',
@@ -386,7 +387,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       [{ path: '/', host: 'domain-1.org', port: 321 }, 'port-321'],
       [{ path: '/', host: 'domain-1.org', port: 80 }, 'any-port'],
       [{ path: '/', host: 'domain-1.org', port: 123 }, 'any-port'],
-      [{ path: '/', host: 'domain-2.org', port: 321 }, 'any-port'],
+      // domain-2.org has no port on either: a full tie, the higher route id wins.
+      [{ path: '/', host: 'domain-2.org', port: 321 }, 'port-321'],
       [{ path: '/', host: 'domain-3.org', port: 321 }, 'only-port'],
       [{ path: '/', host: 'domain-3.org', port: 123 }, null],
     ],

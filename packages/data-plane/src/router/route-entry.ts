@@ -157,8 +157,8 @@ export function compareEntries<T>(a: RouteEntry<T>, b: RouteEntry<T>): number {
     b.pathLength - a.pathLength ||
     b.category - a.category ||
     b.hostPort - a.hostPort ||
-    a.route.created_at - b.route.created_at ||
-    (a.route.id < b.route.id ? -1 : a.route.id > b.route.id ? 1 : 0) ||
+    // A full tie: Kong's ATC router keeps matchers keyed by (priority, route id) and tries the highest first.
+    (a.route.id > b.route.id ? -1 : a.route.id < b.route.id ? 1 : 0) ||
     a.pathIndex - b.pathIndex ||
     a.hostGroup - b.hostGroup
   );
