@@ -155,6 +155,10 @@ describe('key-auth as Kong answers', () => {
       expect((await call(dp.proxy, `/two-names?first=${KEY}`, { headers: { second: 'wrong' } })).status).toBe(200);
       expect((await call(dp.proxy, '/two-names?first=wrong', { headers: { second: KEY } })).status).toBe(401);
       expect((await call(dp.proxy, '/two-names', { headers: { second: KEY } })).status).toBe(200);
+      // `?first` without `=` is a flag to Kong, not an (empty) key: the search goes on to `second`.
+      expect((await call(dp.proxy, '/two-names?first', { headers: { second: KEY } })).status).toBe(200);
+      const empty = await call(dp.proxy, '/two-names?first=', { headers: { second: KEY } });
+      expect([empty.status, empty.json.message]).toEqual([401, 'No API key found in request']);
     });
 
     it('the header wins over the body, and the body is used when neither header nor query has the key', async () => {

@@ -31,10 +31,25 @@ function inHeaders(ctx: PluginContext, names: string[]): string | typeof DUPLICA
   return undefined;
 }
 
-function inQuery(ctx: PluginContext, name: string): string | typeof DUPLICATE | undefined {
+/** A query argument without `=` (`?apikey`): Kong reads it as `true`, neither a key nor nothing. */
+const FLAG = Symbol('query flag');
+
+function isFlag(rawQuery: string, name: string): boolean {
+  return rawQuery.split('&').some((part) => {
+    if (part.includes('=')) return false;
+    try {
+      return decodeURIComponent(part.replaceAll('+', ' ')) === name;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function inQuery(ctx: PluginContext, name: string): string | typeof DUPLICATE | typeof FLAG | undefined {
   const all = ctx.query().getAll(name);
   if (all.length > 1) return DUPLICATE;
-  return all[0];
+  const [only] = all;
+  return only === '' && isFlag(ctx.requestQuery, name) ? FLAG : only;
 }
 
 function inBody(body: Body, name: string): string | typeof DUPLICATE | undefined {
@@ -83,7 +98,7 @@ export function findKey(ctx: PluginContext, s: KeySearch): Found | Promise<Found
 function searchFrom(ctx: PluginContext, s: KeySearch, start: number, body: Body | undefined): Found | Promise<Found> {
   for (let i = start; i < s.names.length; i++) {
     const name = s.names[i] ?? '';
-    let v: string | typeof DUPLICATE | undefined;
+    let v: string | typeof DUPLICATE | typeof FLAG | undefined;
     if (s.inHeader) v = inHeaders(ctx, s.headerNames[i] ?? []);
     if (v === undefined && s.inQuery) v = inQuery(ctx, name);
     if (v === undefined && s.inBody) {
@@ -91,6 +106,8 @@ function searchFrom(ctx: PluginContext, s: KeySearch, start: number, body: Body 
       v = inBody(body, name);
     }
     if (v === DUPLICATE) return DUPLICATE;
+    // A flag is found (so the body is not read for this name) but is no key: on to the next name, as in Kong.
+    if (v === FLAG) continue;
     if (v !== undefined) {
       if (!s.hide) return v;
       hide(ctx, s, i);
