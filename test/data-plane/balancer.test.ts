@@ -1,4 +1,6 @@
 import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
 import { applyConfig, request, startEcho, startTestDataPlane } from './support';
 import { gateway, route, service, target, upstream } from '../support/config-builder';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
@@ -144,5 +146,58 @@ describe('proxy: upstreams and load balancing over real echo upstreams', () => {
     for (const e of echoes) e.hits = 0;
     await send(5);
     expect(hits()).toEqual([0, 5, 0]);
+  });
+});
+
+describe('proxy: WebSocket upgrades to a balanced service', () => {
+  const servers: { wss: WebSocketServer; port: number; connections: number }[] = [];
+  let dp: DataPlane;
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) {
+      const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+      await new Promise<void>((r) => wss.once('listening', () => r()));
+      const entry = { wss, port: (wss.address() as AddressInfo).port, connections: 0 };
+      wss.on('connection', (socket) => {
+        entry.connections++;
+        socket.on('message', (m: Buffer) => socket.send(`${entry.port}:${m.toString()}`));
+      });
+      servers.push(entry);
+    }
+    dp = await startTestDataPlane();
+  });
+  afterAll(async () => {
+    await dp.stop();
+    for (const s of servers) await new Promise<void>((r) => s.wss.close(() => r()));
+  });
+
+  it('opens each upgrade on one of the targets, in turn', async () => {
+    const up = upstream({ name: 'ws.pool' });
+    const svc = service({ protocol: 'ws', host: 'ws.pool' });
+    applyConfig(
+      dp,
+      gateway({
+        upstreams: [up],
+        targets: servers.map((s) => target(up, { target: `127.0.0.1:${s.port}` })),
+        services: [svc],
+        routes: [route({ service: svc, paths: ['/chat'], protocols: ['ws', 'wss'] })],
+      }),
+    );
+    const replies: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      replies.push(
+        await new Promise<string>((resolve, reject) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${dp.proxyPort}/chat`, { handshakeTimeout: 5000 });
+          ws.once('open', () => ws.send('hi'));
+          ws.once('message', (data: Buffer) => {
+            resolve(data.toString());
+            ws.close();
+          });
+          ws.once('error', reject);
+        }),
+      );
+    }
+    expect(servers.map((s) => s.connections)).toEqual([2, 2]);
+    expect(replies.every((r) => r.endsWith(':hi'))).toBe(true);
   });
 });

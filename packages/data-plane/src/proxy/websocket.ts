@@ -64,13 +64,20 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       ctx.proxyLatency = Math.round(sentAt - ctx.startedAt);
       const path = escapePath(ctx.upstreamPath);
       const target = ctx.upstreamQuery === null ? path : `${path}?${ctx.upstreamQuery}`;
+      // A service balanced over an upstream: the upgrade goes to one of its targets (balancer/), chosen as for HTTP.
+      const peer = service.balancer?.pick(ctx, null) ?? null;
+      if (service.balancer !== null && peer === null) return writeAnswer(socket, ctx, ANSWERS.noPeer);
+      if (peer !== null && ctx.route?.preserveHost !== true) ctx.upstreamHeaders.host = peer.hostHeader;
+      const release = (ms: number | null): void => {
+        if (peer !== null) service.balancer?.finished(peer, ms);
+      };
       // A fresh connection: an upgraded socket is handed over for good and never returns to a keep-alive pool.
       // SNI as for HTTP requests (send.ts): the name of the Host header sent upstream, none for an IP literal.
       const host = ctx.upstreamHeaders.host;
       const servername = service.scheme === 'https' ? (serverName(typeof host === 'string' ? host : service.host) ?? '') : undefined;
       const upstream = transport.request({
-        host: service.host,
-        port: service.port,
+        host: peer?.poolTarget.host ?? service.host,
+        port: peer?.poolTarget.port ?? service.port,
         method: ctx.upstreamMethod,
         path: target,
         headers: ctx.repeatsHeaderLines ? keepRepeatedLines(ctx.upstreamHeaders, req) : ctx.upstreamHeaders,
@@ -80,11 +87,13 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       });
       upstream.setTimeout(service.connectTimeout, () => upstream.destroy(timeoutError('GATEHOUSE_CONNECT_TIMEOUT', 'upstream connect timeout')));
       upstream.once('error', (err: NodeJS.ErrnoException) => {
+        release(null);
         deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, websocket: true, error: err.message });
         if (socket.writable) writeAnswer(socket, ctx, FAILURE_ANSWERS[failureStatus(classifyFailure(err))]);
       });
       upstream.once('response', (res) => {
         ctx.upstreamLatency = Math.round(performance.now() - sentAt);
+        release(ctx.upstreamLatency);
         ctx.status = res.statusCode ?? 502;
         const headers = headersFromLines(res.rawHeaders);
         headers.connection = 'close';
@@ -96,6 +105,7 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       upstream.once('upgrade', (res, upSocket, upHead) => {
         upstream.setTimeout(0);
         ctx.upstreamLatency = Math.round(performance.now() - sentAt);
+        release(ctx.upstreamLatency);
         ctx.status = 101;
         const headers = headersFromLines(res.rawHeaders);
         addProxiedHeaders(ctx, headers);
