@@ -25,7 +25,7 @@ describe('transformer and prometheus plugins', () => {
     b.plugin('response-transformer', {
       route: route('resp'),
       config: {
-        remove: { headers: ['x-powered-by'], json: ['headers'] },
+        remove: { headers: ['x-powered-by'], json: ['headers', 'rawHeaders', 'url'] },
         rename: { json: ['method:verb'] },
         replace: { json: ['path:/hidden'] },
         add: { headers: ['x-resp:added'], json: ['count:3', 'ok:true'], json_types: ['number', 'boolean'] },
