@@ -175,6 +175,32 @@ describe('key-auth as Kong answers', () => {
     });
   });
 
+  describe('multipart/form-data bodies (key_in_body), as Kong reads them', () => {
+    it('find the key, and hide_credentials removes that part and keeps the others', async () => {
+      const form = new FormData();
+      form.append('other', 'kept');
+      form.append('apikey', KEY);
+      const a = await call(dp.proxy, '/body', { method: 'POST', body: form });
+      expect(a.status).toBe(200);
+      expect(a.json.headers!['x-consumer-username']).toBe('alice');
+      expect(a.json.body).toContain('name="other"');
+      expect(a.json.body).toContain('kept');
+      expect(a.json.body).not.toContain('apikey');
+      expect(a.json.body).not.toContain(KEY);
+      expect(Number(a.json.headers!['content-length'])).toBe(Buffer.byteLength(a.json.body!));
+    });
+
+    it('a wrong key or the field twice is refused as Kong refuses it', async () => {
+      const wrong = new FormData();
+      wrong.append('apikey', 'nope');
+      expect((await call(dp.proxy, '/body', { method: 'POST', body: wrong })).json.message).toBe('Unauthorized');
+      const twice = new FormData();
+      twice.append('apikey', KEY);
+      twice.append('apikey', KEY);
+      expect((await call(dp.proxy, '/body', { method: 'POST', body: twice })).json.message).toBe('Duplicate API key found');
+    });
+  });
+
   describe('hide_credentials', () => {
     it('removes the key name from the header and the query alike, wherever the key was found', async () => {
       const a = await call(dp.proxy, '/hide?apikey=other&keep=1', { headers: { apikey: KEY } });

@@ -1,5 +1,6 @@
 import type { PluginContext } from '../context';
 import { bodyField, deleteBodyField, parseBody, serializeBody, type EditableBody } from '../request-body';
+import { multipartField, multipartWithout, parseMultipart, type MultipartBody } from './multipart';
 
 /** Where key-auth looks, as prepared from its config. */
 export interface KeySearch {
@@ -20,7 +21,7 @@ export type Found = string | typeof DUPLICATE | null;
 
 /** A body that is not JSON or a form (or absent): nothing to find in it. */
 const NO_BODY = null;
-type Body = EditableBody | typeof NO_BODY;
+type Body = EditableBody | MultipartBody | typeof NO_BODY;
 
 function inHeaders(ctx: PluginContext, names: string[]): string | typeof DUPLICATE | undefined {
   for (const name of names) {
@@ -56,12 +57,15 @@ function inBody(body: Body, name: string): string | typeof DUPLICATE | undefined
   if (body === NO_BODY) return undefined;
   // Kong counts any table as a duplicate: a JSON list or object under the name (numbers and booleans are skipped).
   if (body.kind === 'json' && typeof body.value[name] === 'object' && body.value[name] !== null) return DUPLICATE;
-  const v = bodyField(body, name);
+  const v = body.kind === 'multipart' ? multipartField(body, name) : bodyField(body, name);
   return Array.isArray(v) ? DUPLICATE : v;
 }
 
+/** JSON, urlencoded and multipart/form-data bodies, as Kong's key_in_body reads them. */
 async function loadBody(ctx: PluginContext): Promise<Body> {
-  return parseBody(ctx.header('content-type'), await ctx.readBody());
+  const type = ctx.header('content-type');
+  const bytes = await ctx.readBody();
+  return parseBody(type, bytes) ?? parseMultipart(type, bytes);
 }
 
 /** hide_credentials, as Kong does it: the name goes from the headers and the query… */
@@ -78,7 +82,12 @@ function hide(ctx: PluginContext, s: KeySearch, i: number): void {
 /** …and, with key_in_body, from the body (read for it if the key came from elsewhere). */
 async function hideInBody(ctx: PluginContext, name: string, body: Body | undefined): Promise<void> {
   const b = body === undefined ? await loadBody(ctx) : body;
-  if (b === NO_BODY || bodyField(b, name) === undefined) return;
+  if (b === NO_BODY) return;
+  if (b.kind === 'multipart') {
+    if (multipartField(b, name) !== undefined) ctx.upstreamBody = multipartWithout(b, name);
+    return;
+  }
+  if (bodyField(b, name) === undefined) return;
   deleteBodyField(b, name);
   ctx.upstreamBody = serializeBody(b);
 }
