@@ -152,6 +152,8 @@ describe('proxy: Via, TE and every repeated header line, both ways', () => {
     const cases: [string[], string[]][] = [
       [['TE: trailers'], ['trailers']],
       [['TE: gzip, Trailers'], ['trailers']],
+      // Kong's spec (proxy/03-upstream_headers): trailers kept, the rest dropped.
+      [['TE: trailers, deflate;q=0.5'], ['trailers']],
       [['TE: gzip', 'TE: trailers'], ['trailers']],
       [['TE: trailers', 'Connection: TE'], ['trailers']],
       [['TE: gzip'], []],
