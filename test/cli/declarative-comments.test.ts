@@ -11,7 +11,8 @@ import { runCli } from './run-cli';
 /**
  * A kong.yml as self-hosting projects ship them for Kong DB-less: `_comment`s
  * on the file and on entities at every depth, an `_ignore`, `_workspace:
- * default`, `_transform`, and decK's `_info` with select tags and defaults.
+ * default`, `_transform`, decK's `_info` with select tags and defaults, a
+ * request-transformer template and a post-function.
  */
 function kongYml(upstream: string): string {
   return `_format_version: "3.0"
@@ -33,6 +34,16 @@ services:
       - name: open
         _comment: public, no auth
         paths: [/open]
+        plugins:
+          - name: request-transformer
+            _comment: a Kong template, evaluated per request
+            config:
+              add:
+                headers: ['x-user:$(headers["x-user-id"] or "anonymous")']
+          - name: post-function
+            _comment: small header logic, as real files ship it
+            config:
+              header_filter: ["kong.response.set_header('X-Served-By', 'gatehouse')"]
       - name: keyed
         _comment: needs an API key
         paths: [/keyed]
@@ -96,7 +107,7 @@ describe('a kong.yml with _comment and the other underscore keys: validate, sync
     expect(validate.stderr).not.toContain('warning');
     const sync = await cli('sync', '-f', file);
     expect(sync).toMatchObject({ code: 0 });
-    expect(sync.stderr).toContain('applying: 7 created, 0 updated, 0 deleted');
+    expect(sync.stderr).toContain('applying: 9 created, 0 updated, 0 deleted');
     expect(await cli('diff', '-f', file, '--exit-code')).toMatchObject({ code: 0, stdout: expect.stringContaining('no differences') });
   });
 
@@ -114,7 +125,7 @@ describe('a kong.yml with _comment and the other underscore keys: validate, sync
     expect(await cli('diff', '-f', out, '--exit-code')).toMatchObject({ code: 0 });
   });
 
-  it('serves the file through a real DP as Kong would: defaults applied, key-auth with the realm, duplicates refused', async () => {
+  it('serves the file through a real DP as Kong would: defaults applied, the template and post-function run, key-auth with the realm, duplicates refused', async () => {
     const script = path.join(dir, 'launch.sh');
     expect(await cli('launch-script', '--kind', 'shell', '-o', script)).toMatchObject({ code: 0 });
     dp = await runLaunchScript(fs.readFileSync(script, 'utf8'));
@@ -125,6 +136,10 @@ describe('a kong.yml with _comment and the other underscore keys: validate, sync
       return res.status === 200 ? res : undefined;
     });
     expect(open.body.path).toBe('/open/thing'); // strip_path false from _info.defaults
+    expect(open.body.headers['x-user']).toBe('anonymous'); // the template ran; its text never went upstream
+    expect(open.headers.get('x-served-by')).toBe('gatehouse'); // the post-function ran
+    const user = await request<{ headers: Record<string, string> }>(`${proxy}/open/thing`, { headers: { 'x-user-id': 'u-42' } });
+    expect(user.body.headers['x-user']).toBe('u-42');
     expect(open.body.headers['kong-request-id']).toBeDefined(); // the global plugin
 
     const missing = await request(`${proxy}/keyed`);
