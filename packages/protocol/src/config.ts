@@ -4,9 +4,14 @@ import { GATEWAY_ENTITIES } from './registry';
 type Entities = (typeof GATEWAY_ENTITIES)[number];
 
 /** One list per gateway entity, of its snapshot shape (registry/gateway-entities.ts). */
-type SnapshotLists = { [E in Entities as E['name']]: z.ZodArray<E['snapshot']> };
+type SnapshotLists = { [E in Entities as E['name']]: z.ZodDefault<z.ZodArray<E['snapshot']>> };
 
-const snapshotLists = Object.fromEntries(GATEWAY_ENTITIES.map((e) => [e.name, z.array(e.snapshot)])) as SnapshotLists;
+/**
+ * A list the config lacks is empty: a DP's cached config written before an
+ * entity existed (upstreams, targets) still loads after an upgrade, and a DP
+ * talking to an older CP serves what that CP sends.
+ */
+const snapshotLists = Object.fromEntries(GATEWAY_ENTITIES.map((e) => [e.name, z.array(e.snapshot).default([])])) as SnapshotLists;
 
 /**
  * The whole config of one runtime group, as the CP sends it to its data planes:
