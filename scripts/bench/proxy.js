@@ -56,6 +56,15 @@ async function startTargets(log) {
     (await startCachedDp('dp-plugins', benchConfig({ upstreamPort: echo, withPlugins: true }))).proxyPort,
     { apikey: BENCH_KEY },
   );
+  // Lua (docs/PLUGINS.md): a request-transformer template, and a post-function setting a header.
+  const template = ['request-transformer', { add: { headers: ['x-bench-user:$(headers["user-agent"] or "none")'] } }];
+  add(
+    'dp-template',
+    'DP, request-transformer $(…) template',
+    (await startCachedDp('dp-template', benchConfig({ upstreamPort: echo, routePlugins: [template] }))).proxyPort,
+  );
+  const lua = ['post-function', { access: ['kong.service.request.set_header("x-bench-lua", kong.request.get_method())'] }];
+  add('dp-lua', 'DP, post-function (one header)', (await startCachedDp('dp-lua', benchConfig({ upstreamPort: echo, routePlugins: [lua] }))).proxyPort);
   if (workers > 1)
     add('dp-workers', `DP, 1 route, ${workers} workers`, (await startCachedDp('dp-workers', one, { GATEHOUSE_WORKERS: String(workers) })).proxyPort);
   // Only for the adjacent pairs against `dp` (stats flushed every 0.8 s, the default), not in the rounds.

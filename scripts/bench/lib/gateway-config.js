@@ -91,9 +91,9 @@ const BENCH_KEY = 'bench-key-0123456789abcdef';
  * gateway service per 10 routes, a quarter of the routes bound to a host, a
  * third limited to GET, and one rate-limiting plugin per 20 routes.
  * `withPlugins` puts key-auth + rate-limiting (local, a limit never reached)
- * on the `/bench` route.
+ * on the `/bench` route; `routePlugins` (`[name, config]` pairs) adds more plugins there.
  */
-function benchConfig({ upstreamPort, extraRoutes = 0, withPlugins = false, upstreamHost = '127.0.0.1' }) {
+function benchConfig({ upstreamPort, extraRoutes = 0, withPlugins = false, upstreamHost = '127.0.0.1', routePlugins = [] }) {
   const services = [service(0, upstreamHost, upstreamPort)];
   const routes = [route(0, services[0].id, { paths: ['/bench'] })];
   const plugins = [];
@@ -118,6 +118,7 @@ function benchConfig({ upstreamPort, extraRoutes = 0, withPlugins = false, upstr
     plugins.push(plugin(0, 'key-auth', {}, { route: { id: routes[0].id } }));
     plugins.push(plugin(1, 'rate-limiting', { second: 100_000_000, policy: 'local' }, { route: { id: routes[0].id } }));
   }
+  routePlugins.forEach(([name, conf], i) => plugins.push(plugin(100 + i, name, conf, { route: { id: routes[0].id } })));
   const config = { _format_version: '3.0', services, routes, plugins, consumers, keyauth_credentials: keyauth, basicauth_credentials: [], acls: [] };
   const parsed = gatewayConfig.safeParse(config);
   if (!parsed.success) throw new Error(`bench config does not pass the protocol schema: ${parsed.error.message}`);
