@@ -83,6 +83,27 @@ services:
     });
   });
 
+  it('fill upstreams and targets too, and refuse a default target address', () => {
+    const { state } = ok(
+      readDeclarativeText(`_format_version: "3.0"
+_info:
+  defaults:
+    upstream: { algorithm: least-connections }
+    target: { weight: 5 }
+upstreams:
+  - name: u
+    targets:
+      - target: 10.0.0.1:80
+      - { target: 10.0.0.2:80, weight: 50 }
+`),
+    );
+    expect(state.upstreams[0]!.fields.algorithm).toBe('least-connections');
+    expect(state.targets.map((t) => t.fields.weight)).toEqual([5, 50]);
+    expect(fields('_format_version: "3.0"\n_info:\n  defaults:\n    target: { target: x }\n')).toEqual({
+      '_info.defaults.target.target': 'cannot be set in defaults',
+    });
+  });
+
   it('of kinds decK does not know are unknown fields', () => {
     expect(fields('_format_version: "3.0"\n_info:\n  defaults:\n    consumer: { tags: [a] }\n')).toEqual({ '_info.defaults.consumer': 'unknown field' });
   });
