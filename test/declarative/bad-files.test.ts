@@ -115,7 +115,7 @@ consumers:
   });
 
   it('rejects Kong entities Gatehouse lacks, unless empty', () => {
-    expect(fields(`${head}upstreams:\n  - name: u\ncertificates: []\n`)).toEqual({ upstreams: 'not supported by Gatehouse' });
+    expect(fields(`${head}certificates:\n  - cert: x\nca_certificates: []\n`)).toEqual({ certificates: 'not supported by Gatehouse' });
     expect(fields(`${head}services:\n  - { name: s, url: https://s.internal, tls_verify: true }\n`)).toEqual({
       'services[0].tls_verify': 'not supported by Gatehouse',
     });
@@ -132,11 +132,11 @@ consumers:
 });
 
 describe('plugins Gatehouse does not have', () => {
-  const file = `${head}services:\n  - name: s\n    url: http://s.internal\n    plugins:\n      - name: post-function\n        config:\n          access: ["kong.log.err('hi')"]\n      - name: cors\n`;
+  const file = `${head}services:\n  - name: s\n    url: http://s.internal\n    plugins:\n      - name: jwt\n        config:\n          claims_to_verify: [exp]\n      - name: cors\n`;
 
   it('are an error naming the plugin', () => {
     expect(fields(file)).toEqual({
-      'services[0].plugins[0].name': 'plugin "post-function" is not available in Gatehouse (use --skip-unknown-plugins to skip it)',
+      'services[0].plugins[0].name': 'plugin "jwt" is not available in Gatehouse (use --skip-unknown-plugins to skip it)',
     });
   });
 
@@ -145,7 +145,7 @@ describe('plugins Gatehouse does not have', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.state.plugins.map((p) => p.fields.name)).toEqual(['cors']);
-    expect(result.warnings).toEqual(['services[0].plugins[0].name: plugin "post-function" is not available in Gatehouse; skipped']);
+    expect(result.warnings).toEqual(['services[0].plugins[0].name: plugin "jwt" is not available in Gatehouse; skipped']);
   });
 
   it('have their config checked by a plugin catalog that can, with paths into config', () => {
