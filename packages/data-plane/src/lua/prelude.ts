@@ -1,3 +1,5 @@
+import { PATTERN_ENGINE } from './patterns';
+
 /**
  * The trusted Lua that builds the sandbox, run once when the VM loads. It
  * receives the host bridge (`H`, JS functions that act on the current
@@ -115,7 +117,9 @@ t.isarray = function(tb)
   return true
 end
 
-local s = pick(string, "byte char find format gmatch gsub len lower match rep reverse sub upper")
+${PATTERN_ENGINE}
+local s = pick(string, "byte char format len lower rep reverse sub upper")
+s.find, s.match, s.gmatch, s.gsub = PATTERNS.find, PATTERNS.match, PATTERNS.gmatch, PATTERNS.gsub
 local SAFE_STRING = readonly("string", s)
 -- methods on strings ("x"):rep() see the sandboxed library, never string.dump
 getmetatable("").__index = SAFE_STRING
@@ -296,7 +300,9 @@ local function encode_base64(str, no_padding)
 end
 local function decode_base64(str)
   if type(str) ~= "string" then error("string argument only", 2) end
-  str = sgsub(str, "=+$", "")
+  local stop = #str
+  while stop > 0 and sbyte(str, stop) == 61 do stop = stop - 1 end
+  str = ssub(str, 1, stop)
   if #str % 4 == 1 then return nil end
   local out, bits, n = {}, 0, 0
   for i = 1, #str do
@@ -321,7 +327,8 @@ local function captures_table(c)
 end
 
 local function expand(template, caps)
-  return (sgsub(template, "%$(%b{})", function(name) return "$" .. ssub(name, 2, -2) end):gsub("%$(%$?)([%w_]*)", function(dollar, name)
+  local braced = PATTERNS.gsub(template, "%$(%b{})", function(name) return "$" .. ssub(name, 2, -2) end)
+  return (PATTERNS.gsub(braced, "%$(%$?)([%w_]*)", function(dollar, name)
     if dollar == "$" then return "$" .. name end
     local n = tonumber(name)
     local v
@@ -508,5 +515,5 @@ local function template(code, name)
 end
 
 local collectgarbage = collectgarbage
-return { compile = compile, template = template, invoke = invoke, release = release, collect = function() collectgarbage() end }
+return { compile = compile, template = template, invoke = invoke, release = release, collect = function() collectgarbage() end, compare_patterns = PATTERNS_COMPARE }
 `;

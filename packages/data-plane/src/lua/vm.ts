@@ -51,7 +51,7 @@ export class LuaVm {
   private readonly requests: FinalizationRegistry<number>;
   private readonly lua: LuaWasm;
   private readonly L: number;
-  private readonly api: { compile: number; template: number; invoke: number; release: number; collect: number };
+  private readonly api: { compile: number; template: number; invoke: number; release: number; collect: number; comparePatterns: number };
 
   private constructor(
     private readonly engine: LuaEngine,
@@ -84,7 +84,14 @@ export class LuaVm {
       this.lua.lua_getfield(this.L, -1, name);
       return this.lua.luaL_ref(this.L, LUA_REGISTRYINDEX);
     };
-    this.api = { compile: field('compile'), template: field('template'), invoke: field('invoke'), release: field('release'), collect: field('collect') };
+    this.api = {
+      compile: field('compile'),
+      template: field('template'),
+      invoke: field('invoke'),
+      release: field('release'),
+      collect: field('collect'),
+      comparePatterns: field('compare_patterns'),
+    };
     this.lua.lua_settop(this.L, 0);
     this.refs = new FinalizationRegistry((ref) => this.lua.luaL_unref(this.L, LUA_REGISTRYINDEX, ref));
     this.requests = new FinalizationRegistry((rid) => this.release(rid));
@@ -203,6 +210,27 @@ export class LuaVm {
     this.lua.lua_pushnumber(this.L, rid);
     this.lua.lua_pcallk(this.L, 1, 0, 0, 0, null);
     this.lua.lua_settop(this.L, 0);
+  }
+
+  /**
+   * Runs a string function (`find`, `match`, `gmatch`, `gsub`) with the C
+   * matcher and with the Lua one of patterns.ts, and answers both results as
+   * text: the differential test that keeps them alike.
+   */
+  comparePatterns(fname: string, args: (string | number)[]): { native: string; lua: string } {
+    const { lua, L } = this;
+    lua.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.api.comparePatterns));
+    lua.lua_pushstring(L, fname);
+    for (const a of args) {
+      if (typeof a === 'number') lua.lua_pushnumber(L, a);
+      else lua.lua_pushstring(L, a);
+    }
+    try {
+      if (lua.lua_pcallk(L, args.length + 1, 2, 0, 0, null) !== 0) throw new Error(lua.lua_tolstring(L, -1, null));
+      return { native: lua.lua_tolstring(L, -2, null), lua: lua.lua_tolstring(L, -1, null) };
+    } finally {
+      lua.lua_settop(L, 0);
+    }
   }
 
   /** Bytes the Lua state holds now. */
