@@ -7,6 +7,7 @@ import { loadLua } from './lua/vm';
 import { ConfigCache } from './cache/config-cache';
 import { loadOrCreateNodeId } from './cache/node-id';
 import { Engine } from './engine/engine';
+import { HealthCheckers } from './health/checkers';
 import { PluginRuntime } from './plugins/runtime';
 import { prometheusMetrics } from './plugins/prometheus/handler';
 import { headerProfile } from './proxy/header-profile';
@@ -30,6 +31,8 @@ export interface DataPlane {
   readonly pluginRuntime: PluginRuntime;
   /** Called for every finished request; analytics adds its counter here. */
   readonly observers: RequestObserver[];
+  /** The upstreams' health checks, in a process that proxies (null in the primary of a worker cluster: each worker runs its own). */
+  readonly health: HealthCheckers | null;
   readonly proxyPort: number;
   readonly proxyTlsPort: number | null;
   readonly statusPort: number;
@@ -103,6 +106,7 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
     }
     const statusServer = await startStatusServer(settings.GATEHOUSE_STATUS_LISTEN, engine, status, metrics);
     opened.push(statusServer);
+    const health = options.proxy !== false ? new HealthCheckers(engine, log) : null;
     const stopHooks: (() => Promise<void> | void)[] = [];
     return {
       nodeId,
@@ -112,12 +116,14 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
       metrics,
       pluginRuntime,
       observers,
+      health,
       proxyPort,
       proxyTlsPort,
       statusPort: statusServer.port,
       onStop: (fn) => stopHooks.push(fn),
       async stop() {
         for (const hook of stopHooks) await hook();
+        health?.stop();
         await Promise.all(opened.map((o) => o.close()));
         pools.destroy();
         await pluginRuntime.close();

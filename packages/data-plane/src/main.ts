@@ -2,6 +2,7 @@ import nodeCluster from 'node:cluster';
 import { SettingsError } from '@gatehouse/protocol/node';
 import { attachAnalytics } from './analytics/attach';
 import { startClusterClient } from './cluster';
+import { linkHealthToCluster } from './health/cluster-link';
 import { startDataPlane } from './data-plane';
 import { createLogger } from './logging';
 import { loadLua } from './lua/vm';
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   const afterApply = pool ? [servedByWorkers(pool), savedToCache(dp.cache)] : [savedToCache(dp.cache)];
   // Its send/on/onConnected seam is what analytics ships stats through (docs/DATA-PLANE.md).
   const clusterClient = startClusterClient(settings, dp, log, afterApply);
+  // Target health to the CP, manual overrides from it (docs/CLUSTER.md).
+  if (dp.health) linkHealthToCluster(clusterClient, dp.health);
   const analytics = attachAnalytics(
     dp,
     clusterClient,

@@ -39,17 +39,17 @@ export class ConsistentHashing implements Algorithm {
     this.owner = fillDown(placed);
   }
 
-  pick(hashKey: string, exclude: number): number {
+  pick(hashKey: string, exclude: number, down?: Uint8Array | null): number {
     const start = hash32(hashKey) % this.points;
     const index = this.owner[start] ?? -1;
-    if (index !== exclude || index === -1) return index;
-    // A retry: the next owner down the continuum that is not the failed entry.
+    if (index === -1 || (index !== exclude && down?.[index] !== 1)) return index;
+    // A retry, or an unhealthy owner: the next owner down the continuum that is neither.
     for (let step = 1; step < this.points; step++) {
       const p = start - step < 0 ? start - step + this.points : start - step;
       const other = this.owner[p] ?? -1;
-      if (other !== exclude) return other;
+      if (other !== exclude && down?.[other] !== 1) return other;
     }
-    return exclude;
+    return exclude >= 0 && down?.[exclude] !== 1 ? exclude : -1;
   }
 
   started(): void {

@@ -24,7 +24,7 @@ export class Latency implements Algorithm {
     this.seen = new Uint8Array(entries.length);
   }
 
-  pick(_hashKey: string, exclude: number): number {
+  pick(_hashKey: string, exclude: number, down?: Uint8Array | null): number {
     const n = this.weights.length;
     const now = performance.now();
     const start = this.startValue();
@@ -34,7 +34,7 @@ export class Latency implements Algorithm {
     for (let k = 0; k < n; k++) {
       const i = (from + k) % n;
       const w = this.weights[i] ?? 0;
-      if (w === 0 || i === exclude) continue;
+      if (w === 0 || i === exclude || down?.[i] === 1) continue;
       const value = this.seen[i] === 1 ? this.decayed(i, 0, now) : start;
       const score = value / w;
       if (score < bestScore) {
@@ -43,7 +43,7 @@ export class Latency implements Algorithm {
       }
     }
     this.next = (from + 1) % Math.max(n, 1);
-    if (best === -1 && exclude >= 0 && (this.weights[exclude] ?? 0) > 0) return exclude;
+    if (best === -1 && exclude >= 0 && (this.weights[exclude] ?? 0) > 0 && down?.[exclude] !== 1) return exclude;
     return best;
   }
 

@@ -15,7 +15,7 @@ export class LeastConnections implements Algorithm {
     this.active = new Int32Array(entries.length);
   }
 
-  pick(_hashKey: string, exclude: number): number {
+  pick(_hashKey: string, exclude: number, down?: Uint8Array | null): number {
     const n = this.weights.length;
     let best = -1;
     let bestScore = Infinity;
@@ -23,7 +23,7 @@ export class LeastConnections implements Algorithm {
     for (let k = 0; k < n; k++) {
       const i = (from + k) % n;
       const w = this.weights[i] ?? 0;
-      if (w === 0 || i === exclude) continue;
+      if (w === 0 || i === exclude || down?.[i] === 1) continue;
       const score = ((this.active[i] ?? 0) + 1) / w;
       if (score < bestScore) {
         best = i;
@@ -31,7 +31,7 @@ export class LeastConnections implements Algorithm {
       }
     }
     this.next = (from + 1) % Math.max(n, 1);
-    if (best === -1 && exclude >= 0 && (this.weights[exclude] ?? 0) > 0) return exclude;
+    if (best === -1 && exclude >= 0 && (this.weights[exclude] ?? 0) > 0 && down?.[exclude] !== 1) return exclude;
     return best;
   }
 

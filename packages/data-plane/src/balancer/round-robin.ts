@@ -42,15 +42,15 @@ export class RoundRobin implements Algorithm {
     this.pointer = wheel.length === 0 ? 0 : Math.floor(Math.random() * wheel.length);
   }
 
-  pick(_hashKey: string, exclude: number): number {
+  pick(_hashKey: string, exclude: number, down?: Uint8Array | null): number {
     const size = this.wheel.length;
     if (size === 0) return -1;
     for (let tried = 0; tried < size; tried++) {
       this.pointer = this.pointer + 1 === size ? 0 : this.pointer + 1;
       const index = this.wheel[this.pointer] ?? -1;
-      if (index !== exclude) return index;
+      if (index !== exclude && down?.[index] !== 1) return index;
     }
-    return exclude;
+    return exclude >= 0 && down?.[exclude] === 1 ? -1 : exclude;
   }
 
   started(): void {

@@ -4,6 +4,8 @@ import type { RequestContext } from '../proxy/request-context';
 import { serverName, type PoolTarget, type UpstreamPools } from '../upstream/pools';
 import { hashKey } from './hash-input';
 import type { UpstreamBalancer } from './upstream-balancer';
+import { failureEvent } from '../health/passive';
+import type { UpstreamFailure } from '../upstream/failure';
 
 /** One target as a service reaches it: its pool (the service's scheme and connect timeout) and the Host header it gets. */
 export interface Peer {
@@ -65,13 +67,17 @@ export class ServiceBalancer {
 
   /**
    * The peer for a try: the algorithm's choice for this request, avoiding
-   * `previous` (the target the last try failed on) when another exists;
-   * null when no target can take it (none, or all of weight 0).
+   * `previous` (the target the last try failed on) when another exists and
+   * the targets health checks took out; null when no target can take it
+   * (none, all of weight 0 or unhealthy, or the healthy share of the weight
+   * below the upstream's `threshold`).
    */
   pick(ctx: RequestContext, previous: Peer | null): Peer | null {
+    const health = this.balancer.health;
+    if (!health.available()) return null;
     const sources = this.balancer.hashSources;
     const key = sources === null ? '' : hashKey(sources, ctx);
-    const index = this.balancer.algorithm.pick(key, previous === null ? -1 : previous.index);
+    const index = this.balancer.algorithm.pick(key, previous === null ? -1 : previous.index, health.down);
     if (index < 0) return null;
     this.balancer.algorithm.started(index);
     return this.peers[index] ?? null;
@@ -80,6 +86,17 @@ export class ServiceBalancer {
   /** A try on `peer` ended: `ms` to the response head, or null when none came. */
   finished(peer: Peer, ms: number | null): void {
     this.balancer.algorithm.finished(peer.index, ms);
+  }
+
+  /** Passive health checks: a try on `peer` got a response of `status`. */
+  reportStatus(peer: Peer, status: number): void {
+    this.balancer.health.reportStatus(peer.index, status);
+  }
+
+  /** Passive health checks: a try on `peer` failed before any response (a timeout counts as one, a connection failure as a TCP failure). */
+  reportFailure(peer: Peer, failure: UpstreamFailure): void {
+    const event = failureEvent(failure);
+    if (event !== null) this.balancer.health.report(peer.index, event, 'passive');
   }
 
   /** Every pool the service's peers use, for the swap's `retainOnly`. */

@@ -11,13 +11,15 @@ export interface BalancerEntry {
 /**
  * A load-balancing algorithm over a fixed list of entries (one upstream's
  * targets). `pick` answers an entry's index, or -1 when no entry can be used;
- * `exclude` is an index a retry must avoid when another entry exists, or -1.
+ * `exclude` is an index a retry must avoid when another entry exists, or -1;
+ * `down`, when given, marks entries health checks took out of rotation
+ * (`down[i] === 1`, health/): they are skipped as if of weight 0.
  * `started` and `finished` bracket each request sent to an entry (least
  * connections counts them; latency learns from `ms`, the time to the
  * response head, null when none came).
  */
 export interface Algorithm {
-  pick(hashKey: string, exclude: number): number;
+  pick(hashKey: string, exclude: number, down?: Uint8Array | null): number;
   started(index: number): void;
   finished(index: number, ms: number | null): void;
 }

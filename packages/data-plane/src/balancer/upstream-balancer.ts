@@ -4,6 +4,7 @@ import { hashSources, type HashSource } from './hash-input';
 import { LeastConnections } from './least-connections';
 import { Latency } from './latency';
 import { RoundRobin } from './round-robin';
+import { UpstreamHealth } from '../health/upstream-health';
 import type { Algorithm, BalancerEntry } from './types';
 
 /**
@@ -11,7 +12,8 @@ import type { Algorithm, BalancerEntry } from './types';
  * first) and the algorithm's state (wheel position, connections in flight,
  * latencies). Kept across config swaps while the upstream and its targets
  * are unchanged (`definition`), so a config change elsewhere does not reset
- * the rotation. Health state, when it lands, belongs here too.
+ * the rotation. `health` (health/) marks the targets health checks took
+ * out; its states outlive a rebuild of the same upstream.
  */
 export interface UpstreamBalancer {
   readonly upstream: Upstream;
@@ -21,6 +23,7 @@ export interface UpstreamBalancer {
   readonly hashSources: readonly HashSource[] | null;
   /** What the balancer was built from: the upstream's and its targets' balancing fields. */
   readonly definition: string;
+  readonly health: UpstreamHealth;
 }
 
 function algorithmFor(u: Upstream, entries: readonly BalancerEntry[]): Algorithm {
@@ -64,7 +67,8 @@ export function compileBalancers(config: GatewayConfig, previous: ReadonlyMap<st
       continue;
     }
     const entries = targets.map((t) => ({ target: t.target, ...splitTarget(t.target), weight: t.weight }));
-    out.set(name, { upstream: u, entries, algorithm: algorithmFor(u, entries), hashSources: hashSources(u), definition });
+    const health = new UpstreamHealth(u.id, u.name, u.healthchecks, entries, old?.upstream.id === u.id ? old.health : undefined);
+    out.set(name, { upstream: u, entries, algorithm: algorithmFor(u, entries), hashSources: hashSources(u), definition, health });
   }
   return out;
 }

@@ -149,6 +149,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
     this.done = true;
     this.clearWriteTimer();
     this.ctx.upstreamLatency = Math.round(performance.now() - this.sentAt);
+    if (this.peer !== null) this.service.balancer?.reportStatus(this.peer, status);
     this.releasePeer(this.ctx.upstreamLatency);
     this.sink = this.cb.onResponse({ status, headers }, controller);
   }
@@ -165,8 +166,9 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
     this.clearWriteTimer();
     if (this.sink !== null) return this.sink.fail(err);
     if (this.done) return;
-    this.releasePeer(null);
     const failure = classifyFailure(err);
+    if (this.peer !== null) this.service.balancer?.reportFailure(this.peer, failure);
+    this.releasePeer(null);
     if (this.retryable(failure, err) && this.tries <= this.service.retries && !this.ctx.req.destroyed) return this.attempt();
     this.fail(failure, err);
   }

@@ -74,8 +74,32 @@ export const certIssuedMessage = z.object({
 });
 export const errorMessage = z.object({ type: z.literal('error'), code: z.string(), message: z.string() });
 
+/** A target's health in one DP, as Kong's `/upstreams/{u}/health` names it. */
+export const targetHealthName = z.enum(['HEALTHY', 'UNHEALTHY', 'HEALTHCHECKS_OFF', 'DNS_ERROR']);
+export type TargetHealthName = z.infer<typeof targetHealthName>;
+/** One upstream's targets as a DP sees them (health checks, docs/PROXY.md). */
+export const upstreamHealthReport = z.object({
+  id: z.uuid(),
+  name: z.string().max(256),
+  targets: z.array(z.object({ target: z.string().max(300), weight: z.number().int().min(0).max(65535), health: targetHealthName })).max(10_000),
+});
+export type UpstreamHealthReport = z.infer<typeof upstreamHealthReport>;
+/** The DP's whole health picture: sent after each connection and whenever a target flips or the upstreams change (docs/CLUSTER.md). */
+export const healthMessage = z.object({ type: z.literal('health'), upstreams: z.array(upstreamHealthReport).max(10_000) });
+/** Kong's manual override (`POST /upstreams/{u}/targets/{t}/healthy|unhealthy`), pushed by the CP to every DP of the group it holds a connection to. */
+export const healthOverrideMessage = z.object({ type: z.literal('health_override'), upstream_id: z.uuid(), target: z.string().max(300), healthy: z.boolean() });
+export type HealthOverride = z.infer<typeof healthOverrideMessage>;
+
 /** Every message a data plane may send. */
-export const dpMessage = z.discriminatedUnion('type', [helloMessage, appliedMessage, rejectedMessage, pingMessage, statsMessage, certRenewMessage]);
+export const dpMessage = z.discriminatedUnion('type', [
+  helloMessage,
+  appliedMessage,
+  rejectedMessage,
+  pingMessage,
+  statsMessage,
+  certRenewMessage,
+  healthMessage,
+]);
 export type DpMessage = z.infer<typeof dpMessage>;
 
 /**
@@ -88,5 +112,6 @@ export const cpMessage = z.discriminatedUnion('type', [
   statsAckMessage,
   certIssuedMessage,
   errorMessage,
+  healthOverrideMessage,
 ]);
 export type CpMessage = z.infer<typeof cpMessage>;

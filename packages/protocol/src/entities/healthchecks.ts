@@ -73,3 +73,19 @@ export const healthchecks = z
   })
   .prefault({});
 export type Healthchecks = z.output<typeof healthchecks>;
+
+/**
+ * Kong's test for an upstream using health checks: an active interval, or a
+ * passive failure counter, above 0. Otherwise its targets show
+ * HEALTHCHECKS_OFF in `/upstreams/{u}/health` (docs/PROXY.md).
+ */
+export function healthchecksOn(hc: Healthchecks): boolean {
+  const { active, passive } = hc;
+  return (
+    active.healthy.interval > 0 ||
+    active.unhealthy.interval > 0 ||
+    passive.unhealthy.tcp_failures > 0 ||
+    passive.unhealthy.timeouts > 0 ||
+    passive.unhealthy.http_failures > 0
+  );
+}

@@ -1,0 +1,32 @@
+import type { ClusterClient } from '../cluster/client';
+import type { HealthCheckers } from './checkers';
+
+/** How long a burst of changes is gathered into one `health` message. */
+const REPORT_DELAY_MS = 200;
+
+/**
+ * Health over the cluster connection (docs/CLUSTER.md): the whole picture
+ * in a `health` message after each connection and shortly after it
+ * changes; the CP's `health_override` applied to the target it names.
+ */
+export function linkHealthToCluster(client: ClusterClient, checkers: HealthCheckers): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const send = (): void => {
+    timer = undefined;
+    client.send({ type: 'health', upstreams: checkers.report() });
+  };
+  const soon = (): void => {
+    timer ??= setTimeout(send, REPORT_DELAY_MS);
+  };
+  const offConnected = client.onConnected(send);
+  const offChange = checkers.onChange(soon);
+  const offOverride = client.on('health_override', (m) => {
+    checkers.override(m.upstream_id, m.target, m.healthy);
+  });
+  return () => {
+    clearTimeout(timer);
+    offConnected();
+    offChange();
+    offOverride();
+  };
+}
