@@ -11,6 +11,7 @@ import { TrafficPanel } from '../analytics/TrafficPanel';
 import { InstancesTab } from './InstancesTab';
 import { ConsumersTab, GatewayServicesTab, PluginsTab, RoutesTab } from './GroupEntityTabs';
 import { CertificatesTab } from './CertificatesTab';
+import { UpstreamsTab } from './upstreams/UpstreamsTab';
 
 /** The group's tabs: the URL segment, the tab's name, and what it shows for the group `id`. */
 const TABS: readonly { value: string; label: string; panel: (id: string) => ReactNode }[] = [
@@ -19,6 +20,7 @@ const TABS: readonly { value: string; label: string; panel: (id: string) => Reac
   { value: 'routes', label: 'Routes', panel: (id) => <RoutesTab groupId={id} /> },
   { value: 'plugins', label: 'Plugins', panel: (id) => <PluginsTab groupId={id} /> },
   { value: 'consumers', label: 'Consumers', panel: (id) => <ConsumersTab groupId={id} /> },
+  { value: 'upstreams', label: 'Upstreams', panel: (id) => <UpstreamsTab groupId={id} /> },
   { value: 'certificates', label: 'Certificates', panel: (id) => <CertificatesTab groupId={id} /> },
   { value: 'traffic', label: 'Traffic', panel: (id) => <TrafficPanel path={`/runtime-groups/${id}/analytics`} title="Traffic" /> },
 ];
