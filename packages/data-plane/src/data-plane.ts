@@ -58,7 +58,8 @@ export interface DataPlaneOptions {
  */
 export async function startDataPlane(settings: DpSettings, log: Logger, options: DataPlaneOptions = {}): Promise<DataPlane> {
   // Configs (the cached one below, then the CP's) are compiled synchronously: the Lua VM (WebAssembly) is loaded first.
-  await loadLua();
+  // Without it the DP still serves; a config with Lua is then rejected by name.
+  await loadLua().catch((err: unknown) => log.error({ event: 'lua_unavailable', error: err instanceof Error ? err.message : String(err) }));
   const dir = path.resolve(settings.GATEHOUSE_DP_DIR);
   fs.mkdirSync(dir, { recursive: true });
   const nodeId = loadOrCreateNodeId(dir);

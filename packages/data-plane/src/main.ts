@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const log = createLogger(settings.GATEHOUSE_LOG_LEVEL);
   if (nodeCluster.isWorker) {
     // Configs are compiled synchronously; the Lua VM (WebAssembly) must be loaded first.
-    await loadLua();
+    await loadLua().catch((err: unknown) => log.error({ event: 'lua_unavailable', error: err instanceof Error ? err.message : String(err) }));
     return runProxyWorker(settings, log);
   }
 
