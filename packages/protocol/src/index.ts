@@ -26,3 +26,5 @@ export * from './auth/personal-access-tokens';
 export * from './list-page';
 export * from './declarative';
 export * from './regex/translate';
+export * from './paths/normalize';
+export * from './paths/route-path';

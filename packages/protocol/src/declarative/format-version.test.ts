@@ -6,8 +6,13 @@ describe('route paths of pre-3.0 files', () => {
     expect(upgradeRoutePath('/a/(b|c)$', '1.1')).toBe('~/a/(b|c)$');
   });
 
-  it('stay as they are when plain, already marked, or in a 3.0 file', () => {
-    expect(upgradeRoutePath('/plain-path_1.0/~x%20y', '2.1')).toBe('/plain-path_1.0/~x%20y');
+  it('are normalized when plain, as 3.0 requires (Kong’s migrate_path)', () => {
+    expect(upgradeRoutePath('/plain-path_1.0/~x%20y', '2.1')).toBe('/plain-path_1.0/~x y');
+    expect(upgradeRoutePath('/a//b/./c/%7Ed', '1.1')).toBe('/a/b/c/~d');
+    expect(upgradeRoutePath('/plain', '2.1')).toBe('/plain');
+  });
+
+  it('stay as they are when already marked, or in a 3.0 file', () => {
     expect(upgradeRoutePath('~/marked/\\d+', '2.1')).toBe('~/marked/\\d+');
     expect(upgradeRoutePath('/users/\\d+', '3.0')).toBe('/users/\\d+');
   });

@@ -1,3 +1,5 @@
+import { normalizeTextPath } from '../paths/normalize';
+
 /** The `_format_version` values Gatehouse reads: Kong 1.x/2.x files and Kong 3.x files. */
 export const FORMAT_VERSIONS = ['1.1', '2.1', '3.0'] as const;
 export type FormatVersion = (typeof FORMAT_VERSIONS)[number];
@@ -28,10 +30,11 @@ function decodeForRegex(path: string): string {
 }
 
 /**
- * Rewrites a route path from a 1.1/2.1 file the way Kong 3 does: a path that
- * is not plain becomes a `~` regex path. Paths of 3.0 files are unchanged.
+ * Rewrites a route path from a 1.1/2.1 file the way Kong 3 does: a plain path
+ * is normalized (3.0 refuses one that is not), any other becomes a `~` regex
+ * path. Paths of 3.0 files are unchanged.
  */
 export function upgradeRoutePath(path: unknown, version: FormatVersion): unknown {
-  if (version === '3.0' || typeof path !== 'string' || path.startsWith('~') || PLAIN_PATH.test(path)) return path;
-  return `~${decodeForRegex(path)}`;
+  if (version === '3.0' || typeof path !== 'string' || path.startsWith('~')) return path;
+  return PLAIN_PATH.test(path) ? normalizeTextPath(path) : `~${decodeForRegex(path)}`;
 }

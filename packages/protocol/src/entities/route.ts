@@ -1,19 +1,18 @@
 import { z } from 'zod';
 import { regexProblem } from '../regex/translate';
+import { routePathProblem } from '../paths/route-path';
 import { entityName, entityRef, httpMethod, routeProtocol, tags, uuid, timestamp } from '../primitives';
 
-/** A route path: a plain prefix starting with `/`, or a regex starting with `~`. */
-export const routePath = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(1024, 'length must be at most 1024')
-  .refine((p) => p.startsWith('/') || p.startsWith('~/'), 'should start with: / (fixed path) or ~/ (regex path)')
-  .superRefine((p, ctx) => {
-    if (!p.startsWith('~')) return;
-    // The DP compiles the path through this same translator (docs/PROXY.md, Regex engine).
-    const problem = regexProblem(p.slice(1));
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-  });
+/**
+ * A route path: a plain prefix starting with `/`, already in the normalized
+ * form requests are routed by, or a regex starting with `~` (Kong's rules:
+ * `routePathProblem`).
+ */
+export const routePath = z.string().superRefine((p, ctx) => {
+  // The DP normalizes requests and compiles regexes with the same code (docs/PROXY.md, Routing).
+  const problem = routePathProblem(p);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Methods as an array, or as the UI and CLI also take them: `"GET, POST"`. */
 const methods = z.preprocess(
