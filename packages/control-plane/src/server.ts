@@ -19,6 +19,7 @@ import { serviceHubModules } from './service-hub';
 import { startCluster, type ClusterService } from './cluster/cluster';
 import { dpCertificatesModule } from './certificates/routes';
 import { nodesModule } from './nodes/routes';
+import { upstreamHealthModule } from './upstream-health/routes';
 import { declarativeModule } from './declarative/module';
 import { analyticsModule } from './analytics/routes';
 import { ingestStatsBatch } from './analytics/ingest';
@@ -48,6 +49,7 @@ function appModules(cluster: ClusterService): AppModule[] {
     ...serviceHubModules,
     dpCertificatesModule,
     nodesModule(cluster.publisher),
+    upstreamHealthModule(cluster),
     launchScriptModule,
     staticUiModule(),
   ];

@@ -14,6 +14,8 @@ import { PgListener } from './pg-listener';
 import { SessionRegistry } from './registry';
 import { DpSession } from './session';
 import type { StatsHandler } from './stats';
+import { HealthReports } from './health-reports';
+import type { HealthOverride } from '@gatehouse/protocol';
 
 export interface ClusterOptions {
   db: Db;
@@ -38,6 +40,10 @@ export interface ClusterService {
   publisher: SnapshotPublisher;
   /** The cluster CA certificate DPs verify this listener with. */
   caCertPem: string;
+  /** Target health as the DPs connected here last reported it. */
+  health: HealthReports;
+  /** Sends a manual health override to every DP of the group connected here; answers how many were told. */
+  pushHealthOverride(runtimeGroupId: string, override: Omit<HealthOverride, 'type'>): number;
   stop(): Promise<void>;
 }
 
@@ -74,7 +80,9 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
   );
   await pg.start();
 
+  const health = new HealthReports();
   const deps = {
+    health,
     db,
     log,
     secretKey: opts.secretKey,
@@ -104,6 +112,10 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
     port: listener.port,
     publisher,
     caCertPem: identity.caPem,
+    health,
+    pushHealthOverride(runtimeGroupId, override) {
+      return registry.ofGroup(runtimeGroupId).filter((s) => s.pushHealthOverride({ type: 'health_override', ...override })).length;
+    },
     async stop() {
       // No DP may connect to a CP on its way out: it would be cut again at once.
       listener.stopAccepting();

@@ -67,6 +67,11 @@ export class SessionRegistry {
     return [...claimed, ...this.pending];
   }
 
+  /** The sessions of a group that have claimed their node id (after hello). */
+  ofGroup(runtimeGroupId: string): DpSession[] {
+    return [...(this.byGroup.get(runtimeGroupId) ?? [])];
+  }
+
   /** A new snapshot of a group: offered to that group's sessions only. */
   offer(snapshot: Snapshot): void {
     for (const session of this.byGroup.get(snapshot.runtimeGroupId) ?? []) session.offer(snapshot);

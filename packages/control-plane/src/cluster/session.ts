@@ -15,6 +15,7 @@ import type { HeartbeatFlusher } from './heartbeats';
 import type { SessionRegistry } from './registry';
 import { answerRenewal } from './renewal';
 import type { StatsHandler } from './stats';
+import type { HealthReports } from './health-reports';
 
 /** What the upgrade request said about the node (query: node_id, node_hostname, node_version) and where it came from. */
 export interface ConnectionInfo {
@@ -33,6 +34,8 @@ export interface SessionDeps {
   registry: SessionRegistry;
   heartbeats: HeartbeatFlusher;
   onStats?: StatsHandler;
+  /** Where `health` messages go (target health per node). */
+  health?: HealthReports;
 }
 
 /**
@@ -125,6 +128,13 @@ export class DpSession {
       this.log.warn({ event: 'node_id_taken', certificate_id: this.certificateId }, 'this node id was deleted and registered by another runtime group');
   }
 
+  /** Kong's manual health override, for this DP to apply (sent only once its hello is done). */
+  pushHealthOverride(message: Extract<CpMessage, { type: 'health_override' }>): boolean {
+    if (!this.registered || this.closed) return false;
+    this.send(message);
+    return true;
+  }
+
   private send(message: CpMessage): void {
     if (!this.closed) this.ws.send(JSON.stringify(message));
   }
@@ -175,6 +185,9 @@ export class DpSession {
         return this.renew(msg.csr);
       case 'stats':
         return this.stats(msg);
+      case 'health':
+        if (this.registered) this.deps.health?.record(this.runtimeGroupId, this.nodeId, this.hostname, msg.upstreams);
+        return;
     }
   }
 
@@ -264,6 +277,8 @@ export class DpSession {
     this.closed = true;
     this.timers.clear();
     this.deps.registry.remove(this);
+    // A newer connection of the node (which replaced this one) keeps its report.
+    if (this.deps.registry.holder(this.nodeId) === undefined) this.deps.health?.forget(this.runtimeGroupId, this.nodeId);
     if (this.registered) void this.deps.heartbeats.flush();
     this.log.info({ event: 'dp_disconnected', code, reason });
   }
