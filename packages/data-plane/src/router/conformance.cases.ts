@@ -340,6 +340,15 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     expect: [[{ path: '/same/x' }, '6f1c0f55-0000-4000-8000-00000000000a']],
   },
   {
+    // The proxy hands the router the normalized path, one character per byte: `/%C3%A4` and a raw UTF-8 `/ä` both arrive as '/\xc3\xa4'.
+    name: 'a non-ASCII prefix path matches by its UTF-8 bytes, as Kong compares paths',
+    routes: [{ id: 'umlaut', paths: ['/ä'] }],
+    expect: [
+      [{ path: '/\xc3\xa4/x' }, 'umlaut'],
+      [{ path: '/\xe4' }, null],
+    ],
+  },
+  {
     name: 'each path of a route is ranked on its own',
     routes: [
       { id: 'multi', paths: ['/a', '/abc/def'] },

@@ -1,4 +1,4 @@
-import { thrownMessage } from '@gatehouse/protocol';
+import { pathBytes, thrownMessage } from '@gatehouse/protocol';
 import type { RouterRoute, RouteMatch, RouteRequest } from './types';
 import { compileHost, hostMatches, type HostPattern } from './host';
 import { compileRegexPath } from './regex-path';
@@ -87,7 +87,8 @@ function hostGroups(hosts: readonly HostPattern[] | null): HostGroup[] {
 }
 
 function compilePath(routeId: string, p: string): PathCondition {
-  if (!p.startsWith('~')) return { kind: 'prefix', value: p };
+  // Requests are matched as bytes (normalizePath decodes escapes to one character per byte), as Kong compares them.
+  if (!p.startsWith('~')) return { kind: 'prefix', value: pathBytes(p) };
   try {
     return { kind: 'regex', re: compileRegexPath(p.slice(1)) };
   } catch (err) {
