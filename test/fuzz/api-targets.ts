@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import type { Answer, Client } from '../support/api';
 
 /** The ids of one entity of each kind, made before fuzzing so item routes reach real rows. */
-export type Fixtures = Record<'rg' | 'other' | 'svc' | 'route' | 'consumer' | 'plugin' | 'key' | 'basic' | 'acl' | 'hub' | 'ver' | 'cert' | 'pat', string>;
+export type Fixtures = Record<
+  'rg' | 'other' | 'svc' | 'route' | 'consumer' | 'plugin' | 'key' | 'basic' | 'acl' | 'up' | 'tgt' | 'hub' | 'ver' | 'cert' | 'pat',
+  string
+>;
 
 async function created(res: Promise<Answer>, what: string): Promise<string> {
   const { status, body } = await res;
@@ -22,11 +25,13 @@ export async function makeFixtures(api: Client): Promise<Fixtures> {
   const key = await created(api.post(`${base}/consumers/${consumer}/key-auth`, {}), 'key-auth');
   const basic = await created(api.post(`${base}/consumers/${consumer}/basic-auth`, { username: 'bob', password: 'pw-bob-123' }), 'basic-auth');
   const acl = await created(api.post(`${base}/consumers/${consumer}/acls`, { group: 'admins' }), 'acl');
+  const up = await created(api.post(`${base}/upstreams`, { name: 'fuzz.upstream' }), 'upstream');
+  const tgt = await created(api.post(`${base}/upstreams/${up}/targets`, { target: '127.0.0.1:9' }), 'target');
   const hub = await created(api.post('/v1/service-hub/services', { name: 'hub' }), 'hub service');
   const ver = await created(api.post(`/v1/service-hub/services/${hub}/versions`, { name: 'v1', runtime_group_id: rg }), 'version');
   const cert = await created(api.post(`${base}/dp-certificates`, {}), 'dp certificate');
   const pat = await created(api.post('/v1/personal-access-tokens', { name: 'fuzz' }), 'token');
-  return { rg, other, svc, route, consumer, plugin, key, basic, acl, hub, ver, cert, pat };
+  return { rg, other, svc, route, consumer, plugin, key, basic, acl, up, tgt, hub, ver, cert, pat };
 }
 
 /** One route of the API with the methods fuzzed on it; `{x}` placeholders are fixture ids. */
@@ -64,6 +69,8 @@ export const TARGETS: Target[] = [
     'consumers/{consumer}/key-auth',
     'consumers/{consumer}/basic-auth',
     'consumers/{consumer}/acls',
+    'upstreams',
+    'upstreams/{up}/targets',
   ].map((c) => ({ path: `${R}/${c}`, methods: COLLECTION })),
   ...[
     'services/{svc}',
@@ -74,6 +81,8 @@ export const TARGETS: Target[] = [
     'consumers/{consumer}/key-auth/{key}',
     'consumers/{consumer}/basic-auth/{basic}',
     'consumers/{consumer}/acls/{acl}',
+    'upstreams/{up}',
+    'upstreams/{up}/targets/{tgt}',
   ].map((i) => ({ path: `${R}/${i}`, methods: ITEM })),
   // Applying a random but valid declarative file would replace a group's entities: fuzz it on `other`, whose contents are expendable.
   { path: '/v1/runtime-groups/{other}/config', methods: ['GET', 'POST'] },
