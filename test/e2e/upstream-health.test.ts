@@ -19,9 +19,11 @@ interface HealthAnswer {
  * Target health through the whole cluster: a CP, a DP from the launch
  * script and two echo processes. The DP's active checks see a stopped echo,
  * report it over the cluster link, and the CP's `/upstreams/{u}/health`
- * shows it; Kong's manual overrides go from the API to the DP.
+ * shows it; Kong's manual overrides go from the API to the DP. With two
+ * proxy workers each checks on its own, the primary merges their reports
+ * and hands every override to both.
  */
-describe('upstream health: DP checks reported to the CP, manual overrides pushed to the DP', () => {
+describe.each(['1', '2'])('upstream health with GATEHOUSE_WORKERS=%s: DP checks reported to the CP, manual overrides pushed to the DP', (workers) => {
   let cp: LoggedInControlPlane;
   const echoes: (TestProcess & { url: string })[] = [];
   let dp: ScriptedDataPlane | undefined;
@@ -65,7 +67,7 @@ describe('upstream health: DP checks reported to the CP, manual overrides pushed
       await api.ok('POST', `${RG}/services/${svc.id}/routes`, { paths: [`/${u.split('.')[0]}`] });
     }
     const script = await api.post('/v1/runtime-groups/default/launch-script', { kind: 'shell' });
-    dp = await runLaunchScript(script.text);
+    dp = await runLaunchScript(script.text, { env: { GATEHOUSE_WORKERS: workers } });
     await waitFor('the balanced routes', async () => (await request(`${dp!.proxyUrl}/passive`)).status === 200);
 
     const [a, b] = ports.map((p) => `127.0.0.1:${p}`) as [string, string];

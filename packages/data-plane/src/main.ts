@@ -3,6 +3,7 @@ import { SettingsError } from '@gatehouse/protocol/node';
 import { attachAnalytics } from './analytics/attach';
 import { startClusterClient } from './cluster';
 import { linkHealthToCluster } from './health/cluster-link';
+import { WorkerHealth } from './health/worker-health';
 import { startDataPlane } from './data-plane';
 import { createLogger } from './logging';
 import { loadLua } from './lua/vm';
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   // Its send/on/onConnected seam is what analytics ships stats through (docs/DATA-PLANE.md).
   const clusterClient = startClusterClient(settings, dp, log, afterApply);
   // Target health to the CP, manual overrides from it (docs/CLUSTER.md).
-  if (dp.health) linkHealthToCluster(clusterClient, dp.health);
+  const health = pool ? new WorkerHealth(pool) : dp.health;
+  if (health) linkHealthToCluster(clusterClient, health);
   const analytics = attachAnalytics(
     dp,
     clusterClient,

@@ -1,5 +1,12 @@
+import type { UpstreamHealthReport } from '@gatehouse/protocol';
 import type { ClusterClient } from '../cluster/client';
-import type { HealthCheckers } from './checkers';
+
+/** Where a DP's health comes from: its own checks (health/checkers.ts) or, in a worker cluster's primary, its workers' (health/worker-health.ts). */
+export interface HealthSource {
+  report(): UpstreamHealthReport[];
+  onChange(fn: () => void): () => void;
+  override(upstreamId: string, target: string, healthy: boolean): unknown;
+}
 
 /** How long a burst of changes is gathered into one `health` message. */
 const REPORT_DELAY_MS = 200;
@@ -9,7 +16,7 @@ const REPORT_DELAY_MS = 200;
  * in a `health` message after each connection and shortly after it
  * changes; the CP's `health_override` applied to the target it names.
  */
-export function linkHealthToCluster(client: ClusterClient, checkers: HealthCheckers): () => void {
+export function linkHealthToCluster(client: ClusterClient, checkers: HealthSource): () => void {
   let timer: NodeJS.Timeout | undefined;
   const send = (): void => {
     timer = undefined;

@@ -89,10 +89,10 @@ export class UpstreamHealth {
     return (this.healthyWeight / this.totalWeight) * 100 >= this.config.threshold;
   }
 
-  /** The target's health as the API shows it. */
+  /** The target's health as the API shows it: a target taken out by a manual override shows UNHEALTHY even with checks off. */
   healthOf(index: number): TargetHealthName {
-    if (!this.enabled) return 'HEALTHCHECKS_OFF';
-    return this.down[index] === 1 ? 'UNHEALTHY' : 'HEALTHY';
+    if (this.down[index] === 1) return 'UNHEALTHY';
+    return this.enabled ? 'HEALTHY' : 'HEALTHCHECKS_OFF';
   }
 
   isHealthy(index: number): boolean {

@@ -1,4 +1,4 @@
-import type { StatsBucket } from '@gatehouse/protocol';
+import type { HealthOverride, StatsBucket, UpstreamHealthReport } from '@gatehouse/protocol';
 import type { ServableSnapshot } from '../snapshot/prepared';
 
 /**
@@ -21,7 +21,9 @@ export type PrimaryMessage =
    * open for the new workers, so idle keep-alive connections get a grace
    * period instead of being closed at once.
    */
-  | { type: 'stop'; reason: 'stop' | 'reload' };
+  | { type: 'stop'; reason: 'stop' | 'reload' }
+  /** The CP's manual health override, for every worker to apply (health/). */
+  | { type: 'health_override'; override: HealthOverride };
 
 export type WorkerMessage =
   /** The worker is listening for IPC (sent first; messages sent earlier could be lost). */
@@ -33,7 +35,9 @@ export type WorkerMessage =
   /** The worker could not compile a config the primary compiled (it keeps serving the previous one). */
   | { type: 'apply_failed'; hash: string; error: string }
   /** Traffic counted since the last message (analytics buckets, merged by the primary); `final`: the worker is about to exit. */
-  | { type: 'stats'; buckets: StatsBucket[]; final: boolean };
+  | { type: 'stats'; buckets: StatsBucket[]; final: boolean }
+  /** The worker's target health (health/), after each change; the primary merges the workers' reports for the CP. */
+  | { type: 'health'; upstreams: UpstreamHealthReport[] };
 
 /** True for a message of this protocol (IPC also carries Node's own cluster messages). */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names which side's message union it receives

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { StatsBucket } from '@gatehouse/protocol';
+import type { HealthOverride, StatsBucket, UpstreamHealthReport } from '@gatehouse/protocol';
 import type { Logger } from '../logging';
 import type { ServableSnapshot } from '../snapshot/prepared';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages';
@@ -48,6 +48,10 @@ export interface WorkerPool {
    * it is set. `final`: the worker's last counts before it exits (drained).
    */
   onStats(sink: (buckets: StatsBucket[], final: boolean) => void): void;
+  /** Where each worker's health report goes (`null`: the worker is gone); health/worker-health.ts merges them. */
+  onHealth(sink: (workerId: number, upstreams: UpstreamHealthReport[] | null) => void): void;
+  /** Hands the CP's manual health override to every running worker. */
+  pushHealthOverride(override: HealthOverride): void;
   /**
    * Zero-downtime restart (SIGHUP): forks as many new workers, which get the
    * current config before they listen on the shared port; once all of them
@@ -85,6 +89,9 @@ export async function startWorkers(
   let ports: { port: number; tlsPort: number | null } | null = null;
   let stopping = false;
   let sink: ((b: StatsBucket[], final: boolean) => void) | null = null;
+  let healthSink: ((workerId: number, upstreams: UpstreamHealthReport[] | null) => void) | null = null;
+  /** Each worker's last health report, handed to a sink set later. */
+  const lastHealth = new Map<number, UpstreamHealthReport[]>();
   const early: { buckets: StatsBucket[]; final: boolean }[] = [];
   const waiters = new Set<() => void>();
   const wake = (): void => {
@@ -134,6 +141,9 @@ export async function startWorkers(
       else if (m.type === 'apply_failed') {
         state.failed = m.hash;
         log.error({ event: 'worker_apply_failed', worker: worker.id, hash: m.hash, error: m.error });
+      } else if (m.type === 'health') {
+        lastHealth.set(worker.id, m.upstreams);
+        healthSink?.(worker.id, m.upstreams);
       } else {
         if (sink) sink(m.buckets, m.final);
         else early.push({ buckets: m.buckets, final: m.final });
@@ -142,6 +152,8 @@ export async function startWorkers(
     });
     worker.on('exit', (code, signal) => {
       states.delete(worker.id);
+      lastHealth.delete(worker.id);
+      healthSink?.(worker.id, null);
       wake();
       if (stopping || state.retiring || !state.restartOnExit) return;
       log.error({ event: 'worker_exited', worker: worker.id, code, signal }, `proxy worker ${worker.id} exited; starting another`);
@@ -238,6 +250,13 @@ export async function startWorkers(
     onStats(fn) {
       sink = fn;
       for (const e of early.splice(0)) fn(e.buckets, e.final);
+    },
+    onHealth(fn) {
+      healthSink = fn;
+      for (const [id, upstreams] of lastHealth) fn(id, upstreams);
+    },
+    pushHealthOverride(override) {
+      for (const s of states.values()) if (!s.retiring) post(s, { type: 'health_override', override });
     },
     reload() {
       if (stopping) return Promise.reject(new Error('the data plane is stopping'));

@@ -1,6 +1,8 @@
 import { TrafficRecorder } from '../analytics/recorder';
 import { requestRecordOf } from '../analytics/from-context';
 import { Engine } from '../engine/engine';
+import { HealthCheckers } from '../health/checkers';
+import { reportHealthToPrimary } from '../health/worker-link';
 import { watchLoopDelay } from '../engine/loop-delay';
 import type { Logger } from '../logging';
 import { PluginRuntime } from '../plugins/runtime';
@@ -54,6 +56,9 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   };
   const statsTimer = setInterval(() => void flushStats(false), STATS_INTERVAL_MS);
   statsTimer.unref();
+  // Each worker checks and counts its targets' health; the primary merges the reports (docs/PROXY.md).
+  const health = new HealthCheckers(engine, log);
+  reportHealthToPrimary(health, (upstreams) => void send({ type: 'health', upstreams }));
 
   // Newest wins: a config arriving while an older one is parsed or compiled supersedes it (the engine drops the older build).
   let latest = 0;
@@ -118,6 +123,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
     const drain = { timeoutMs: settings.GATEHOUSE_DRAIN_TIMEOUT_MS, idleGraceMs: reason === 'reload' ? 1000 : 0 };
     await Promise.all(listeners.map((l) => l.close(drain)));
     clearInterval(statsTimer);
+    health.stop();
     log.info({ event: 'worker_drained', reason, duration_ms: Math.round(performance.now() - started) });
     // Exit only once the last counts are in the channel.
     await flushStats(true);
@@ -138,6 +144,8 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
         });
     } else if (m.type === 'config') {
       void apply(m.snapshot);
+    } else if (m.type === 'health_override') {
+      health.override(m.override.upstream_id, m.override.target, m.override.healthy);
     } else {
       void stop(m.reason);
     }
