@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { applyConfig, request, startEcho, startTestDataPlane } from './support';
-import { gateway, route, service, target, upstream } from '../support/config-builder';
+import { consumer, gateway, keyAuth, plugin, route, service, target, upstream } from '../support/config-builder';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 
 /**
@@ -100,6 +100,38 @@ describe('proxy: upstreams and load balancing over real echo upstreams', () => {
     balanced([100, 100, 100], { hash_on: 'header', hash_on_header: 'x-user', hash_fallback: 'ip' });
     await send(30);
     expect(hits().filter((h) => h > 0)).toEqual([30]);
+  });
+
+  it('consistent hashing on the consumer keeps each authenticated consumer on one target', async () => {
+    const up = upstream({ name: 'pool.test', hash_on: 'consumer' });
+    const svc = service({ name: 'balanced', host: 'pool.test' });
+    const r = route({ service: svc, paths: ['/lb'] });
+    const users = Array.from({ length: 12 }, (_, i) => consumer({ username: `user-${i}` }));
+    applyConfig(
+      dp,
+      gateway({
+        upstreams: [up],
+        targets: echoes.map((e) => target(up, { target: `127.0.0.1:${e.port}` })),
+        services: [svc],
+        routes: [r],
+        consumers: users,
+        keyauth_credentials: users.map((u) => keyAuth(u, `key-${u.username ?? ''}`)),
+        plugins: [plugin('key-auth', { route: r, config: {} })],
+      }),
+    );
+    const where = new Set<number>();
+    for (const u of users) {
+      const seen = new Set<string>();
+      for (let n = 0; n < 3; n++) {
+        const res = await request(`${base}/lb`, { headers: { apikey: `key-${u.username ?? ''}` } });
+        expect(res.status).toBe(200);
+        seen.add(String(res.json.headers.host));
+      }
+      expect({ user: u.username, targets: seen.size }).toEqual({ user: u.username, targets: 1 });
+      where.add(echoes.findIndex((e) => seen.has(`127.0.0.1:${e.port}`)));
+    }
+    // 12 consumers over 3 targets: more than one target in use.
+    expect(where.size).toBeGreaterThan(1);
   });
 
   it("sends the target's host:port as Host, the upstream's host_header instead, or the client's with preserve_host", async () => {
