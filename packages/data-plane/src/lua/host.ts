@@ -1,6 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Logger } from '../logging';
 import type { PluginContext } from '../plugins/context';
+import { JSON_CONTENT_TYPE } from '../plugins/responses';
 import { reAll } from './ngx-re';
 import { NGX_CONSTANTS, NGX_HTTP_STATUS } from './surface';
 
@@ -130,17 +131,10 @@ function requestHeaders(ctx: PluginContext): Record<string, Value> {
   return out;
 }
 
-function headerValue(v: unknown): string | string[] {
-  if (Array.isArray(v)) return v.map(String);
-  if (typeof v === 'object' && v !== null) return Object.values(v as Record<string, unknown>).map(String);
-  return String(v);
-}
-
-function appendHeader(h: OutgoingHttpHeaders, name: string, value: string | string[]): void {
+function appendHeader(h: OutgoingHttpHeaders, name: string, value: string): void {
   const cur = h[name];
-  const add = Array.isArray(value) ? value : [value];
   if (cur === undefined) h[name] = value;
-  else h[name] = [...(Array.isArray(cur) ? cur : [String(cur)]), ...add];
+  else h[name] = [...(Array.isArray(cur) ? cur : [String(cur)]), value];
 }
 
 const LOG_METHODS: Record<string, 'debug' | 'info' | 'warn' | 'error'> = {
@@ -153,17 +147,6 @@ const LOG_METHODS: Record<string, 'debug' | 'info' | 'warn' | 'error'> = {
   alert: 'error',
   emerg: 'error',
 };
-
-function exitHeaders(list: unknown): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  if (typeof list !== 'object' || list === null) return out;
-  for (const pair of Object.values(list as Record<string, unknown>)) {
-    if (!Array.isArray(pair)) continue;
-    const [name, value] = pair as [unknown, unknown];
-    out[String(name).toLowerCase()] = headerValue(value);
-  }
-  return out;
-}
 
 /**
  * The host bridge the prelude receives as `H`: plain functions over the
@@ -203,9 +186,9 @@ export function hostFunctions(
       return m ? Number(m[1]) : c.ctx.scheme === 'https' ? 443 : 80;
     }),
     svc_set_header: withCtx((c, name: string, value: unknown) => {
-      c.ctx.upstreamHeaders[name.toLowerCase()] = headerValue(value);
+      c.ctx.upstreamHeaders[name.toLowerCase()] = String(value);
     }),
-    svc_add_header: withCtx((c, name: string, value: unknown) => appendHeader(c.ctx.upstreamHeaders, name.toLowerCase(), headerValue(value))),
+    svc_add_header: withCtx((c, name: string, value: unknown) => appendHeader(c.ctx.upstreamHeaders, name.toLowerCase(), String(value))),
     svc_clear_header: withCtx((c, name: string) => {
       delete c.ctx.upstreamHeaders[name.toLowerCase()];
     }),
@@ -225,25 +208,27 @@ export function hostFunctions(
       if (what === 'header' && c.phase === 'log') return 'function cannot be called in log phase (only in: rewrite, access, header_filter)';
       return undefined;
     }),
-    resp_exit: withCtx((c, status: number, body: unknown, headers: unknown) => {
-      const h = exitHeaders(headers);
-      if (body === null || body === undefined) c.ctx.exit(status, undefined, h);
-      else if (typeof body === 'string') c.ctx.exit(status, body, h);
-      else c.ctx.exit(status, body, h);
+    exit_header: withCtx((c, name: string, value: string, replace: boolean) => {
+      if (replace) c.ctx.responseHeaders[name.toLowerCase()] = value;
+      else appendHeader(c.ctx.responseHeaders, name.toLowerCase(), value);
     }),
-    resp_error: withCtx((c, status: number, message: unknown, headers: unknown) => {
-      c.ctx.error(status, typeof message === 'string' ? message : undefined, exitHeaders(headers));
+    resp_exit: withCtx((c, status: number, body: unknown, json: boolean) => {
+      if (json) c.ctx.responseHeaders['content-type'] ??= JSON_CONTENT_TYPE;
+      c.ctx.exit(status, typeof body === 'string' ? body : undefined);
+    }),
+    resp_error: withCtx((c, status: number, message: unknown) => {
+      c.ctx.error(status, typeof message === 'string' ? message : undefined);
     }),
     ngx_exit: withCtx((c, status: number) => {
       if (status >= 400) c.ctx.error(status);
       else c.ctx.exit(status);
     }),
-    resp_set_header: withCtx((c, name: string, value: unknown) => {
+    resp_set_header: withCtx((c, name: string, value: string | null | undefined) => {
       const key = name.toLowerCase();
       if (value === null || value === undefined) delete c.ctx.responseHeaders[key];
-      else c.ctx.responseHeaders[key] = headerValue(value);
+      else c.ctx.responseHeaders[key] = value;
     }),
-    resp_add_header: withCtx((c, name: string, value: unknown) => appendHeader(c.ctx.responseHeaders, name.toLowerCase(), headerValue(value))),
+    resp_add_header: withCtx((c, name: string, value: unknown) => appendHeader(c.ctx.responseHeaders, name.toLowerCase(), String(value))),
     resp_status: withCtx((c) => (c.ctx.status === 0 ? undefined : c.ctx.status)),
     resp_header: withCtx((c, name: string) => first(c.ctx.responseHeaders[name])),
     resp_headers: withCtx((c) => headersForLua(c.ctx.responseHeaders)),

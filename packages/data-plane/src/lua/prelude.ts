@@ -161,6 +161,75 @@ end
 
 local function exit_now() error(EXIT, 0) end
 
+-- Only strings, numbers and booleans cross to the host: a header's values go one call each.
+local function send_header(set, add, clear, name, value)
+  local v = header_value(name, value)
+  if type(v) == "string" then set(name, v) return end
+  if v[1] == nil then clear(name) return end
+  set(name, v[1])
+  for i = 2, #v do add(name, v[i]) end
+end
+local function svc_clear(n) H.svc_clear_header(n) end
+local function resp_clear(n) H.resp_set_header(n, nil) end
+local function exit_headers(headers)
+  if headers == nil then return end
+  for k, v in pairs(headers) do
+    local name = tostring(k)
+    send_header(function(n, x) H.exit_header(n, x, true) end, function(n, x) H.exit_header(n, x, false) end, function() end, name, v)
+  end
+end
+
+-- kong.response.exit's JSON, as lua-cjson writes it (Kong's encoder): "/" escaped, %.14g numbers, {} for an empty table
+local JSON_ESCAPES = { ['"'] = '\\"', ["\\"] = "\\\\", ["/"] = "\\/", ["\b"] = "\\b", ["\f"] = "\\f", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
+local function json_string(x)
+  return '"' .. sgsub(x, '[%c"\\/]', function(c) return JSON_ESCAPES[c] or sformat("\\u%04x", sbyte(c)) end) .. '"'
+end
+local NGX_NULL
+local function json_encode(value)
+  local out = {}
+  local function enc(x, depth)
+    local tx = type(x)
+    if x == nil or x == NGX_NULL then out[#out + 1] = "null"
+    elseif tx == "boolean" then out[#out + 1] = x and "true" or "false"
+    elseif tx == "number" then
+      if x ~= x or x == math.huge or x == -math.huge then error("Cannot serialise number: must not be NaN or Infinity", 0) end
+      out[#out + 1] = math.type(x) == "integer" and tostring(x) or sformat("%.14g", x)
+    elseif tx == "string" then out[#out + 1] = json_string(x)
+    elseif tx == "table" then
+      if depth > 1000 then error("Cannot serialise, excessive nesting (1001)", 0) end
+      local n, max, array = 0, 0, true
+      for k in pairs(x) do
+        n = n + 1
+        if math.type(k) ~= "integer" or k < 1 then array = false break end
+        if k > max then max = k end
+      end
+      if n == 0 then out[#out + 1] = "{}" return end
+      if array and max == n then
+        out[#out + 1] = "["
+        for i = 1, n do if i > 1 then out[#out + 1] = "," end enc(x[i], depth + 1) end
+        out[#out + 1] = "]"
+        return
+      end
+      out[#out + 1] = "{"
+      local first = true
+      for k, v in pairs(x) do
+        local tk = type(k)
+        if tk ~= "string" and tk ~= "number" then error("Cannot serialise " .. tk .. ": table key must be a number or string", 0) end
+        if not first then out[#out + 1] = "," end
+        first = false
+        out[#out + 1] = json_string(tostring(k))
+        out[#out + 1] = ":"
+        enc(v, depth + 1)
+      end
+      out[#out + 1] = "}"
+    else
+      error("Cannot serialise " .. tx .. ": type not supported", 0)
+    end
+  end
+  enc(value, 1)
+  return tconcat(out)
+end
+
 local function encode_value(v)
   return (sgsub(tostring(v), "[^%w%-%._~]", function(c) return sformat("%%%02X", sbyte(c)) end))
 end
@@ -204,13 +273,13 @@ local function phase_check(what)
 end
 
 local service_request = {
-  set_header = function(name, value) check_name("set_header", name) phase_check("service") H.svc_set_header(name, header_value(name, value)) end,
-  add_header = function(name, value) check_name("add_header", name) phase_check("service") H.svc_add_header(name, header_value(name, value)) end,
+  set_header = function(name, value) check_name("set_header", name) phase_check("service") send_header(H.svc_set_header, H.svc_add_header, svc_clear, name, value) end,
+  add_header = function(name, value) check_name("add_header", name) phase_check("service") send_header(H.svc_add_header, H.svc_add_header, function() end, name, value) end,
   clear_header = function(name) check_name("clear_header", name) phase_check("service") H.svc_clear_header(name) end,
   set_headers = function(headers)
     if type(headers) ~= "table" then error("headers must be a table", 2) end
     phase_check("service")
-    for k, v in pairs(headers) do check_name("set_headers", k) H.svc_set_header(k, header_value(k, v)) end
+    for k, v in pairs(headers) do check_name("set_headers", k) send_header(H.svc_set_header, H.svc_add_header, svc_clear, k, v) end
   end,
   set_path = function(path)
     if type(path) ~= "string" or ssub(path, 1, 1) ~= "/" then error("path must be a string starting with '/'", 2) end
@@ -227,21 +296,23 @@ local response = {
     phase_check("exit")
     if type(status) ~= "number" or status < 100 or status > 599 then error("code must be a number between 100 and 599", 2) end
     if headers ~= nil and type(headers) ~= "table" then error("headers must be a nil or table", 2) end
-    local h = {}
-    for k, v in pairs(headers or {}) do h[#h + 1] = { tostring(k), header_value(tostring(k), v) } end
     if body ~= nil and type(body) ~= "string" and type(body) ~= "table" then error("body must be a nil, string or table", 2) end
-    H.resp_exit(status, body, h)
+    local json = type(body) == "table"
+    if json then body = json_encode(body) end
+    exit_headers(headers)
+    H.resp_exit(status, body, json)
     exit_now()
   end,
   error = function(status, message, headers)
     phase_check("exit")
-    local h = {}
-    for k, v in pairs(headers or {}) do h[#h + 1] = { tostring(k), header_value(tostring(k), v) } end
-    H.resp_error(status, message, h)
+    if type(status) ~= "number" or status < 400 or status > 599 then error("code must be a number between 400 and 599", 2) end
+    if headers ~= nil and type(headers) ~= "table" then error("headers must be a nil or table", 2) end
+    exit_headers(headers)
+    H.resp_error(status, type(message) == "string" and message or nil)
     exit_now()
   end,
-  set_header = function(name, value) check_name("set_header", name) phase_check("header") H.resp_set_header(name, header_value(name, value)) end,
-  add_header = function(name, value) check_name("add_header", name) phase_check("header") H.resp_add_header(name, header_value(name, value)) end,
+  set_header = function(name, value) check_name("set_header", name) phase_check("header") send_header(H.resp_set_header, H.resp_add_header, resp_clear, name, value) end,
+  add_header = function(name, value) check_name("add_header", name) phase_check("header") send_header(H.resp_add_header, H.resp_add_header, function() end, name, value) end,
   clear_header = function(name) check_name("clear_header", name) phase_check("header") H.resp_set_header(name, nil) end,
   get_status = function() return H.resp_status() end,
   get_header = function(name) check_name("get_header", name) return H.resp_header(header_key(name)) end,
@@ -338,8 +409,13 @@ local function expand(template, caps)
   end))
 end
 
+local function re_arg(regex)
+  if type(regex) ~= "string" then error(("bad argument #2 (string expected, got %s)"):format(type(regex)), 3) end
+  return regex
+end
+
 local function re_gsub(subject, regex, replace, options, limit)
-  local matches, err = H.re_all(subject, regex, options or "", limit or 0)
+  local matches, err = H.re_all(subject, re_arg(regex), tostring(options or ""), limit or 0)
   if matches == nil then return nil, nil, err end
   local out, last = {}, 1
   for _, mt in ipairs(matches) do
@@ -366,7 +442,7 @@ local HEADER = setmetatable({}, {
   __index = function(_, k) return H.resp_header(header_key(tostring(k))) end,
   __newindex = function(_, k, v)
     phase_check("header")
-    if v == nil then H.resp_set_header(header_key(tostring(k)), nil) else H.resp_set_header(header_key(tostring(k)), header_value(tostring(k), v)) end
+    if v == nil then resp_clear(header_key(tostring(k))) else send_header(H.resp_set_header, H.resp_add_header, resp_clear, header_key(tostring(k)), v) end
   end,
   __metatable = false,
 })
@@ -387,7 +463,7 @@ local ngx = {
     set_header = function(name, value)
       check_name("set_header", name)
       phase_check("service")
-      if value == nil then H.svc_clear_header(name) else H.svc_set_header(name, header_value(name, value)) end
+      if value == nil then H.svc_clear_header(name) else send_header(H.svc_set_header, H.svc_add_header, svc_clear, name, value) end
     end,
     clear_header = service_request.clear_header,
     get_method = request.get_method,
@@ -395,13 +471,13 @@ local ngx = {
   }),
   re = readonly("ngx.re", {
     match = function(subject, regex, options)
-      local list, err = H.re_all(tostring(subject), regex, options or "", 1)
+      local list, err = H.re_all(tostring(subject), re_arg(regex), tostring(options or ""), 1)
       if list == nil then return nil, err end
       if list[1] == nil then return nil end
       return captures_table(list[1])
     end,
     find = function(subject, regex, options, _, nth)
-      local list, err = H.re_all(tostring(subject), regex, options or "", 1)
+      local list, err = H.re_all(tostring(subject), re_arg(regex), tostring(options or ""), 1)
       if list == nil then return nil, nil, err end
       local mt = list[1]
       if mt == nil then return nil end
@@ -430,6 +506,7 @@ local ngx = {
   time = function() return mfloor(H.now()) end,
   null = setmetatable({}, { __tostring = function() return "null" end, __metatable = false }),
 }
+NGX_NULL = ngx.null
 for k, v in pairs(H.constants()) do ngx[k] = v end
 ngx = readonly("ngx", ngx)
 

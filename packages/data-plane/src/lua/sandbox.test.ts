@@ -63,6 +63,25 @@ describe('the Lua sandbox (Kong untrusted_lua = sandbox)', () => {
     expect(run('local s = string.rep("x", 1000)')).toEqual({ kind: 'ok', value: undefined });
   });
 
+  it('only text crosses to the host: cyclic, deep or odd values are Lua errors, and the VM goes on', () => {
+    expect(run('local t = {} t.t = t kong.response.exit(200, t)')).toMatchObject({ kind: 'failed', message: 'Cannot serialise, excessive nesting (1001)' });
+    expect(run('local t = {} for i = 1, 5000 do t = { t } end kong.response.exit(200, t)')).toMatchObject({ kind: 'failed' });
+    expect(run('kong.response.exit(200, { f = function() end })')).toMatchObject({ kind: 'failed', message: 'Cannot serialise function: type not supported' });
+    expect(run('kong.service.request.set_header("x", function() end)')).toMatchObject({
+      kind: 'failed',
+      message: expect.stringContaining('invalid header value') as unknown,
+    });
+    expect(run('ngx.re.match("x", { deep = { deeper = {} } })')).toMatchObject({
+      kind: 'failed',
+      message: expect.stringContaining('string expected, got table') as unknown,
+    });
+    const ctx = requestContext();
+    expect(run('kong.response.exit(200, { message = "a/b", list = { 1, 2.5 }, empty = {} }, { ["X-A"] = { "1", "2" } })', ctx)).toEqual({ kind: 'exit' });
+    expect(JSON.parse(ctx.exitResponse?.body.toString() ?? '')).toEqual({ message: 'a/b', list: [1, 2.5], empty: {} });
+    expect(ctx.exitResponse?.body.toString()).toContain('"a\\/b"');
+    expect(ctx.responseHeaders['x-a']).toEqual(['1', '2']);
+  });
+
   it('the library extras of LuaJIT work on Lua 5.4', () => {
     const ctx = requestContext();
     const src = [
