@@ -12,6 +12,8 @@ export interface ReMatch {
 
 const cache = new Map<string, RegExp | string>();
 const CACHE_MAX = 512;
+/** The most matches one `ngx.re.gsub` may make (its answer is then `nil, err`). */
+const MAX_MATCHES = 100_000;
 
 /**
  * Compiles an `ngx.re` pattern with its option letters through the same
@@ -72,6 +74,8 @@ export function reAll(subject: string, pattern: string, options: string, limit: 
     }
     out.push({ from: bytes(start) + 1, to: bytes(end), all: [...m].map((v) => (typeof v === 'string' ? v : false)), names, spans });
     if ((limit > 0 && out.length >= limit) || !re.global) break;
+    // Each match becomes a Lua table: a subject matched everywhere would fill the DP's own heap first.
+    if (out.length >= MAX_MATCHES) return `more than ${MAX_MATCHES} matches`;
     if (m[0].length === 0) re.lastIndex++;
   }
   return out;
