@@ -15,6 +15,7 @@ import { SessionRegistry } from './registry';
 import { DpSession } from './session';
 import type { StatsHandler } from './stats';
 import { HealthReports } from './health-reports';
+import { deliverHealthOverride, HEALTH_OVERRIDE_CHANNEL, notifyHealthOverride } from './health-override';
 import type { HealthOverride } from '@gatehouse/protocol';
 
 export interface ClusterOptions {
@@ -42,8 +43,12 @@ export interface ClusterService {
   caCertPem: string;
   /** Target health as the DPs connected here last reported it. */
   health: HealthReports;
-  /** Sends a manual health override to every DP of the group connected here; answers how many were told. */
-  pushHealthOverride(runtimeGroupId: string, override: Omit<HealthOverride, 'type'>): number;
+  /**
+   * Sends a manual health override to every connected DP of the group, on
+   * every CP process sharing the database (a NOTIFY each CP's LISTEN turns
+   * into `health_override` messages to its own connections).
+   */
+  pushHealthOverride(runtimeGroupId: string, override: Omit<HealthOverride, 'type'>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +79,11 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
   };
   const pg = new PgListener(
     opts.databaseUrl,
-    { [CONFIG_CHANNEL]: (id) => publisher.changed(id), [REVOCATION_CHANNEL]: (id) => registry.closeCertificate(id) },
+    {
+      [CONFIG_CHANNEL]: (id) => publisher.changed(id),
+      [REVOCATION_CHANNEL]: (id) => registry.closeCertificate(id),
+      [HEALTH_OVERRIDE_CHANNEL]: (payload) => deliverHealthOverride(registry, payload, log),
+    },
     log,
     () => void recheck().catch((err: unknown) => log.warn({ event: 'cluster_recheck_failed', err: thrownMessage(err) })),
   );
@@ -113,8 +122,8 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
     publisher,
     caCertPem: identity.caPem,
     health,
-    pushHealthOverride(runtimeGroupId, override) {
-      return registry.ofGroup(runtimeGroupId).filter((s) => s.pushHealthOverride({ type: 'health_override', ...override })).length;
+    async pushHealthOverride(runtimeGroupId, override) {
+      await notifyHealthOverride(db, runtimeGroupId, override);
     },
     async stop() {
       // No DP may connect to a CP on its way out: it would be cut again at once.

@@ -24,7 +24,7 @@ async function upstreamOf(db: Db, req: Request): Promise<{ scope: Scope; upstrea
  * Upstream health (docs/API.md): `GET /upstreams/{u}/health`, Kong's shape
  * with the health combined over the connected nodes and each node's view,
  * and Kong's manual overrides `POST /upstreams/{u}/targets/{t}/healthy` and
- * `/unhealthy` (204), pushed to the group's DPs connected to this CP.
+ * `/unhealthy` (204), pushed to the group's connected DPs (on every CP).
  */
 export function upstreamHealthModule(cluster: ClusterService): AppModule {
   return {
@@ -60,8 +60,8 @@ export function upstreamHealthModule(cluster: ClusterService): AppModule {
           if (!nesting) throw new Error('targets are not nested under upstreams');
           const row = await findEntity(db, targets, { ...scope, parent: { nesting, id: upstream.id } }, req.params.target);
           const target = String(row.target);
-          const told = cluster.pushHealthOverride(scope.runtimeGroupId, { upstream_id: upstream.id, target, healthy: state === 'healthy' });
-          log.info({ event: 'target_health_override', runtime_group_id: scope.runtimeGroupId, upstream_id: upstream.id, target, health: state, nodes: told });
+          await cluster.pushHealthOverride(scope.runtimeGroupId, { upstream_id: upstream.id, target, healthy: state === 'healthy' });
+          log.info({ event: 'target_health_override', runtime_group_id: scope.runtimeGroupId, upstream_id: upstream.id, target, health: state });
           res.status(204).end();
         });
       }
