@@ -7,8 +7,12 @@
 export const LUA_LIMITS = {
   /** VM instructions per call (counted in steps of 1,000 by a hook). */
   instructions: 5_000_000,
-  /** Wall-clock time per call, in milliseconds (also covers long C functions such as string.rep). */
-  timeMs: 50,
+  /**
+   * Wall-clock time per call, in milliseconds: a safety net behind the
+   * instruction count, wide enough that a GC pause or a busy machine never
+   * fails a short function.
+   */
+  timeMs: 1000,
   /** Bytes a call may allocate beyond what the VM held when it started. */
   memoryBytes: 16 * 1024 * 1024,
 } as const;
