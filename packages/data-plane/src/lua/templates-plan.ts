@@ -31,8 +31,8 @@ export class TemplatePlan {
   /**
    * Renders every template for this request (Kong's template environment
    * loads `headers`, `query_params`, `uri_captures` and `shared` as the
-   * request is now). Null when one failed: the failure is logged and the
-   * request gets Kong's 500.
+   * request is now). Null when one failed (logged; the request gets Kong's
+   * 500) or answered the request itself (`kong.response.exit`).
    */
   render(ctx: PluginContext): Map<string, string> | null {
     const out = new Map<string, string>();

@@ -74,7 +74,8 @@ export const requestTransformerHandler: PluginHandler<RequestTransformerConfig, 
     if (p.templates !== null) {
       const rendered = p.templates.render(ctx);
       if (rendered === null) {
-        ctx.error(500);
+        // A template that called kong.response.exit has answered already.
+        if (ctx.exitResponse === null) ctx.error(500);
         return;
       }
       if (uri !== null) uri = rendered.get(uri) ?? uri;
