@@ -14,6 +14,7 @@ export * from './registry';
 export * from './config';
 export * from './canonical-json';
 export * from './cluster/messages';
+export * from './upstream-health';
 export * from './launch-script/request';
 export * from './cluster/nodes';
 export * from './cluster/dp-certificates';

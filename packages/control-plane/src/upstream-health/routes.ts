@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { healthchecksOn, type Healthchecks } from '@gatehouse/protocol';
+import { healthchecksOn, type Healthchecks, type UpstreamHealthAnswer } from '@gatehouse/protocol';
 import { authOf } from '../auth/context';
 import type { ClusterService } from '../cluster/cluster';
 import { toApi } from '../crud/codec';
@@ -39,19 +39,20 @@ export function upstreamHealthModule(cluster: ClusterService): AppModule {
         const nodes = cluster.health.of(scope.runtimeGroupId);
         const checksOn = healthchecksOn(upstream.healthchecks as Healthchecks);
         const data = rows.map((row) => {
-          const t = toApi(targets, row) as { target: string; weight: number };
+          const t = toApi(targets, row) as { id: string; target: string; weight: number };
           const views = nodeViews(nodes, upstream.id, t.target);
           const health = combineHealth(views, checksOn);
           const at = t.target.lastIndexOf(':');
           const ip = t.target.slice(0, at).replace(/^\[|\]$/g, '');
           return { ...t, health, data: { addresses: [{ ip, port: Number(t.target.slice(at + 1)), health, weight: t.weight }], nodes: views } };
         });
-        res.json({
+        const answer: UpstreamHealthAnswer = {
           data,
           total: data.length,
           next: null,
           nodes: nodes.map((n) => ({ node_id: n.nodeId, hostname: n.hostname, reported_at: n.reportedAt.toISOString() })),
-        });
+        };
+        res.json(answer);
       });
       for (const state of ['healthy', 'unhealthy'] as const) {
         router.post(`/runtime-groups/:rg/upstreams/:upstream/targets/:target/${state}`, async (req, res) => {

@@ -1,18 +1,20 @@
 import { useMemo, useState } from 'react';
 import { Button, Group, Stack, Title } from '@mantine/core';
-import { listPage, target, type Target, type Upstream } from '@gatehouse/protocol';
+import { listPage, target, upstreamHealthAnswer, type Target, type Upstream } from '@gatehouse/protocol';
 import { api } from '../../api/client';
 import { useResource } from '../../data/useResource';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ResourceTable } from '../../components/ResourceTable';
 import { TagList } from '../TagList';
 import { TargetModal } from './TargetModal';
+import { HEALTH_POLL_MS, TargetHealth } from './TargetHealth';
 
-/** One upstream's targets: add, change the weight of, or remove each. */
+/** One upstream's targets: add, change the weight of, or remove each; each target's health, live. */
 export function TargetsSection({ groupId, upstream }: { groupId: string; upstream: Upstream }) {
   const base = `/runtime-groups/${groupId}/upstreams/${upstream.id}/targets`;
   const page = useMemo(() => listPage(target), []);
   const targets = useResource(`${base}?size=1000`, page);
+  const health = useResource(`/runtime-groups/${groupId}/upstreams/${upstream.id}/health`, upstreamHealthAnswer, HEALTH_POLL_MS);
   const [editing, setEditing] = useState<Target | null>(null);
   const [open, setOpen] = useState(false);
 
@@ -36,6 +38,7 @@ export function TargetsSection({ groupId, upstream }: { groupId: string; upstrea
         columns={[
           { label: 'Target', render: (t) => t.target },
           { label: 'Weight', render: (t) => String(t.weight) },
+          { label: 'Health', render: (t) => <TargetHealth entry={health.data?.data.find((h) => h.id === t.id)} /> },
           { label: 'Tags', render: (t) => <TagList tags={t.tags} /> },
           {
             label: 'Actions',
