@@ -31,6 +31,8 @@ describe('checkLua (the validation of Lua text)', () => {
     ['setmetatable({}, {})', 'uses `setmetatable`'],
     ['local x = <const> 1', 'does not compile'],
     ['if then end', 'does not compile'],
+    [`local a${', a'.repeat(200)}`, 'too many local variables (limit is 200)'],
+    [`return ${'{'.repeat(160)}${'}'.repeat(160)}`, 'nested too deeply'],
   ])('refuses %s', (source, message) => {
     expect(checkLua(source, FUNCTION_SURFACE)).toContain(message);
   });

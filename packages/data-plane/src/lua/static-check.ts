@@ -80,8 +80,17 @@ function stringKey(n: luaparse.Expression): string | null {
   return typeof raw === 'string' ? new TextDecoder().decode(Uint8Array.from(raw, (c) => c.charCodeAt(0))) : null;
 }
 
+/** Lua's own compile limits the parse does not check: active locals per function (MAXVARS), and nesting (C levels, kept well below Lua's 200). */
+const MAX_LOCALS = 200;
+const MAX_NESTING = 150;
+
 class Checker {
   private readonly scopes: Scope[] = [new Map<string, string | null>()];
+  /** Locals declared in each open block (a name declared twice counts twice, as in Lua). */
+  private readonly counts: number[] = [0];
+  /** Index of the first block of each open function. */
+  private readonly functions: number[] = [0];
+  private depth = 0;
 
   constructor(
     private readonly surface: Readonly<Record<string, SurfaceNode>>,
@@ -89,13 +98,32 @@ class Checker {
   ) {}
 
   block(body: luaparse.Statement[]): void {
-    this.scopes.push(new Map());
+    this.push(new Map());
     for (const s of body) this.statement(s);
-    this.scopes.pop();
+    this.pop();
   }
 
-  private declare(name: string, path: string | null): void {
+  private push(scope: Scope): void {
+    this.scopes.push(new Map());
+    this.counts.push(0);
+    for (const [name, path] of scope) this.declare(name, path);
+  }
+
+  private pop(): void {
+    this.scopes.pop();
+    this.counts.pop();
+  }
+
+  private declare(name: string, path: string | null, at?: luaparse.Node): void {
     this.scopes[this.scopes.length - 1]?.set(name, path);
+    this.counts[this.counts.length - 1] = (this.counts[this.counts.length - 1] ?? 0) + 1;
+    let active = 0;
+    for (let i = this.functions[this.functions.length - 1] ?? 0; i < this.counts.length; i++) active += this.counts[i] ?? 0;
+    if (active > MAX_LOCALS) throw new SurfaceError(`does not compile: too many local variables (limit is ${MAX_LOCALS})${at ? lineOf(at) : ''}`);
+  }
+
+  private nest(at: luaparse.Node): void {
+    if (++this.depth > MAX_NESTING) throw new SurfaceError(`does not compile: the code is nested too deeply (limit ${MAX_NESTING})${lineOf(at)}`);
   }
 
   private lookupLocal(name: string): { found: boolean; path: string | null } {
@@ -117,10 +145,19 @@ class Checker {
   }
 
   private statement(s: luaparse.Statement): void {
+    this.nest(s);
+    try {
+      this.statementBody(s);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private statementBody(s: luaparse.Statement): void {
     switch (s.type) {
       case 'LocalStatement': {
         const paths = s.init.map((e) => this.expression(e));
-        s.variables.forEach((v, i) => this.declare(v.name, paths[i] ?? null));
+        s.variables.forEach((v, i) => this.declare(v.name, paths[i] ?? null, v));
         return;
       }
       case 'AssignmentStatement':
@@ -149,10 +186,10 @@ class Checker {
         return;
       case 'RepeatStatement':
         // The condition sees the body's locals.
-        this.scopes.push(new Map());
+        this.push(new Map());
         for (const b of s.body) this.statement(b);
         this.expression(s.condition);
-        this.scopes.pop();
+        this.pop();
         return;
       case 'DoStatement':
         this.block(s.body);
@@ -161,15 +198,31 @@ class Checker {
         this.expression(s.start);
         this.expression(s.end);
         if (s.step) this.expression(s.step);
-        this.scopes.push(new Map([[s.variable.name, null]]));
+        // Lua keeps three hidden locals for the loop besides its variable.
+        this.push(
+          new Map([
+            [s.variable.name, null],
+            ['(for state)', null],
+            ['(for limit)', null],
+            ['(for step)', null],
+          ]),
+        );
         this.block(s.body);
-        this.scopes.pop();
+        this.pop();
         return;
       case 'ForGenericStatement':
         for (const e of s.iterators) this.expression(e);
-        this.scopes.push(new Map(s.variables.map((v) => [v.name, null])));
+        this.push(
+          new Map([
+            ...s.variables.map((v): [string, null] => [v.name, null]),
+            ['(for state)', null],
+            ['(for generator)', null],
+            ['(for control)', null],
+            ['(for closing)', null],
+          ]),
+        );
         this.block(s.body);
-        this.scopes.pop();
+        this.pop();
         return;
       case 'ReturnStatement':
         for (const e of s.arguments) this.expression(e);
@@ -180,9 +233,11 @@ class Checker {
   }
 
   private functionBody(f: luaparse.FunctionDeclaration): void {
-    this.scopes.push(new Map(f.parameters.filter((p) => p.type === 'Identifier').map((p) => [p.name, null])));
+    this.functions.push(this.counts.length);
+    this.push(new Map(f.parameters.filter((p) => p.type === 'Identifier').map((p): [string, null] => [p.name, null])));
     this.block(f.body);
-    this.scopes.pop();
+    this.pop();
+    this.functions.pop();
   }
 
   private assignTarget(v: luaparse.Identifier | luaparse.MemberExpression | luaparse.IndexExpression): void {
@@ -202,6 +257,15 @@ class Checker {
 
   /** Checks an expression; answers the surface path it denotes, or null for any other value. */
   private expression(e: luaparse.Expression): string | null {
+    this.nest(e);
+    try {
+      return this.expressionBody(e);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private expressionBody(e: luaparse.Expression): string | null {
     switch (e.type) {
       case 'Identifier': {
         const local = this.lookupLocal(e.name);
