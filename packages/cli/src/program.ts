@@ -8,6 +8,7 @@ import { registerDiff } from './commands/diff';
 import { registerDump } from './commands/dump';
 import { registerLaunchScript } from './commands/launch-script';
 import { registerListings } from './commands/list';
+import { registerUpstreamHealth } from './commands/upstream-health';
 import { registerLogin } from './commands/login';
 import { registerSync } from './commands/sync';
 import { registerValidate } from './commands/validate';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerLogin(program);
   registerListings(program);
+  registerUpstreamHealth(program);
   registerValidate(program);
   registerDiff(program);
   registerSync(program);
