@@ -15,7 +15,13 @@ function run(source: string, ctx: PluginContext, phase: LuaPhase = 'access'): Lu
 
 describe("Kong's PDK in the sandbox", () => {
   it('kong.request reads the request; kong.service.request edits what goes upstream', () => {
-    const ctx = requestContext({ path: '/a/b', query: 'x=1&flag&x=2', headers: { 'x-user': 'ann', 'x-multi': ['1', '2'] }, method: 'POST' });
+    const ctx = requestContext({
+      path: '/a/b',
+      query: 'x=1&flag&x=2',
+      headers: { 'x-user': 'ann', 'x-multi': ['1', '2'] },
+      method: 'POST',
+      captures: { unnamed: ['/a/b', 'b'], named: { id: 'b' } },
+    });
     const src = `
       local q = kong.request.get_query()
       kong.service.request.set_header("X-Seen", table.concat({ kong.request.get_method(), kong.request.get_path(), kong.request.get_raw_query(),
@@ -24,6 +30,8 @@ describe("Kong's PDK in the sandbox", () => {
       kong.service.request.clear_header("x-multi")
       kong.service.request.set_path("/rewritten")
       kong.service.request.set_query({ b = "2", a = { "1", "3" }, on = true })
+      local caps = kong.request.get_uri_captures()
+      kong.service.request.set_header("x-caps", caps.unnamed[0] .. "|" .. caps.unnamed[1] .. "|" .. caps.named.id)
     `;
     expect(run(src, ctx)).toEqual({ kind: 'ok', value: undefined });
     expect(ctx.upstreamHeaders['x-seen']).toBe('POST|/a/b|x=1&flag&x=2|ann|ann|true|2|2');
@@ -31,6 +39,7 @@ describe("Kong's PDK in the sandbox", () => {
     expect(ctx.upstreamHeaders['x-multi']).toBeUndefined();
     expect(ctx.upstreamPath).toBe('/rewritten');
     expect(ctx.requestQuery).toBe('a=1&a=3&b=2&on');
+    expect(ctx.upstreamHeaders['x-caps']).toBe('/a/b|b|b');
   });
 
   it('kong.response.exit answers the request and ends the function', () => {

@@ -265,6 +265,16 @@ local request = {
   get_scheme = function() return H.req_scheme() end,
   get_host = function() return H.req_host() end,
   get_port = function() return H.req_port() end,
+  -- Kong's shape: unnamed[0] is the whole match, unnamed[n] group n; named by name
+  get_uri_captures = function()
+    local c = H.uri_captures()
+    local unnamed, named = {}, {}
+    if c then
+      for i, v in ipairs(c.all) do if v ~= false then unnamed[i - 1] = v end end
+      for k, v in pairs(c.names) do if v ~= false then named[k] = v end end
+    end
+    return { unnamed = unnamed, named = named }
+  end,
 }
 
 local function phase_check(what)

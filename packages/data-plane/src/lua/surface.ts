@@ -78,7 +78,9 @@ const values = (names: Iterable<string>): Record<string, SurfaceNode> => Object.
 
 /** Kong's PDK subset: `kong.*`. */
 const KONG: SurfaceNode = {
-  request: fns('get_header get_headers get_path get_path_with_query get_method get_query get_query_arg get_raw_query get_scheme get_host get_port'),
+  request: fns(
+    'get_header get_headers get_path get_path_with_query get_method get_query get_query_arg get_raw_query get_scheme get_host get_port get_uri_captures',
+  ),
   service: { request: fns('set_header set_headers add_header clear_header set_path set_query set_raw_query set_method') },
   response: fns('exit error set_header add_header clear_header get_status get_header get_headers'),
   log: fns('debug info notice warn err crit alert emerg'),
