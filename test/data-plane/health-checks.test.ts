@@ -9,6 +9,8 @@ interface Backend {
   port: number;
   hits: number;
   status: number;
+  /** The Host and x-probe headers of the last active probe. */
+  probe: { host?: string; tag?: string | string[] };
   stop(): Promise<void>;
   restart(): Promise<void>;
 }
@@ -16,6 +18,7 @@ interface Backend {
 async function startBackend(status = 200): Promise<Backend> {
   const server = http.createServer((req, res) => {
     if (req.url !== '/probe') b.hits++;
+    else b.probe = { host: req.headers.host, tag: req.headers['x-probe'] };
     res.writeHead(req.url === '/probe' ? 200 : b.status, { 'content-type': 'text/plain' }).end('ok');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -23,6 +26,7 @@ async function startBackend(status = 200): Promise<Backend> {
     port: (server.address() as AddressInfo).port,
     hits: 0,
     status,
+    probe: {},
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -62,8 +66,8 @@ describe('proxy: active and passive health checks over real upstreams', () => {
     await dp.stop();
   });
 
-  function balanced(targets: Backend[], healthchecks: unknown): void {
-    const up = upstream({ name: 'pool.test', healthchecks } as Parameters<typeof upstream>[0]);
+  function balanced(targets: Backend[], healthchecks: unknown, fields: Record<string, unknown> = {}): void {
+    const up = upstream({ name: 'pool.test', healthchecks, ...fields } as Parameters<typeof upstream>[0]);
     const svc = service({ name: 'balanced', host: 'pool.test', port: 80 });
     applyConfig(
       dp,
@@ -93,9 +97,18 @@ describe('proxy: active and passive health checks over real upstreams', () => {
     const [a, b] = [await startBackend(), await startBackend()] as [Backend, Backend];
     backends.push(a, b);
     balanced([a, b], {
-      active: { http_path: '/probe', timeout: 1, healthy: { interval: 0.1, successes: 2 }, unhealthy: { interval: 0.1, tcp_failures: 2, http_failures: 2 } },
+      active: {
+        http_path: '/probe',
+        timeout: 1,
+        headers: { 'x-probe': ['gatehouse'] },
+        healthy: { interval: 0.1, successes: 2 },
+        unhealthy: { interval: 0.1, tcp_failures: 2, http_failures: 2 },
+      },
     });
     expect(healthOf(b.port)).toBe('HEALTHY');
+    // Kong's probe: GET http_path with the configured headers, Host the target's host without its port.
+    await waitFor('a probe', () => a.probe.host !== undefined);
+    expect(a.probe).toEqual({ host: '127.0.0.1', tag: 'gatehouse' });
     await send(10);
     expect([a.hits, b.hits]).toEqual([5, 5]);
 
@@ -129,6 +142,14 @@ describe('proxy: active and passive health checks over real upstreams', () => {
     expect(healthOf(sick.port)).toBe('HEALTHY');
     await send(10);
     expect(sick.hits).toBe(8);
+  });
+
+  it("active probes send the upstream's host_header as Host", async () => {
+    const a = await startBackend();
+    backends.push(a);
+    balanced([a], { active: { http_path: '/probe', healthy: { interval: 0.1, successes: 1 } } }, { host_header: 'api.internal' });
+    await waitFor('a probe', () => a.probe.host !== undefined);
+    expect(a.probe.host).toBe('api.internal');
   });
 
   it('passive checks count TCP failures: a stopped target is ejected while retries keep every request answered', async () => {

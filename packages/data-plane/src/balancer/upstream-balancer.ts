@@ -67,7 +67,7 @@ export function compileBalancers(config: GatewayConfig, previous: ReadonlyMap<st
       continue;
     }
     const entries = targets.map((t) => ({ target: t.target, ...splitTarget(t.target), weight: t.weight }));
-    const health = new UpstreamHealth(u.id, u.name, u.healthchecks, entries, old?.upstream.id === u.id ? old.health : undefined);
+    const health = new UpstreamHealth(u.id, u.name, u.healthchecks, entries, old?.upstream.id === u.id ? old.health : undefined, u.host_header);
     out.set(name, { upstream: u, entries, algorithm: algorithmFor(u, entries), hashSources: hashSources(u), definition, health });
   }
   return out;

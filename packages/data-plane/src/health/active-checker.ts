@@ -56,7 +56,7 @@ export class ActiveChecker {
         for (let i = queue.shift(); i !== undefined && this.alive(); i = queue.shift()) {
           const entry = entries[i];
           if (entry === undefined) continue;
-          const event = await probe(entry, config.active);
+          const event = await probe(entry, config.active, this.health.hostHeader);
           if (event !== null && this.alive()) this.health.report(i, event, 'active');
         }
       };

@@ -12,14 +12,16 @@ type Active = Healthchecks['active'];
  * connects; `http`/`https` send `GET http_path` with `headers` (Host: the
  * target) and judge the status: in `healthy.http_statuses` a success, in
  * `unhealthy.http_statuses` an HTTP failure, anything else nothing (null).
+ * The Host is the upstream's `host_header`, else the target's host without
+ * its port (as Kong hands lua-resty-healthcheck).
  * Not answering within `timeout` seconds is a timeout; a failed connection
  * (or TLS handshake) a TCP failure. `grpc`/`grpcs` probe as `tcp`/`https`
  * (docs/PROXY.md).
  */
-export function probe(entry: BalancerEntry, active: Active): Promise<HealthEvent | null> {
+export function probe(entry: BalancerEntry, active: Active, hostHeader: string | null = null): Promise<HealthEvent | null> {
   const timeoutMs = Math.max(1, active.timeout * 1000);
   if (active.type === 'tcp' || active.type === 'grpc') return probeTcp(entry, timeoutMs);
-  return probeHttp(entry, active, timeoutMs);
+  return probeHttp(entry, active, timeoutMs, hostHeader ?? entry.target.slice(0, entry.target.lastIndexOf(':')));
 }
 
 function probeTcp(entry: BalancerEntry, timeoutMs: number): Promise<HealthEvent> {
@@ -36,11 +38,11 @@ function probeTcp(entry: BalancerEntry, timeoutMs: number): Promise<HealthEvent>
   });
 }
 
-function probeHttp(entry: BalancerEntry, active: Active, timeoutMs: number): Promise<HealthEvent | null> {
+function probeHttp(entry: BalancerEntry, active: Active, timeoutMs: number, host: string): Promise<HealthEvent | null> {
   return new Promise((resolve) => {
     const secure = active.type === 'https' || active.type === 'grpcs';
     const headers: Record<string, string[] | string> = { ...(active.headers ?? {}) };
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'host')) headers.host = entry.target;
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'host')) headers.host = host;
     const servername = active.https_sni ?? (net.isIP(entry.host) === 0 ? entry.host : undefined);
     const options: https.RequestOptions = { host: entry.host, port: entry.port, path: active.http_path, method: 'GET', headers, agent: false };
     if (secure) Object.assign(options, { rejectUnauthorized: active.https_verify_certificate, servername });

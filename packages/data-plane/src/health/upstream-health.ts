@@ -36,6 +36,8 @@ export class UpstreamHealth {
     readonly config: Healthchecks,
     readonly entries: readonly BalancerEntry[],
     previous?: UpstreamHealth,
+    /** The upstream's `host_header`: the Host of active probes when set (Kong's). */
+    readonly hostHeader: string | null = null,
   ) {
     this.enabled = healthchecksOn(config);
     this.states = entries.map((e) => previous?.stateOf(e.target) ?? new TargetHealthState());

@@ -74,6 +74,9 @@ export const certIssuedMessage = z.object({
 });
 export const errorMessage = z.object({ type: z.literal('error'), code: z.string(), message: z.string() });
 
+/** The most targets one `health` message may carry, over all its upstreams (docs/SECURITY.md). */
+export const MAX_REPORTED_TARGETS = 100_000;
+
 /** A target's health in one DP, as Kong's `/upstreams/{u}/health` names it. */
 export const targetHealthName = z.enum(['HEALTHY', 'UNHEALTHY', 'HEALTHCHECKS_OFF', 'DNS_ERROR']);
 export type TargetHealthName = z.infer<typeof targetHealthName>;
@@ -85,7 +88,12 @@ export const upstreamHealthReport = z.object({
 });
 export type UpstreamHealthReport = z.infer<typeof upstreamHealthReport>;
 /** The DP's whole health picture: sent after each connection and whenever a target flips or the upstreams change (docs/CLUSTER.md). */
-export const healthMessage = z.object({ type: z.literal('health'), upstreams: z.array(upstreamHealthReport).max(10_000) });
+export const healthMessage = z
+  .object({ type: z.literal('health'), upstreams: z.array(upstreamHealthReport).max(10_000) })
+  .refine((m) => m.upstreams.reduce((n, u) => n + u.targets.length, 0) <= MAX_REPORTED_TARGETS, {
+    error: `at most ${MAX_REPORTED_TARGETS} targets in all`,
+    path: ['upstreams'],
+  });
 /** Kong's manual override (`POST /upstreams/{u}/targets/{t}/healthy|unhealthy`), pushed by the CP to every DP of the group it holds a connection to. */
 export const healthOverrideMessage = z.object({ type: z.literal('health_override'), upstream_id: z.uuid(), target: z.string().max(300), healthy: z.boolean() });
 export type HealthOverride = z.infer<typeof healthOverrideMessage>;
