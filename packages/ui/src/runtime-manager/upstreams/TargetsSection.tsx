@@ -54,6 +54,7 @@ export function TargetsSection({ groupId, upstream }: { groupId: string; upstrea
                   onConfirm={async () => {
                     await api(`${base}/${t.id}`, { method: 'DELETE' });
                     targets.reload();
+                    health.reload();
                   }}
                 />
               </Group>
@@ -71,6 +72,7 @@ export function TargetsSection({ groupId, upstream }: { groupId: string; upstrea
           onSaved={() => {
             setOpen(false);
             targets.reload();
+            health.reload();
           }}
         />
       )}
