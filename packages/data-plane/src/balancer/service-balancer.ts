@@ -68,24 +68,29 @@ export class ServiceBalancer {
   /**
    * The peer for a try: the algorithm's choice for this request, avoiding
    * `previous` (the target the last try failed on) when another exists and
-   * the targets health checks took out; null when no target can take it
-   * (none, all of weight 0 or unhealthy, or the healthy share of the weight
-   * below the upstream's `threshold`).
+   * the targets health checks took out or that are at the upstream's
+   * `max_concurrent_requests_per_target`; null when no target can take it
+   * (none, all of weight 0, unhealthy or at the limit, or the healthy share
+   * of the weight below the upstream's `threshold`).
    */
   pick(ctx: RequestContext, previous: Peer | null): Peer | null {
     const health = this.balancer.health;
     if (!health.available()) return null;
     const sources = this.balancer.hashSources;
     const key = sources === null ? '' : hashKey(sources, ctx);
-    const index = this.balancer.algorithm.pick(key, previous === null ? -1 : previous.index, health.down);
+    const limit = this.balancer.limit;
+    const down = limit === null ? health.down : limit.mask(health.down);
+    const index = this.balancer.algorithm.pick(key, previous === null ? -1 : previous.index, down);
     if (index < 0) return null;
     this.balancer.algorithm.started(index);
+    limit?.started(index);
     return this.peers[index] ?? null;
   }
 
   /** A try on `peer` ended: `ms` to the response head, or null when none came. */
   finished(peer: Peer, ms: number | null): void {
     this.balancer.algorithm.finished(peer.index, ms);
+    this.balancer.limit?.finished(peer.index);
   }
 
   /** Passive health checks: a try on `peer` got a response of `status`. */

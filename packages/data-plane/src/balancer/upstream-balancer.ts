@@ -6,6 +6,7 @@ import { Latency } from './latency';
 import { RoundRobin } from './round-robin';
 import { UpstreamHealth } from '../health/upstream-health';
 import type { Algorithm, BalancerEntry } from './types';
+import { ConcurrencyLimit } from './concurrency-limit';
 
 /**
  * One upstream's balancer: its targets as entries (in Kong's order, oldest
@@ -24,6 +25,8 @@ export interface UpstreamBalancer {
   /** What the balancer was built from: the upstream's and its targets' balancing fields. */
   readonly definition: string;
   readonly health: UpstreamHealth;
+  /** The circuit breaker (`max_concurrent_requests_per_target`, concurrency-limit.ts); null without a limit. */
+  readonly limit: ConcurrencyLimit | null;
 }
 
 function algorithmFor(u: Upstream, entries: readonly BalancerEntry[]): Algorithm {
@@ -68,7 +71,9 @@ export function compileBalancers(config: GatewayConfig, previous: ReadonlyMap<st
     }
     const entries = targets.map((t) => ({ target: t.target, ...splitTarget(t.target), weight: t.weight }));
     const health = new UpstreamHealth(u.id, u.name, u.healthchecks, entries, old?.upstream.id === u.id ? old.health : undefined, u.host_header);
-    out.set(name, { upstream: u, entries, algorithm: algorithmFor(u, entries), hashSources: hashSources(u), definition, health });
+    const max = u.max_concurrent_requests_per_target;
+    const limit = max === null ? null : new ConcurrencyLimit(entries.length, max);
+    out.set(name, { upstream: u, entries, algorithm: algorithmFor(u, entries), hashSources: hashSources(u), definition, health, limit });
   }
   return out;
 }

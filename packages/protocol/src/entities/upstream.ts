@@ -69,6 +69,10 @@ const upstreamFields = z
     tags,
     host_header: optional(hostWithOptionalPort),
     use_srv_name: z.boolean().default(false),
+    /** Gatehouse's circuit breaker (not in Kong): requests in flight per target and DP worker beyond which the target is skipped; null: no limit. */
+    max_concurrent_requests_per_target: optional(
+      z.number().int('must be an integer').min(1, 'value should be between 1 and 1000000').max(1000000, 'value should be between 1 and 1000000'),
+    ),
   })
   .strict();
 
@@ -139,6 +143,7 @@ export const upstreamInput = upstreamFields
       hash_on_uri_capture: u.hash_on_uri_capture ?? null,
       hash_fallback_uri_capture: u.hash_fallback_uri_capture ?? null,
       host_header: u.host_header ?? null,
+      max_concurrent_requests_per_target: u.max_concurrent_requests_per_target ?? null,
     }),
   )
   .superRefine(checkUpstream);
@@ -165,6 +170,8 @@ export const upstream = z.object({
   tags: z.array(z.string()),
   host_header: z.string().nullable(),
   use_srv_name: z.boolean(),
+  /** Absent in a snapshot from before the field: no limit. */
+  max_concurrent_requests_per_target: z.number().int().nullable().default(null),
   created_at: timestamp,
   updated_at: timestamp,
 });

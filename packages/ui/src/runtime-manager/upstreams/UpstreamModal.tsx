@@ -12,6 +12,7 @@ interface Values {
   hash_on_header: string;
   slots: number | string;
   host_header: string;
+  max_concurrent_requests_per_target: number | string;
 }
 
 function valuesOf(u: Upstream | null): Values {
@@ -22,13 +23,14 @@ function valuesOf(u: Upstream | null): Values {
     hash_on_header: u?.hash_on_header ?? '',
     slots: u?.slots ?? 10000,
     host_header: u?.host_header ?? '',
+    max_concurrent_requests_per_target: u?.max_concurrent_requests_per_target ?? '',
   };
 }
 
 /**
  * "New Upstream" and "Edit Upstream": the name (a hostname a gateway
  * service's host can name), the algorithm, what consistent hashing hashes on,
- * slots and the Host header override. An edit is a PATCH of these fields, so
+ * slots, the Host header override and the per-target concurrency limit. An edit is a PATCH of these fields, so
  * every field the dialog does not show (health checks, fallbacks, tags) stays
  * as stored, even when changed since the list was read. The parent mounts
  * it afresh (a `key`) for each opening, so it starts from `editing`.
@@ -69,6 +71,7 @@ export function UpstreamModal({
       hash_on_header: values.hash_on_header.trim() === '' ? null : values.hash_on_header.trim(),
       slots: typeof values.slots === 'number' ? values.slots : Number(values.slots),
       host_header: values.host_header.trim() === '' ? null : values.host_header.trim(),
+      max_concurrent_requests_per_target: values.max_concurrent_requests_per_target === '' ? null : Number(values.max_concurrent_requests_per_target),
     };
     const path = editing ? `/runtime-groups/${groupId}/upstreams/${editing.id}` : `/runtime-groups/${groupId}/upstreams`;
     // Checked whole (as the API will), but an edit sends only the dialog's fields: PATCH keeps the rest as stored now.
@@ -126,6 +129,13 @@ export function UpstreamModal({
       )}
       <NumberInput label="Slots" value={values.slots} onChange={(v) => set('slots', v)} error={form.fields.slots} />
       <TextInput label="Host header" value={values.host_header} onChange={(e) => set('host_header', e.currentTarget.value)} error={form.fields.host_header} />
+      <NumberInput
+        label="Max concurrent requests per target"
+        description="Requests in flight per target (per DP worker) beyond which the target is skipped; empty: no limit"
+        value={values.max_concurrent_requests_per_target}
+        onChange={(v) => set('max_concurrent_requests_per_target', v)}
+        error={form.fields.max_concurrent_requests_per_target}
+      />
     </FormModal>
   );
 }
