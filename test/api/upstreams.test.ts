@@ -32,6 +32,7 @@ describe('upstreams and targets (API and snapshot)', () => {
       slots: 10000,
       host_header: null,
       use_srv_name: false,
+      max_concurrent_requests_per_target: null,
       tags: [],
       healthchecks: {
         threshold: 0,
@@ -66,12 +67,29 @@ describe('upstreams and targets (API and snapshot)', () => {
       [{ name: 'x.internal', slots: 5 }, 'slots', 'value should be between 10 and 65536'],
       [{ name: 'x.internal', healthchecks: { threshold: 101 } }, 'healthchecks.threshold', 'value should be between 0 and 100'],
       [{ name: 'x.internal', nope: 1 }, 'nope', /unknown|unrecognized/i],
+      [{ name: 'x.internal', max_concurrent_requests_per_target: 0 }, 'max_concurrent_requests_per_target', 'value should be between 1 and 1000000'],
+      [{ name: 'x.internal', max_concurrent_requests_per_target: 2.5 }, 'max_concurrent_requests_per_target', 'must be an integer'],
+      [{ name: 'x.internal', max_concurrent_requests_per_target: '10' }, 'max_concurrent_requests_per_target', /number/i],
     ];
     for (const [body, field, message] of cases) {
       const res = await api.post(`${RG}/upstreams`, body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
       expect({ body, message: res.body.fields?.[field] }).toEqual({ body, message: typeof message === 'string' ? message : expect.stringMatching(message) });
     }
+  });
+
+  it('stores max_concurrent_requests_per_target (Gatehouse circuit breaker), PATCHes it and clears it with null', async () => {
+    const res = await api.post(`${RG}/upstreams`, { name: 'limited.upstream', max_concurrent_requests_per_target: 5 });
+    expect(res.status).toBe(201);
+    expect(res.body.max_concurrent_requests_per_target).toBe(5);
+    const patched = await api.patch(`${RG}/upstreams/limited.upstream`, { max_concurrent_requests_per_target: 1000000 });
+    expect(patched.body.max_concurrent_requests_per_target).toBe(1000000);
+    const cleared = await api.patch(`${RG}/upstreams/limited.upstream`, { max_concurrent_requests_per_target: null });
+    expect(cleared.body.max_concurrent_requests_per_target).toBeNull();
+    const bad = await api.patch(`${RG}/upstreams/limited.upstream`, { max_concurrent_requests_per_target: 1000001 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual({ max_concurrent_requests_per_target: 'value should be between 1 and 1000000' });
+    expect((await api.delete(`${RG}/upstreams/limited.upstream`)).status).toBe(204);
   });
 
   it('turns hash_on into consistent-hashing and clears it for least-connections (Kong shorthands)', async () => {
