@@ -17,6 +17,7 @@ services:
         paths: [/shop]
 upstreams:
   - name: shop.upstream
+    max_concurrent_requests_per_target: 50
     targets:
 ${ports.map((p, i) => `      - target: 127.0.0.1:${p}\n        weight: ${weights[i] ?? 100}`).join('\n')}
 `;
@@ -60,6 +61,7 @@ describe('upstreams through the CLI, the CP and a real DP', () => {
     expect(await cli('dump', '-o', dumped)).toMatchObject({ code: 0 });
     const dump = fs.readFileSync(dumped, 'utf8');
     expect(dump).toMatch(/upstreams:\n {2}- name: shop\.upstream[\s\S]*targets:\n {6}- target: 127\.0\.0\.1:\d+/);
+    expect(dump).toMatch(/max_concurrent_requests_per_target: 50\n/);
     expect(await cli('diff', '-f', dumped, '--exit-code')).toMatchObject({ code: 0 });
     const listed = await cli('upstreams', 'list', '--output', 'json');
     expect((JSON.parse(listed.stdout) as { name: string; algorithm: string }[]).map((u) => [u.name, u.algorithm])).toEqual([['shop.upstream', 'round-robin']]);
