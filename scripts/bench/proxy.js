@@ -26,6 +26,14 @@ async function startEcho() {
   return port;
 }
 
+/** One echo process listening on each of `hosts` at one port (lib/multi-echo.js); answers the port. */
+async function startMultiEcho(hosts) {
+  const port = await freePort();
+  const proc = start('multi-address echo', process.execPath, [require.resolve('./lib/multi-echo.js'), String(port), ...hosts]);
+  await proc.waitForEvent('multi_echo_listening', 15_000);
+  return port;
+}
+
 async function startBare(upstreamPort) {
   const port = await freePort();
   const proc = start('bare http-proxy-3', process.execPath, [require.resolve('./lib/bare-proxy.js'), String(port), String(upstreamPort)]);
@@ -65,6 +73,13 @@ async function startTargets(log) {
   );
   const lua = ['post-function', { access: ['kong.service.request.set_header("x-bench-lua", kong.request.get_method())'] }];
   add('dp-lua', 'DP, post-function (one header)', (await startCachedDp('dp-lua', benchConfig({ upstreamPort: echo, routePlugins: [lua] }))).proxyPort);
+  // An upstream of three targets (one echo process on 127.0.0.1–3, the capacity of one host) against `dp`.
+  const multi = await startMultiEcho(['127.0.0.1', '127.0.0.2', '127.0.0.3']);
+  add(
+    'dp-upstream',
+    'DP, upstream of 3 targets (round-robin)',
+    (await startCachedDp('dp-upstream', benchConfig({ upstreamPort: multi, balancedOver: ['127.0.0.1', '127.0.0.2', '127.0.0.3'] }))).proxyPort,
+  );
   if (workers > 1)
     add('dp-workers', `DP, 1 route, ${workers} workers`, (await startCachedDp('dp-workers', one, { GATEHOUSE_WORKERS: String(workers) })).proxyPort);
   // Only for the adjacent pairs against `dp` (stats flushed every 0.8 s, the default), not in the rounds.
@@ -235,6 +250,7 @@ function summarize(fig, pairs, flushPairs) {
     check('stats flushed every 0.8 s vs 5 s (adjacent pairs)', fmtRatio(flushPairs.ratio), '≥ 0.95×', flushPairs.ratio >= 0.95);
   }
   atLeast('key-auth + rate-limiting vs no plugins', fig['dp-plugins'], fig.dp, 0.85);
+  atLeast('upstream of 3 targets vs one host', fig['dp-upstream'], fig.dp, 0.95);
   return { rows, targets, details: fig };
 }
 

@@ -11,7 +11,7 @@ const { execFileSync } = require('node:child_process');
 const { ROOT } = require('./processes');
 
 const { configHash, sha256Hex } = require(path.join(ROOT, 'packages/protocol/dist/node.js'));
-const { gatewayConfig } = require(path.join(ROOT, 'packages/protocol/dist/index.js'));
+const { gatewayConfig, upstreamInput } = require(path.join(ROOT, 'packages/protocol/dist/index.js'));
 
 const T0 = 1_700_000_000;
 
@@ -92,9 +92,28 @@ const BENCH_KEY = 'bench-key-0123456789abcdef';
  * third limited to GET, and one rate-limiting plugin per 20 routes.
  * `withPlugins` puts key-auth + rate-limiting (local, a limit never reached)
  * on the `/bench` route; `routePlugins` (`[name, config]` pairs) adds more plugins there.
+ * `balancedOver` (hosts) makes `/bench`'s service balanced over an upstream
+ * (round-robin) with one target per host at `upstreamPort`.
  */
-function benchConfig({ upstreamPort, extraRoutes = 0, withPlugins = false, upstreamHost = '127.0.0.1', routePlugins = [] }) {
-  const services = [service(0, upstreamHost, upstreamPort)];
+function benchConfig({ upstreamPort, extraRoutes = 0, withPlugins = false, upstreamHost = '127.0.0.1', routePlugins = [], balancedOver = [] }) {
+  const upstreams = [];
+  const targets = [];
+  if (balancedOver.length > 0) {
+    const fields = upstreamInput.parse({ name: 'bench.upstream' });
+    upstreams.push({ id: uuidFor('upstream', 0), ...fields, created_at: T0, updated_at: T0 });
+    balancedOver.forEach((host, i) =>
+      targets.push({
+        id: uuidFor('target', i),
+        upstream: { id: upstreams[0].id },
+        target: `${host}:${upstreamPort}`,
+        weight: 100,
+        tags: [],
+        created_at: T0 + i,
+        updated_at: T0 + i,
+      }),
+    );
+  }
+  const services = [service(0, balancedOver.length > 0 ? 'bench.upstream' : upstreamHost, upstreamPort)];
   const routes = [route(0, services[0].id, { paths: ['/bench'] })];
   const plugins = [];
   const consumers = [];
@@ -120,6 +139,7 @@ function benchConfig({ upstreamPort, extraRoutes = 0, withPlugins = false, upstr
   }
   routePlugins.forEach(([name, conf], i) => plugins.push(plugin(100 + i, name, conf, { route: { id: routes[0].id } })));
   const config = { _format_version: '3.0', services, routes, plugins, consumers, keyauth_credentials: keyauth, basicauth_credentials: [], acls: [] };
+  if (upstreams.length > 0) Object.assign(config, { upstreams, targets });
   const parsed = gatewayConfig.safeParse(config);
   if (!parsed.success) throw new Error(`bench config does not pass the protocol schema: ${parsed.error.message}`);
   return config;
