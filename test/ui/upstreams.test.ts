@@ -76,6 +76,19 @@ describe('Runtime Manager: upstreams and targets in the browser', () => {
     });
   });
 
+  it('sets the per-target concurrency limit, refusing 0 next to the field', async () => {
+    await page.getByRole('button', { name: 'Edit upstream shop.upstream' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Upstream' });
+    const limit = dialog.getByRole('textbox', { name: 'Max concurrent requests per target' });
+    await limit.fill('0');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('value should be between 1 and 1000000').waitFor();
+    await limit.fill('20');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await api.get(`${RG}/upstreams/shop.upstream`)).body).toMatchObject({ max_concurrent_requests_per_target: 20, hash_on_header: 'x-user' });
+  });
+
   it('adds targets (port 8000 by default), refuses a bad one, sets a weight to 0 and deletes a target', async () => {
     await page.getByRole('button', { name: 'Targets of shop.upstream' }).click();
     await page.getByText('No targets yet').waitFor();
