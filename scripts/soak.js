@@ -8,7 +8,7 @@
 //
 //   node scripts/soak.js [--duration MINUTES=10] [--rate REQ_PER_S=150] [--concurrency 8]
 //                        [--change-every SECONDS=3] [--max-growth PERCENT=10] [--max-rss-growth PERCENT]
-//                        [--warmup SECONDS] [--write-docs] [--json]
+//                        [--warmup SECONDS] [--no-cp-heap] [--write-docs] [--json]
 //
 // --change-every (alias --change-interval) is a cadence: change k starts k
 // intervals after the run began, or at once when the previous one ran late.
@@ -29,6 +29,8 @@
 // a config change a second fills that cache for about 15 minutes before it
 // levels off (docs/benchmarks.md, "Soak"), so a run that judges the CP's heap
 // starts after that.
+// --no-cp-heap judges the CP by RSS only: a run of seconds is all plan-cache
+// warm-up for the CP's heap (the 30 s CI run).
 // --write-docs puts the figures into docs/benchmarks.md under "## Soak".
 // DATABASE_URL, when set, is used instead of the CP's embedded PostgreSQL.
 const os = require('node:os');
@@ -80,7 +82,10 @@ async function main() {
     }
     log(`running ${durationS} s at ${rate} req/s, a change every ${changeEveryS} s, warm-up ${warmupS} s`);
     // Dense enough that each judged window holds many samples, some right after a collection.
-    const sampler = startSampler(inst.pids, Math.min(5000, Math.max(250, (durationS * 1000) / 120)), { dp: inst.statusUrl, cp: { file: inst.cpHeapFile } });
+    const sampler = startSampler(inst.pids, Math.min(5000, Math.max(250, (durationS * 1000) / 120)), {
+      dp: inst.statusUrl,
+      ...(process.argv.includes('--no-cp-heap') ? {} : { cp: { file: inst.cpHeapFile } }),
+    });
     const traffic = startTraffic(inst.proxyUrl, { ratePerSecond: rate, concurrency });
     const started = Date.now();
     let changes = 0;

@@ -21,14 +21,15 @@ function section(r) {
   return [
     '## Soak',
     '',
-    `\`node scripts/soak.js --duration ${r.duration_s / 60} --change-every ${r.change_every_s}\` (${r.date}, ${r.machine}): ${r.duration_s / 60} minutes of mixed proxy`,
+    `\`node scripts/soak.js --duration ${r.duration_s / 60} --change-every ${r.change_every_s}${r.warmup_s === Math.max(10, Math.round(r.duration_s / 5)) ? '' : ` --warmup ${r.warmup_s}`}\` (${r.date}, ${r.machine}): ${r.duration_s / 60} minutes of mixed proxy`,
     `traffic at ${r.rate_per_s} req/s over ${r.concurrency} keep-alive connections and a config change every ${r.change_every_s} s`,
     r.churn === 'routes'
       ? `(${r.changes} changes, \`--churn routes\`: a route added, one removed, a plugin retuned); CP with embedded PostgreSQL, DP from the`
       : `(${r.changes} changes: a service, its route and a rate-limiting plugin added, the pair from two changes before removed, a plugin retuned;\nevery request also counted by a global prometheus plugin); CP with embedded PostgreSQL, DP from the`,
-    `launch script. After a ${r.warmup_s} s warm-up the first fifth of the run is compared with the last fifth. V8 lets`,
+    `launch script. After a ${r.warmup_s} s warm-up the first fifth of the rest is compared with the last fifth. V8 lets`,
     "RSS climb for minutes and gives it back in one compaction, so the judged figure is each window's floor (lowest",
-    'RSS; for the DP also the lowest JavaScript heap in use, i.e. live data after a collection): a leak raises the',
+    "RSS, and the lowest JavaScript heap in use, i.e. live data after a collection: the DP's from its /metrics, the",
+    "CP's from scripts/soak/heap-probe.js): a leak raises the",
     `floor. Limit ${r.max_growth_pct}%. The median RSS change is shown for comparison.`,
     '',
     '| process | RSS floor MiB (growth) | RSS median growth | RSS max MiB | heap floor MiB (growth) | open fds | flat |',
