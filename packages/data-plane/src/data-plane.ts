@@ -8,6 +8,7 @@ import { ConfigCache } from './cache/config-cache';
 import { loadOrCreateNodeId } from './cache/node-id';
 import { Engine } from './engine/engine';
 import { HealthCheckers } from './health/checkers';
+import { dnsTargets } from './balancer/dns-targets';
 import { PluginRuntime } from './plugins/runtime';
 import { prometheusMetrics } from './plugins/prometheus/handler';
 import { headerProfile } from './proxy/header-profile';
@@ -107,6 +108,7 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
     }
     const statusServer = await startStatusServer(settings.GATEHOUSE_STATUS_LISTEN, engine, status, metrics);
     opened.push(statusServer);
+    dnsTargets().useServers(settings.GATEHOUSE_DNS_RESOLVER ?? null);
     const health = options.proxy !== false ? new HealthCheckers(engine, log) : null;
     const stopHooks: (() => Promise<void> | void)[] = [];
     return {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { listenAddress, loadSettings } from '@gatehouse/protocol/node';
+import { parseDnsServers } from './balancer/dns-resolver';
 import { DEFAULT_HEADERS, DEFAULT_HEADERS_UPSTREAM, headersProblem, headersUpstreamProblem } from './proxy/header-profile';
 
 /** A path to a readable PEM file; checked at start-up so a typo is one clear line, not a TLS error later. */
@@ -83,6 +84,18 @@ export const dpSettingsSchema = z
         const problem = headersUpstreamProblem(v);
         if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
       }),
+    /** Kong's `dns_resolver`: the DNS servers hostname targets are resolved with (`host[:port],…`); unset, the system's. */
+    GATEHOUSE_DNS_RESOLVER: z
+      .string()
+      .transform((v, ctx) => {
+        try {
+          return parseDnsServers(v);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
     GATEHOUSE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((s, ctx) => {

@@ -10,6 +10,8 @@ import type { UpstreamFailure } from '../upstream/failure';
 /** One target as a service reaches it: its pool (the service's scheme and connect timeout) and the Host header it gets. */
 export interface Peer {
   readonly index: number;
+  /** The balancer's generation the peer belongs to (its entries change when a hostname's DNS answer does). */
+  readonly generation: number;
   readonly target: string;
   /** Host header without preserve_host: the upstream's host_header or the target's host, with the port unless the scheme's default. */
   readonly hostHeader: string;
@@ -35,17 +37,28 @@ function peerHostHeader(name: string, port: number, scheme: 'http' | 'https'): s
  * connecting. `pick` chooses the target of one try.
  */
 export class ServiceBalancer {
-  readonly peers: readonly Peer[];
+  private built: { generation: number; peers: readonly Peer[] } | null = null;
 
   constructor(
     readonly balancer: UpstreamBalancer,
-    service: Service,
-    scheme: 'http' | 'https',
-    pools: UpstreamPools,
-  ) {
-    const hostHeaderName = balancer.upstream.host_header;
-    this.peers = balancer.entries.map((e, index) => {
-      const hostHeader = peerHostHeader(hostHeaderName ?? e.host, e.port, scheme);
+    private readonly service: Service,
+    private readonly scheme: 'http' | 'https',
+    private readonly pools: UpstreamPools,
+  ) {}
+
+  /** One peer per balancer entry, built again when the entries changed (a DNS answer). */
+  get peers(): readonly Peer[] {
+    const generation = this.balancer.generation;
+    if (this.built?.generation !== generation) this.built = { generation, peers: this.buildPeers(generation) };
+    return this.built.peers;
+  }
+
+  private buildPeers(generation: number): Peer[] {
+    const { service, scheme, pools } = this;
+    const hostHeaderName = this.balancer.upstream.host_header;
+    return this.balancer.entries.map((e, index) => {
+      // A hostname target's address gets the hostname as Host, as Kong.
+      const hostHeader = peerHostHeader(hostHeaderName ?? e.hostname ?? e.host, e.port, scheme);
       const poolTarget: PoolTarget = {
         scheme,
         host: e.host,
@@ -55,6 +68,7 @@ export class ServiceBalancer {
       };
       return {
         index,
+        generation,
         target: e.target,
         hostHeader,
         poolTarget,
@@ -80,28 +94,36 @@ export class ServiceBalancer {
     const key = sources === null ? '' : hashKey(sources, ctx);
     const limit = this.balancer.limit;
     const down = limit === null ? health.down : limit.mask(health.down);
-    const index = this.balancer.algorithm.pick(key, previous === null ? -1 : previous.index, down);
+    const peers = this.peers;
+    const exclude = previous === null || !this.current(previous) ? -1 : previous.index;
+    const index = this.balancer.algorithm.pick(key, exclude, down);
     if (index < 0) return null;
     this.balancer.algorithm.started(index);
     limit?.started(index);
-    return this.peers[index] ?? null;
+    return peers[index] ?? null;
+  }
+
+  /** Whether `peer` still names the same entry (no DNS rebuild of the entries since it was picked). */
+  private current(peer: Peer): boolean {
+    return peer.generation === this.balancer.generation;
   }
 
   /** A try on `peer` ended: `ms` to the response head, or null when none came. */
   finished(peer: Peer, ms: number | null): void {
+    if (!this.current(peer)) return;
     this.balancer.algorithm.finished(peer.index, ms);
     this.balancer.limit?.finished(peer.index);
   }
 
   /** Passive health checks: a try on `peer` got a response of `status`. */
   reportStatus(peer: Peer, status: number): void {
-    this.balancer.health.reportStatus(peer.index, status);
+    if (this.current(peer)) this.balancer.health.reportStatus(peer.index, status);
   }
 
   /** Passive health checks: a try on `peer` failed before any response (a timeout counts as one, a connection failure as a TCP failure). */
   reportFailure(peer: Peer, failure: UpstreamFailure): void {
     const event = failureEvent(failure);
-    if (event !== null) this.balancer.health.report(peer.index, event, 'passive');
+    if (event !== null && this.current(peer)) this.balancer.health.report(peer.index, event, 'passive');
   }
 
   /** Every pool the service's peers use, for the swap's `retainOnly`. */

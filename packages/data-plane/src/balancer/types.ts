@@ -6,6 +6,8 @@ export interface BalancerEntry {
   readonly host: string;
   readonly port: number;
   readonly weight: number;
+  /** For an address a hostname target resolved to (dns-targets.ts): the hostname, the Host sent upstream. */
+  readonly hostname?: string;
 }
 
 /**

@@ -1,32 +1,102 @@
+import net from 'node:net';
 import { canonicalJson, splitTarget, type GatewayConfig, type Target, type Upstream } from '@gatehouse/protocol';
 import { ConsistentHashing } from './consistent-hashing';
 import { hashSources, type HashSource } from './hash-input';
 import { LeastConnections } from './least-connections';
 import { Latency } from './latency';
 import { RoundRobin } from './round-robin';
-import { UpstreamHealth } from '../health/upstream-health';
+import { UpstreamHealth, type TargetHealthName } from '../health/upstream-health';
+import { dnsTargets, type DnsTargets } from './dns-targets';
 import type { Algorithm, BalancerEntry } from './types';
 import { ConcurrencyLimit } from './concurrency-limit';
 
+/** A target as configured: its address, weight, and the hostname to resolve (null for an IP address). */
+export interface BalancedTarget {
+  readonly target: string;
+  readonly weight: number;
+  readonly hostname: string | null;
+  readonly port: number;
+}
+
 /**
- * One upstream's balancer: its targets as entries (in Kong's order, oldest
- * first) and the algorithm's state (wheel position, connections in flight,
- * latencies). Kept across config swaps while the upstream and its targets
- * are unchanged (`definition`), so a config change elsewhere does not reset
- * the rotation. `health` (health/) marks the targets health checks took
- * out; its states outlive a rebuild of the same upstream.
+ * One upstream's balancer: its entries (in Kong's order, oldest target
+ * first; a hostname target gives one entry per address of its DNS answer,
+ * each of the target's weight, as Kong) and the algorithm's state (wheel
+ * position, connections in flight, latencies). Kept across config swaps
+ * while the upstream and its targets are unchanged (`definition`), so a
+ * config change elsewhere does not reset the rotation. `health` (health/)
+ * marks the entries health checks took out; its states outlive a rebuild of
+ * the same upstream. When a hostname's addresses change (dns-targets.ts,
+ * started by `watchDns` in the process that proxies), the entries and the
+ * algorithm are rebuilt in place (`generation` counts the rebuilds).
  */
-export interface UpstreamBalancer {
-  readonly upstream: Upstream;
-  readonly entries: readonly BalancerEntry[];
-  readonly algorithm: Algorithm;
+export class UpstreamBalancer {
+  entries: readonly BalancerEntry[] = [];
+  algorithm: Algorithm;
+  /** The circuit breaker (`max_concurrent_requests_per_target`, concurrency-limit.ts); null without a limit. */
+  limit: ConcurrencyLimit | null;
+  generation = 0;
+  readonly health: UpstreamHealth;
   /** Consistent hashing's inputs (primary, fallback); null for the other algorithms. */
   readonly hashSources: readonly HashSource[] | null;
-  /** What the balancer was built from: the upstream's and its targets' balancing fields. */
-  readonly definition: string;
-  readonly health: UpstreamHealth;
-  /** The circuit breaker (`max_concurrent_requests_per_target`, concurrency-limit.ts); null without a limit. */
-  readonly limit: ConcurrencyLimit | null;
+  private unwatch: (() => void)[] | null = null;
+
+  constructor(
+    readonly upstream: Upstream,
+    readonly targets: readonly BalancedTarget[],
+    /** What the balancer was built from: the upstream's and its targets' balancing fields. */
+    readonly definition: string,
+    previousHealth: UpstreamHealth | undefined,
+    private readonly dns: DnsTargets = dnsTargets(),
+  ) {
+    this.entries = this.expand();
+    this.algorithm = algorithmFor(upstream, this.entries);
+    this.limit = limitFor(upstream, this.entries);
+    this.hashSources = hashSources(upstream);
+    this.health = new UpstreamHealth(upstream.id, upstream.name, upstream.healthchecks, this.entries, previousHealth, upstream.host_header);
+  }
+
+  /** Starts resolving the hostname targets in the background (idempotent); the entries follow their answers. */
+  watchDns(): void {
+    if (this.unwatch !== null) return;
+    const names = [...new Set(this.targets.flatMap((t) => (t.hostname === null ? [] : [t.hostname])))];
+    this.unwatch = names.map((n) => this.dns.watch(n, () => this.rebuild()));
+    this.rebuild();
+  }
+
+  /** Stops following DNS (the balancer left the serving config). */
+  stopDns(): void {
+    for (const fn of this.unwatch ?? []) fn();
+    this.unwatch = null;
+  }
+
+  /** Each target's health as `/upstreams/{u}/health` shows it: DNS_ERROR for a hostname that never resolved, else healthy when one of its entries is. */
+  targetHealth(): { target: string; weight: number; health: TargetHealthName }[] {
+    return this.targets.map((t) => {
+      const indices = this.entries.flatMap((e, i) => (e.target === t.target ? [i] : []));
+      if (indices.length === 0) return { target: t.target, weight: t.weight, health: 'DNS_ERROR' };
+      const healthy = indices.find((i) => this.health.isHealthy(i));
+      return { target: t.target, weight: t.weight, health: this.health.healthOf(healthy ?? indices[0] ?? 0) };
+    });
+  }
+
+  private rebuild(): void {
+    const entries = this.expand();
+    if (canonicalJson(entries) === canonicalJson(this.entries)) return;
+    this.entries = entries;
+    this.algorithm = algorithmFor(this.upstream, entries);
+    this.limit = limitFor(this.upstream, entries);
+    this.health.reset(entries);
+    this.generation++;
+  }
+
+  private expand(): BalancerEntry[] {
+    return this.targets.flatMap((t) => {
+      if (t.hostname === null) return [{ target: t.target, ...splitTarget(t.target), weight: t.weight }];
+      const addresses = this.dns.addresses(t.hostname) ?? [];
+      return addresses.map((a) => ({ target: t.target, host: a, port: t.port, weight: t.weight, hostname: t.hostname ?? undefined }));
+    });
+  }
 }
 
 function algorithmFor(u: Upstream, entries: readonly BalancerEntry[]): Algorithm {
@@ -40,6 +110,11 @@ function algorithmFor(u: Upstream, entries: readonly BalancerEntry[]): Algorithm
     default:
       return new RoundRobin(entries);
   }
+}
+
+function limitFor(u: Upstream, entries: readonly BalancerEntry[]): ConcurrencyLimit | null {
+  const max = u.max_concurrent_requests_per_target;
+  return max === null ? null : new ConcurrencyLimit(entries.length, max);
 }
 
 function definitionOf(u: Upstream, targets: readonly Target[]): string {
@@ -69,11 +144,11 @@ export function compileBalancers(config: GatewayConfig, previous: ReadonlyMap<st
       out.set(name, old);
       continue;
     }
-    const entries = targets.map((t) => ({ target: t.target, ...splitTarget(t.target), weight: t.weight }));
-    const health = new UpstreamHealth(u.id, u.name, u.healthchecks, entries, old?.upstream.id === u.id ? old.health : undefined, u.host_header);
-    const max = u.max_concurrent_requests_per_target;
-    const limit = max === null ? null : new ConcurrencyLimit(entries.length, max);
-    out.set(name, { upstream: u, entries, algorithm: algorithmFor(u, entries), hashSources: hashSources(u), definition, health, limit });
+    const balanced = targets.map((t) => {
+      const { host, port } = splitTarget(t.target);
+      return { target: t.target, weight: t.weight, port, hostname: net.isIP(host) === 0 ? host : null };
+    });
+    out.set(name, new UpstreamBalancer(u, balanced, definition, old?.upstream.id === u.id ? old.health : undefined));
   }
   return out;
 }

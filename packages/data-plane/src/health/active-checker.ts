@@ -57,7 +57,7 @@ export class ActiveChecker {
           const entry = entries[i];
           if (entry === undefined) continue;
           const event = await probe(entry, config.active, this.health.hostHeader);
-          if (event !== null && this.alive()) this.health.report(i, event, 'active');
+          if (event !== null && this.alive() && this.health.entries === entries) this.health.report(i, event, 'active');
         }
       };
       await Promise.all(Array.from({ length: Math.min(config.active.concurrency, queue.length) }, worker));

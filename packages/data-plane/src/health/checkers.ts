@@ -45,14 +45,11 @@ export class HealthCheckers {
 
   /** Every upstream's targets and their health in this process. */
   report(): UpstreamHealthReport[] {
-    return [...this.balancers.values()].map(({ upstream, health }) => ({
-      id: upstream.id,
-      name: upstream.name,
-      targets: health.entries.map((e, i) => ({ target: e.target, weight: e.weight, health: health.healthOf(i) })),
-    }));
+    return [...this.balancers.values()].map((b) => ({ id: b.upstream.id, name: b.upstream.name, targets: b.targetHealth() }));
   }
 
   stop(): void {
+    for (const b of this.balancers.values()) b.stopDns();
     for (const w of this.watched.values()) {
       w.checker.stop();
       w.unsubscribe();
@@ -61,6 +58,9 @@ export class HealthCheckers {
   }
 
   private sync(balancers: ReadonlyMap<string, UpstreamBalancer>): void {
+    // Hostname targets are resolved (and followed) only while their balancer serves (balancer/dns-targets.ts).
+    for (const b of this.balancers.values()) if (![...balancers.values()].includes(b)) b.stopDns();
+    for (const b of balancers.values()) b.watchDns();
     this.balancers = balancers;
     const live = new Set([...balancers.values()].map((b) => b.health));
     for (const [health, w] of this.watched) {

@@ -23,10 +23,10 @@ function limitsOf(hc: Healthchecks, source: HealthSource): HealthLimits {
  * below `threshold` percent; the request then gets Kong's 503.
  */
 export class UpstreamHealth {
-  readonly down: Uint8Array;
+  down: Uint8Array;
   readonly enabled: boolean;
-  private readonly states: TargetHealthState[];
-  private readonly totalWeight: number;
+  private states: TargetHealthState[];
+  private totalWeight: number;
   private healthyWeight: number;
   private readonly listeners = new Set<() => void>();
 
@@ -34,23 +34,35 @@ export class UpstreamHealth {
     readonly upstreamId: string,
     readonly upstreamName: string,
     readonly config: Healthchecks,
-    readonly entries: readonly BalancerEntry[],
+    public entries: readonly BalancerEntry[],
     previous?: UpstreamHealth,
     /** The upstream's `host_header`: the Host of active probes when set (Kong's). */
     readonly hostHeader: string | null = null,
   ) {
     this.enabled = healthchecksOn(config);
-    this.states = entries.map((e) => previous?.stateOf(e.target) ?? new TargetHealthState());
+    this.states = entries.map((e) => previous?.stateFor(e) ?? new TargetHealthState());
     this.down = new Uint8Array(entries.length);
     this.totalWeight = entries.reduce((a, e) => a + e.weight, 0);
     this.healthyWeight = this.totalWeight;
     this.states.forEach((s, i) => this.mark(i, s.healthy));
   }
 
-  /** The state kept for a target address, or undefined. */
-  stateOf(target: string): TargetHealthState | undefined {
-    const i = this.entries.findIndex((e) => e.target === target);
+  /** The state kept for an entry (a target, or one address of a hostname target), or undefined. */
+  stateFor(entry: BalancerEntry): TargetHealthState | undefined {
+    const i = this.entries.findIndex((e) => e.target === entry.target && e.host === entry.host && e.port === entry.port);
     return i < 0 ? undefined : this.states[i];
+  }
+
+  /** New entries for the same upstream (a hostname's DNS answer changed): the states of addresses still there are kept. */
+  reset(entries: readonly BalancerEntry[]): void {
+    const states = entries.map((e) => this.stateFor(e) ?? new TargetHealthState());
+    this.entries = entries;
+    this.states = states;
+    this.down = new Uint8Array(entries.length);
+    this.totalWeight = entries.reduce((a, e) => a + e.weight, 0);
+    this.healthyWeight = this.totalWeight;
+    this.states.forEach((s, i) => this.mark(i, s.healthy));
+    for (const fn of this.listeners) fn();
   }
 
   /** Calls `fn` whenever a target flips; answers a function that unsubscribes. */

@@ -2,6 +2,7 @@ import { TrafficRecorder } from '../analytics/recorder';
 import { requestRecordOf } from '../analytics/from-context';
 import { Engine } from '../engine/engine';
 import { HealthCheckers } from '../health/checkers';
+import { dnsTargets } from '../balancer/dns-targets';
 import { reportHealthToPrimary } from '../health/worker-link';
 import { watchLoopDelay } from '../engine/loop-delay';
 import type { Logger } from '../logging';
@@ -57,6 +58,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   const statsTimer = setInterval(() => void flushStats(false), STATS_INTERVAL_MS);
   statsTimer.unref();
   // Each worker checks and counts its targets' health; the primary merges the reports (docs/PROXY.md).
+  dnsTargets().useServers(settings.GATEHOUSE_DNS_RESOLVER ?? null);
   const health = new HealthCheckers(engine, log);
   reportHealthToPrimary(health, (upstreams) => void send({ type: 'health', upstreams }));
 

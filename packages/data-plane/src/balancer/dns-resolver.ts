@@ -1,0 +1,73 @@
+import { Resolver } from 'node:dns/promises';
+import net from 'node:net';
+
+/** One answer for a hostname: its A and AAAA addresses and the shortest TTL among them, in seconds. */
+export interface DnsAnswer {
+  readonly addresses: readonly string[];
+  readonly ttl: number;
+}
+
+/** How long a query may take before it counts as a failure. */
+const QUERY_TIMEOUT_MS = 2000;
+
+/**
+ * Parses Kong's `dns_resolver` list as GATEHOUSE_DNS_RESOLVER takes it:
+ * `host[:port],…` (IPv6 in brackets when a port is given). Answers the
+ * servers as node:dns `setServers` takes them, or throws an Error naming the
+ * bad entry.
+ */
+export function parseDnsServers(value: string): string[] {
+  const out: string[] = [];
+  for (const raw of value.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(item);
+    const plain = /^([^:]+)(?::(\d{1,5}))?$/.exec(item);
+    const host = bracketed?.[1] ?? plain?.[1] ?? (net.isIPv6(item) ? item : null);
+    const port = bracketed?.[2] ?? plain?.[2];
+    if (host === null || net.isIP(host) === 0) throw new Error(`"${item}" is not an IP address with an optional port`);
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new Error(`"${item}" has a port outside 1-65535`);
+    out.push(port === undefined ? host : net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`);
+  }
+  if (out.length === 0) throw new Error('names no server');
+  return out;
+}
+
+function noData(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'ENODATA' || code === 'ENOTFOUND';
+}
+
+/**
+ * Resolves hostname targets with node:dns (c-ares, not the system's
+ * getaddrinfo), A and AAAA together, keeping the records' TTLs: the servers
+ * are GATEHOUSE_DNS_RESOLVER's when set, else the system's (resolv.conf).
+ */
+export class DnsResolver {
+  private readonly resolver = new Resolver({ timeout: QUERY_TIMEOUT_MS, tries: 2 });
+
+  constructor(servers: readonly string[] | null = null) {
+    if (servers !== null) this.resolver.setServers([...servers]);
+  }
+
+  /**
+   * The name's addresses (IPv4 first) and the shortest TTL of the records.
+   * Rejects when neither query answered an address (a name that does not
+   * exist, a server that does not answer).
+   */
+  async resolve(name: string): Promise<DnsAnswer> {
+    const [v4, v6] = await Promise.allSettled([this.resolver.resolve4(name, { ttl: true }), this.resolver.resolve6(name, { ttl: true })]);
+    const records = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
+    if (records.length === 0) {
+      const reasons = [v4, v6].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      const real = reasons.find((r) => !noData(r)) ?? reasons[0];
+      throw real instanceof Error ? real : new Error(`${name}: no A or AAAA record`);
+    }
+    const addresses = [...new Set(records.map((r) => r.address))];
+    return { addresses, ttl: Math.min(...records.map((r) => r.ttl)) };
+  }
+
+  cancel(): void {
+    this.resolver.cancel();
+  }
+}
