@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns/promises';
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 
 /** One answer for a hostname: its A and AAAA addresses and the shortest TTL among them, in seconds. */
@@ -9,6 +10,22 @@ export interface DnsAnswer {
 
 /** How long a query may take before it counts as a failure. */
 const QUERY_TIMEOUT_MS = 2000;
+/** Kong's `dns_hostsfile`: read before asking DNS. */
+const HOSTS_FILE = '/etc/hosts';
+/** A name the hosts file answers is looked at again this often (seconds), so an edit of the file is picked up. */
+const HOSTS_TTL = 10;
+
+/** The addresses the hosts file gives `name` (IPv4 first), or none. */
+export function hostsFileAddresses(text: string, name: string): string[] {
+  const wanted = name.toLowerCase();
+  const found: string[] = [];
+  for (const line of text.split('\n')) {
+    const [address, ...names] = (line.split('#')[0] ?? '').trim().split(/\s+/);
+    if (address === undefined || net.isIP(address) === 0) continue;
+    if (names.some((n) => n.toLowerCase() === wanted) && !found.includes(address)) found.push(address);
+  }
+  return found.sort((a, b) => net.isIP(a) - net.isIP(b));
+}
 
 /**
  * Parses Kong's `dns_resolver` list as GATEHOUSE_DNS_RESOLVER takes it:
@@ -39,14 +56,18 @@ function noData(err: unknown): boolean {
 }
 
 /**
- * Resolves hostname targets with node:dns (c-ares, not the system's
- * getaddrinfo), A and AAAA together, keeping the records' TTLs: the servers
- * are GATEHOUSE_DNS_RESOLVER's when set, else the system's (resolv.conf).
+ * Resolves hostname targets as Kong: the hosts file first, then DNS with
+ * node:dns (c-ares, not the system's getaddrinfo), A and AAAA together,
+ * keeping the records' TTLs; the servers are GATEHOUSE_DNS_RESOLVER's when
+ * set, else the system's (resolv.conf).
  */
 export class DnsResolver {
   private readonly resolver = new Resolver({ timeout: QUERY_TIMEOUT_MS, tries: 2 });
 
-  constructor(servers: readonly string[] | null = null) {
+  constructor(
+    servers: readonly string[] | null = null,
+    private readonly hostsFile = HOSTS_FILE,
+  ) {
     if (servers !== null) this.resolver.setServers([...servers]);
   }
 
@@ -56,6 +77,9 @@ export class DnsResolver {
    * exist, a server that does not answer).
    */
   async resolve(name: string): Promise<DnsAnswer> {
+    const hosts = await readFile(this.hostsFile, 'utf8').catch(() => '');
+    const fromFile = hostsFileAddresses(hosts, name);
+    if (fromFile.length > 0) return { addresses: fromFile, ttl: HOSTS_TTL };
     const [v4, v6] = await Promise.allSettled([this.resolver.resolve4(name, { ttl: true }), this.resolver.resolve6(name, { ttl: true })]);
     const records = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
     if (records.length === 0) {
