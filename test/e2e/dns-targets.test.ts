@@ -11,8 +11,9 @@ const RG = '/v1/runtime-groups/default';
  * knows one made-up name and answers NXDOMAIN for another. The CP's
  * `/upstreams/{u}/health` shows the DP's view: the name that never resolved
  * is DNS_ERROR (and its service answers Kong's 503), the other is served.
+ * With two proxy workers each resolves for itself.
  */
-describe('hostname targets: DNS_ERROR in the health API for a name that never resolved', () => {
+describe.each(['1', '2'])('hostname targets with GATEHOUSE_WORKERS=%s: DNS_ERROR in the health API for a name that never resolved', (workers) => {
   let cp: LoggedInControlPlane;
   let echo: Awaited<ReturnType<typeof startEcho>>;
   let dp: ScriptedDataPlane | undefined;
@@ -49,7 +50,7 @@ describe('hostname targets: DNS_ERROR in the health API for a name that never re
       await api.ok('POST', `${RG}/services/${svc.id}/routes`, { paths: [`/${name.split('.')[0]}`] });
     }
     const script = await api.post(`${RG}/launch-script`, { kind: 'shell' });
-    dp = await runLaunchScript(script.text, { env: { GATEHOUSE_DNS_RESOLVER: `127.0.0.1:${dns.udp?.port}` } });
+    dp = await runLaunchScript(script.text, { env: { GATEHOUSE_WORKERS: workers, GATEHOUSE_DNS_RESOLVER: `127.0.0.1:${dns.udp?.port}` } });
 
     await waitFor('the resolved name to serve', async () => (await request(`${dp!.proxyUrl}/found`)).status === 200);
     const found = await request(`${dp.proxyUrl}/found`);
