@@ -59,7 +59,8 @@ export class HealthCheckers {
 
   private sync(balancers: ReadonlyMap<string, UpstreamBalancer>): void {
     // Hostname targets are resolved (and followed) only while their balancer serves (balancer/dns-targets.ts).
-    for (const b of this.balancers.values()) if (![...balancers.values()].includes(b)) b.stopDns();
+    const kept = new Set(balancers.values());
+    for (const b of this.balancers.values()) if (!kept.has(b)) b.stopDns();
     for (const b of balancers.values()) b.watchDns();
     this.balancers = balancers;
     const live = new Set([...balancers.values()].map((b) => b.health));
