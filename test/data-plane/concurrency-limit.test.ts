@@ -54,7 +54,11 @@ describe('proxy: max_concurrent_requests_per_target', () => {
   it('sends to the favoured target while it is below the limit', async () => {
     limited(2, [100, 1]);
     for (let i = 0; i < 10; i++) expect((await request(`${base}/lb/anything`)).status).toBe(200);
-    expect(hits()).toEqual([10, 0]);
+    // One request at a time never reaches the limit, so only the weights decide: the weight-1 slot of the
+    // shuffled 101-slot wheel falls in 10 consecutive picks at most once.
+    const [favoured = 0, other = 0] = hits();
+    expect(favoured).toBeGreaterThanOrEqual(9);
+    expect(favoured + other).toBe(10);
   });
 
   it('skips a target at its limit: the overflow goes to the other target, then 503 when both are full', async () => {
