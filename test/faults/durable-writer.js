@@ -7,6 +7,7 @@
 // is synchronous on Linux, so a logged write happened before the kill).
 const fs = require('node:fs');
 const path = require('node:path');
+const { emptyConfig } = require('../../packages/protocol/dist/config.js');
 
 const dp = path.join(__dirname, '../../packages/data-plane/dist');
 const [kind, dir, pairsFile] = process.argv.slice(2);
@@ -29,7 +30,7 @@ function bigConfig(size) {
     created_at: 1,
     updated_at: 1,
   }));
-  return { _format_version: '3.0', services, routes: [], plugins: [], consumers: [], keyauth_credentials: [], basicauth_credentials: [], acls: [] };
+  return { ...emptyConfig(), services };
 }
 
 const writers = {
