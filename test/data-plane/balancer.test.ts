@@ -1,7 +1,6 @@
-import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { applyConfig, request, startEcho, startTestDataPlane } from './support';
+import { applyConfig, request, startCountingEchoes, startTestDataPlane, type CountingEcho } from './support';
 import { consumer, gateway, keyAuth, plugin, route, service, target, upstream } from '../support/config-builder';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 
@@ -11,16 +10,12 @@ import type { DataPlane } from '../../packages/data-plane/src/data-plane';
  * Each echo counts the requests it answered.
  */
 describe('proxy: upstreams and load balancing over real echo upstreams', () => {
-  const echoes: { port: number; server: http.Server; close(): Promise<void>; hits: number }[] = [];
+  let echoes: CountingEcho[] = [];
   let dp: DataPlane;
   let base: string;
 
   beforeAll(async () => {
-    for (let i = 0; i < 3; i++) {
-      const e = Object.assign(await startEcho(), { hits: 0 });
-      e.server.on('request', () => e.hits++);
-      echoes.push(e);
-    }
+    echoes = await startCountingEchoes(3);
     dp = await startTestDataPlane();
     base = `http://127.0.0.1:${dp.proxyPort}`;
   });

@@ -1,5 +1,4 @@
-import type http from 'node:http';
-import { applyConfig, request, startEcho, startTestDataPlane } from './support';
+import { applyConfig, request, startCountingEchoes, startEcho, startTestDataPlane, type CountingEcho } from './support';
 import { gateway, route, service, target, upstream } from '../support/config-builder';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 
@@ -10,16 +9,12 @@ import type { DataPlane } from '../../packages/data-plane/src/data-plane';
  * target is at its limit the DP answers Kong's 503.
  */
 describe('proxy: max_concurrent_requests_per_target', () => {
-  const echoes: { port: number; server: http.Server; close(): Promise<void>; hits: number }[] = [];
+  let echoes: CountingEcho[] = [];
   let dp: DataPlane;
   let base: string;
 
   beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const e = Object.assign(await startEcho(), { hits: 0 });
-      e.server.on('request', () => e.hits++);
-      echoes.push(e);
-    }
+    echoes = await startCountingEchoes(2);
     dp = await startTestDataPlane();
     base = `http://127.0.0.1:${dp.proxyPort}`;
   });

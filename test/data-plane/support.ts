@@ -56,6 +56,20 @@ export async function startEcho(): Promise<{ port: number; server: http.Server; 
   };
 }
 
+/** An echo upstream that counts the requests it answered (`hits`, reset by the test). */
+export type CountingEcho = Awaited<ReturnType<typeof startEcho>> & { hits: number };
+
+/** `n` echo upstreams, each counting its requests: the targets of the load-balancing tests. */
+export async function startCountingEchoes(n: number): Promise<CountingEcho[]> {
+  const echoes: CountingEcho[] = [];
+  for (let i = 0; i < n; i++) {
+    const e = Object.assign(await startEcho(), { hits: 0 });
+    e.server.on('request', () => e.hits++);
+    echoes.push(e);
+  }
+  return echoes;
+}
+
 /** A data plane in this process on free ports (real listeners), with a fresh DP dir. */
 export async function startTestDataPlane(env: Record<string, string> = {}): Promise<DataPlane & { dir: string }> {
   const dir = tempDir('gatehouse-dp-');

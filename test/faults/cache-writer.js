@@ -5,28 +5,11 @@
 const pino = require('pino');
 const { ConfigCache, cacheFileText } = require('../../packages/data-plane/dist/cache/config-cache.js');
 const { configHash } = require('../../packages/protocol/dist/node.js');
-const { emptyConfig } = require('../../packages/protocol/dist/config.js');
+const { bigConfig } = require('./big-config.js');
 
 function config(version) {
   // 3,000 to 9,000 services: 0.7 to 2.3 MB, so writes are slow enough to be cut in the middle.
-  const services = Array.from({ length: 50 + ((version * 997) % 10_000) }, (_, i) => ({
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    name: `svc-${version}-${i}`,
-    protocol: 'http',
-    host: 'upstream.internal',
-    port: 80,
-    path: null,
-    retries: 5,
-    connect_timeout: 60000,
-    write_timeout: 60000,
-    read_timeout: 60000,
-    tags: [],
-    enabled: true,
-    created_at: 1,
-    updated_at: 1,
-  }));
-  // Every entity list of today's snapshot (the registry's), as the CP sends them: the hash covers them all.
-  return { ...emptyConfig(), services };
+  return bigConfig(50 + ((version * 997) % 10_000), version);
 }
 
 async function main() {

@@ -7,31 +7,11 @@
 // is synchronous on Linux, so a logged write happened before the kill).
 const fs = require('node:fs');
 const path = require('node:path');
-const { emptyConfig } = require('../../packages/protocol/dist/config.js');
+const { bigConfig } = require('./big-config.js');
 
 const dp = path.join(__dirname, '../../packages/data-plane/dist');
 const [kind, dir, pairsFile] = process.argv.slice(2);
 const written = (fields) => console.log(JSON.stringify({ event: 'written', ...fields }));
-
-function bigConfig(size) {
-  const services = Array.from({ length: size }, (_, i) => ({
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    name: `svc-${size}-${i}`,
-    protocol: 'http',
-    host: 'upstream.internal',
-    port: 80,
-    path: null,
-    retries: 5,
-    connect_timeout: 60000,
-    write_timeout: 60000,
-    read_timeout: 60000,
-    tags: [],
-    enabled: true,
-    created_at: 1,
-    updated_at: 1,
-  }));
-  return { ...emptyConfig(), services };
-}
 
 const writers = {
   // The DP's config cache: 0.1 to 0.75 MB snapshots, hash inside, version rising across runs.
@@ -39,7 +19,7 @@ const writers = {
     const { writeFileAtomic } = require(`${dp}/cache/atomic-write.js`);
     const { configHash } = require('../../packages/protocol/dist/node.js');
     const file = path.join(dir, 'config.json');
-    const configs = [500, 1500, 3000].map((n) => bigConfig(n)).map((config) => ({ config, hash: configHash(config) }));
+    const configs = [500, 1500, 3000].map((n) => bigConfig(n, n)).map((config) => ({ config, hash: configHash(config) }));
     let version = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).version : 0;
     for (;;) {
       version++;
