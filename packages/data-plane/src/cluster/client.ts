@@ -1,7 +1,7 @@
 import os from 'node:os';
 import WebSocket, { type RawData } from 'ws';
 import type { Logger } from 'pino';
-import { PING_INTERVAL_MS, type DpMessage } from '@gatehouse/protocol';
+import { PING_INTERVAL_MS, type DpMessage, thrownMessage } from '@gatehouse/protocol';
 import type { AfterApplyStep } from '../snapshot/after-apply';
 import type { DecodedFrame, OtherCpMessage } from '../snapshot/decode-frame';
 import { FrameDecoder } from '../snapshot/frame-decoder';
@@ -199,7 +199,7 @@ export class ClusterClient {
       .then(() => this.decoder.decode(bytes, isBinary))
       .then((frame) => this.dispatch(socket, frame))
       // A failure must not leave the chain rejected: every later frame would be skipped.
-      .catch((err: unknown) => this.opts.log.error({ event: 'cluster_frame_failed', err }, err instanceof Error ? err.message : String(err)));
+      .catch((err: unknown) => this.opts.log.error({ event: 'cluster_frame_failed', err }, thrownMessage(err)));
   }
 
   private dispatch(socket: WebSocket, frame: DecodedFrame): void {

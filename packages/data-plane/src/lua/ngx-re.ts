@@ -1,4 +1,5 @@
 import { compileConfiguredRegex } from '../router/linear-regex';
+import { thrownMessage } from '@gatehouse/protocol';
 
 /** One match as the prelude's `ngx.re.*` read it: 1-based inclusive byte offsets, groups (unmatched: false). */
 export interface ReMatch {
@@ -39,7 +40,7 @@ function compile(pattern: string, options: string): RegExp | string {
     try {
       out = new RegExp(compileConfiguredRegex(pattern, { caseInsensitive: options.includes('i') }).source, flags);
     } catch (err) {
-      out = `failed to compile regex "${pattern}": ${err instanceof Error ? err.message : String(err)}`;
+      out = `failed to compile regex "${pattern}": ${thrownMessage(err)}`;
     }
   }
   if (cache.size >= CACHE_MAX) cache.clear();

@@ -1,5 +1,6 @@
 import * as luaparse from 'luaparse';
 import { isKnownNgxVar, type SurfaceNode } from './surface';
+import { thrownMessage } from '@gatehouse/protocol';
 
 /**
  * The check the CP, the CLI and the DP run on every Lua text before it is
@@ -27,7 +28,7 @@ export function checkLua(source: string, surface: Readonly<Record<string, Surfac
     // luaparse reads bytes as pseudo-Latin-1 code points: give it the UTF-8 bytes.
     chunk = luaparse.parse(toByteString(source), { luaVersion: '5.3', encodingMode: 'pseudo-latin1', locations: true, scope: false, comments: false });
   } catch (err) {
-    return `does not compile: ${err instanceof Error ? err.message : String(err)}`;
+    return `does not compile: ${thrownMessage(err)}`;
   }
   const checker = new Checker(surface, assignedGlobals(chunk));
   try {

@@ -1,6 +1,7 @@
 import type { Logger } from '../logging';
 import type { PluginContext } from './context';
 import type { AnyPluginHandler } from './types';
+import { thrownMessage } from '@gatehouse/protocol';
 
 /** One plugin instance, prepared once per config apply. */
 export interface PreparedInstance {
@@ -160,17 +161,11 @@ export class PluginChain {
   }
 
   private phaseFailed(e: ChainEntry, phase: string, err: unknown): void {
-    this.log.error(
-      { event: 'plugin_error', plugin: e.handler.name, phase, err: err instanceof Error ? err.message : String(err) },
-      `${e.handler.name} ${phase} failed`,
-    );
+    this.log.error({ event: 'plugin_error', plugin: e.handler.name, phase, err: thrownMessage(err) }, `${e.handler.name} ${phase} failed`);
   }
 
   private fail(ctx: PluginContext, e: ChainEntry, err: unknown): void {
-    this.log.error(
-      { event: 'plugin_error', plugin: e.handler.name, phase: 'access', err: err instanceof Error ? err.message : String(err) },
-      `${e.handler.name} access failed`,
-    );
+    this.log.error({ event: 'plugin_error', plugin: e.handler.name, phase: 'access', err: thrownMessage(err) }, `${e.handler.name} access failed`);
     if (ctx.exitResponse === null) ctx.error(500);
   }
 }

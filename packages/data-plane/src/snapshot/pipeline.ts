@@ -4,6 +4,7 @@ import { watchLoopDelay } from '../engine/loop-delay';
 import type { AfterApplyStep } from './after-apply';
 import type { IncomingSnapshot } from './prepared';
 import { serveSnapshot, type SnapshotEngine } from './serve';
+import { thrownMessage } from '@gatehouse/protocol';
 
 /**
  * How the pipeline ended a snapshot: `applied` and `rejected` are sent back
@@ -75,7 +76,7 @@ export class SnapshotPipeline {
         const outcome = await this.run(snapshot, isLatest);
         if (outcome.type === 'applied' || outcome.type === 'rejected') answer(outcome);
       })
-      .catch((err: unknown) => log.error({ event: 'snapshot_failed', err }, err instanceof Error ? err.message : String(err)));
+      .catch((err: unknown) => log.error({ event: 'snapshot_failed', err }, thrownMessage(err)));
     return this.chain;
   }
 

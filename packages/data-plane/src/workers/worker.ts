@@ -15,6 +15,7 @@ import { serveSnapshot } from '../snapshot/serve';
 import type { ServableSnapshot } from '../snapshot/prepared';
 import { UpstreamPools } from '../upstream/pools';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages';
+import { thrownMessage } from '@gatehouse/protocol';
 
 /**
  * How often a worker hands its traffic counts to the primary: well inside the
@@ -141,7 +142,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
       void settled()
         .then(listen)
         .catch((err: unknown) => {
-          log.fatal({ event: 'worker_start_failed', error: err instanceof Error ? err.message : String(err) });
+          log.fatal({ event: 'worker_start_failed', error: thrownMessage(err) });
           process.exit(1);
         });
     } else if (m.type === 'config') {
