@@ -2,7 +2,8 @@
 // Runs before `npm test` (and in .ci/run): makes sure the programs the tests
 // start are on this machine — redis-server (rate-limiting with a Redis policy)
 // and Chromium (the browser tests) — and installs the missing ones with
-// apt-get when it may. `--with-bench-tools` adds nginx and wrk (benchmarks).
+// apt-get when it may. `--with-bench-tools` adds the benchmarks' peers and
+// load tools: nginx, HAProxy, Caddy, wrk and h2load (nghttp2-client).
 // GATEHOUSE_INSTALL_PREREQUISITES=0 turns installing off: then a missing
 // program stops the run with one line saying what to install.
 'use strict';
@@ -28,14 +29,17 @@ function onPath(command) {
 
 // Where each program is looked for is where its users look: the tests spawn
 // redis-server by name and launch Chromium at GATEHOUSE_CHROMIUM; the
-// benchmarks run /usr/sbin/nginx and wrk by name.
+// benchmarks run /usr/sbin/nginx, and haproxy, caddy, wrk and h2load by name.
 const TEST_PROGRAMS = [
   { name: 'redis-server', pkg: 'redis-server', present: () => onPath('redis-server') },
   { name: 'chromium', pkg: 'chromium', present: () => executable(process.env.GATEHOUSE_CHROMIUM ?? '/usr/bin/chromium') },
 ];
 const BENCH_PROGRAMS = [
   { name: 'nginx', pkg: 'nginx', present: () => executable('/usr/sbin/nginx') },
+  { name: 'haproxy', pkg: 'haproxy', present: () => onPath('haproxy') },
+  { name: 'caddy', pkg: 'caddy', present: () => onPath('caddy') },
   { name: 'wrk', pkg: 'wrk', present: () => onPath('wrk') },
+  { name: 'h2load', pkg: 'nghttp2-client', present: () => onPath('h2load') },
 ];
 
 /** The facts `plan` decides by. */
