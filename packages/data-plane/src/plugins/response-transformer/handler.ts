@@ -1,3 +1,4 @@
+import { isJson } from './is-json';
 import type { PluginHandler } from '../types';
 import { applyOps, compileOps, headerStore, isEmpty, jsonStore, type Ops } from '../transform-ops';
 import type { ResponseTransformerConfig } from './schema';
@@ -18,8 +19,6 @@ function typed(value: string, type: JsonType | undefined): unknown {
   }
   return value;
 }
-
-const isJson = (contentType: unknown): boolean => typeof contentType === 'string' && /application\/(.*\+)?json/i.test(contentType);
 
 /**
  * response-transformer (priority 800): edits the upstream's response
