@@ -2,15 +2,16 @@
 /**
  * Proxy benchmark: requests/s and p50/p99 at saturation (wrk -t1 -c50), and
  * p99 at a fixed 1,000 req/s, for the echo upstream called directly, a bare
- * http-proxy-3 passthrough (the floor), nginx (the bar) and data planes in
+ * http-proxy-3 passthrough (the floor), nginx (the bar), HAProxy, Caddy,
+ * @fastify/http-proxy (lib/peers.js) and data planes in
  * several shapes. Every target runs in every round, in a rotated order (A B
  * A B …), and each figure is the median over rounds, so a burst of noise
  * from the shared machine lands on one sample, not on one target.
  */
 const os = require('node:os');
-const { freePort, startNode, start } = require('./lib/processes');
 const { wrk, paced } = require('./lib/load');
-const { startNginx } = require('./lib/nginx');
+const { startEcho, startMultiEcho } = require('./lib/echo');
+const { startPeers, PEERS, PEER_ORDER } = require('./lib/peers');
 const { startCachedDp } = require('./lib/dp');
 const { benchConfig, BENCH_KEY } = require('./lib/gateway-config');
 const { median, fmtInt, fmtMs, fmtRatio } = require('./lib/stats');
@@ -19,73 +20,70 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const PACED_RATE = 1000;
 
-async function startEcho() {
-  const port = await freePort();
-  const proc = startNode('echo', 'packages/echo/dist/main.js', { GATEHOUSE_ECHO_LISTEN: `127.0.0.1:${port}` });
-  await proc.waitForEvent('echo_listening', 15_000);
-  return port;
+/** The data planes: key, label, and how to start one in front of the echo at `echo` (answers its proxy port). */
+function dataPlanes(echo, workers) {
+  const one = benchConfig({ upstreamPort: echo });
+  const dp = (name, config, env) => async () => (await startCachedDp(name, config, env)).proxyPort;
+  // Lua (docs/PLUGINS.md): a request-transformer template, and a post-function setting a header.
+  const template = ['request-transformer', { add: { headers: ['x-bench-user:$(headers["user-agent"] or "none")'] } }];
+  const lua = ['post-function', { access: ['kong.service.request.set_header("x-bench-lua", kong.request.get_method())'] }];
+  const hosts = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
+  const list = [
+    { key: 'dp', label: 'DP, 1 route, analytics on', start: dp('dp-1', one) },
+    { key: 'dp-off', label: 'DP, 1 route, analytics off', start: dp('dp-off', one, { GATEHOUSE_ANALYTICS: 'off' }) },
+    { key: 'dp-1k', label: 'DP, 1,000 routes', start: dp('dp-1k', benchConfig({ upstreamPort: echo, extraRoutes: 1000 })) },
+    { key: 'dp-10k', label: 'DP, 10,000 routes', start: dp('dp-10k', benchConfig({ upstreamPort: echo, extraRoutes: 10_000 })) },
+    {
+      key: 'dp-plugins',
+      label: 'DP, key-auth + rate-limiting (local)',
+      start: dp('dp-plugins', benchConfig({ upstreamPort: echo, withPlugins: true })),
+      headers: { apikey: BENCH_KEY },
+    },
+    {
+      key: 'dp-template',
+      label: 'DP, request-transformer $(…) template',
+      start: dp('dp-template', benchConfig({ upstreamPort: echo, routePlugins: [template] })),
+    },
+    { key: 'dp-lua', label: 'DP, post-function (one header)', start: dp('dp-lua', benchConfig({ upstreamPort: echo, routePlugins: [lua] })) },
+    {
+      // An upstream of three targets (one echo process on 127.0.0.1–3, the capacity of one host) against `dp`.
+      key: 'dp-upstream',
+      label: 'DP, upstream of 3 targets (round-robin)',
+      start: async () => {
+        const multi = await startMultiEcho(hosts);
+        return dp('dp-upstream', benchConfig({ upstreamPort: multi, balancedOver: hosts }))();
+      },
+    },
+  ];
+  if (workers > 1)
+    list.push({ key: 'dp-workers', label: `DP, 1 route, ${workers} workers`, start: dp('dp-workers', one, { GATEHOUSE_WORKERS: String(workers) }) });
+  // Only for the adjacent pairs against `dp` (stats flushed every 0.8 s, the default), not in the rounds.
+  list.push({
+    key: 'dp-flush5s',
+    label: 'DP, 1 route, stats flushed every 5 s',
+    start: dp('dp-flush5s', one, { GATEHOUSE_STATS_FLUSH_INTERVAL_MS: '5000' }),
+    pairOnly: true,
+  });
+  return list;
 }
 
-/** One echo process listening on each of `hosts` at one port (lib/multi-echo.js); answers the port. */
-async function startMultiEcho(hosts) {
-  const port = await freePort();
-  const proc = start('multi-address echo', process.execPath, [require.resolve('./lib/multi-echo.js'), String(port), ...hosts]);
-  await proc.waitForEvent('multi_echo_listening', 15_000);
-  return port;
-}
-
-async function startBare(upstreamPort) {
-  const port = await freePort();
-  const proc = start('bare http-proxy-3', process.execPath, [require.resolve('./lib/bare-proxy.js'), String(port), String(upstreamPort)]);
-  await proc.waitForEvent('bare_proxy_listening', 15_000);
-  return port;
-}
-
-/** The targets, started once; each is `{key, label, url, headers}`. */
-async function startTargets(log) {
+/**
+ * The targets `want(key)` selects (BENCH_ONLY), started once; answers
+ * `{targets: [{key, label, url, headers}], notes}` (notes: peers skipped).
+ */
+async function startTargets(log, want) {
   const echo = await startEcho();
   const workers = Number(process.env.BENCH_WORKERS ?? os.availableParallelism());
   const t = [];
-  const add = (key, label, port, headers = {}) => t.push({ key, label, url: `http://127.0.0.1:${port}/bench`, headers });
-  add('direct', 'echo upstream, direct', echo);
-  add('bare', 'bare http-proxy-3 + keep-alive (floor)', await startBare(echo));
-  const nginxPort = await freePort();
-  await startNginx(nginxPort, echo);
-  add('nginx', 'nginx proxy_pass, 1 worker, keep-alive (bar)', nginxPort);
+  const add = (key, label, port, extra = {}) => t.push({ key, label, url: `http://127.0.0.1:${port}/bench`, headers: {}, ...extra });
+  if (want('direct')) add('direct', 'echo upstream, direct', echo);
+  const peers = await startPeers(echo, log, want);
+  for (const p of peers.started) add(p.key, p.label, p.port);
   log('  starting data planes (1, 1,000 and 10,000 routes; plugins; analytics off; workers)…');
-  const one = benchConfig({ upstreamPort: echo });
-  add('dp', 'DP, 1 route, analytics on', (await startCachedDp('dp-1', one)).proxyPort);
-  add('dp-off', 'DP, 1 route, analytics off', (await startCachedDp('dp-off', one, { GATEHOUSE_ANALYTICS: 'off' })).proxyPort);
-  add('dp-1k', 'DP, 1,000 routes', (await startCachedDp('dp-1k', benchConfig({ upstreamPort: echo, extraRoutes: 1000 }))).proxyPort);
-  add('dp-10k', 'DP, 10,000 routes', (await startCachedDp('dp-10k', benchConfig({ upstreamPort: echo, extraRoutes: 10_000 }))).proxyPort);
-  add(
-    'dp-plugins',
-    'DP, key-auth + rate-limiting (local)',
-    (await startCachedDp('dp-plugins', benchConfig({ upstreamPort: echo, withPlugins: true }))).proxyPort,
-    { apikey: BENCH_KEY },
-  );
-  // Lua (docs/PLUGINS.md): a request-transformer template, and a post-function setting a header.
-  const template = ['request-transformer', { add: { headers: ['x-bench-user:$(headers["user-agent"] or "none")'] } }];
-  add(
-    'dp-template',
-    'DP, request-transformer $(…) template',
-    (await startCachedDp('dp-template', benchConfig({ upstreamPort: echo, routePlugins: [template] }))).proxyPort,
-  );
-  const lua = ['post-function', { access: ['kong.service.request.set_header("x-bench-lua", kong.request.get_method())'] }];
-  add('dp-lua', 'DP, post-function (one header)', (await startCachedDp('dp-lua', benchConfig({ upstreamPort: echo, routePlugins: [lua] }))).proxyPort);
-  // An upstream of three targets (one echo process on 127.0.0.1–3, the capacity of one host) against `dp`.
-  const multi = await startMultiEcho(['127.0.0.1', '127.0.0.2', '127.0.0.3']);
-  add(
-    'dp-upstream',
-    'DP, upstream of 3 targets (round-robin)',
-    (await startCachedDp('dp-upstream', benchConfig({ upstreamPort: multi, balancedOver: ['127.0.0.1', '127.0.0.2', '127.0.0.3'] }))).proxyPort,
-  );
-  if (workers > 1)
-    add('dp-workers', `DP, 1 route, ${workers} workers`, (await startCachedDp('dp-workers', one, { GATEHOUSE_WORKERS: String(workers) })).proxyPort);
-  // Only for the adjacent pairs against `dp` (stats flushed every 0.8 s, the default), not in the rounds.
-  const flush5 = await startCachedDp('dp-flush5s', one, { GATEHOUSE_STATS_FLUSH_INTERVAL_MS: '5000' });
-  t.push({ key: 'dp-flush5s', label: 'DP, 1 route, stats flushed every 5 s', url: `http://127.0.0.1:${flush5.proxyPort}/bench`, headers: {}, pairOnly: true });
-  return t;
+  for (const d of dataPlanes(echo, workers).filter((x) => want(x.key))) {
+    add(d.key, d.label, await d.start(), { headers: d.headers ?? {}, pairOnly: d.pairOnly === true });
+  }
+  return { targets: t, notes: peers.notes };
 }
 
 /** Runs the benchmark; answers `{rows, targets, details}` for the report. */
@@ -97,9 +95,10 @@ function named(target, measurement) {
 }
 
 async function run(log) {
-  log('proxy: starting the upstream, the floor, nginx and the data planes');
+  log('proxy: starting the upstream, the peers (floor, nginx, HAProxy, Caddy, @fastify/http-proxy) and the data planes');
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
-  const started = (await startTargets(log)).filter((t) => only === null || only.has(t.key));
+  const all = await startTargets(log, (key) => only === null || only.has(key));
+  const started = all.targets;
   const targets = started.filter((t) => !t.pairOnly);
   log(`proxy: warm-up (1 s each), then ${ROUNDS} rounds of ${SECONDS} s per target at saturation (each after 1 s unmeasured)`);
   for (const t of targets) await wrk(t.url, { seconds: 1, headers: t.headers });
@@ -149,7 +148,8 @@ async function run(log) {
       pacedRounds: lat[t.key].map((s) => s.p99),
     };
   }
-  return summarize(fig, pairs, flushPairs);
+  const res = summarize(fig, pairs, flushPairs);
+  return all.notes.length > 0 ? { ...res, note: all.notes.join(' ') } : res;
 }
 
 /**
@@ -199,8 +199,15 @@ function flushRow(flushPairs) {
   };
 }
 
+/** The issue's side-by-side: each peer's req/s relative to the DP (1 route, analytics on), median of per-round ratios. */
+function peersRow(fig) {
+  const names = Object.fromEntries(PEERS.map((p) => [p.key, p.name]));
+  const cells = PEER_ORDER.filter((k) => fig[k]).map((k) => `${names[k]} ${fmtRatio(ratio(fig[k], fig.dp))}`);
+  return { suite: 'proxy', figure: 'peers relative to the DP (req/s, same rounds)', measured: ['DP 1.00×', ...cells].join(' · '), ratio: '' };
+}
+
 function summarize(fig, pairs, flushPairs) {
-  if (!fig.bare || !fig.nginx || !fig.direct || !fig.dp) {
+  if (!fig.bare || !fig.direct || !fig.dp) {
     // A partial run (BENCH_ONLY): figures only, no ratios to absent baselines.
     const rows = Object.values(fig).map((f) => ({
       suite: 'proxy',
@@ -214,8 +221,8 @@ function summarize(fig, pairs, flushPairs) {
   const rows = [];
   const direct = fig.direct;
   for (const [key, f] of Object.entries(fig)) {
-    const ratios =
-      key === 'direct' ? '' : `${fmtRatio(ratio(f, fig.bare))} floor · ${fmtRatio(ratio(f, fig.nginx))} nginx · ${fmtRatio(ratio(f, direct))} direct`;
+    const vsNginx = fig.nginx ? ` · ${fmtRatio(ratio(f, fig.nginx))} nginx` : '';
+    const ratios = key === 'direct' ? '' : `${fmtRatio(ratio(f, fig.bare))} floor${vsNginx} · ${fmtRatio(ratio(f, direct))} direct`;
     const over = key === 'direct' ? '' : ` (${fmtMs(added(f, direct))} over direct)`;
     rows.push({
       suite: 'proxy',
@@ -224,6 +231,7 @@ function summarize(fig, pairs, flushPairs) {
       ratio: ratios,
     });
   }
+  rows.push(peersRow(fig));
   const targets = [];
   const check = (what, value, goal, met) => targets.push({ suite: 'proxy', what, value, goal, met });
   const atLeast = (what, a, b, goal) => {

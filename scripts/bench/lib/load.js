@@ -6,6 +6,7 @@
  */
 const { execFile } = require('node:child_process');
 const http = require('node:http');
+const https = require('node:https');
 
 const UNIT_MS = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
@@ -165,10 +166,11 @@ function probe(url, { rate = 500, connections = 8 } = {}) {
   };
 }
 
-/** One GET; resolves `{status, body, headers}` (bounded by `timeoutMs`). */
+/** One GET (https: the benchmark's self-signed certificates accepted); resolves `{status, body, headers}` (bounded by `timeoutMs`). */
 function get(url, headers = {}, timeoutMs = 5000) {
+  const client = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers, agent: false }, (res) => {
+    const req = client.get(url, { headers, agent: false, rejectUnauthorized: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));

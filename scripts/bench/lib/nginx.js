@@ -2,17 +2,39 @@
 /**
  * nginx as the bar to chase: one worker, `proxy_pass` to the echo upstream
  * with upstream keep-alive, and the forwarding headers a gateway sets (so it
- * does comparable work). Runs as a child in the foreground from a temporary
- * prefix, touching nothing outside it.
+ * does comparable work). Plain HTTP, or TLS (`tls: {cert, key}`, TLS 1.3)
+ * with HTTP/2 offered by ALPN when `http2` is set. Runs as a child in the
+ * foreground from a temporary prefix, touching nothing outside it.
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { start, tempDir } = require('./processes');
-const { get } = require('./load');
+const { requireTool } = require('./tools');
+const { untilServing } = require('./serving');
 
-const NGINX = '/usr/sbin/nginx';
+/** nginx 1.25.1 made HTTP/2 the `http2 on` directive; older ones (Debian 12's 1.22) take it as a `listen` flag. */
+function hasHttp2Directive(nginx) {
+  const r = spawnSync(nginx, ['-v'], { encoding: 'utf8' });
+  const m = /nginx\/(\d+)\.(\d+)\.(\d+)/.exec(`${r.stdout}${r.stderr}`);
+  if (!m) return true;
+  const [maj, min, patch] = m.slice(1).map(Number);
+  return maj > 1 || min > 25 || (min === 25 && patch >= 1);
+}
 
-function nginxConf(dir, listenPort, upstreamPort) {
+function listenLines(listenPort, tls, http2, directive) {
+  if (!tls) return `listen 127.0.0.1:${listenPort};`;
+  const flags = http2 && !directive ? ' ssl http2' : ' ssl';
+  return [
+    `listen 127.0.0.1:${listenPort}${flags};`,
+    ...(http2 && directive ? ['http2 on;'] : []),
+    `ssl_certificate ${tls.cert};`,
+    `ssl_certificate_key ${tls.key};`,
+    'ssl_protocols TLSv1.3;',
+  ].join('\n    ');
+}
+
+function nginxConf(dir, listenPort, upstreamPort, { tls = null, http2 = false, directive = true } = {}) {
   const runAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return `${runAsRoot ? 'user root;\n' : ''}worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -26,14 +48,14 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   keepalive_timeout 60s;
-  keepalive_requests 1000000;
+  keepalive_requests 1000000; # HTTP/2 streams per connection too (nginx >= 1.19.7)
   upstream echo {
     server 127.0.0.1:${upstreamPort};
     keepalive 512;
     keepalive_requests 1000000;
   }
   server {
-    listen 127.0.0.1:${listenPort};
+    ${listenLines(listenPort, tls, http2, directive)}
     location / {
       proxy_pass http://echo;
       proxy_http_version 1.1;
@@ -50,26 +72,19 @@ http {
 `;
 }
 
-/** Starts nginx on `listenPort` in front of the upstream; resolves once it answers. */
-async function startNginx(listenPort, upstreamPort) {
-  if (!fs.existsSync(NGINX)) throw new Error(`${NGINX} is not installed (apt-get install -y nginx)`);
+/**
+ * Starts nginx on `listenPort` in front of the upstream; resolves once it
+ * answers. Throws ToolMissing (lib/tools.js) when nginx is not installed.
+ */
+async function startNginx(listenPort, upstreamPort, opts = {}) {
+  const nginx = requireTool('nginx');
   const dir = tempDir('gatehouse-bench-nginx-');
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), nginxConf(dir, listenPort, upstreamPort));
-  const proc = start('nginx', NGINX, ['-p', dir, '-c', 'nginx.conf', '-e', path.join(dir, 'error.log'), '-g', 'daemon off;']);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      const res = await get(`http://127.0.0.1:${listenPort}/bench`);
-      if (res.status === 200) return proc;
-    } catch {
-      // not up yet
-    }
-    if (proc.child.exitCode !== null || Date.now() > deadline) {
-      const log = fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
-      throw new Error(`nginx did not start:\n${proc.lines.join('\n')}\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const conf = nginxConf(dir, listenPort, upstreamPort, { ...opts, directive: hasHttp2Directive(nginx) });
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  const log = path.join(dir, 'error.log');
+  const proc = start('nginx', nginx, ['-p', dir, '-c', 'nginx.conf', '-e', log, '-g', 'daemon off;']);
+  const scheme = opts.tls ? 'https' : 'http';
+  return untilServing(proc, `${scheme}://127.0.0.1:${listenPort}/bench`, { logFile: log });
 }
 
 module.exports = { startNginx };
