@@ -3,7 +3,7 @@ import type { UpstreamBalancer } from '../balancer/upstream-balancer';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../logging';
 import { ActiveChecker } from './active-checker';
-import type { UpstreamHealth } from './upstream-health';
+import type { TargetFailure, UpstreamHealth } from './upstream-health';
 
 interface Watched {
   readonly checker: ActiveChecker;
@@ -74,8 +74,15 @@ export class HealthCheckers {
       if (this.watched.has(health)) continue;
       const checker = new ActiveChecker(health, this.log);
       checker.start();
-      const unsubscribe = health.onChange(() => this.changed(health));
-      this.watched.set(health, { checker, unsubscribe });
+      const offChange = health.onChange(() => this.changed(health));
+      const offFailure = health.onFailure((f) => this.failed(health, f));
+      this.watched.set(health, {
+        checker,
+        unsubscribe: () => {
+          offChange();
+          offFailure();
+        },
+      });
     }
     this.notify();
   }
@@ -84,6 +91,28 @@ export class HealthCheckers {
     const down = health.entries.filter((_, i) => !health.isHealthy(i)).map((e) => e.target);
     this.log.info({ event: 'upstream_health_changed', upstream: health.upstreamName, unhealthy: down, available: health.available() });
     this.notify();
+  }
+
+  /**
+   * One line per failed connection of a proxied try (nginx's "connect()
+   * failed … while connecting to upstream", which Kong logs), and per failure
+   * that added to a counter (lua-resty-healthcheck's "unhealthy … increment").
+   * A failure after the target was ejected is still logged when it was a
+   * proxied try: the bench (scripts/bench/failover.js) reads these lines.
+   */
+  private failed(health: UpstreamHealth, f: TargetFailure): void {
+    if (!f.counted && (f.source !== 'passive' || f.event === 'http_failure')) return;
+    const { entry } = f;
+    const host = entry.host.includes(':') ? `[${entry.host}]` : entry.host;
+    this.log.warn({
+      event: 'upstream_target_failure',
+      upstream: health.upstreamName,
+      target: entry.target,
+      address: `${host}:${entry.port}`,
+      failure: f.event,
+      source: f.source,
+      counted: f.counted,
+    });
   }
 
   private notify(): void {

@@ -69,6 +69,11 @@ export class TargetHealthState {
     return was !== healthy;
   }
 
+  /** One counter as it stands. */
+  count(event: HealthEvent): number {
+    return this.counts[event];
+  }
+
   /** The counters as they stand (for tests). */
   counters(): Readonly<Record<HealthEvent, number>> {
     return { ...this.counts };

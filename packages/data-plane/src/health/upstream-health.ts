@@ -8,6 +8,14 @@ export type TargetHealthName = 'HEALTHY' | 'UNHEALTHY' | 'HEALTHCHECKS_OFF' | 'D
 /** Where an event came from: each source has its own limits in `healthchecks`. */
 export type HealthSource = 'active' | 'passive';
 
+/** A failure reported for one entry: `counted` when it added to a counter (lua-resty-healthcheck's increment). */
+export interface TargetFailure {
+  readonly entry: BalancerEntry;
+  readonly event: Exclude<HealthEvent, 'success'>;
+  readonly source: HealthSource;
+  readonly counted: boolean;
+}
+
 function limitsOf(hc: Healthchecks, source: HealthSource): HealthLimits {
   const s = source === 'active' ? hc.active : hc.passive;
   return { successes: s.healthy.successes, http_failures: s.unhealthy.http_failures, tcp_failures: s.unhealthy.tcp_failures, timeouts: s.unhealthy.timeouts };
@@ -29,6 +37,7 @@ export class UpstreamHealth {
   private totalWeight: number;
   private healthyWeight: number;
   private readonly listeners = new Set<() => void>();
+  private readonly failureListeners = new Set<(f: TargetFailure) => void>();
 
   constructor(
     readonly upstreamId: string,
@@ -71,11 +80,24 @@ export class UpstreamHealth {
     return () => this.listeners.delete(fn);
   }
 
+  /** Calls `fn` for every failure reported (counted or not), before a flip it causes is announced; answers the unsubscribe. */
+  onFailure(fn: (f: TargetFailure) => void): () => void {
+    this.failureListeners.add(fn);
+    return () => this.failureListeners.delete(fn);
+  }
+
   /** Counts an event for the target at `index` (a probe's or a proxied try's outcome). */
   report(index: number, event: HealthEvent, source: HealthSource): void {
     const state = this.states[index];
-    if (state === undefined) return;
-    if (state.record(event, limitsOf(this.config, source))) this.flipped(index, state.healthy);
+    const entry = this.entries[index];
+    if (state === undefined || entry === undefined) return;
+    const before = state.count(event);
+    const flipped = state.record(event, limitsOf(this.config, source));
+    if (event !== 'success' && this.failureListeners.size > 0) {
+      const counted = flipped || state.count(event) > before;
+      for (const fn of this.failureListeners) fn({ entry, event, source, counted });
+    }
+    if (flipped) this.flipped(index, state.healthy);
   }
 
   /** A live response's status: in the passive unhealthy list it is an HTTP failure, in the healthy list a success. */
