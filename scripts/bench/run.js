@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run bench [-- proxy propagation scale]`: runs the benchmark suites
+ * `npm run bench [-- proxy propagation scale failover]`: runs the benchmark suites
  * (all of them when none is named) against the BUILT code, prints one table
  * and writes the figures into docs/benchmarks.md. Every figure is compared
  * with a baseline measured in the same run. Each suite bounds its own runs
@@ -14,6 +14,9 @@ const SUITES = {
   proxy: () => require('./proxy'),
   propagation: () => require('./propagation'),
   scale: () => require('./scale'),
+  https: () => require('./https'),
+  http2: () => require('./http2'),
+  failover: () => require('./failover'),
 };
 
 async function main() {
