@@ -15,3 +15,4 @@ export * from './logging';
 export * from './durable-temp';
 export * from './durable-write';
 export * from './durable-write-sync';
+export * from './tls/inspect';

@@ -31,10 +31,12 @@ export const hostname = z
   .max(253, 'length must be at most 253')
   .regex(/^[A-Za-z0-9.\-_[\]:]+$/, 'invalid hostname');
 
-export const serviceProtocol = z.enum(['http', 'https', 'ws', 'wss', 'grpc', 'grpcs', 'tcp', 'tls', 'udp']);
+export const serviceProtocol = z.enum(['http', 'https', 'ws', 'wss', 'grpc', 'grpcs', 'tcp', 'tls', 'tls_passthrough', 'udp']);
 export type ServiceProtocol = z.infer<typeof serviceProtocol>;
 
-export const routeProtocol = z.enum(['http', 'https', 'ws', 'wss', 'grpc', 'grpcs']);
+/** Kong's route protocols (and Kong Enterprise's ws/wss); `udp` is in the list but refused by the route schema (no UDP proxy). */
+export const routeProtocol = z.enum(['http', 'https', 'ws', 'wss', 'grpc', 'grpcs', 'tcp', 'tls', 'tls_passthrough', 'udp']);
+export type RouteProtocol = z.infer<typeof routeProtocol>;
 
 export const httpMethod = z
   .string()

@@ -41,9 +41,10 @@ describe.each(GATEWAY_ENTITIES.map((s) => [s.name, s] as const))('entity %s', (_
   const columns = new Set(model.fields.filter((f) => f.kind === 'scalar').map((f) => f.name));
   const isReference = (field: string): boolean => spec.references.some((r) => r.field === field);
 
-  it('answers and ships only fields that are columns, references or the once-shown secret', () => {
+  it('answers and ships only fields that are columns, references, computed or the once-shown secret', () => {
     for (const field of Object.keys(spec.output.shape)) {
-      if (!isReference(field) && !spec.revealOnCreate.includes(field)) expect({ field, column: columns.has(columnOf(field)) }).toEqual({ field, column: true });
+      if (!isReference(field) && !spec.revealOnCreate.includes(field) && !spec.computed.includes(field))
+        expect({ field, column: columns.has(columnOf(field)) }).toEqual({ field, column: true });
     }
     for (const field of Object.keys(spec.snapshot.shape)) {
       if (!isReference(field)) expect({ field, column: columns.has(columnOf(field)) }).toEqual({ field, column: true });
@@ -54,7 +55,7 @@ describe.each(GATEWAY_ENTITIES.map((s) => [s.name, s] as const))('entity %s', (_
     expect(columns.has('runtimeGroupId')).toBe(true);
     for (const ref of spec.references) {
       const column = referenceColumn(ref.field);
-      const relation = model.fields.find((f) => f.kind === 'object' && f.name === ref.field);
+      const relation = model.fields.find((f) => f.kind === 'object' && f.name === columnOf(ref.field));
       const target = dmmf.datamodel.models.find((m) => m.name === relation?.type);
       expect({ ref: ref.field, column: columns.has(column), from: relation?.relationFromFields, to: target && modelOf(entitySpec(ref.entity)).name }).toEqual({
         ref: ref.field,

@@ -1,4 +1,4 @@
-import type { Consumer, GatewayConfig, Service } from '@gatehouse/protocol';
+import { isStreamRoute, type Consumer, type GatewayConfig, type Service } from '@gatehouse/protocol';
 import { ServiceBalancer } from '../balancer/service-balancer';
 import { compileBalancers, type UpstreamBalancer } from '../balancer/upstream-balancer';
 import { compilePluginSteps } from '../plugins/compile';
@@ -103,6 +103,8 @@ export function* compileConfigSteps(config: GatewayConfig, meta: { version: numb
   let n = 0;
   for (const r of config.routes) {
     if (++n % STEP === 0) yield;
+    // Stream routes (tcp, tls, tls_passthrough) are matched by the stream proxy (stream/), never by HTTP requests.
+    if (isStreamRoute(r)) continue;
     let service: CompiledService | null = null;
     if (r.service) {
       service = services.get(r.service.id) ?? null;

@@ -43,9 +43,6 @@ export const KINDS = Object.fromEntries(GATEWAY_ENTITIES.map((e) => [e.name, kin
 
 /** Top-level Kong lists Gatehouse does not have: accepted only when empty. */
 export const KONG_ONLY_TOP_LEVEL = [
-  'certificates',
-  'ca_certificates',
-  'snis',
   'consumer_groups',
   'vaults',
   'jwt_secrets',

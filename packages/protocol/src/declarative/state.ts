@@ -3,6 +3,9 @@ import type { RouteFields } from '../entities/route';
 import type { PluginFields } from '../entities/plugin';
 import type { UpstreamFields } from '../entities/upstream';
 import type { TargetFields } from '../entities/target';
+import type { CertificateFields } from '../entities/certificate';
+import type { SniFields } from '../entities/sni';
+import type { CaCertificateFields } from '../entities/ca-certificate';
 import { ENTITY_NAMES, entitySpec, type EntityName } from '../registry';
 
 /**
@@ -23,7 +26,12 @@ export interface StateEntity<F> {
   fields: F;
 }
 
-export type StateServiceFields = ServiceFields;
+/** A CA certificate; `cert_digest` is filled by the CP when the file leaves it out. */
+export type StateCaCertificateFields = Omit<CaCertificateFields, 'cert_digest'> & { cert_digest?: string | null };
+/** A certificate with its private keys in PEM (a file's, or a group's opened for the compare). */
+export type StateCertificateFields = CertificateFields;
+export type StateSniFields = Omit<SniFields, 'certificate'> & { certificate: string };
+export type StateServiceFields = Omit<ServiceFields, 'client_certificate'> & { client_certificate: string | null };
 export type StateRouteFields = Omit<RouteFields, 'service'> & { service: string | null };
 export type StatePluginFields = Omit<PluginFields, 'service' | 'route' | 'consumer'> & {
   service: string | null;
@@ -60,6 +68,9 @@ export type StateTargetFields = TargetFields & { upstream: string };
 
 /** Every entity of a runtime group's gateway config, flat. */
 export interface DeclarativeState {
+  ca_certificates: StateEntity<StateCaCertificateFields>[];
+  certificates: StateEntity<StateCertificateFields>[];
+  snis: StateEntity<StateSniFields>[];
   services: StateEntity<StateServiceFields>[];
   routes: StateEntity<StateRouteFields>[];
   consumers: StateEntity<StateConsumerFields>[];

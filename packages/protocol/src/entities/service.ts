@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityName, hostname, port, serviceProtocol, tags, timeout, uuid, timestamp, type ServiceProtocol } from '../primitives';
+import { entityName, entityRef, hostname, port, serviceProtocol, tags, timeout, uuid, timestamp, type ServiceProtocol } from '../primitives';
 
 const DEFAULT_PORTS: Partial<Record<ServiceProtocol, number>> = { http: 80, ws: 80, https: 443, wss: 443, grpc: 80, grpcs: 443 };
 
@@ -37,6 +37,18 @@ function expandUrl(input: unknown): unknown {
   };
 }
 
+/** The protocols whose services may set the upstream TLS fields (Kong's entity checks). */
+const TLS_PROTOCOLS: readonly ServiceProtocol[] = ['https', 'tls'];
+const UPSTREAM_TLS_FIELDS = ['client_certificate', 'tls_verify', 'tls_verify_depth', 'ca_certificates'] as const;
+
+/** Kong: a service of another protocol leaves every upstream TLS field null. */
+function checkUpstreamTls(s: { protocol: ServiceProtocol } & Record<(typeof UPSTREAM_TLS_FIELDS)[number], unknown>, ctx: z.RefinementCtx): void {
+  if (TLS_PROTOCOLS.includes(s.protocol)) return;
+  for (const field of UPSTREAM_TLS_FIELDS)
+    if (s[field] !== null && !(Array.isArray(s[field]) && s[field].length === 0))
+      ctx.addIssue({ code: 'custom', path: [field], message: 'value must be null' });
+}
+
 const serviceFields = z
   .object({
     name: entityName.nullable().optional(),
@@ -56,6 +68,17 @@ const serviceFields = z
     read_timeout: timeout.default(60000),
     tags,
     enabled: z.boolean().default(true),
+    // Upstream TLS (Kong's fields): only for https and tls services.
+    client_certificate: entityRef.nullable().optional(),
+    tls_verify: z.boolean().nullable().optional(),
+    tls_verify_depth: z
+      .number()
+      .int('must be an integer')
+      .min(0, 'value should be between 0 and 64')
+      .max(64, 'value should be between 0 and 64')
+      .nullable()
+      .optional(),
+    ca_certificates: z.array(uuid).nullable().optional(),
   })
   .strict()
   .transform(({ url: _url, ...s }) => ({
@@ -63,7 +86,13 @@ const serviceFields = z
     name: s.name ?? null,
     path: s.path ?? null,
     port: s.port ?? defaultPort(s.protocol),
-  }));
+    client_certificate: s.client_certificate ?? null,
+    tls_verify: s.tls_verify ?? null,
+    tls_verify_depth: s.tls_verify_depth ?? null,
+    // Stored as a list: no CA certificates reads [] (Kong: null).
+    ca_certificates: s.ca_certificates ?? [],
+  }))
+  .superRefine(checkUpstreamTls);
 
 /** A gateway service as written by a client (Kong's Service object; `url` accepted). */
 export const serviceInput = z.preprocess(expandUrl, serviceFields);
@@ -84,6 +113,11 @@ export const service = z.object({
   read_timeout: timeout,
   tags: z.array(z.string()),
   enabled: z.boolean(),
+  // Absent in a snapshot from before upstream TLS: null, Kong's "not set".
+  client_certificate: z.object({ id: uuid }).nullable().default(null),
+  tls_verify: z.boolean().nullable().default(null),
+  tls_verify_depth: z.number().int().nullable().default(null),
+  ca_certificates: z.array(uuid).default([]),
   created_at: timestamp,
   updated_at: timestamp,
 });

@@ -30,6 +30,19 @@ export interface ReferenceSpec {
 }
 
 /**
+ * A list of ids of another entity of the same runtime group (a service's
+ * `ca_certificates`), as Kong stores it: plain ids, in the API, in files
+ * and in snapshots. Every id must name an entity of the group; such an
+ * entity cannot be deleted while a list holds it.
+ */
+export interface IdListSpec {
+  /** The field: `ca_certificates`. */
+  field: string;
+  /** The registry name of the entity the ids name: `ca_certificates`. */
+  entity: string;
+}
+
+/**
  * Everything Gatehouse knows about one gateway entity, in one place (Kong's
  * entity schema files are the model): its schemas, how the API and files name
  * and find it, what it refers to, which of its fields are secret, and what of
@@ -64,6 +77,8 @@ export interface EntitySpec<Name extends string = string, Snapshot extends z.Zod
   /** Names a declarative reference may use for this entity (`username`, `custom_id`). */
   lookupNames: readonly string[];
   references: readonly ReferenceSpec[];
+  /** Lists of ids of other entities (a service's `ca_certificates`). */
+  idLists: readonly IdListSpec[];
   /** Served at `/runtime-groups/{rg}/<path>`; false: only nested (credentials). */
   topLevel: boolean;
   /** PUT and PATCH are offered; false: replaced by delete and create (credentials). */
@@ -72,6 +87,18 @@ export interface EntitySpec<Name extends string = string, Snapshot extends z.Zod
   deepMerge: readonly string[];
   /** Fields that hold a secret or its hash: never logged, never answered, hidden in diffs. */
   secretFields: readonly string[];
+  /**
+   * Secret fields stored encrypted with the installation's secret key (a
+   * certificate's private `key`): never answered, opened only for the
+   * snapshot data planes get, a dump, and a PATCH's merge. Also secret fields.
+   */
+  sealedFields: readonly string[];
+  /**
+   * Answer fields the control plane computes when it answers, not columns:
+   * a certificate's `snis` (the names of the SNIs pointing at it) and its
+   * `expires_at`/`expiry_state`.
+   */
+  computed: readonly string[];
   /** Fields shown once, in the creation answer only (a generated key-auth key). */
   revealOnCreate: readonly string[];
   /** Fields whose change replaces the entity rather than updating it (a credential moving to another consumer). */

@@ -4,6 +4,10 @@ import { route, routeInput } from '../entities/route';
 import { plugin, pluginInput } from '../entities/plugin';
 import { upstream, upstreamInput } from '../entities/upstream';
 import { target, targetInput } from '../entities/target';
+import { certificate, certificateInput, declarativeCertificate, snapshotCertificate } from '../entities/certificate';
+import { declarativeSni, sni, sniInput } from '../entities/sni';
+import { caCertificate, caCertificateInput, snapshotCaCertificate } from '../entities/ca-certificate';
+import { pemBody } from '../entities/pem';
 import {
   acl,
   aclInput,
@@ -29,6 +33,11 @@ import { defineEntity, type ReferenceSpec } from './entity-spec';
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+/** A route's source or destination as `ip:port` (either may be empty), the same whether a file omits a null field or not. */
+const endpointText = (e: unknown): string => {
+  const o = typeof e === 'object' && e !== null ? (e as Record<string, unknown>) : {};
+  return `${text(o.ip) ?? ''}:${typeof o.port === 'number' ? o.port : ''}`;
+};
 
 const belongsToConsumer: ReferenceSpec = { field: 'consumer', entity: 'consumers', required: true, onDelete: 'cascade', nested: true, inBody: false };
 const scopedTo = (field: string, entity: string): ReferenceSpec => ({ field, entity, required: false, onDelete: 'cascade', nested: true, inBody: true });
@@ -40,11 +49,93 @@ const common = {
   updatable: true,
   deepMerge: [],
   secretFields: [],
+  sealedFields: [],
+  computed: [],
+  idLists: [],
   revealOnCreate: [],
   replaceWhenChanged: [],
   kongOnlyLists: [],
 } as const;
 const credential = { ...common, uniqueIn: 'runtime_group', topLevel: false, updatable: false } as const;
+
+/**
+ * CA certificates (Kong's CA Certificate): trusted roots for verifying
+ * upstreams (a service's `ca_certificates`); `cert_digest` (SHA-256 of the
+ * DER, hex) unique in the runtime group and the declarative key.
+ */
+export const CA_CERTIFICATES = defineEntity({
+  ...common,
+  name: 'ca_certificates',
+  noun: 'ca certificate',
+  path: 'ca_certificates',
+  model: 'caCertificate',
+  input: caCertificateInput,
+  output: caCertificate,
+  snapshot: snapshotCaCertificate,
+  declarative: caCertificateInput,
+  endpointKey: null,
+  uniqueIn: 'runtime_group',
+  alsoUnique: ['cert_digest'],
+  references: [],
+  computed: ['expires_at', 'expiry_state'],
+  kongOnly: [],
+  // The CP fills a file's missing digest before it compares; until then the certificate itself tells them apart.
+  key: (f) => text(f.cert_digest) ?? `cert:${pemBody(String(f.cert))}`,
+  keyField: (f) => (text(f.cert_digest) !== null ? 'cert_digest' : 'cert'),
+});
+
+/**
+ * Certificates (Kong's Certificate): a certificate and its private key, and
+ * an alternative pair of the other key type. The keys are sealed at rest and
+ * never answered; data planes get them in the snapshot. Known by their
+ * certificate (no name); `snis` in an API body is Kong's shortcut for the
+ * SNI entities pointing at it.
+ */
+export const CERTIFICATES = defineEntity({
+  ...common,
+  name: 'certificates',
+  noun: 'certificate',
+  path: 'certificates',
+  model: 'certificate',
+  input: certificateInput,
+  output: certificate,
+  snapshot: snapshotCertificate,
+  declarative: declarativeCertificate,
+  endpointKey: null,
+  uniqueIn: 'runtime_group',
+  references: [],
+  secretFields: ['key', 'key_alt'],
+  sealedFields: ['key', 'key_alt'],
+  computed: ['snis', 'expires_at', 'expiry_state'],
+  kongOnly: [],
+  key: (f) => `cert:${pemBody(String(f.cert))}`,
+  keyField: () => 'cert',
+});
+
+/**
+ * SNIs (Kong's SNI): a server name (exact, `*.example.com` or `example.*`)
+ * and the certificate served for it; name unique in the runtime group.
+ * Reachable top level and under their certificate, nested in it in files;
+ * deleting the certificate takes them along (Kong).
+ */
+export const SNIS = defineEntity({
+  ...common,
+  name: 'snis',
+  noun: 'sni',
+  path: 'snis',
+  model: 'sni',
+  input: sniInput,
+  output: sni,
+  snapshot: sni,
+  declarative: declarativeSni,
+  endpointKey: 'name',
+  uniqueIn: 'runtime_group',
+  lookupNames: ['name'],
+  references: [{ field: 'certificate', entity: 'certificates', required: true, onDelete: 'cascade', nested: true, inBody: true }],
+  kongOnly: [],
+  key: (f) => String(f.name),
+  keyField: () => 'name',
+});
 
 /** Gateway services (Kong's Service): name unique in the runtime group; an unnamed one is known by where it points. */
 export const SERVICES = defineEntity({
@@ -60,8 +151,10 @@ export const SERVICES = defineEntity({
   endpointKey: 'name',
   uniqueIn: 'runtime_group',
   lookupNames: ['name'],
-  references: [],
-  kongOnly: ['client_certificate', 'tls_verify', 'tls_verify_depth', 'ca_certificates', 'tls_sans'],
+  // Kong refuses to delete a certificate a service presents to its upstream.
+  references: [{ field: 'client_certificate', entity: 'certificates', required: false, onDelete: 'restrict', nested: false, inBody: true }],
+  idLists: [{ field: 'ca_certificates', entity: 'ca_certificates' }],
+  kongOnly: ['tls_sans'],
   key: (f) => text(f.name) ?? `(unnamed) ${String(f.protocol)}://${String(f.host)}:${String(f.port)}${text(f.path) ?? ''}`,
   keyField: () => 'name',
 });
@@ -132,16 +225,20 @@ export const ROUTES = defineEntity({
   uniqueIn: 'organization',
   lookupNames: ['name'],
   references: [{ field: 'service', entity: 'services', required: false, onDelete: 'restrict', nested: true, inBody: true }],
-  kongOnly: ['snis', 'sources', 'destinations', 'expression', 'priority'],
+  kongOnly: ['expression', 'priority'],
   key(f) {
     const name = text(f.name);
     if (name !== null) return name;
-    const lists = { methods: list(f.methods), paths: list(f.paths), hosts: list(f.hosts), protocols: list(f.protocols) };
+    const lists = { methods: list(f.methods), paths: list(f.paths), hosts: list(f.hosts), snis: list(f.snis), protocols: list(f.protocols) };
     const parts = Object.entries(lists)
       .filter(([, v]) => v.length > 0)
       .map(([k, v]) => `${k}=${v.join(',')}`);
     const headers = typeof f.headers === 'object' && f.headers !== null ? f.headers : {};
     if (Object.keys(headers).length > 0) parts.push(`headers=${canonicalJson(headers)}`);
+    for (const field of ['sources', 'destinations'] as const) {
+      const ends = Array.isArray(f[field]) ? (f[field] as unknown[]).map(endpointText) : [];
+      if (ends.length > 0) parts.push(`${field}=${ends.join(',')}`);
+    }
     return `(unnamed, service=${text(f.service) ?? '-'}) ${parts.join(' ')}`;
   },
   keyField: () => 'name',

@@ -1,5 +1,18 @@
 import type { EntitySpec, ReferenceSpec } from './entity-spec';
-import { ACLS, BASICAUTH_CREDENTIALS, CONSUMERS, KEYAUTH_CREDENTIALS, PLUGINS, ROUTES, SERVICES, TARGETS, UPSTREAMS } from './gateway-entities';
+import {
+  ACLS,
+  BASICAUTH_CREDENTIALS,
+  CA_CERTIFICATES,
+  CERTIFICATES,
+  SNIS,
+  CONSUMERS,
+  KEYAUTH_CREDENTIALS,
+  PLUGINS,
+  ROUTES,
+  SERVICES,
+  TARGETS,
+  UPSTREAMS,
+} from './gateway-entities';
 
 export * from './entity-spec';
 export * from './gateway-entities';
@@ -9,7 +22,20 @@ export * from './gateway-entities';
  * order a snapshot lists them, a file is read and a sync creates them (and
  * the reverse of the order it deletes them).
  */
-export const GATEWAY_ENTITIES = [SERVICES, ROUTES, CONSUMERS, PLUGINS, KEYAUTH_CREDENTIALS, BASICAUTH_CREDENTIALS, ACLS, UPSTREAMS, TARGETS] as const;
+export const GATEWAY_ENTITIES = [
+  CA_CERTIFICATES,
+  CERTIFICATES,
+  SNIS,
+  SERVICES,
+  ROUTES,
+  CONSUMERS,
+  PLUGINS,
+  KEYAUTH_CREDENTIALS,
+  BASICAUTH_CREDENTIALS,
+  ACLS,
+  UPSTREAMS,
+  TARGETS,
+] as const;
 
 /** The name of a gateway entity: its list in snapshots and files (`keyauth_credentials`). */
 export type EntityName = (typeof GATEWAY_ENTITIES)[number]['name'];

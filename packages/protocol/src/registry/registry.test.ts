@@ -45,6 +45,27 @@ describe.each(GATEWAY_ENTITIES.map((e) => [e.name, e] as const))('registry entry
     for (const f of [...spec.lookupNames, ...spec.deepMerge, ...spec.revealOnCreate, ...spec.replaceWhenChanged]) expect(answer).toContain(f);
   });
 
+  it('refers by id lists only to entities listed before it, through a field its answer and snapshot carry', () => {
+    const position = ENTITY_NAMES.indexOf(name);
+    for (const list of spec.idLists) {
+      expect(ENTITY_NAMES.indexOf(list.entity as never)).toBeGreaterThanOrEqual(0);
+      expect(ENTITY_NAMES.indexOf(list.entity as never)).toBeLessThan(position);
+      expect(keysOf(spec.output)).toContain(list.field);
+      expect(keysOf(spec.snapshot)).toContain(list.field);
+    }
+  });
+
+  it('seals only secrets the data planes get, and computes only answer fields', () => {
+    for (const f of spec.sealedFields) {
+      expect(spec.secretFields).toContain(f);
+      expect(keysOf(spec.snapshot)).toContain(f);
+    }
+    for (const f of spec.computed) {
+      expect(keysOf(spec.output)).toContain(f);
+      expect(keysOf(spec.snapshot)).not.toContain(f);
+    }
+  });
+
   it('never answers a secret, except the one shown at creation', () => {
     for (const f of spec.secretFields)
       if (!spec.revealOnCreate.includes(f)) expect({ secret: f, answered: keysOf(spec.output).includes(f) }).toEqual({ secret: f, answered: false });
@@ -70,7 +91,7 @@ describe('the registry as a whole', () => {
   });
 
   it('is every list of the snapshot, and every kind of the file format', () => {
-    expect(Object.keys(gatewayConfig.shape).sort()).toEqual(['_format_version', ...ENTITY_NAMES].sort());
+    expect(Object.keys(gatewayConfig.shape).sort()).toEqual(['_format_version', '_secrets', ...ENTITY_NAMES].sort());
     expect(Object.keys(KINDS).sort()).toEqual([...ENTITY_NAMES].sort());
     expect(Object.keys(emptyState()).sort()).toEqual([...ENTITY_NAMES].sort());
   });

@@ -53,7 +53,10 @@ describe('New Implementation forms', () => {
   });
 
   it('refuses a route with nothing to match on `paths`', () => {
-    expect(check(routeInput, routeBody(emptyRouteForm()))).toEqual({ ok: false, fields: { paths: 'must set one of methods, hosts, headers, paths' } });
+    expect(check(routeInput, routeBody(emptyRouteForm()))).toEqual({
+      ok: false,
+      fields: { paths: "must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is 'https'" },
+    });
   });
 
   it('splits an implementation answer into the fields of each step', () => {

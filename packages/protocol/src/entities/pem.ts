@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * PEM text as the shared schemas can check it without a crypto library (they
+ * also run in browsers): the block a field must hold. The control plane then
+ * parses it with node:crypto (`@gatehouse/protocol/node`'s tls/) and reports
+ * what OpenSSL says, as Kong's `invalid certificate: …` / `invalid key: …`.
+ */
+const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+const KEY_BLOCK = /-----BEGIN ((RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/;
+
+/** At most 64 KiB: a long chain fits, a runaway body does not. */
+const MAX_PEM = 65536;
+
+/** A PEM certificate (Kong's `certificate` typedef): one or more CERTIFICATE blocks, leaf first. */
+export const pemCertificate = z
+  .string()
+  .max(MAX_PEM, `length must be at most ${MAX_PEM}`)
+  .refine((v) => CERT_BLOCK.test(v), 'invalid certificate: no PEM CERTIFICATE block');
+
+/** A PEM private key (Kong's `key` typedef): PKCS#8, PKCS#1 (RSA) or SEC1 (EC). */
+export const pemPrivateKey = z
+  .string()
+  .max(MAX_PEM, `length must be at most ${MAX_PEM}`)
+  .refine((v) => KEY_BLOCK.test(v), 'invalid key: no PEM PRIVATE KEY block');
+
+/** How a certificate stands with its expiry: `expiring` within 30 days, `expired` past its "Not After". */
+export const expiryState = z.enum(['valid', 'expiring', 'expired']);
+export type ExpiryState = z.infer<typeof expiryState>;
+
+/** The warning window of `expiring`, in seconds (30 days). */
+export const EXPIRING_WITHIN_SECONDS = 30 * 24 * 3600;
+
+/** The expiry state of a certificate whose "Not After" is `expiresAt` (unix seconds), at `now` (unix seconds). */
+export function expiryStateAt(expiresAt: number, now: number): ExpiryState {
+  if (expiresAt <= now) return 'expired';
+  return expiresAt - now <= EXPIRING_WITHIN_SECONDS ? 'expiring' : 'valid';
+}
+
+/** A PEM body without whitespace: what tells two certificates apart whatever their line breaks. */
+export function pemBody(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, '');
+}
