@@ -11,19 +11,17 @@ const { selfSigned, writeConfigCache } = require('./gateway-config');
 let material;
 
 /**
- * Starts a DP serving `config`; resolves `{proc, proxyPort, tlsPort, statusPort, dir}` once it is ready.
- * Its TLS listener gets a free port too (it serves only with a certificate set in `env`).
+ * Starts a DP serving `config`; resolves `{proc, proxyPort, statusPort, dir}` once it is ready.
+ * `flags` follow the plain listener's address (`http2`: cleartext HTTP/2 with prior knowledge too).
  */
-async function startCachedDp(name, config, env = {}) {
+async function startCachedDp(name, config, env = {}, { flags = '' } = {}) {
   const dir = tempDir('gatehouse-bench-dp-');
   material ??= selfSigned(tempDir('gatehouse-bench-pem-'));
   writeConfigCache(dir, config);
   const proxyPort = await freePort();
   const statusPort = await freePort();
-  const tlsPort = await freePort();
   const proc = startNode(name, 'packages/data-plane/dist/main.js', {
-    GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
-    GATEHOUSE_PROXY_TLS_LISTEN: `127.0.0.1:${tlsPort}`,
+    GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${proxyPort}${flags ? ` ${flags}` : ''}`,
     GATEHOUSE_STATUS_LISTEN: `127.0.0.1:${statusPort}`,
     GATEHOUSE_CLUSTER_CONTROL_PLANE: '127.0.0.1:1',
     GATEHOUSE_CLUSTER_CERT: material.cert,
@@ -34,7 +32,19 @@ async function startCachedDp(name, config, env = {}) {
   });
   await proc.waitForEvent('config_cache_loaded', 60_000);
   await proc.waitForEvent('dp_ready', 60_000);
-  return { proc, proxyPort, tlsPort, statusPort, dir };
+  return { proc, proxyPort, statusPort, dir };
 }
 
-module.exports = { startCachedDp };
+/**
+ * A DP with its TLS listener on a free port: `flags` after the address
+ * (`http2` offers h2 by ALPN), the certificate `tls` ({cert, key} files) as
+ * the default one, or none (the DP's own). Resolves startCachedDp's answer and `tlsPort`.
+ */
+async function startTlsDp(name, config, { tls = null, flags = '', env = {} } = {}) {
+  const tlsPort = await freePort();
+  const certs = tls ? { GATEHOUSE_PROXY_TLS_CERT: tls.cert, GATEHOUSE_PROXY_TLS_CERT_KEY: tls.key } : {};
+  const dp = await startCachedDp(name, config, { GATEHOUSE_PROXY_TLS_LISTEN: `127.0.0.1:${tlsPort}${flags ? ` ${flags}` : ''}`, ...certs, ...env });
+  return { ...dp, tlsPort };
+}
+
+module.exports = { startCachedDp, startTlsDp };

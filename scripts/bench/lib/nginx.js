@@ -2,8 +2,8 @@
 /**
  * nginx as the bar to chase: one worker, `proxy_pass` to the echo upstream
  * with upstream keep-alive, and the forwarding headers a gateway sets (so it
- * does comparable work). Plain HTTP, or TLS (`tls: {cert, key}`, TLS 1.3)
- * with HTTP/2 offered by ALPN when `http2` is set. Runs as a child in the
+ * does comparable work). Plain HTTP or TLS (`tls: {cert, key}`, TLS 1.3);
+ * with `http2`, HTTP/2 by ALPN on TLS, with prior knowledge on plain HTTP. Runs as a child in the
  * foreground from a temporary prefix, touching nothing outside it.
  */
 const fs = require('node:fs');
@@ -12,6 +12,7 @@ const { spawnSync } = require('node:child_process');
 const { start, tempDir } = require('./processes');
 const { requireTool } = require('./tools');
 const { untilServing } = require('./serving');
+const { getH2 } = require('./h2-get');
 
 /** nginx 1.25.1 made HTTP/2 the `http2 on` directive; older ones (Debian 12's 1.22) take it as a `listen` flag. */
 function hasHttp2Directive(nginx) {
@@ -22,16 +23,12 @@ function hasHttp2Directive(nginx) {
   return maj > 1 || min > 25 || (min === 25 && patch >= 1);
 }
 
+/** The server's listen lines: plain, TLS, and HTTP/2 on either (cleartext: prior knowledge). */
 function listenLines(listenPort, tls, http2, directive) {
-  if (!tls) return `listen 127.0.0.1:${listenPort};`;
-  const flags = http2 && !directive ? ' ssl http2' : ' ssl';
-  return [
-    `listen 127.0.0.1:${listenPort}${flags};`,
-    ...(http2 && directive ? ['http2 on;'] : []),
-    `ssl_certificate ${tls.cert};`,
-    `ssl_certificate_key ${tls.key};`,
-    'ssl_protocols TLSv1.3;',
-  ].join('\n    ');
+  const flags = `${tls ? ' ssl' : ''}${http2 && !directive ? ' http2' : ''}`;
+  const lines = [`listen 127.0.0.1:${listenPort}${flags};`, ...(http2 && directive ? ['http2 on;'] : [])];
+  if (!tls) return lines.join('\n    ');
+  return [...lines, `ssl_certificate ${tls.cert};`, `ssl_certificate_key ${tls.key};`, 'ssl_protocols TLSv1.3;'].join('\n    ');
 }
 
 function nginxConf(dir, listenPort, upstreamPort, { tls = null, http2 = false, directive = true } = {}) {
@@ -84,7 +81,8 @@ async function startNginx(listenPort, upstreamPort, opts = {}) {
   const log = path.join(dir, 'error.log');
   const proc = start('nginx', nginx, ['-p', dir, '-c', 'nginx.conf', '-e', log, '-g', 'daemon off;']);
   const scheme = opts.tls ? 'https' : 'http';
-  return untilServing(proc, `${scheme}://127.0.0.1:${listenPort}/bench`, { logFile: log });
+  // Before 1.25.1 a cleartext `listen … http2` speaks HTTP/2 only: ask it in HTTP/2 when HTTP/2 is on.
+  return untilServing(proc, `${scheme}://127.0.0.1:${listenPort}/bench`, { logFile: log, get: opts.http2 ? getH2 : undefined });
 }
 
 module.exports = { startNginx };

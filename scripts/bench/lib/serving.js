@@ -1,13 +1,13 @@
 'use strict';
 /**
  * Waits for a peer started as a child process to serve: GET `url` until it
- * answers 200, failing with the process's output (and its log file, when it
+ * answers 200 (`get`: lib/load.js's HTTP/1.1 GET unless given), failing with the process's output (and its log file, when it
  * writes one) if it exits or does not serve within the deadline.
  */
 const fs = require('node:fs');
-const { get } = require('./load');
+const { get: get1 } = require('./load');
 
-async function untilServing(proc, url, { timeoutMs = 10_000, logFile = null } = {}) {
+async function untilServing(proc, url, { timeoutMs = 10_000, logFile = null, get = get1 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
