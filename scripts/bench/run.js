@@ -16,6 +16,7 @@ const SUITES = {
   scale: () => require('./scale'),
   https: () => require('./https'),
   http2: () => require('./http2'),
+  grpc: () => require('./grpc'),
   failover: () => require('./failover'),
 };
 

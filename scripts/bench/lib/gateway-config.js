@@ -140,9 +140,15 @@ function benchConfig({ upstreamPort, extraRoutes = 0, withPlugins = false, upstr
   routePlugins.forEach(([name, conf], i) => plugins.push(plugin(100 + i, name, conf, { route: { id: routes[0].id } })));
   const config = { _format_version: '3.0', services, routes, plugins, consumers, keyauth_credentials: keyauth, basicauth_credentials: [], acls: [] };
   if (upstreams.length > 0) Object.assign(config, { upstreams, targets });
-  const parsed = gatewayConfig.safeParse(config);
-  if (!parsed.success) throw new Error(`bench config does not pass the protocol schema: ${parsed.error.message}`);
+  const problem = configProblem(config);
+  if (problem) throw new Error(`bench config does not pass the protocol schema: ${problem}`);
   return config;
+}
+
+/** Why `config` does not pass the protocol's schema (what the DP would refuse), or null. */
+function configProblem(config) {
+  const parsed = gatewayConfig.safeParse(config);
+  return parsed.success ? null : parsed.error.message;
 }
 
 /** Writes `config` as the DP's config cache (what it serves at start, before any CP answers). */
@@ -163,4 +169,4 @@ function selfSigned(dir) {
   return { cert, key };
 }
 
-module.exports = { benchConfig, writeConfigCache, selfSigned, configHash, uuidFor, BENCH_KEY };
+module.exports = { benchConfig, configProblem, writeConfigCache, selfSigned, configHash, uuidFor, BENCH_KEY };
