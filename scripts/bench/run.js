@@ -17,6 +17,7 @@ const SUITES = {
   https: () => require('./https'),
   http2: () => require('./http2'),
   grpc: () => require('./grpc'),
+  sni: () => require('./sni'),
   failover: () => require('./failover'),
 };
 
