@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run bench [-- proxy propagation scale failover]`: runs the benchmark suites
+ * `npm run bench [-- proxy propagation scale https http2 grpc sni failover]`: runs the suites
  * (all of them when none is named) against the BUILT code, prints one table
  * and writes the figures into docs/benchmarks.md. Every figure is compared
  * with a baseline measured in the same run. Each suite bounds its own runs

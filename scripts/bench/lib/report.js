@@ -29,6 +29,9 @@ function machine() {
     node: process.version,
     nginx: version('/usr/sbin/nginx', ['-v']).replace('nginx version: ', ''),
     wrk: version('wrk', ['--version']).split(' [')[0],
+    haproxy: version('haproxy', ['-v']).replace(/^HAProxy version (\S+).*$/, '$1'),
+    caddy: version('caddy', ['version']).split(' ')[0],
+    h2load: version('h2load', ['--version']).replace('h2load ', ''),
     load: os
       .loadavg()
       .map((l) => l.toFixed(2))
@@ -68,7 +71,7 @@ function writeDoc(results, info, command) {
     const end = `<!-- bench:${r.suite}:end -->`;
     const block = [
       begin,
-      `Measured ${info.date} with \`${command}\` on ${m.nproc} × ${m.cpu}, ${m.memory}, Node ${m.node}, nginx ${m.nginx}, ${m.wrk}; load average at start ${m.load}. ${r.note ?? ''}`.trim(),
+      `Measured ${info.date} with \`${command}\` on ${m.nproc} × ${m.cpu}, ${m.memory}, Node ${m.node}, nginx ${m.nginx}, HAProxy ${m.haproxy}, Caddy ${m.caddy}, ${m.wrk}, h2load ${m.h2load}; load average at start ${m.load}. ${r.note ?? ''}`.trim(),
       '',
       table([r]),
       end,
