@@ -1,7 +1,7 @@
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DpSettings } from './settings';
+import { tlsListen, type DpSettings } from './settings';
 import type { Logger } from './logging';
 import { loadLua } from './lua/vm';
 import { ConfigCache } from './cache/config-cache';
@@ -12,7 +12,7 @@ import { dnsTargets } from './balancer/dns-targets';
 import { PluginRuntime } from './plugins/runtime';
 import { prometheusMetrics } from './plugins/prometheus/handler';
 import { headerProfile } from './proxy/header-profile';
-import { startProxyListener, type ProxyListener } from './proxy/server';
+import { defaultTlsPairs, openProxyListeners } from './proxy/listeners';
 import type { RequestObserver } from './proxy/respond';
 import { configMetrics, processMetrics } from './status/builtin-metrics';
 import { MetricsRegistry } from './status/metrics';
@@ -87,24 +87,19 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
 
   const opened: { close(): Promise<void> }[] = [];
   try {
-    const withTls = settings.GATEHOUSE_PROXY_TLS_CERT !== undefined && settings.GATEHOUSE_PROXY_TLS_CERT_KEY !== undefined;
     let proxyPort = settings.GATEHOUSE_PROXY_LISTEN.port;
-    let proxyTlsPort = withTls ? settings.GATEHOUSE_PROXY_TLS_LISTEN.port : null;
+    let proxyTlsPort = tlsListen(settings)?.port ?? null;
     if (options.proxy !== false) {
-      const timeouts = { headerMs: settings.GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS, bodyMs: settings.GATEHOUSE_PROXY_CLIENT_BODY_TIMEOUT_MS };
-      const proxy: ProxyListener = await startProxyListener(deps, settings.GATEHOUSE_PROXY_LISTEN, undefined, timeouts);
-      opened.push({ close: () => proxy.close({ timeoutMs: settings.GATEHOUSE_DRAIN_TIMEOUT_MS }) });
-      proxyPort = proxy.port;
-      if (settings.GATEHOUSE_PROXY_TLS_CERT && settings.GATEHOUSE_PROXY_TLS_CERT_KEY) {
-        const tls = await startProxyListener(
-          deps,
-          settings.GATEHOUSE_PROXY_TLS_LISTEN,
-          { certFile: settings.GATEHOUSE_PROXY_TLS_CERT, keyFile: settings.GATEHOUSE_PROXY_TLS_CERT_KEY },
-          timeouts,
-        );
+      const { plain, tls } = await openProxyListeners(deps, settings);
+      opened.push({ close: () => plain.close({ timeoutMs: settings.GATEHOUSE_DRAIN_TIMEOUT_MS }) });
+      proxyPort = plain.port;
+      if (tls !== null) {
         opened.push({ close: () => tls.close({ timeoutMs: settings.GATEHOUSE_DRAIN_TIMEOUT_MS }) });
         proxyTlsPort = tls.port;
       }
+    } else if (proxyTlsPort !== null) {
+      // The workers serve TLS: its default certificate is made once, here, for all of them to read.
+      await defaultTlsPairs(settings);
     }
     const statusServer = await startStatusServer(settings.GATEHOUSE_STATUS_LISTEN, engine, status, metrics);
     opened.push(statusServer);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { listenAddress, loadSettings } from '@gatehouse/protocol/node';
 import { parseDnsServers } from './balancer/dns-resolver';
+import { DEFAULT_TLS_LISTEN, plainListenSetting, tlsListenSetting, type ProxyListenAddress } from './proxy/listen-flags';
 import { DEFAULT_HEADERS, DEFAULT_HEADERS_UPSTREAM, headersProblem, headersUpstreamProblem } from './proxy/header-profile';
 
 /** A path to a readable PEM file; checked at start-up so a typo is one clear line, not a TLS error later. */
@@ -27,13 +28,15 @@ const hostPort = z
 
 /**
  * The data plane's settings (docs/PROXY.md, Settings). The TLS proxy listener is on
- * only when a certificate is given; a certificate without its key (or the
- * reverse) is refused, naming the missing one.
+ * when GATEHOUSE_PROXY_TLS_LISTEN is set (not `off`) or a certificate is given;
+ * a certificate without its key (or the reverse) is refused, naming the missing one.
  */
 export const dpSettingsSchema = z
   .object({
-    GATEHOUSE_PROXY_LISTEN: listenAddress.default({ host: '0.0.0.0', port: 8000 }),
-    GATEHOUSE_PROXY_TLS_LISTEN: listenAddress.default({ host: '0.0.0.0', port: 8443 }),
+    /** Kong's `proxy_listen` for the plain listener: `<ip>:<port>` then flags (`http2`: cleartext HTTP/2 with prior knowledge too). */
+    GATEHOUSE_PROXY_LISTEN: plainListenSetting.prefault('0.0.0.0:8000'),
+    /** The TLS listener, `<ip>:<port>` then flags (`http2`: ALPN h2), or `off`; unset, it opens on 0.0.0.0:8443 http2 when a certificate is given. */
+    GATEHOUSE_PROXY_TLS_LISTEN: tlsListenSetting.optional(),
     GATEHOUSE_PROXY_TLS_CERT: pemFile.optional(),
     GATEHOUSE_PROXY_TLS_CERT_KEY: pemFile.optional(),
     GATEHOUSE_STATUS_LISTEN: listenAddress.default({ host: '127.0.0.1', port: 8100 }),
@@ -107,6 +110,19 @@ export const dpSettingsSchema = z
     }
   });
 export type DpSettings = z.output<typeof dpSettingsSchema>;
+
+/**
+ * Where the TLS proxy listens, or null for no TLS listener: the setting when
+ * given (`off`: none), else Kong's default `0.0.0.0:8443 http2` when a
+ * certificate is given (without one, the listener serves a self-signed
+ * default and the group's certificates; docs/PROXY.md).
+ */
+export function tlsListen(s: DpSettings): ProxyListenAddress | null {
+  const set = s.GATEHOUSE_PROXY_TLS_LISTEN;
+  // null: `off`.
+  if (set !== undefined) return set;
+  return s.GATEHOUSE_PROXY_TLS_CERT !== undefined ? DEFAULT_TLS_LISTEN : null;
+}
 
 /** Loads the DP settings from the environment and `--config FILE`; throws a SettingsError naming the first bad one. */
 export function loadDpSettings(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): DpSettings {

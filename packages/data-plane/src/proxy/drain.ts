@@ -1,7 +1,8 @@
+import type { EventEmitter } from 'node:events';
 import http from 'node:http';
-import https from 'node:https';
+import type { Http2Session } from 'node:http2';
 import net, { type Socket } from 'node:net';
-import tls from 'node:tls';
+import tls, { type TLSSocket } from 'node:tls';
 
 const SWEEP_MS = 100;
 
@@ -38,8 +39,20 @@ export type Drain = (options: DrainOptions) => Promise<void>;
  */
 export interface Drainable {
   ServerResponse: typeof http.ServerResponse<http.IncomingMessage>;
-  /** Starts tracking `server`'s connections; call before any other listener is added, so it sees every request first. */
-  track(server: http.Server): Drain;
+  /** Starts tracking a listener's connections; call before any other listener is added, so it sees every request first. */
+  track(servers: DrainedServers): Drain;
+}
+
+/**
+ * The servers of one proxy listener: where its HTTP/1.x requests and its
+ * HTTP/2 sessions are emitted, and the server that owns the port. One
+ * object can be all three (a TLS server speaking both; a plain HTTP/1.1
+ * server); a plain listener with cleartext HTTP/2 has three.
+ */
+export interface DrainedServers {
+  http1: http.Server | EventEmitter;
+  http2: EventEmitter | null;
+  listening: net.Server;
 }
 
 /**
@@ -66,13 +79,26 @@ export function createDrainable(): Drainable {
     }
   }
 
-  const track = (server: http.Server): Drain => {
+  const track = ({ http1: server, http2, listening }: DrainedServers): Drain => {
     const connections = new Map<Socket, Connection>();
-    server.on(server instanceof https.Server ? 'secureConnection' : 'connection', (socket: Socket) => {
+    const secure = listening instanceof tls.Server;
+    const onSocket = (socket: Socket | TLSSocket): void => {
+      // An HTTP/2 connection drains as a session (GOAWAY), below.
+      if ('alpnProtocol' in socket && socket.alpnProtocol === 'h2') return;
       connections.set(socket, { active: 0, idleSince: Date.now(), upgraded: false });
       socket.once('close', () => connections.delete(socket));
+    };
+    if (secure) listening.on('secureConnection', onSocket);
+    else server.on('connection', onSocket);
+    const sessions = new Set<Http2Session>();
+    http2?.on('session', (session: Http2Session) => {
+      sessions.add(session);
+      session.once('close', () => sessions.delete(session));
+      // Accepted just as the drain began: told at once not to send more.
+      if (draining) session.close();
     });
     const begin = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      // An HTTP/2 request's socket is a stand-in, never in the map: its session drains as a whole.
       const c = connections.get(req.socket);
       if (!c) return;
       c.active++;
@@ -91,6 +117,8 @@ export function createDrainable(): Drainable {
     return ({ timeoutMs, idleGraceMs }) =>
       new Promise<void>((resolve) => {
         draining = true;
+        // GOAWAY: the client sends nothing new on the session; its open streams are answered, then the session closes.
+        for (const session of sessions) session.close();
         const sweep = (): void => {
           const idleBefore = Date.now() - idleGraceMs;
           // destroy, not end: a half-closed socket would still read a request that is on its way, run it, and fail to answer it (counted, never received).
@@ -99,8 +127,10 @@ export function createDrainable(): Drainable {
         sweep();
         const sweeper = setInterval(sweep, SWEEP_MS);
         const deadline = setTimeout(() => {
-          server.closeAllConnections();
+          // http and https servers (not an HTTP/2 one) can close their HTTP/1.1 connections themselves.
+          if ('closeAllConnections' in server) server.closeAllConnections();
           for (const socket of connections.keys()) socket.destroy();
+          for (const session of sessions) session.destroy();
         }, timeoutMs);
         // Stop listening the net/tls way: http's own close() also ends every idle keep-alive connection at once, racing clients about to reuse them.
         const done = (): void => {
@@ -108,8 +138,8 @@ export function createDrainable(): Drainable {
           clearTimeout(deadline);
           resolve();
         };
-        if (server instanceof https.Server) tls.Server.prototype.close.call(server, done);
-        else net.Server.prototype.close.call(server, done);
+        if (secure) tls.Server.prototype.close.call(listening, done);
+        else net.Server.prototype.close.call(listening, done);
       });
   };
   return { ServerResponse: DrainAwareResponse, track };

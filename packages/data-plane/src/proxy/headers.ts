@@ -102,6 +102,13 @@ export const VIA = `1.1 ${SERVER_TOKEN}`;
  */
 const INBOUND_VIA_11 = VIA;
 const INBOUND_VIA_10 = `1 ${SERVER_TOKEN}`;
+const INBOUND_VIA_2 = `2 ${SERVER_TOKEN}`;
+
+/** This proxy's entry in the upstream `Via` for a client HTTP version (`req.httpVersion`): `1.1`, `1` for 1.0, `2` for HTTP/2, as Kong writes them. */
+function inboundVia(httpVersion: string): string {
+  if (httpVersion === '1.1') return INBOUND_VIA_11;
+  return httpVersion === '1.0' ? INBOUND_VIA_10 : httpVersion === '2.0' ? INBOUND_VIA_2 : INBOUND_VIA_11;
+}
 
 /** True when `value` holds a character no header value may (a control character other than tab). */
 function unfitForHeader(value: string): boolean {
@@ -129,7 +136,7 @@ export function setForwardedHeaders(headers: OutgoingHttpHeaders, f: ForwardedIn
   headers['x-forwarded-path'] = f.path;
   if (f.prefix !== '' && f.prefix !== '/') headers['x-forwarded-prefix'] = unfitForHeader(f.prefix) ? escapePath(f.prefix) : f.prefix;
   else if (headers['x-forwarded-prefix'] !== undefined) delete headers['x-forwarded-prefix'];
-  headers.via = appendVia(headers.via, f.httpVersion === '1.0' ? INBOUND_VIA_10 : INBOUND_VIA_11);
+  headers.via = appendVia(headers.via, inboundVia(f.httpVersion));
   if (f.requestIdHeader !== null) headers[f.requestIdHeader] = f.requestId;
 }
 

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FlowControl, ResponseSink, UpstreamResponse } from '../upstream/send';
 import { addProxiedHeaders } from './gateway-headers';
 import { forwardedResponseHeaders } from './headers';
+import { dropConnectionHeaders } from './http2-request';
 import type { PluginChain } from '../plugins/chain';
 import type { PluginContext } from '../plugins/context';
 import type { RequestContext } from './request-context';
@@ -90,6 +91,8 @@ export function relayResponse(ctx: RequestContext, res: ServerResponse, upstream
     headers = p.responseHeaders;
   }
   addProxiedHeaders(ctx, headers);
+  // A plugin's header_filter may have set one; forwardedResponseHeaders removed the upstream's.
+  if (ctx.http2) dropConnectionHeaders(headers);
   ctx.status = status;
   if (p !== null && chain?.buffersResponseBody) return new BufferingSink(p, chain, res);
   res.writeHead(status, headers);

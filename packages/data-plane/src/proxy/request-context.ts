@@ -4,6 +4,7 @@ import type { PluginChain } from '../plugins/chain';
 import type { PluginContext } from '../plugins/context';
 import type { UriCaptures } from '../router/types';
 import { DEFAULT_HEADER_PROFILE, type HeaderProfile } from './header-profile';
+import { http2HasBody, isHttp2Request } from './http2-request';
 
 /**
  * The proxy's state for one request, from arrival to the log phase. One
@@ -53,6 +54,8 @@ export class RequestContext {
   repeatsHeaderLines = false;
   /** Which of the gateway's own headers to send, and their names (GATEHOUSE_HEADERS). */
   headerProfile: HeaderProfile = DEFAULT_HEADER_PROFILE;
+  /** True when the client speaks HTTP/2: its response heads carry no connection-specific headers. */
+  readonly http2: boolean;
 
   constructor(
     readonly req: IncomingMessage,
@@ -70,7 +73,9 @@ export class RequestContext {
     readonly startedAtMs: number,
   ) {
     const length = req.headers['content-length'];
-    this.hasBody = length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
+    // HTTP/2 has no Transfer-Encoding: a body without Content-Length is told by its stream staying open after the headers.
+    this.hasBody = length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined || (req.httpVersionMajor === 2 && http2HasBody(req));
+    this.http2 = req.httpVersionMajor === 2 && isHttp2Request(req);
     this.upstreamHeaders = req.headers;
     this.upstreamMethod = req.method ?? 'GET';
     this.upstreamQuery = query;

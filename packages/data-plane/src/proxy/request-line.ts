@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { absoluteTarget } from '../router/request-path';
 import { ANSWERS, type Answer } from './answers';
+import { adaptHttp2Request, isHttp2Request } from './http2-request';
 
 /** Whether a raw header name is `Host` in any case (the common spellings without allocating). */
 function isHost(name: string): boolean {
@@ -16,11 +17,20 @@ function isHost(name: string): boolean {
  * - more than one Host header line is a 400 (Node keeps only the first);
  * - an absolute-form target routes by its authority: the Host header is
  *   replaced with it and the target becomes origin-form.
+ * A request that really arrived over HTTP/2 (ALPN h2, or prior knowledge on
+ * an `http2` listener) has none of these to check: its headers are given
+ * the HTTP/1.1 view instead (`:authority` as Host; proxy/http2-request.ts).
  * Answers the refusal, or null when the request may go on.
  */
 export function checkRequestLine(req: IncomingMessage): Answer | null {
-  // A request line without a version parses as HTTP/0.9: malformed here, not a version to refuse.
-  if (req.httpVersionMajor !== 1) return req.httpVersionMajor > 1 ? ANSWERS.versionNotSupported : ANSWERS.badRequest;
+  if (req.httpVersionMajor !== 1) {
+    if (req.httpVersionMajor === 2 && isHttp2Request(req)) {
+      adaptHttp2Request(req);
+      return null;
+    }
+    // A request line without a version parses as HTTP/0.9: malformed here, not a version to refuse.
+    return req.httpVersionMajor > 1 ? ANSWERS.versionNotSupported : ANSWERS.badRequest;
+  }
   const raw = req.rawHeaders;
   let hosts = 0;
   for (let i = 0; i < raw.length; i += 2) {

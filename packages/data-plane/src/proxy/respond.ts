@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from '../logging';
 import { answerBody, type Answer } from './answers';
 import { addProducedHeaders } from './gateway-headers';
+import { dropConnectionHeaders } from './http2-request';
 import type { RequestContext } from './request-context';
 
 /**
@@ -41,6 +42,7 @@ function sendProduced(ctx: RequestContext, res: ServerResponse, status: number, 
     out = p.responseHeaders;
   }
   addProducedHeaders(ctx, out);
+  if (ctx.http2) dropConnectionHeaders(out);
   ctx.status = code;
   res.writeHead(code, out);
   res.end(payload);

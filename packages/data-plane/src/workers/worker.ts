@@ -9,7 +9,8 @@ import type { Logger } from '../logging';
 import { PluginRuntime } from '../plugins/runtime';
 import type { RequestObserver } from '../proxy/respond';
 import { headerProfile } from '../proxy/header-profile';
-import { startProxyListener, type ProxyListener } from '../proxy/server';
+import { openProxyListeners } from '../proxy/listeners';
+import type { ProxyListener } from '../proxy/server';
 import type { DpSettings } from '../settings';
 import { serveSnapshot } from '../snapshot/serve';
 import type { ServableSnapshot } from '../snapshot/prepared';
@@ -100,20 +101,10 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   const listeners: ProxyListener[] = [];
   const listen = async (): Promise<void> => {
     const deps = { engine, log, observers, headers: headerProfile(settings.GATEHOUSE_HEADERS, settings.GATEHOUSE_HEADERS_UPSTREAM) };
-    const timeouts = { headerMs: settings.GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS, bodyMs: settings.GATEHOUSE_PROXY_CLIENT_BODY_TIMEOUT_MS };
-    const proxy = await startProxyListener(deps, settings.GATEHOUSE_PROXY_LISTEN, undefined, timeouts);
+    const { plain: proxy, tls } = await openProxyListeners(deps, settings);
     listeners.push(proxy);
-    let tlsPort: number | null = null;
-    if (settings.GATEHOUSE_PROXY_TLS_CERT && settings.GATEHOUSE_PROXY_TLS_CERT_KEY) {
-      const tls = await startProxyListener(
-        deps,
-        settings.GATEHOUSE_PROXY_TLS_LISTEN,
-        { certFile: settings.GATEHOUSE_PROXY_TLS_CERT, keyFile: settings.GATEHOUSE_PROXY_TLS_CERT_KEY },
-        timeouts,
-      );
-      listeners.push(tls);
-      tlsPort = tls.port;
-    }
+    if (tls !== null) listeners.push(tls);
+    const tlsPort = tls?.port ?? null;
     await send({ type: 'ready', port: proxy.port, tlsPort });
   };
 
