@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { H2Sessions } from './h2-sessions';
 
 /** What one connection pool is for: requests to one upstream with the same way of connecting. */
 export interface PoolTarget {
@@ -69,6 +70,8 @@ export class UpstreamPools {
   private readonly retiring = new Map<string, { pool: Pool; clientSni: boolean; at: number }>();
   private retireTimer: NodeJS.Timeout | null = null;
   private readonly retireGraceMs: number;
+  /** HTTP/2 sessions to gRPC upstreams (they close themselves when idle, so they need no retiring). */
+  readonly h2 = new H2Sessions();
 
   constructor(options: { retireGraceMs?: number } = {}) {
     this.retireGraceMs = options.retireGraceMs ?? RETIRE_GRACE_MS;
@@ -169,6 +172,7 @@ export class UpstreamPools {
     this.pools.clear();
     this.clientSniPools.clear();
     this.retiring.clear();
+    this.h2.destroy();
   }
 }
 
