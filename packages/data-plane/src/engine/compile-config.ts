@@ -12,7 +12,14 @@ import { runSteps, type Steps } from './steps';
 /** Services or routes compiled between two yields. */
 const STEP = 64;
 
-const PROXYABLE: Partial<Record<Service['protocol'], 'http' | 'https'>> = { http: 'http', https: 'https', ws: 'http', wss: 'https' };
+const PROXYABLE: Partial<Record<Service['protocol'], 'http' | 'https'>> = {
+  http: 'http',
+  https: 'https',
+  ws: 'http',
+  wss: 'https',
+  grpc: 'http',
+  grpcs: 'https',
+};
 
 /** The pool a service's requests use (its host as SNI for https): the same target at compile and at the swap (`UpstreamPools.retainOnly`). */
 export function serviceTarget(s: Service): PoolTarget {
@@ -38,6 +45,9 @@ function compileService(s: Service, pools: UpstreamPools, balancers: ReadonlyMap
     protocol: s.protocol,
     scheme,
     proxyable: PROXYABLE[s.protocol] !== undefined,
+    grpc: s.protocol === 'grpc' || s.protocol === 'grpcs',
+    h2: pools.h2,
+    h2Target: serviceTarget(s),
     host: s.host,
     port: s.port,
     path: s.path,
@@ -120,6 +130,7 @@ export function* compileConfigSteps(config: GatewayConfig, meta: { version: numb
       preserveHost: r.preserve_host,
       pathHandling: r.path_handling,
       protocols,
+      grpc: protocols.has('grpc') || protocols.has('grpcs'),
       httpsOnly: protocols.has('https') && !protocols.has('http'),
       httpsRedirectStatus: r.https_redirect_status_code,
       chain: plugins.chainFor(r.id),

@@ -5,16 +5,23 @@ import type { PluginPlan } from '../plugins/compile';
 import type { Pool } from 'undici';
 import type { ServiceBalancer } from '../balancer/service-balancer';
 import type { UpstreamBalancer } from '../balancer/upstream-balancer';
+import type { H2Sessions } from '../upstream/h2-sessions';
+import type { PoolTarget } from '../upstream/pools';
 
 /** A gateway service, ready for proxying: everything a request needs, precomputed. */
 export interface CompiledService {
   readonly id: string;
   readonly name: string | null;
   readonly protocol: Service['protocol'];
-  /** http or https: what the proxy speaks to the upstream (ws → http, wss → https). */
+  /** http or https: what the proxy speaks to the upstream (ws and grpc → http, wss and grpcs → https). */
   readonly scheme: 'http' | 'https';
-  /** False for protocols this proxy cannot carry (grpc, tcp, …): requests get 503. */
+  /** False for protocols this proxy cannot carry (tcp, …): requests get 503. */
   readonly proxyable: boolean;
+  /** A grpc or grpcs service: requests go upstream over HTTP/2 (grpc/exchange.ts), h2c or TLS by `scheme`. */
+  readonly grpc: boolean;
+  /** The HTTP/2 sessions gRPC calls use, and the origin of this service's (its host as TLS name for grpcs). */
+  readonly h2: H2Sessions;
+  readonly h2Target: PoolTarget;
   readonly host: string;
   readonly port: number;
   readonly path: string | null;
@@ -49,6 +56,8 @@ export interface CompiledRoute {
   readonly preserveHost: boolean;
   readonly pathHandling: 'v0' | 'v1';
   readonly protocols: ReadonlySet<string>;
+  /** A grpc/grpcs route: it takes only gRPC requests over HTTP/2 (Kong's 415 and 426 otherwise). */
+  readonly grpc: boolean;
   /** https allowed and http not: a plain-HTTP request gets `httpsRedirectStatus`. */
   readonly httpsOnly: boolean;
   readonly httpsRedirectStatus: number;

@@ -18,6 +18,13 @@ export interface CredentialInfo {
 export interface PluginExit {
   status: number;
   body: Buffer;
+  /**
+   * What a gRPC client gets as `grpc-message` (Kong's `kong.response.exit`
+   * on a gRPC request): the body's `message` field, or a string body;
+   * undefined for no body and for `error()`, whose gRPC answer carries the
+   * status's name (grpc/answer.ts).
+   */
+  grpcMessage?: string;
 }
 
 /** What the proxy knows about a request when it creates the context. */
@@ -175,19 +182,26 @@ export class PluginContext {
   exit(status: number, body?: Buffer | string | object, headers?: OutgoingHttpHeaders): void {
     if (headers) for (const k of Object.keys(headers)) this.responseHeaders[k.toLowerCase()] = headers[k];
     let buf: Buffer;
+    let grpcMessage: string | undefined;
     if (body === undefined) buf = Buffer.alloc(0);
     else if (Buffer.isBuffer(body)) buf = body;
-    else if (typeof body === 'string') buf = Buffer.from(body);
-    else {
+    else if (typeof body === 'string') {
+      buf = Buffer.from(body);
+      grpcMessage = body;
+    } else {
       buf = Buffer.from(JSON.stringify(body));
       this.responseHeaders['content-type'] ??= JSON_CONTENT_TYPE;
+      const message = (body as { message?: unknown }).message;
+      if (typeof message === 'string') grpcMessage = message;
     }
-    this.exitResponse = { status, body: buf };
+    this.exitResponse = { status, body: buf, grpcMessage };
   }
 
   /** Answers `{"message": …}` with Kong's default message for the status (Kong's `kong.response.error`). */
   error(status: number, message?: string, headers?: OutgoingHttpHeaders): void {
     this.exit(status, errorBody(status, message), headers);
+    // Kong's error() on a gRPC request sends the status's name, not the message.
+    if (this.exitResponse !== null) this.exitResponse.grpcMessage = undefined;
   }
 
   /** Called by the proxy once the response status and headers are known (before `headerFilter`). */

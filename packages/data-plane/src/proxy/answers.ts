@@ -14,7 +14,11 @@ export const ANSWERS = {
   badRequest: { status: 400, message: 'Bad request' },
   versionNotSupported: { status: 505, message: 'HTTP Version Not Supported' },
 } as const;
-export type Answer = (typeof ANSWERS)[keyof typeof ANSWERS];
+/** One of the gateway's answers: a status and its message. */
+export interface Answer {
+  readonly status: number;
+  readonly message: string;
+}
 
 /** The JSON body of a gateway answer: `{"message":…,"request_id":…}`. */
 export function answerBody(message: string, requestId: string): string {

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { thrownMessage } from '@gatehouse/protocol';
 import type { Engine } from '../engine/engine';
 import { normalizePath, splitTarget } from '../router/request-path';
-import { failureStatus } from '../upstream/failure';
+import { proxyGrpc } from '../grpc/exchange';
+import { failureStatus, type UpstreamFailure } from '../upstream/failure';
 import { sendUpstream, type UpstreamHandle } from '../upstream/send';
 import { ANSWERS } from './answers';
 import { repeatsHeaderLines } from './header-lines';
@@ -77,14 +78,14 @@ export function createProxyHandler(deps: ProxyDeps, listener: ListenerInfo): (re
         if (ctx.plugins.exitResponse !== null) return sendPluginExit(ctx, res);
         applyPluginDecisions(ctx);
       }
-      upstream = sendUpstream(ctx, service, {
-        onResponse: (upstreamRes, flow) => relayResponse(ctx, res, upstreamRes, flow),
-        onFailure: (failure, err, tries) => {
-          deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, failure, tries, error: err.message });
-          if (res.headersSent) res.destroy();
-          else sendAnswer(ctx, res, failure === 'no_peer' ? ANSWERS.noPeer : FAILURE_ANSWERS[failureStatus(failure)]);
-        },
-      });
+      const onFailure = (failure: UpstreamFailure, err: Error, tries: number): void => {
+        deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, failure, tries, error: err.message });
+        if (res.headersSent) res.destroy();
+        else sendAnswer(ctx, res, failure === 'no_peer' ? ANSWERS.noPeer : FAILURE_ANSWERS[failureStatus(failure)]);
+      };
+      upstream = service.grpc
+        ? proxyGrpc(ctx, res, service, onFailure)
+        : sendUpstream(ctx, service, { onResponse: (upstreamRes, flow) => relayResponse(ctx, res, upstreamRes, flow), onFailure });
     };
 
     const plugins = ctx.plugins;

@@ -3,6 +3,7 @@ import type { PluginChain } from '../plugins/chain';
 import { PluginContext } from '../plugins/context';
 import { parseHostHeader } from '../router/host';
 import { upstreamPath } from '../router/upstream-path';
+import { grpcRouteRefusal } from '../grpc/route-checks';
 import { ANSWERS, type Answer } from './answers';
 import { copyHeaders, isWebSocketUpgrade, setForwardedHeaders, stripHopByHop } from './headers';
 import type { RequestContext } from './request-context';
@@ -77,6 +78,10 @@ export function resolveRequest(compiled: CompiledConfig | null, ctx: RequestCont
       return { kind: 'answer', answer: ANSWERS.useHttps, headers: { connection: 'Upgrade', upgrade: 'TLS/1.2, HTTP/1.1' } };
     }
     return { kind: 'redirect', status: route.httpsRedirectStatus, location: `https://${host}${req.url ?? '/'}` };
+  }
+  if (route.grpc) {
+    const refusal = grpcRouteRefusal(req, listener, route.protocols);
+    if (refusal !== null) return refusal;
   }
   const service = route.service;
   if (service === null) return { kind: 'answer', answer: ANSWERS.noService };

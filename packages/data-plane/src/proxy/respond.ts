@@ -1,6 +1,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from '../logging';
 import { answerBody, type Answer } from './answers';
+import { answersInGrpc, grpcMessageOf, sendGrpcAnswer } from '../grpc/answer';
 import { addProducedHeaders } from './gateway-headers';
 import { dropConnectionHeaders } from './http2-request';
 import type { RequestContext } from './request-context';
@@ -50,6 +51,7 @@ function sendProduced(ctx: RequestContext, res: ServerResponse, status: number, 
 
 /** Answers with one of the gateway's own JSON messages (`{message, request_id}`). */
 export function sendAnswer(ctx: RequestContext, res: ServerResponse, answer: Answer, extra?: Record<string, string>): void {
+  if (answersInGrpc(ctx)) return sendGrpcAnswer(ctx, res, answer.status, grpcMessageOf(answer), { ...extra });
   const body = answerBody(answer.message, ctx.requestId);
   const headers: OutgoingHttpHeaders = { 'content-type': 'application/json; charset=utf-8', ...extra };
   sendProduced(ctx, res, answer.status, body, headers);
@@ -57,6 +59,7 @@ export function sendAnswer(ctx: RequestContext, res: ServerResponse, answer: Ans
 
 /** Answers with an empty-bodied redirect. */
 export function sendRedirect(ctx: RequestContext, res: ServerResponse, status: number, location: string): void {
+  if (answersInGrpc(ctx)) return sendGrpcAnswer(ctx, res, status, null, { location });
   sendProduced(ctx, res, status, '', { location });
 }
 
@@ -64,6 +67,7 @@ export function sendRedirect(ctx: RequestContext, res: ServerResponse, status: n
 export function sendPluginExit(ctx: RequestContext, res: ServerResponse): void {
   const exit = ctx.plugins?.exitResponse;
   if (!exit) return;
+  if (answersInGrpc(ctx)) return sendGrpcAnswer(ctx, res, exit.status, exit.grpcMessage ?? null, {});
   sendProduced(ctx, res, exit.status, exit.body, {});
 }
 
