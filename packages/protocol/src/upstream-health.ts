@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { targetHealthName } from './cluster/messages';
+import { addressHealth, targetHealthName } from './cluster/messages';
 
-/** One node's view of a target in `GET /upstreams/{u}/health`. */
-export const nodeTargetHealth = z.object({ node_id: z.string(), hostname: z.string(), health: targetHealthName });
+/** One node's view of a target in `GET /upstreams/{u}/health`: its health there and the addresses that node balances over. */
+export const nodeTargetHealth = z.object({ node_id: z.string(), hostname: z.string(), health: targetHealthName, addresses: z.array(addressHealth) });
 export type NodeTargetHealth = z.infer<typeof nodeTargetHealth>;
 
 /** One target in `GET /upstreams/{u}/health`: the target entity plus Kong's `health` and `data` (docs/API.md). */
@@ -12,7 +12,7 @@ export const targetHealthEntry = z.object({
   weight: z.number(),
   health: targetHealthName,
   data: z.object({
-    addresses: z.array(z.object({ ip: z.string(), port: z.number(), health: targetHealthName, weight: z.number() })),
+    addresses: z.array(addressHealth),
     nodes: z.array(nodeTargetHealth),
   }),
 });

@@ -1,5 +1,6 @@
+import net from 'node:net';
 import type { Request } from 'express';
-import { healthchecksOn, type Healthchecks, type UpstreamHealthAnswer } from '@gatehouse/protocol';
+import { healthchecksOn, type AddressHealth, type Healthchecks, type TargetHealthName, type UpstreamHealthAnswer } from '@gatehouse/protocol';
 import { authOf } from '../auth/context';
 import type { ClusterService } from '../cluster/cluster';
 import { toApi } from '../crud/codec';
@@ -8,7 +9,7 @@ import { entityDef } from '../crud/entities';
 import { findEntity, type Scope } from '../crud/store';
 import type { AppModule } from '../http/module';
 import { findRuntimeGroup } from '../runtime-groups/lookup';
-import { combineHealth, nodeViews } from './combine';
+import { combineAddresses, combineHealth, nodeViews, type NodeTargetHealth } from './combine';
 
 const upstreams = entityDef('upstreams');
 const targets = entityDef('targets');
@@ -18,6 +19,20 @@ async function upstreamOf(db: Db, req: Request): Promise<{ scope: Scope; upstrea
   const scope: Scope = { runtimeGroupId: group.id, organizationId: authOf(req).organizationId };
   const row = await findEntity(db, upstreams, scope, req.params.upstream as string);
   return { scope, upstream: { ...toApi(upstreams, row), id: row.id } };
+}
+
+/**
+ * Kong's `data.addresses` of one target: the addresses the nodes balance
+ * over; with none reported (no node, or nodes that do not report addresses)
+ * an IP target's own address with the target's health, a hostname target
+ * none (the CP resolves nothing).
+ */
+function targetAddresses(t: { target: string; weight: number }, views: NodeTargetHealth[], health: TargetHealthName, checksOn: boolean): AddressHealth[] {
+  const reported = combineAddresses(views, checksOn);
+  if (reported.length > 0) return reported;
+  const at = t.target.lastIndexOf(':');
+  const ip = t.target.slice(0, at).replace(/^\[|\]$/g, '');
+  return net.isIP(ip) === 0 ? [] : [{ ip, port: Number(t.target.slice(at + 1)), health, weight: t.weight }];
 }
 
 /**
@@ -42,9 +57,7 @@ export function upstreamHealthModule(cluster: ClusterService): AppModule {
           const t = toApi(targets, row) as { id: string; target: string; weight: number };
           const views = nodeViews(nodes, upstream.id, t.target);
           const health = combineHealth(views, checksOn);
-          const at = t.target.lastIndexOf(':');
-          const ip = t.target.slice(0, at).replace(/^\[|\]$/g, '');
-          return { ...t, health, data: { addresses: [{ ip, port: Number(t.target.slice(at + 1)), health, weight: t.weight }], nodes: views } };
+          return { ...t, health, data: { addresses: targetAddresses(t, views, health, checksOn), nodes: views } };
         });
         const answer: UpstreamHealthAnswer = {
           data,

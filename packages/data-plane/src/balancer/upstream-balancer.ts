@@ -10,6 +10,14 @@ import { dnsTargets, type DnsTargets } from './dns-targets';
 import type { Algorithm, BalancerEntry } from './types';
 import { ConcurrencyLimit } from './concurrency-limit';
 
+/** One target in this process's health report (the cluster `health` message's shape). */
+export interface TargetHealthReport {
+  target: string;
+  weight: number;
+  health: TargetHealthName;
+  addresses: { ip: string; port: number; health: TargetHealthName; weight: number }[];
+}
+
 /** A target as configured: its address, weight, and the hostname to resolve (null for an IP address). */
 export interface BalancedTarget {
   readonly target: string;
@@ -70,13 +78,25 @@ export class UpstreamBalancer {
     this.unwatch = null;
   }
 
-  /** Each target's health as `/upstreams/{u}/health` shows it: DNS_ERROR for a hostname that never resolved, else healthy when one of its entries is. */
-  targetHealth(): { target: string; weight: number; health: TargetHealthName }[] {
+  /**
+   * Each target's health as `/upstreams/{u}/health` shows it, with its
+   * entries as Kong's `addresses` (an IP target's own, or each address of a
+   * hostname's last good answer): DNS_ERROR for a hostname that never
+   * resolved (no addresses), else UNHEALTHY when every address is, else the
+   * health of a healthy one.
+   */
+  targetHealth(): TargetHealthReport[] {
     return this.targets.map((t) => {
-      const indices = this.entries.flatMap((e, i) => (e.target === t.target ? [i] : []));
-      if (indices.length === 0) return { target: t.target, weight: t.weight, health: 'DNS_ERROR' };
+      const indices: number[] = [];
+      const addresses: TargetHealthReport['addresses'] = [];
+      this.entries.forEach((e, i) => {
+        if (e.target !== t.target) return;
+        indices.push(i);
+        addresses.push({ ip: e.host, port: e.port, health: this.health.healthOf(i), weight: e.weight });
+      });
+      if (indices.length === 0) return { target: t.target, weight: t.weight, health: 'DNS_ERROR', addresses };
       const healthy = indices.find((i) => this.health.isHealthy(i));
-      return { target: t.target, weight: t.weight, health: this.health.healthOf(healthy ?? indices[0] ?? 0) };
+      return { target: t.target, weight: t.weight, health: this.health.healthOf(healthy ?? indices[0] ?? 0), addresses };
     });
   }
 

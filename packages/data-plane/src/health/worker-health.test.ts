@@ -40,4 +40,19 @@ describe("the primary's merge of its workers' health", () => {
     health.override(ID, 'a:1', false);
     expect(f.pushed).toEqual([{ type: 'health_override', upstream_id: ID, target: 'a:1', healthy: false }]);
   });
+
+  it("merges each target's addresses: the worse health per address, an address only one worker resolved kept", () => {
+    const f = fakePool();
+    const health = new WorkerHealth(f.pool);
+    const addr = (ip: string, h: string) => ({ ip, port: 80, health: h as 'HEALTHY', weight: 10 });
+    const one = (addresses: ReturnType<typeof addr>[]): UpstreamHealthReport[] => [
+      { id: ID, name: 'u', targets: [{ target: 'api.test:80', weight: 10, health: 'HEALTHY', addresses }] },
+    ];
+    f.report(1, one([addr('10.0.0.1', 'HEALTHY'), addr('10.0.0.2', 'HEALTHY')]));
+    f.report(2, one([addr('10.0.0.2', 'UNHEALTHY'), addr('10.0.0.3', 'HEALTHY')]));
+    expect(health.report()[0]?.targets[0]?.addresses).toEqual([addr('10.0.0.1', 'HEALTHY'), addr('10.0.0.2', 'UNHEALTHY'), addr('10.0.0.3', 'HEALTHY')]);
+    // The first worker's own report is not changed by the merge.
+    f.report(2, null);
+    expect(health.report()[0]?.targets[0]?.addresses?.map((a) => a.health)).toEqual(['HEALTHY', 'HEALTHY']);
+  });
 });

@@ -18,4 +18,16 @@ describe('the health message a DP sends', () => {
     expect(over.success).toBe(false);
     expect(over.error?.issues[0]?.message).toBe(`at most ${MAX_REPORTED_TARGETS} targets in all`);
   });
+
+  it("carries each target's addresses (optional), at most 1,000 per target and 100,000 in all", () => {
+    const address = (i: number) => ({ ip: `10.1.${Math.floor(i / 250)}.${i % 250}`, port: 80, health: 'UNHEALTHY', weight: 100 });
+    const withAddresses = (n: number) => [
+      { target: 'api.test:80', weight: 100, health: 'HEALTHY', addresses: Array.from({ length: n }, (_, i) => address(i)) },
+    ];
+    expect(dpMessage.safeParse({ type: 'health', upstreams: [{ id: ID, name: 'u', targets: withAddresses(2) }] }).success).toBe(true);
+    expect(dpMessage.safeParse({ type: 'health', upstreams: [{ id: ID, name: 'u', targets: withAddresses(1001) }] }).success).toBe(false);
+    const many = Array.from({ length: 101 }, (_, i) => ({ id: ID, name: `u${i}`, targets: withAddresses(1000) }));
+    const over = dpMessage.safeParse({ type: 'health', upstreams: many });
+    expect(over.error?.issues[0]?.message).toBe(`at most ${MAX_REPORTED_TARGETS} addresses in all`);
+  });
 });

@@ -28,6 +28,9 @@ export const statsBucket = z.object({
   upstream_latency_sum: z.number().nonnegative(),
   upstream_latency_max: z.number().nonnegative(),
   upstream_latency_hist: latencyHistogram,
+  /** Stream sessions' bytes from and to clients (docs/PROXY.md, Streams); absent (0) in a batch without stream traffic or from a DP older than streams. */
+  bytes_in: z.number().int().nonnegative().optional(),
+  bytes_out: z.number().int().nonnegative().optional(),
 });
 export type StatsBucket = z.infer<typeof statsBucket>;
 
@@ -80,20 +83,40 @@ export const MAX_REPORTED_TARGETS = 100_000;
 /** A target's health in one DP, as Kong's `/upstreams/{u}/health` names it. */
 export const targetHealthName = z.enum(['HEALTHY', 'UNHEALTHY', 'HEALTHCHECKS_OFF', 'DNS_ERROR']);
 export type TargetHealthName = z.infer<typeof targetHealthName>;
-/** One upstream's targets as a DP sees them (health checks, docs/PROXY.md). */
+/** One balancer entry of a target (Kong's `data.addresses[]`): an IP target's own address, or one address a hostname resolved to. */
+export const addressHealth = z.object({
+  ip: z.string().max(64),
+  port: z.number().int().min(0).max(65535),
+  health: targetHealthName,
+  weight: z.number().int().min(0).max(65535),
+});
+export type AddressHealth = z.infer<typeof addressHealth>;
+/** One upstream's targets as a DP sees them (health checks, docs/PROXY.md); `addresses` absent from a DP older than it. */
 export const upstreamHealthReport = z.object({
   id: z.uuid(),
   name: z.string().max(256),
-  targets: z.array(z.object({ target: z.string().max(300), weight: z.number().int().min(0).max(65535), health: targetHealthName })).max(10_000),
+  targets: z
+    .array(
+      z.object({
+        target: z.string().max(300),
+        weight: z.number().int().min(0).max(65535),
+        health: targetHealthName,
+        addresses: z.array(addressHealth).max(1000).optional(),
+      }),
+    )
+    .max(10_000),
 });
 export type UpstreamHealthReport = z.infer<typeof upstreamHealthReport>;
+const reportedAddresses = (m: { upstreams: UpstreamHealthReport[] }): number =>
+  m.upstreams.reduce((n, u) => u.targets.reduce((k, t) => k + (t.addresses?.length ?? 0), n), 0);
 /** The DP's whole health picture: sent after each connection and whenever a target flips or the upstreams change (docs/CLUSTER.md). */
 export const healthMessage = z
   .object({ type: z.literal('health'), upstreams: z.array(upstreamHealthReport).max(10_000) })
   .refine((m) => m.upstreams.reduce((n, u) => n + u.targets.length, 0) <= MAX_REPORTED_TARGETS, {
     error: `at most ${MAX_REPORTED_TARGETS} targets in all`,
     path: ['upstreams'],
-  });
+  })
+  .refine((m) => reportedAddresses(m) <= MAX_REPORTED_TARGETS, { error: `at most ${MAX_REPORTED_TARGETS} addresses in all`, path: ['upstreams'] });
 /** Kong's manual override (`POST /upstreams/{u}/targets/{t}/healthy|unhealthy`), pushed by the CP to every DP of the group it holds a connection to. */
 export const healthOverrideMessage = z.object({ type: z.literal('health_override'), upstream_id: z.uuid(), target: z.string().max(300), healthy: z.boolean() });
 export type HealthOverride = z.infer<typeof healthOverrideMessage>;
