@@ -50,6 +50,9 @@ describe('gatehouse upstreams health / set-health', () => {
     });
     dp.send({ type: 'ping', hash: null });
     await dp.waitFor('pong');
+    const table = await cli('upstreams', 'health', 'shop.upstream');
+    expect(table.stdout).toMatch(/TARGET\s+WEIGHT\s+HEALTH\s+NODES\s+ADDRESSES/);
+    expect(table.stdout).toMatch(/10\.0\.0\.1:80\s+100\s+UNHEALTHY\s+\S+=UNHEALTHY\s+10\.0\.0\.1:80=UNHEALTHY/);
     const json = await cli('upstreams', 'health', up.id, '--output', 'json');
     expect(JSON.parse(json.stdout)).toEqual([
       expect.objectContaining({

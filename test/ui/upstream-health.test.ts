@@ -40,6 +40,7 @@ describe('Runtime Manager: target health in the browser', () => {
     });
     await api.ok('POST', `${RG}/upstreams/shop.upstream/targets`, { target: '10.0.0.1:80' });
     await api.ok('POST', `${RG}/upstreams/shop.upstream/targets`, { target: '10.0.0.2:80' });
+    await api.ok('POST', `${RG}/upstreams/shop.upstream/targets`, { target: 'api.internal:80' });
     const cert = (await api.post(`${RG}/dp-certificates`)).body;
     dp = await TestDp.connect(cp.clusterPort, cert);
     dp.hello();
@@ -54,6 +55,15 @@ describe('Runtime Manager: target health in the browser', () => {
             targets: [
               { target: '10.0.0.1:80', weight: 100, health: 'HEALTHY' },
               { target: '10.0.0.2:80', weight: 100, health: second },
+              {
+                target: 'api.internal:80',
+                weight: 100,
+                health: 'HEALTHY',
+                addresses: [
+                  { ip: '10.0.1.1', port: 80, health: 'HEALTHY', weight: 100 },
+                  { ip: '10.0.1.2', port: 80, health: 'UNHEALTHY', weight: 100 },
+                ],
+              },
             ],
           },
         ],
@@ -77,6 +87,16 @@ describe('Runtime Manager: target health in the browser', () => {
       .getByRole('row', { name: /10\.0\.0\.2:80/ })
       .getByText('test-host: Unhealthy')
       .waitFor();
+    // A hostname target lists the addresses it resolved to, each with its health.
+    const named = table.getByRole('row', { name: /api\.internal:80/ });
+    await named.getByLabel('Address 10.0.1.1:80: Healthy').waitFor();
+    await named.getByLabel('Address 10.0.1.2:80: Unhealthy').waitFor();
+    expect(
+      await table
+        .getByRole('row', { name: /10\.0\.0\.1:80/ })
+        .getByLabel(/^Address /)
+        .count(),
+    ).toBe(0);
 
     // A new report shows without a reload (the section polls).
     report('HEALTHY');

@@ -9,11 +9,18 @@ const COLUMNS: Column<TargetHealthEntry>[] = [
   { header: 'WEIGHT', value: (t) => t.weight },
   { header: 'HEALTH', value: (t) => t.health },
   { header: 'NODES', value: (t) => (t.data.nodes.length === 0 ? '-' : t.data.nodes.map((n) => `${n.hostname}=${n.health}`).join(', ')) },
+  { header: 'ADDRESSES', value: (t) => (t.data.addresses.length === 0 ? '-' : t.data.addresses.map(address).join(', ')) },
 ];
+
+/** One balancer address as `ip:port=HEALTH` (IPv6 in brackets). */
+function address(a: TargetHealthEntry['data']['addresses'][number]): string {
+  return `${a.ip.includes(':') ? `[${a.ip}]` : a.ip}:${a.port}=${a.health}`;
+}
 
 /**
  * `gatehouse upstreams health <upstream>`: each target's health as the
- * connected data planes report it (docs/API.md, upstream health), and
+ * connected data planes report it, with its addresses (a hostname target's
+ * resolved ones; docs/API.md, upstream health), and
  * `gatehouse upstreams set-health <upstream> <target> healthy|unhealthy`,
  * Kong's manual override. Hung under the `upstreams` command of the listings.
  */

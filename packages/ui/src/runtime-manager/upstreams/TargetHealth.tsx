@@ -10,7 +10,8 @@ export const HEALTH_POLL_MS = 2000;
 /**
  * A target's health as the connected data planes report it (docs/API.md,
  * upstream health): the combined state as a badge, each node's own view
- * listed after it ("no node reports it" when none is connected).
+ * listed after it ("no node reports it" when none is connected), then a
+ * hostname target's resolved addresses with their combined health.
  */
 export function TargetHealth({ entry }: { entry: TargetHealthEntry | undefined }) {
   if (!entry) return <Text c="dimmed">—</Text>;
@@ -31,6 +32,17 @@ export function TargetHealth({ entry }: { entry: TargetHealthEntry | undefined }
           </Tooltip>
         ))
       )}
+      {resolved(entry).map((a) => (
+        <Text key={`${a.ip}:${a.port}`} size="xs" c={COLOR[a.health]} aria-label={`Address ${a.ip}:${a.port}: ${LABEL[a.health]}`}>
+          {a.ip}: {LABEL[a.health]}
+        </Text>
+      ))}
     </Group>
   );
+}
+
+/** A hostname target's addresses (an IP target's only address is the target itself, not listed again). */
+function resolved(entry: TargetHealthEntry): TargetHealthEntry['data']['addresses'] {
+  const host = entry.target.slice(0, entry.target.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  return entry.data.addresses.filter((a) => a.ip !== host);
 }
