@@ -113,6 +113,8 @@ export interface TestControlPlane extends TestProcess {
 
 export const TEST_ADMIN_EMAIL = 'admin@example.test';
 export const TEST_ADMIN_PASSWORD = 'correct-horse-battery';
+/** The GATEHOUSE_SECRET_KEY test CPs run with (a test opening what a CP sealed uses it too). */
+export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef';
 
 /** Starts `packages/control-plane/dist/main.js` and waits until it is ready. */
 export async function startControlPlane(
@@ -130,7 +132,7 @@ export async function startControlPlane(
     GATEHOUSE_CLUSTER_ADVERTISE: `localhost:${clusterPort}`,
     GATEHOUSE_ADMIN_EMAIL: TEST_ADMIN_EMAIL,
     GATEHOUSE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-    GATEHOUSE_SECRET_KEY: 'test-secret-key-0123456789abcdef',
+    GATEHOUSE_SECRET_KEY: TEST_SECRET_KEY,
     ...opts.env,
   });
   await proc.waitForEvent('cp_ready', 60_000);

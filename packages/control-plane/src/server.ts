@@ -26,6 +26,7 @@ import { ingestStatsBatch } from './analytics/ingest';
 import { statsLimits } from './analytics/stats-limits';
 import { startRetention } from './analytics/retention';
 import { gracefulCloser } from './graceful-close';
+import { useEntityKeySecret } from './certificates/entity-keys';
 
 /** A running control plane. */
 export interface ControlPlane {
@@ -85,6 +86,7 @@ export async function startControlPlane(settings: CpSettings, log: Logger): Prom
   let cluster: ClusterService | undefined;
   try {
     const secretKey = loadSecretKey(settings);
+    useEntityKeySecret(secretKey);
     await migrate(databaseUrl, log);
     await bootstrap(db, settings, log);
     const ctx: AppContext = { db, log, settings, secretKey };

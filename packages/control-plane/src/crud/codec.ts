@@ -1,5 +1,6 @@
 import { toTimestamp, type ReferenceSpec } from '@gatehouse/protocol';
 import type { z } from 'zod';
+import { openEntityKey, sealEntityKey } from '../certificates/entity-keys';
 import type { EntityDef, Row } from './entity';
 
 /** `connect_timeout` → `connectTimeout`: API fields map to Prisma columns by rule, not by list. */
@@ -49,9 +50,29 @@ export function toApi(def: EntityDef, row: Row): Record<string, unknown> {
  */
 export function writableFields(def: EntityDef, row: Row): Record<string, unknown> {
   const { id: _id, created_at: _c, updated_at: _u, ...rest } = toApi(def, row);
+  for (const f of def.spec.computed) delete rest[f];
+  // Sealed secrets are never answered, but a PATCH keeps them.
+  Object.assign(rest, openSealed(def.spec.sealedFields, row));
   // A reference only the nested path sets (a target's upstream) is not the body's to write.
   for (const r of def.spec.references) if (!r.inBody) delete rest[r.field];
   return rest;
+}
+
+/** The sealed columns of a row, opened, by field (null stays null). */
+export function openSealed(fields: readonly string[], row: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = row[columnOf(f)];
+    if (v === null || typeof v === 'string') out[f] = typeof v === 'string' ? openEntityKey(v) : null;
+  }
+  return out;
+}
+
+/** Input with its sealed fields sealed for storage. */
+export function sealFields(fields: readonly string[], input: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...input };
+  for (const f of fields) if (typeof out[f] === 'string') out[f] = sealEntityKey(out[f]);
+  return out;
 }
 
 /**
@@ -61,6 +82,8 @@ export function writableFields(def: EntityDef, row: Row): Record<string, unknown
 export function toData(def: EntityDef, input: Record<string, unknown>, refs: Record<string, string | null>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(input)) {
+    // Computed fields are answered, never stored (a hook writes what they stand for).
+    if (def.spec.computed.includes(field)) continue;
     const fk = def.foreignKeys.find((f) => f.field === field);
     if (fk) data[fk.column] = refs[field] ?? null;
     else data[columnOf(field)] = value;

@@ -66,6 +66,13 @@ export interface EntityHooks {
   prepare?(input: Record<string, unknown>): Promise<Prepared>;
   /** Rules across rows that no unique index expresses; throws an ApiError. */
   check?(tx: Tx, runtimeGroupId: string, data: Record<string, unknown>, excludeId: string | null): Promise<void>;
+  /**
+   * After a create, replace (PUT) or merge (PATCH), with the validated input:
+   * writes what the row's own columns cannot hold (a certificate's `snis`).
+   */
+  afterWrite?(tx: Tx, runtimeGroupId: string, row: Row, input: Record<string, unknown>, mode: 'create' | 'replace' | 'patch'): Promise<void>;
+  /** Fills the registry's `computed` answer fields into rows about to be answered. */
+  decorate?(tx: Tx, rows: Row[]): Promise<Row[]>;
 }
 
 /**

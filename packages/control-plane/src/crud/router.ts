@@ -7,7 +7,7 @@ import type { AppModule } from '../http/module';
 import { listQuery, page } from '../http/pagination';
 import { findRuntimeGroup } from '../runtime-groups/lookup';
 import { toApi } from './codec';
-import type { EntityDef, Nesting } from './entity';
+import type { EntityDef, Nesting, Row } from './entity';
 import { GATEWAY_ENTITY_DEFS } from './entities';
 import { createEntity, deleteEntity, findEntity, listEntities, updateEntity, type Scope } from './store';
 import { transaction } from './transaction';
@@ -21,21 +21,33 @@ async function scopeOf(db: Db, req: Request, nesting?: Nesting): Promise<Scope> 
   return { ...scope, parent: { nesting, id: parent.id } };
 }
 
+/** Rows as answers: the computed fields filled in (a certificate's `snis` and expiry), then the answer shape. */
+async function answers(db: Db, def: EntityDef, rows: Row[]): Promise<Record<string, unknown>[]> {
+  const decorated = def.decorate ? await def.decorate(db, rows) : rows;
+  return decorated.map((row) => toApi(def, row));
+}
+
+async function answer(db: Db, def: EntityDef, row: Row): Promise<Record<string, unknown>> {
+  return (await answers(db, def, [row]))[0] ?? toApi(def, row);
+}
+
 /** Mounts list/create on `base` and read/replace/merge/delete on `base/:id` for one entity. */
 function mountEntity(router: Router, db: Db, def: EntityDef, base: string, nesting?: Nesting): void {
   router.get(base, async (req, res) => {
     const scope = await scopeOf(db, req, nesting);
     const q = listQuery(req.query);
-    res.json(page(await listEntities(db, def, scope, q), q, (row) => toApi(def, row)));
+    const rows = await listEntities(db, def, scope, q);
+    const shown = new Map((await answers(db, def, rows)).map((a, i) => [rows[i], a]));
+    res.json(page(rows, q, (row) => shown.get(row) ?? toApi(def, row)));
   });
   router.post(base, async (req, res) => {
     const scope = await scopeOf(db, req, nesting);
     const { row, reveal } = await transaction(db, (tx) => createEntity(tx, def, scope, req.body));
-    res.status(201).json({ ...toApi(def, row), ...reveal });
+    res.status(201).json({ ...(await answer(db, def, row)), ...reveal });
   });
   router.get(`${base}/:id`, async (req, res) => {
     const scope = await scopeOf(db, req, nesting);
-    res.json(toApi(def, await findEntity(db, def, scope, req.params.id)));
+    res.json(await answer(db, def, await findEntity(db, def, scope, req.params.id)));
   });
   router.delete(`${base}/:id`, async (req, res) => {
     const scope = await scopeOf(db, req, nesting);
@@ -46,7 +58,7 @@ function mountEntity(router: Router, db: Db, def: EntityDef, base: string, nesti
   router.patch(`${base}/:id`, async (req, res) => {
     const scope = await scopeOf(db, req, nesting);
     const row = await transaction(db, async (tx) => updateEntity(tx, def, scope, await findEntity(tx, def, scope, req.params.id), req.body, 'patch'));
-    res.json(toApi(def, row));
+    res.json(await answer(db, def, row));
   });
   // PUT replaces, or creates the entity the path names (by id or by name) when it does not exist, as in Kong.
   router.put(`${base}/:id`, async (req, res) => {
@@ -61,7 +73,7 @@ function mountEntity(router: Router, db: Db, def: EntityDef, base: string, nesti
       const opts = isUuid(key) ? { id: key.toLowerCase() } : { defaults: def.endpointKey ? { [def.endpointKey]: key } : {} };
       return { row: (await createEntity(tx, def, scope, req.body, opts)).row, created: true };
     });
-    res.status(created ? 201 : 200).json(toApi(def, row));
+    res.status(created ? 201 : 200).json(await answer(db, def, row));
   });
 }
 

@@ -1,9 +1,11 @@
+import { issuesToFields, referenceIssues } from '@gatehouse/protocol';
 import { touchConfig } from '../database/config-change';
 import { ApiError, notFound, schemaViolation } from '../http/api-error';
 import { isUuid, keyWhere } from '../http/entity-key';
 import type { ListQuery } from '../http/pagination';
 import { objectBody, validate } from '../http/validate';
-import { columnOf, toData, writableFields } from './codec';
+import { columnOf, sealFields, toData, writableFields } from './codec';
+import { checkIdLists, refuseListedDelete } from './id-lists';
 import type { EntityDef, Nesting, Row, Tx } from './entity';
 import { resolveRefs } from './refs';
 
@@ -70,13 +72,17 @@ function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>
 /** Validates, hashes secrets, resolves references and checks cross-row rules: the data to store. */
 async function prepareData(tx: Tx, def: EntityDef, scope: Scope, body: Record<string, unknown>, excludeId: string | null) {
   if (scope.parent?.nesting.inBody) body = { ...body, [scope.parent.nesting.field]: { id: scope.parent.id } };
+  // Secret references only in referenceable fields, well formed (a plugin's config: by its own schema, in its hook).
+  const refIssues = referenceIssues(def.input, body);
+  if (refIssues.length > 0) throw schemaViolation(issuesToFields(refIssues));
   const input = validate(def.input, body) as Record<string, unknown>;
   const prepared = def.prepare ? await def.prepare(input) : { input };
   const refs = await resolveRefs(tx, def, scope.runtimeGroupId, prepared.input);
-  const data = toData(def, prepared.input, refs);
+  await checkIdLists(tx, def, scope.runtimeGroupId, prepared.input);
+  const data = toData(def, sealFields(def.spec.sealedFields, prepared.input), refs);
   if (scope.parent && !scope.parent.nesting.inBody) data[parentColumn(def, scope.parent.nesting)] = scope.parent.id;
   await def.check?.(tx, scope.runtimeGroupId, data, excludeId);
-  return { data, reveal: prepared.reveal };
+  return { data, input, reveal: prepared.reveal };
 }
 
 /**
@@ -95,12 +101,13 @@ export async function createEntity(
   opts: { id?: string; defaults?: Record<string, unknown> } = {},
 ): Promise<{ row: Row; reveal?: Record<string, unknown> }> {
   const { body, id } = takeId(withoutServerFields(objectBody(rawBody)), opts.id ?? null);
-  const { data, reveal } = await prepareData(tx, def, scope, { ...opts.defaults, ...body }, null);
+  const { data, input, reveal } = await prepareData(tx, def, scope, { ...opts.defaults, ...body }, null);
   data.runtimeGroupId = scope.runtimeGroupId;
   if (def.orgScoped) data.organizationId = scope.organizationId;
   const chosenId = opts.id ?? id;
   if (chosenId) data.id = chosenId;
   const row = await def.model(tx).create({ data });
+  await def.afterWrite?.(tx, scope.runtimeGroupId, row, input, 'create');
   await touchConfig(tx, scope.runtimeGroupId);
   return { row, reveal };
 }
@@ -121,8 +128,9 @@ export async function updateEntity(tx: Tx, def: EntityDef, scope: Scope, existin
       if (isPlainObject(base[field]) && isPlainObject(body[field])) merged[field] = deepMerge(base[field], body[field]);
     }
   }
-  const { data } = await prepareData(tx, def, scope, merged, existing.id);
+  const { data, input } = await prepareData(tx, def, scope, merged, existing.id);
   const row = await def.model(tx).update({ where: { id: existing.id }, data });
+  await def.afterWrite?.(tx, scope.runtimeGroupId, row, input, mode);
   await touchConfig(tx, scope.runtimeGroupId);
   return row;
 }
@@ -138,6 +146,7 @@ export async function deleteEntity(tx: Tx, def: EntityDef, scope: Scope, existin
       throw new ApiError('conflict', `an existing '${r.entity().path}' entity references this '${def.path}' entity (${count}); delete or move it first`);
     }
   }
+  await refuseListedDelete(tx, def, existing);
   await def.model(tx).delete({ where: { id: existing.id } });
   await touchConfig(tx, scope.runtimeGroupId);
 }

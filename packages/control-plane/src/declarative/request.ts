@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { readDeclarative, readDeclarativeText, type PluginCatalog, type ReadResult } from '@gatehouse/protocol';
 import { ApiError, schemaViolation } from '../http/api-error';
 import type { SyncRequest } from './sync';
+import { checkFileTls } from './tls-entities';
 
 type QueryValue = string | string[] | undefined;
 
@@ -39,13 +40,18 @@ export function readSyncRequest(req: Request, catalog: PluginCatalog): SyncReque
   const body: unknown = req.body;
   if (body === undefined || body === null || body === '') throw schemaViolation({ '@body': 'a declarative config file is required' });
   const result: ReadResult = typeof body === 'string' ? readDeclarativeText(body, options) : readDeclarative(body, options);
-  if (!result.ok) {
-    const names = Object.keys(result.fields);
-    const summary = names
-      .slice(0, 5)
-      .map((n) => `${n}: ${result.fields[n]}`)
-      .join('; ');
-    throw new ApiError('schema_violation', `declarative config is invalid (${summary}${names.length > 5 ? '; …' : ''})`, result.fields);
-  }
-  return { desired: result.state, selectTags: result.info.selectTags, dryRun: flag(req.query, 'dry_run'), warnings: result.warnings };
+  if (!result.ok) throw invalidFile(result.fields);
+  // What only node:crypto can check: certificates' PEM and keys, CA certificates (and their digests).
+  const tls = checkFileTls(result.state);
+  if (Object.keys(tls.problems).length > 0) throw invalidFile(tls.problems);
+  return { desired: tls.state, selectTags: result.info.selectTags, dryRun: flag(req.query, 'dry_run'), warnings: result.warnings };
+}
+
+function invalidFile(fields: Record<string, string>): ApiError {
+  const names = Object.keys(fields);
+  const summary = names
+    .slice(0, 5)
+    .map((n) => `${n}: ${fields[n]}`)
+    .join('; ');
+  return new ApiError('schema_violation', `declarative config is invalid (${summary}${names.length > 5 ? '; …' : ''})`, fields);
 }

@@ -29,6 +29,11 @@ export function findInconsistencies(config: GatewayConfig): string[] {
         if (target && !present.get(ref.entity)?.has(target.id))
           problems.push(`${spec.noun} ${item.id} (${ref.field}) references a missing entity ${target.id}`);
       }
+      for (const list of spec.idLists) {
+        const ids = item[list.field];
+        for (const id of Array.isArray(ids) ? (ids as string[]) : [])
+          if (!present.get(list.entity)?.has(id)) problems.push(`${spec.noun} ${item.id} (${list.field}) references a missing entity ${id}`);
+      }
     }
   }
   return problems;

@@ -101,7 +101,22 @@ export function resolveEntities(pending: PendingEntity[], problems: Problems): D
     }
   }
   checkSecondaryUniques(state, problems);
+  checkIdLists(state, problems);
   return state;
+}
+
+/** Every id in an id list (a service's `ca_certificates`) is the id of an entity of the file. */
+function checkIdLists(state: DeclarativeState, problems: Problems): void {
+  for (const spec of GATEWAY_ENTITIES) {
+    for (const list of spec.idLists) {
+      const ids = new Set((state[list.entity as StateKind] as StateEntity<unknown>[]).map((e) => e.id));
+      for (const e of state[spec.name] as StateEntity<Record<string, unknown>>[]) {
+        const listed = e.fields[list.field];
+        const missing = (Array.isArray(listed) ? (listed as string[]) : []).find((id) => !ids.has(id));
+        if (missing !== undefined) problems.add([...pathOf(e.source), list.field], `no ${entitySpec(list.entity).noun} with id "${missing}" in this file`);
+      }
+    }
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { GATEWAY_ENTITIES, entitySpec, type EntitySpec } from '../registry';
+import { GATEWAY_ENTITIES, entitySpec, referencesTo, type EntitySpec } from '../registry';
 import { CURRENT_FORMAT_VERSION } from './format-version';
 import type { DeclarativeState, StateEntity, StateKind } from './state';
 
@@ -35,6 +35,17 @@ function homeOf(spec: EntitySpec, e: Entity): { field: string; key: string } | u
 }
 
 /**
+ * Whether an entity is written with its id even without `withIds`: one that
+ * has no name yet is referred to from another entry than its parent (a
+ * service's `client_certificate`, an id in `ca_certificates`), which only
+ * its id can name — as decK dumps certificates.
+ */
+function namedOnlyById(spec: EntitySpec): boolean {
+  if (spec.lookupNames.length > 0) return false;
+  return referencesTo(spec.name).some((r) => !r.reference.nested) || GATEWAY_ENTITIES.some((e) => e.idLists.some((l) => l.entity === spec.name));
+}
+
+/**
  * Writes a flat state as a declarative file in the 3.0 format, shaped by the
  * entity registry: an entity with exactly one reference set is nested in the
  * entry it refers to (routes in their service, a route's plugins in that
@@ -46,7 +57,8 @@ function homeOf(spec: EntitySpec, e: Entity): { field: string; key: string } | u
  */
 export function stateToFile(state: DeclarativeState, options: DumpOptions = {}): Doc {
   const lists = state as unknown as Record<StateKind, Entity[]>;
-  const withId = (e: Entity, body: Doc): Doc => (options.withIds && e.id !== undefined ? { id: e.id, ...body } : body);
+  const withId = (kind: StateKind, e: Entity, body: Doc): Doc =>
+    (options.withIds || namedOnlyById(entitySpec(kind))) && e.id !== undefined ? { id: e.id, ...body } : body;
   const nestedUnder = new Map<string, { kind: StateKind; entity: Entity }[]>();
   const topLevel = new Map<StateKind, Entity[]>();
   for (const spec of GATEWAY_ENTITIES) {
@@ -76,7 +88,7 @@ export function stateToFile(state: DeclarativeState, options: DumpOptions = {}):
     const refs: Doc = {};
     for (const r of spec.references)
       if (r.field !== nestedIn && typeof e.fields[r.field] === 'string') refs[r.field] = refName(r.entity as StateKind, e.fields[r.field] as string);
-    let body = withId(e, { ...compact(e.fields, drop), ...refs });
+    let body = withId(kind, e, { ...compact(e.fields, drop), ...refs });
     for (const child of nestedUnder.get(`${kind}\n${e.key}`) ?? []) {
       const list = (body[child.kind] as Doc[] | undefined) ?? [];
       const childRef = entitySpec(child.kind).references.find((r) => r.entity === kind && r.nested)?.field;

@@ -9,13 +9,16 @@ import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } fr
 const CERT_BEGIN = '-----BEGIN CERTIFICATE-----';
 
 function reason(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return (err instanceof Error ? err.message : String(err)).replace(/^Error: /, '');
 }
 
 /** The first certificate of a PEM (the leaf of a chain), or why it does not parse. */
 export function parseCertificate(pem: string): X509Certificate | string {
   try {
-    return new X509Certificate(pem);
+    const cert = new X509Certificate(pem);
+    // A damaged certificate may parse and still have no readable key.
+    publicDer(cert.publicKey);
+    return cert;
   } catch (err) {
     return `invalid certificate: ${reason(err)}`;
   }
@@ -68,7 +71,11 @@ export function checkCertificate(c: CertificatePem): { problems: Record<string, 
     if (typeof cert === 'string') problems[certField] = cert;
     if (typeof key === 'string') problems[keyField] = key;
     if (typeof cert === 'string' || typeof key === 'string') return undefined;
-    if (!keyMatches(cert, key)) problems[keyField] = mismatch;
+    try {
+      if (!keyMatches(cert, key)) problems[keyField] = mismatch;
+    } catch (err) {
+      problems[keyField] = `invalid key: ${reason(err)}`;
+    }
     return cert;
   };
   const main = pair('cert', 'key', 'certificate does not match key');
@@ -93,7 +100,7 @@ export function certificateDigest(cert: X509Certificate): string {
  */
 export function checkCaCertificate(pem: string, nowSeconds: number): { problem: string } | { digest: string; expiresAt: number } {
   const first = pem.indexOf(CERT_BEGIN);
-  if (first >= 0 && pem.indexOf(CERT_BEGIN, first + CERT_BEGIN.length + 1) >= 0) return { problem: 'please submit only one certificate at a time' };
+  if (first >= 0 && pem.includes(CERT_BEGIN, first + CERT_BEGIN.length + 1)) return { problem: 'please submit only one certificate at a time' };
   const cert = parseCertificate(pem);
   if (typeof cert === 'string') return { problem: cert };
   const expiresAt = notAfterSeconds(cert);

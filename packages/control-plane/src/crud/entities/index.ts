@@ -3,12 +3,15 @@ import { referenceColumn } from '../codec';
 import { delegateOf, type EntityDef, type EntityHooks } from '../entity';
 import { basicAuthHooks, keyAuthHooks } from './credentials';
 import { pluginHooks } from './plugins';
+import { caCertificateHooks, certificateHooks } from './certificates';
 
 /** What the control plane adds to some registry entries: secrets hashed, plugin configs checked. */
 export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
   plugins: pluginHooks,
   keyauth_credentials: keyAuthHooks,
   basicauth_credentials: basicAuthHooks,
+  certificates: certificateHooks,
+  ca_certificates: caCertificateHooks,
 };
 
 const defs = new Map<string, EntityDef>();
