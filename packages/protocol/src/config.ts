@@ -18,7 +18,16 @@ const snapshotLists = Object.fromEntries(GATEWAY_ENTITIES.map((e) => [e.name, z.
  * a list per registry entity, in the shape the registry ships (the API's
  * stored shapes; credentials carry their hashes, never plaintext).
  */
-export const gatewayConfig = z.object({ _format_version: z.literal('3.0'), ...snapshotLists });
+export const gatewayConfig = z.object({
+  _format_version: z.literal('3.0'),
+  ...snapshotLists,
+  /**
+   * The `{vault://gatehouse/NAME}` secrets this group's config references, by
+   * name, decrypted (the cluster link is mTLS); absent when it references none.
+   * Never any other secret of the organization, never an env-vault value.
+   */
+  _secrets: z.record(z.string(), z.string()).optional(),
+});
 export type GatewayConfig = z.infer<typeof gatewayConfig>;
 
 /** An empty config: what a data plane serves before it has ever synced. */

@@ -36,3 +36,6 @@ export * from './declarative';
 export * from './regex/translate';
 export * from './paths/normalize';
 export * from './paths/route-path';
+export * from './vault/reference';
+export * from './vault/referenceable';
+export * from './vault/secrets';

@@ -4,7 +4,8 @@ import { runSteps, type Steps } from '../engine/steps';
 import { PluginChain, type ChainEntry, type PreparedInstance } from './chain';
 import { ConsumerIndex } from './consumers';
 import { PLUGIN_HANDLERS } from './handlers';
-import { checkPluginConfig } from './schemas';
+import { checkPluginConfig, PLUGIN_SCHEMAS } from './schemas';
+import { resolveReferences, vaultSources } from '../vault/resolve';
 import { ScopeIndex, type Resolution } from './scoping';
 import type { PluginRuntime } from './runtime';
 import type { PrepareEnv } from './types';
@@ -40,6 +41,7 @@ function* prepareAll(config: GatewayConfig, runtime: PluginRuntime): Steps<Map<s
   const routeNames = new Map(config.routes.map((r) => [r.id, r.name ?? r.id]));
   yield;
   const names: PrepareEnv['names'] = { service: (id) => serviceNames.get(id), route: (id) => routeNames.get(id) };
+  const sources = vaultSources(config);
   const out = new Map<string, PreparedInstance>();
   let n = 0;
   for (const p of config.plugins) {
@@ -55,7 +57,10 @@ function* prepareAll(config: GatewayConfig, runtime: PluginRuntime): Steps<Map<s
     }
     let conf: unknown;
     try {
-      conf = handler.prepare(check.config, { consumers, runtime, pluginId: p.id, names });
+      // Secret references resolve here, at each compile (docs/SECURITY.md); the stored config keeps the reference.
+      const schema = PLUGIN_SCHEMAS.get(p.name);
+      const resolved = schema ? resolveReferences(schema.config, check.config, sources, runtime.log, `plugin '${p.name}' (${p.id})`) : check.config;
+      conf = handler.prepare(resolved, { consumers, runtime, pluginId: p.id, names });
     } catch (err) {
       throw new PluginConfigError(`plugin '${p.name}' (${p.id}) could not be prepared: ${(err as Error).message}`, { cause: err });
     }

@@ -1,4 +1,4 @@
-import type { PluginCatalog, PluginConfigIssue } from '@gatehouse/protocol';
+import { referenceIssues, type PluginCatalog, type PluginConfigIssue } from '@gatehouse/protocol';
 import type { PluginSchema } from './types';
 import { aclSchema } from './acl/schema';
 import { basicAuthSchema } from './basic-auth/schema';
@@ -53,6 +53,9 @@ export function checkPluginConfig(name: string, config: unknown): ConfigCheck {
   const schema = PLUGIN_SCHEMAS.get(name);
   if (schema === undefined)
     return { ok: false, issues: [{ path: [], message: `plugin '${name}' not enabled; add it to the 'plugins' configuration property` }] };
+  // A reference in a field Kong does not mark referenceable, or a malformed one: named before the schema's own checks.
+  const refIssues = referenceIssues(schema.config, config ?? {});
+  if (refIssues.length > 0) return { ok: false, issues: refIssues };
   const parsed = schema.config.safeParse(config ?? {});
   if (parsed.success) return { ok: true, config: parsed.data as Record<string, unknown> };
   const issues: PluginConfigIssue[] = [];

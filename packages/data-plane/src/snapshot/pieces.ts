@@ -1,7 +1,7 @@
 import { ENTITY_NAMES, emptyConfig, type GatewayConfig } from '@gatehouse/protocol';
 
 /** The collections of a config, the only parts big enough to be split. */
-type Collection = Exclude<keyof GatewayConfig, '_format_version'>;
+type Collection = Exclude<keyof GatewayConfig, '_format_version' | '_secrets'>;
 
 // Every entity list of the registry.
 const COLLECTIONS: readonly Collection[] = ENTITY_NAMES;
@@ -17,6 +17,8 @@ const ENTITIES_PER_PIECE = 1000;
  */
 export interface ConfigPieces {
   pieces: { collection: Collection; json: string }[];
+  /** The config's `_secrets` (gatehouse-vault values it references), as JSON; absent when it has none. */
+  secrets?: string;
 }
 
 /** Splits a config into pieces (run where a stall does not matter: a thread, the primary). */
@@ -26,7 +28,7 @@ export function splitConfig(config: GatewayConfig): ConfigPieces {
     const all: readonly unknown[] = config[collection];
     for (let i = 0; i < all.length; i += ENTITIES_PER_PIECE) pieces.push({ collection, json: JSON.stringify(all.slice(i, i + ENTITIES_PER_PIECE)) });
   }
-  return { pieces };
+  return config._secrets === undefined ? { pieces } : { pieces, secrets: JSON.stringify(config._secrets) };
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -45,5 +47,6 @@ export async function joinConfig(input: ConfigPieces, keepGoing: () => boolean =
     const into = config[collection] as unknown[];
     for (const e of entities) into.push(e);
   }
+  if (input.secrets !== undefined) config._secrets = JSON.parse(input.secrets) as Record<string, string>;
   return config;
 }

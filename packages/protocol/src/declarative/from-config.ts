@@ -5,8 +5,8 @@ import { STATE_KINDS, emptyState, stateKeyOf, type DeclarativeState, type StateE
 type IdRef = { id: string } | null;
 type Stored = { id: string; created_at?: number; updated_at?: number } & Record<string, unknown>;
 
-/** A runtime group's stored entities: the snapshot's shape (GatewayConfig), `_format_version` aside. */
-export type StoredEntities = Omit<GatewayConfig, '_format_version'>;
+/** A runtime group's stored entities: the snapshot's shape (GatewayConfig), `_format_version` and the shipped `_secrets` aside. */
+export type StoredEntities = Omit<GatewayConfig, '_format_version' | '_secrets'>;
 
 /**
  * The flat state of a runtime group from its stored entities (the shape the

@@ -5,6 +5,7 @@ import { KINDS, type KindSpec, type RefField } from './kinds';
 import { upgradeRoutePath, type FormatVersion } from './format-version';
 import type { PluginCatalog } from './plugin-catalog';
 import { takeAnnotations } from './annotations';
+import { referenceIssues } from '../vault/referenceable';
 import { applyDefaults, addEntityIssues, type EntityDefaults } from './defaults';
 
 /** A reference as written in the file, or the entry an entity is nested in. */
@@ -104,6 +105,8 @@ function walkItem(ctx: WalkContext, spec: KindSpec, item: unknown, path: FilePat
     rest.password_hash = take('password');
   }
   if (spec.kind === 'plugins' && !checkPluginName(ctx, rest.name, path)) return;
+  // Secret references: only in referenceable fields, and well formed (docs/SECURITY.md); a dump keeps them as written.
+  for (const issue of referenceIssues(spec.schema, rest)) ctx.problems.add([...path, ...issue.path], issue.message);
   const parsed = spec.schema.safeParse(rest);
   if (parsed.success) {
     entity.fields = parsed.data as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { referenceable } from '@gatehouse/protocol';
 import type { PluginSchema } from '../types';
 import { ANY_SCOPE, headerName, optionalString } from '../typedefs';
 
@@ -31,8 +32,9 @@ const config = z
     sync_rate: z.number().default(-1),
     redis_host: optionalString,
     redis_port: z.number().int().min(0).max(65535).default(6379),
-    redis_username: optionalString,
-    redis_password: optionalString,
+    // Kong: referenceable (kong/tools/redis/schema.lua); a {vault://...} reference is resolved on the DP.
+    redis_username: referenceable(optionalString),
+    redis_password: referenceable(optionalString),
     redis_database: z.number().int().min(0).default(0),
     redis_timeout: z.number().int().min(0).max(2147483646).default(2000),
     redis_ssl: z.boolean().default(false),
