@@ -10,7 +10,7 @@
  */
 const { execFile } = require('node:child_process');
 const { freePort, start } = require('./lib/processes');
-const { startCachedDp } = require('./lib/dp');
+const { startCachedDp, startProblem } = require('./lib/dp');
 const { grpcConfig } = require('./lib/grpc-config');
 const { grpc, EchoClient } = require('./lib/grpc-def');
 const { inRounds, ratioOf, medianOf } = require('./lib/rounds');
@@ -58,7 +58,7 @@ async function startDpTarget(echo) {
   try {
     dp = await startCachedDp('dp-grpc', built.config, {}, { flags: 'http2' });
   } catch (err) {
-    return { note: `the DP did not start with the \`http2\` listen flag (${err.message.split('\n')[0]})` };
+    return { note: `the DP did not start with the \`http2\` listen flag (${startProblem(err)})` };
   }
   const target = `127.0.0.1:${dp.proxyPort}`;
   const problem = await oneCall(target);

@@ -10,7 +10,7 @@
 const { freePort, tempDir } = require('./lib/processes');
 const { startEcho } = require('./lib/echo');
 const { startNginx } = require('./lib/nginx');
-const { startCachedDp, startTlsDp } = require('./lib/dp');
+const { startCachedDp, startTlsDp, startProblem } = require('./lib/dp');
 const { benchConfig, selfSigned } = require('./lib/gateway-config');
 const { probeTls } = require('./lib/tls-probe');
 const { getH2 } = require('./lib/h2-get');
@@ -53,7 +53,7 @@ async function startDpTargets(echo, cert, notes, log) {
       target = await attempt();
       problem = await dpHttp2Problem(target.url, target.tlsPort);
     } catch (err) {
-      problem = `the DP did not start with the \`http2\` listen flag (${err.message.split('\n')[0]})`;
+      problem = `the DP did not start with the \`http2\` listen flag (${startProblem(err)})`;
     }
     if (problem === null) targets.push(target);
     else {

@@ -47,4 +47,10 @@ async function startTlsDp(name, config, { tls = null, flags = '', env = {} } = {
   return { ...dp, tlsPort };
 }
 
-module.exports = { startCachedDp, startTlsDp };
+/** Why a DP did not start, in one line: its `start_failed` error (or settings error) when it logged one, else the error's first line. */
+function startProblem(err) {
+  const errors = [...err.message.matchAll(/"(?:error|message)":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
+  return errors.length > 0 ? errors[errors.length - 1] : err.message.split('\n')[0];
+}
+
+module.exports = { startCachedDp, startTlsDp, startProblem };
