@@ -10,6 +10,7 @@ import { registerLaunchScript } from './commands/launch-script';
 import { registerListings } from './commands/list';
 import { registerUpstreamHealth } from './commands/upstream-health';
 import { registerLogin } from './commands/login';
+import { registerSecrets } from './commands/secrets';
 import { registerSync } from './commands/sync';
 import { registerValidate } from './commands/validate';
 
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerDump(program);
   registerLaunchScript(program);
   registerCerts(program);
+  registerSecrets(program);
   return program;
 }
 

@@ -27,6 +27,7 @@ import { statsLimits } from './analytics/stats-limits';
 import { startRetention } from './analytics/retention';
 import { gracefulCloser } from './graceful-close';
 import { useEntityKeySecret } from './certificates/entity-keys';
+import { secretsModule } from './secrets/routes';
 
 /** A running control plane. */
 export interface ControlPlane {
@@ -44,6 +45,7 @@ function appModules(cluster: ClusterService): AppModule[] {
     authModule,
     patModule,
     runtimeGroupsModule,
+    secretsModule,
     analyticsModule,
     gatewayEntitiesModule,
     declarativeModule,

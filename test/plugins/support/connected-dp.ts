@@ -12,9 +12,10 @@ export interface DpCertificate {
 
 /**
  * Starts a real data plane of the certificate's runtime group, connected to
- * the CP's cluster listener over mTLS, and waits until it is ready.
+ * the CP's cluster listener over mTLS, and waits until it is ready; `env`
+ * adds to its environment (what `{vault://env/...}` references read).
  */
-export async function startConnectedDataPlane(cp: TestControlPlane, creds: DpCertificate): Promise<TestDataPlane> {
+export async function startConnectedDataPlane(cp: TestControlPlane, creds: DpCertificate, env: Record<string, string> = {}): Promise<TestDataPlane> {
   const dir = tempDir('gatehouse-plugins-cdp-');
   const files = { cert: path.join(dir, 'cluster.crt'), key: path.join(dir, 'cluster.key'), ca: path.join(dir, 'cluster-ca.crt') };
   fs.writeFileSync(files.cert, creds.cert);
@@ -31,6 +32,7 @@ export async function startConnectedDataPlane(cp: TestControlPlane, creds: DpCer
     GATEHOUSE_CLUSTER_CERT: files.cert,
     GATEHOUSE_CLUSTER_CERT_KEY: files.key,
     GATEHOUSE_CLUSTER_CA: files.ca,
+    ...env,
   });
   try {
     await proc.waitForEvent('dp_ready', 20_000);

@@ -7,10 +7,11 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** Starts /usr/bin/redis-server and resolves once it accepts connections (10 s at most). */
-export async function startRedis(): Promise<TestRedis> {
+/** Starts /usr/bin/redis-server and resolves once it accepts connections (10 s at most); with `requirepass`, clients must AUTH. */
+export async function startRedis(opts: { requirepass?: string } = {}): Promise<TestRedis> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  const auth = opts.requirepass === undefined ? [] : ['--requirepass', opts.requirepass];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -64,7 +64,11 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
   const { db, log } = opts;
   const identity = await createListenerIdentity(db, opts.secretKey, advertiseHost(opts.advertise));
   const registry = new SessionRegistry(log);
-  const publisher = new SnapshotPublisher(db, log, { isWatched: (id) => registry.hasGroup(id), maxSnapshotBytes: opts.maxSnapshotBytes });
+  const publisher = new SnapshotPublisher(db, log, {
+    isWatched: (id) => registry.hasGroup(id),
+    maxSnapshotBytes: opts.maxSnapshotBytes,
+    secretKey: opts.secretKey,
+  });
   publisher.onSnapshot((snapshot) => registry.offer(snapshot));
   const heartbeats = new HeartbeatFlusher(db, log, (ids) => registry.reRegister(ids));
   heartbeats.start();

@@ -1,5 +1,6 @@
 import type { Db } from '../database/client';
 import type { Logger } from '../logging';
+import type { SecretKey } from '../certificates/key-encryption';
 import { buildGroupConfig } from './build';
 import { DEFAULT_MAX_SNAPSHOT_BYTES, makeSnapshot, type Snapshot } from './snapshot';
 
@@ -15,6 +16,8 @@ export interface PublisherOptions {
   /** Only groups with connected DPs are rebuilt eagerly on change; others lazily. */
   isWatched(runtimeGroupId: string): boolean;
   maxSnapshotBytes?: number;
+  /** Opens the gatehouse-vault secrets a group's config references; without it none are shipped. */
+  secretKey?: SecretKey;
 }
 
 /**
@@ -102,7 +105,7 @@ export class SnapshotPublisher {
     const started = process.hrtime.bigint();
     let snapshot: Snapshot;
     try {
-      const built = await buildGroupConfig(this.db, runtimeGroupId);
+      const built = await buildGroupConfig(this.db, runtimeGroupId, this.opts.secretKey);
       if (!built) {
         this.cache.delete(runtimeGroupId);
         return;
