@@ -4,12 +4,14 @@
  * handshakes happen only at the start), the DP's TLS listener against nginx's
  * (one worker, `ssl_protocols TLSv1.3`) with the same ECDSA P-256
  * certificate, in front of the same echo upstream. The same two over plain
- * HTTP run in the same rounds, so the table also shows what TLS costs each.
+ * HTTP run in the same rounds, so the table also shows what TLS costs each,
+ * and so does the bare http-proxy-3 floor over HTTPS (what Node's TLS costs).
  */
 const { freePort, tempDir } = require('./lib/processes');
 const { wrk } = require('./lib/load');
 const { startEcho } = require('./lib/echo');
 const { startNginx } = require('./lib/nginx');
+const { startBareTls } = require('./lib/peers');
 const { startTlsDp } = require('./lib/dp');
 const { benchConfig, selfSigned } = require('./lib/gateway-config');
 const { probeTls } = require('./lib/tls-probe');
@@ -25,6 +27,8 @@ async function startTargets(log) {
     { key: 'dp-https', label: 'DP, HTTPS (TLS 1.3, keep-alive)', url: `https://127.0.0.1:${dp.tlsPort}/bench`, tlsPort: dp.tlsPort },
     { key: 'dp-http', label: 'DP, plain HTTP (same process)', url: `http://127.0.0.1:${dp.proxyPort}/bench` },
   ];
+  const bare = await startBareTls(echo, cert);
+  t.push({ key: 'bare-https', label: 'bare http-proxy-3 over HTTPS (Node floor)', url: `https://127.0.0.1:${bare}/bench`, tlsPort: bare });
   const notes = [];
   try {
     const tlsPort = await freePort();
@@ -57,6 +61,7 @@ async function run(log) {
   };
   pair('DP vs nginx over HTTPS (same certificate)', 'dp-https', 'nginx-https');
   pair('DP vs nginx over plain HTTP (same rounds)', 'dp-http', 'nginx-http');
+  pair('DP vs bare http-proxy-3 over HTTPS (Node floor)', 'dp-https', 'bare-https');
   pair('DP: HTTPS vs plain HTTP', 'dp-https', 'dp-http');
   pair('nginx: HTTPS vs plain HTTP', 'nginx-https', 'nginx-http');
   return { rows, targets: [], details: samples, ...(notes.length > 0 ? { note: notes.join(' ') } : {}) };

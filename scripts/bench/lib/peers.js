@@ -12,10 +12,10 @@ const { startHaproxy } = require('./haproxy');
 const { startCaddy } = require('./caddy');
 const { ToolMissing } = require('./tools');
 
-/** A Node peer run as its own process (`node <script> <listenPort> <upstreamPort>`), ready at its `event`. */
-async function startNodePeer(name, script, event, upstreamPort) {
+/** A Node peer run as its own process (`node <script> <listenPort> <upstreamPort> [args…]`), ready at its `event`. */
+async function startNodePeer(name, script, event, upstreamPort, args = []) {
   const port = await freePort();
-  const proc = start(name, process.execPath, [require.resolve(script), String(port), String(upstreamPort)]);
+  const proc = start(name, process.execPath, [require.resolve(script), String(port), String(upstreamPort), ...args]);
   await proc.waitForEvent(event, 15_000);
   return port;
 }
@@ -67,4 +67,8 @@ async function startPeers(upstreamPort, log, want = () => true) {
 /** The peers in the order of the issue's table (after the DP), for the "relative to the DP" row. */
 const PEER_ORDER = ['nginx', 'haproxy', 'caddy', 'fastify', 'bare'];
 
-module.exports = { startPeers, PEER_ORDER, PEERS };
+/** The floor over TLS (https suite): lib/bare-proxy.js with the certificate `tls` ({cert, key}); answers its port. */
+const startBareTls = (upstreamPort, tls) =>
+  startNodePeer('bare http-proxy-3 (TLS)', './bare-proxy.js', 'bare_proxy_listening', upstreamPort, [tls.cert, tls.key]);
+
+module.exports = { startPeers, startBareTls, PEER_ORDER, PEERS };
