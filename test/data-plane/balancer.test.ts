@@ -97,6 +97,39 @@ describe('proxy: upstreams and load balancing over real echo upstreams', () => {
     expect(hits().filter((h) => h > 0)).toEqual([30]);
   });
 
+  it("consistent hashing on a cookie: a client without it gets Kong's Set-Cookie (hash_on_cookie, a new value, hash_on_cookie_path) and sticks to one target with it", async () => {
+    balanced([100, 100, 100], { hash_on: 'cookie', hash_on_cookie: 'gh-sticky', hash_on_cookie_path: '/lb' });
+    const clients: { cookie: string; target: string }[] = [];
+    for (let c = 0; c < 12; c++) {
+      const first = await request(`${base}/lb`);
+      expect(first.status).toBe(200);
+      const set = first.headers['set-cookie'] ?? [];
+      expect(set).toHaveLength(1);
+      const m = /^gh-sticky=([0-9a-f-]{36}); Path=\/lb$/.exec(set[0] ?? '');
+      expect(m).not.toBeNull();
+      const cookie = `gh-sticky=${m?.[1] ?? ''}`;
+      // The first request already went where the issued value hashes to.
+      const target = String(first.json.headers.host);
+      for (let n = 0; n < 3; n++) {
+        const again = await request(`${base}/lb`, { headers: { cookie: `other=1; ${cookie}` } });
+        expect(again.headers['set-cookie']).toBeUndefined();
+        expect(again.json.headers.host).toBe(target);
+      }
+      clients.push({ cookie, target });
+    }
+    // Each client got its own value, and the values spread over the targets.
+    expect(new Set(clients.map((c) => c.cookie)).size).toBe(12);
+    expect(new Set(clients.map((c) => c.target)).size).toBeGreaterThan(1);
+  });
+
+  it('a cookie hash_fallback issues the cookie when the primary input is missing; the upstream keeps its own Set-Cookie lines', async () => {
+    balanced([100, 100, 100], { hash_on: 'header', hash_on_header: 'x-user', hash_fallback: 'cookie', hash_on_cookie: 'gh-sticky' });
+    const withHeader = await request(`${base}/lb`, { headers: { 'x-user': 'u1' } });
+    expect(withHeader.headers['set-cookie']).toBeUndefined();
+    const lb = await request(`${base}/lb/response-headers?set-cookie=app%3D1`);
+    expect(lb.headers['set-cookie']).toEqual(['app=1', expect.stringMatching(/^gh-sticky=[0-9a-f-]{36}; Path=\/$/)]);
+  });
+
   it('consistent hashing on the consumer keeps each authenticated consumer on one target', async () => {
     const up = upstream({ name: 'pool.test', hash_on: 'consumer' });
     const svc = service({ name: 'balanced', host: 'pool.test' });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { HashOn, Upstream } from '@gatehouse/protocol';
 import type { RequestContext } from '../proxy/request-context';
 
@@ -6,6 +7,8 @@ export interface HashSource {
   on: HashOn;
   /** The header (lower case), cookie, query argument or capture name; '' when the input takes none. */
   param: string;
+  /** For `cookie`: the Path of the cookie set when the request has none (`hash_on_cookie_path`). */
+  cookiePath: string;
 }
 
 /** The primary and fallback hash inputs of an upstream, or null when it hashes on nothing. */
@@ -24,7 +27,7 @@ export function hashSources(u: Upstream): HashSource[] | null {
             : on === 'uri_capture'
               ? (capture ?? '')
               : '';
-    sources.push({ on, param });
+    sources.push({ on, param, cookiePath: u.hash_on_cookie_path });
   };
   add(u.hash_on, u.hash_on_header, u.hash_on_query_arg, u.hash_on_uri_capture);
   add(u.hash_fallback, u.hash_fallback_header, u.hash_fallback_query_arg, u.hash_fallback_uri_capture);
@@ -59,7 +62,7 @@ function valueOf(source: HashSource, ctx: RequestContext): string | null {
       return Array.isArray(v) ? v.join('') : String(v);
     }
     case 'cookie':
-      return cookieValue(ctx.req.headers.cookie, source.param);
+      return cookieValue(ctx.req.headers.cookie, source.param) ?? issuedCookie(source, ctx);
     case 'path':
       return ctx.path;
     case 'query_arg':
@@ -72,6 +75,17 @@ function valueOf(source: HashSource, ctx: RequestContext): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * Kong's cookie hashing for a request without the cookie: a new random value
+ * (a UUID) it hashes on, kept on the request (a retry hashes on the same)
+ * and sent back in `Set-Cookie` with the response (hash-cookie.ts), so the
+ * client's next requests go to the same target.
+ */
+function issuedCookie(source: HashSource, ctx: RequestContext): string {
+  if (ctx.hashCookie?.name !== source.param) ctx.hashCookie = { name: source.param, value: randomUUID(), path: source.cookiePath };
+  return ctx.hashCookie.value;
 }
 
 /** The value a request hashes to (Kong: the first input that has a value, else ''). */

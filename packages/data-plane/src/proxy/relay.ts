@@ -6,6 +6,7 @@ import { dropConnectionHeaders } from './http2-request';
 import type { PluginChain } from '../plugins/chain';
 import type { PluginContext } from '../plugins/context';
 import type { RequestContext } from './request-context';
+import { addHashCookie } from '../balancer/hash-cookie';
 
 /**
  * Streams the upstream body to the client, pausing the upstream while the
@@ -81,6 +82,7 @@ export function relayResponse(ctx: RequestContext, res: ServerResponse, upstream
   const upstreamStatus = ctx.headerProfile.upstreamStatus;
   // Before the plugins, as Kong: a plugin that rewrites the status leaves the upstream's here.
   if (upstreamStatus !== null) headers[upstreamStatus] = String(status);
+  addHashCookie(ctx, headers);
   const p = ctx.plugins;
   const chain = ctx.chain;
   if (p !== null && chain !== null) {

@@ -56,6 +56,8 @@ export class RequestContext {
   headerProfile: HeaderProfile = DEFAULT_HEADER_PROFILE;
   /** True when the client speaks HTTP/2: its response heads carry no connection-specific headers. */
   readonly http2: boolean;
+  /** The cookie consistent hashing issued to a client that lacked it (balancer/hash-input.ts), sent back with the response; null for none. */
+  hashCookie: { name: string; value: string; path: string } | null = null;
 
   constructor(
     readonly req: IncomingMessage,
