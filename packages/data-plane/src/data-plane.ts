@@ -20,6 +20,8 @@ import { NodeStatus } from './status/node-status';
 import { startStatusServer } from './status/server';
 import { UpstreamPools } from './upstream/pools';
 import { DP_VERSION } from './version';
+import { openStreamListeners, settingsCertificates } from './stream/listeners';
+import type { SessionObserver } from './stream/session';
 
 /** A running data plane: what the cluster client, analytics and tests plug into. */
 export interface DataPlane {
@@ -32,11 +34,15 @@ export interface DataPlane {
   readonly pluginRuntime: PluginRuntime;
   /** Called for every finished request; analytics adds its counter here. */
   readonly observers: RequestObserver[];
+  /** Called for every finished stream session (stream/); analytics adds its counter here. */
+  readonly sessionObservers: SessionObserver[];
   /** The upstreams' health checks, in a process that proxies (null in the primary of a worker cluster: each worker runs its own). */
   readonly health: HealthCheckers | null;
   readonly proxyPort: number;
   readonly proxyTlsPort: number | null;
   readonly statusPort: number;
+  /** The ports of the GATEHOUSE_STREAM_LISTEN listeners, in its order (none in the primary of a worker cluster). */
+  readonly streamPorts: readonly number[];
   /** Registers work to do on shutdown (before the listeners close), e.g. closing the cluster connection. */
   onStop(fn: () => Promise<void> | void): void;
   stop(): Promise<void>;
@@ -83,6 +89,7 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
   metrics.register(configMetrics(engine, status));
   metrics.register(() => prometheusMetrics(pluginRuntime).collect());
   const observers: RequestObserver[] = [];
+  const sessionObservers: SessionObserver[] = [];
   const deps = { engine, log, observers, headers: headerProfile(settings.GATEHOUSE_HEADERS, settings.GATEHOUSE_HEADERS_UPSTREAM) };
 
   const opened: { close(): Promise<void> }[] = [];
@@ -101,6 +108,17 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
       // The workers serve TLS: its default certificate is made once, here, for all of them to read.
       await defaultTlsPairs(settings);
     }
+    const streams =
+      options.proxy === false
+        ? []
+        : await openStreamListeners({
+            addresses: settings.GATEHOUSE_STREAM_LISTEN,
+            engine,
+            log,
+            observers: sessionObservers,
+            certificates: () => settingsCertificates(settings.GATEHOUSE_PROXY_TLS_CERT, settings.GATEHOUSE_PROXY_TLS_CERT_KEY),
+          });
+    for (const s of streams) opened.push({ close: () => s.close(settings.GATEHOUSE_DRAIN_TIMEOUT_MS) });
     const statusServer = await startStatusServer(settings.GATEHOUSE_STATUS_LISTEN, engine, status, metrics);
     opened.push(statusServer);
     dnsTargets().useServers(settings.GATEHOUSE_DNS_RESOLVER ?? null);
@@ -114,10 +132,12 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
       metrics,
       pluginRuntime,
       observers,
+      sessionObservers,
       health,
       proxyPort,
       proxyTlsPort,
       statusPort: statusServer.port,
+      streamPorts: streams.map((s) => s.port),
       onStop: (fn) => stopHooks.push(fn),
       async stop() {
         for (const hook of stopHooks) await hook();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { listenAddress, loadSettings } from '@gatehouse/protocol/node';
 import { parseDnsServers } from './balancer/dns-resolver';
+import { streamListenSetting } from './stream/listen-setting';
 import { DEFAULT_TLS_LISTEN, plainListenSetting, tlsListenSetting, type ProxyListenAddress } from './proxy/listen-flags';
 import { DEFAULT_HEADERS, DEFAULT_HEADERS_UPSTREAM, headersProblem, headersUpstreamProblem } from './proxy/header-profile';
 
@@ -40,6 +41,8 @@ export const dpSettingsSchema = z
     GATEHOUSE_PROXY_TLS_CERT: pemFile.optional(),
     GATEHOUSE_PROXY_TLS_CERT_KEY: pemFile.optional(),
     GATEHOUSE_STATUS_LISTEN: listenAddress.default({ host: '127.0.0.1', port: 8100 }),
+    /** Kong's `stream_listen`: TCP listeners for stream routes, `<ip>:<port> [ssl]` entries separated by commas, or `off` (docs/PROXY.md, Streams). */
+    GATEHOUSE_STREAM_LISTEN: streamListenSetting.prefault('off'),
     /** nginx's client_header_timeout: the whole request head must arrive within it, else 408 (slowloris). */
     GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS: z.coerce.number().int('must be an integer').min(100, 'must be at least 100').max(3_600_000).default(60_000),
     /** nginx's client_body_timeout: the longest pause while a request body arrives, else 408 and the connection is closed. */

@@ -14,6 +14,8 @@ export interface TrafficRow {
   upstreamLatencySum: number;
   upstreamLatencyMax: number;
   upstreamLatencyHist: Histogram;
+  bytesIn: number;
+  bytesOut: number;
 }
 
 /**
@@ -45,6 +47,8 @@ export function aggregateBuckets(buckets: readonly StatsBucket[], periodMs: numb
         upstreamLatencySum: b.upstream_latency_sum,
         upstreamLatencyMax: b.upstream_latency_max,
         upstreamLatencyHist: { ...b.upstream_latency_hist },
+        bytesIn: b.bytes_in ?? 0,
+        bytesOut: b.bytes_out ?? 0,
       });
       continue;
     }
@@ -55,6 +59,8 @@ export function aggregateBuckets(buckets: readonly StatsBucket[], periodMs: numb
     row.upstreamLatencySum += b.upstream_latency_sum;
     row.upstreamLatencyMax = Math.max(row.upstreamLatencyMax, b.upstream_latency_max);
     mergeHistogram(row.upstreamLatencyHist, b.upstream_latency_hist);
+    row.bytesIn += b.bytes_in ?? 0;
+    row.bytesOut += b.bytes_out ?? 0;
   }
   return [...rows.values()];
 }

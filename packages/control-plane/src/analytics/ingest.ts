@@ -23,9 +23,9 @@ async function upsertRows(
   // One statement for the whole batch: arrays unnested into rows, merged on conflict.
   await tx.$executeRawUnsafe(
     `INSERT INTO ${table} (runtime_group_id, at, route_id, service_id, consumer_id, status, count,
-        latency_sum, latency_max, latency_hist, upstream_latency_sum, upstream_latency_max, upstream_latency_hist)
+        latency_sum, latency_max, latency_hist, upstream_latency_sum, upstream_latency_max, upstream_latency_hist, bytes_in, bytes_out)
      SELECT $1::uuid, u.* FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[],
-        $8::float8[], $9::float8[], $10::jsonb[], $11::float8[], $12::float8[], $13::jsonb[]) AS u
+        $8::float8[], $9::float8[], $10::jsonb[], $11::float8[], $12::float8[], $13::jsonb[], $14::bigint[], $15::bigint[]) AS u
      ON CONFLICT (runtime_group_id, at, route_id, service_id, consumer_id, status) DO UPDATE SET
        count = ${table}.count + EXCLUDED.count,
        latency_sum = ${table}.latency_sum + EXCLUDED.latency_sum,
@@ -33,7 +33,9 @@ async function upsertRows(
        latency_hist = gatehouse_hist_add(${table}.latency_hist, EXCLUDED.latency_hist),
        upstream_latency_sum = ${table}.upstream_latency_sum + EXCLUDED.upstream_latency_sum,
        upstream_latency_max = GREATEST(${table}.upstream_latency_max, EXCLUDED.upstream_latency_max),
-       upstream_latency_hist = gatehouse_hist_add(${table}.upstream_latency_hist, EXCLUDED.upstream_latency_hist)`,
+       upstream_latency_hist = gatehouse_hist_add(${table}.upstream_latency_hist, EXCLUDED.upstream_latency_hist),
+       bytes_in = ${table}.bytes_in + EXCLUDED.bytes_in,
+       bytes_out = ${table}.bytes_out + EXCLUDED.bytes_out`,
     runtimeGroupId,
     rows.map((r) => r.at.toISOString()),
     rows.map((r) => r.routeId),
@@ -47,6 +49,8 @@ async function upsertRows(
     rows.map((r) => r.upstreamLatencySum),
     rows.map((r) => r.upstreamLatencyMax),
     rows.map((r) => JSON.stringify(r.upstreamLatencyHist)),
+    rows.map((r) => r.bytesIn),
+    rows.map((r) => r.bytesOut),
   );
 }
 

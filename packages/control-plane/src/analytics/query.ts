@@ -21,6 +21,8 @@ interface Row {
   count: bigint | number;
   latency_hist: Histogram;
   upstream_latency_hist: Histogram;
+  bytes_in: bigint | number;
+  bytes_out: bigint | number;
 }
 
 /**
@@ -43,7 +45,8 @@ export async function queryAnalytics(db: Db, scope: AnalyticsScope, window: Anal
   const rows = await db.$queryRawUnsafe<Row[]>(
     `SELECT at, status, sum(count) AS count,
             gatehouse_hist_sum(latency_hist) AS latency_hist,
-            gatehouse_hist_sum(upstream_latency_hist) AS upstream_latency_hist
+            gatehouse_hist_sum(upstream_latency_hist) AS upstream_latency_hist,
+            sum(bytes_in) AS bytes_in, sum(bytes_out) AS bytes_out
        FROM ${table}
       WHERE runtime_group_id = $1::uuid AND at >= $2::timestamptz AND at < $3::timestamptz${filter}
       GROUP BY at, status
@@ -55,7 +58,11 @@ export async function queryAnalytics(db: Db, scope: AnalyticsScope, window: Anal
   const latency: Histogram = {};
   const upstream: Histogram = {};
   let total = 0;
+  let bytesIn = 0;
+  let bytesOut = 0;
   for (const row of rows) {
+    bytesIn += Number(row.bytes_in);
+    bytesOut += Number(row.bytes_out);
     const count = Number(row.count);
     const code = String(row.status);
     total += count;
@@ -80,5 +87,7 @@ export async function queryAnalytics(db: Db, scope: AnalyticsScope, window: Anal
     series: [...series.values()],
     latency_ms: percentiles(latency),
     upstream_latency_ms: percentiles(upstream),
+    bytes_in: bytesIn,
+    bytes_out: bytesOut,
   };
 }

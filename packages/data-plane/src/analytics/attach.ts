@@ -25,6 +25,7 @@ export function attachAnalytics(dp: DataPlane, cluster: ClusterClient, settings:
   const analytics = new Analytics(settings, log);
   if (settings.enabled) {
     dp.observers.push((ctx) => analytics.record(requestRecordOf(ctx)));
+    dp.sessionObservers.push((r) => analytics.record(r));
     dp.metrics.register(
       analytics.metrics.collector((kind, id) => {
         const compiled = dp.engine.compiled;

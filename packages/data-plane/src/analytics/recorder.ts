@@ -10,6 +10,9 @@ export interface RequestRecord {
   latencyMs: number;
   /** Time spent waiting on the upstream, in ms; null when no upstream was called. */
   upstreamLatencyMs: number | null;
+  /** A stream session's bytes from the client and to it (docs/PROXY.md, Streams); HTTP requests leave them out. */
+  bytesIn?: number;
+  bytesOut?: number;
 }
 
 /** Nested maps route → service → consumer → status, for lookups without building a key string. */
@@ -49,6 +52,8 @@ export class TrafficRecorder {
       const ui = bucketIndex(r.upstreamLatencyMs);
       b.upstream_latency_hist[ui] = (b.upstream_latency_hist[ui] ?? 0) + 1;
     }
+    if (r.bytesIn !== undefined) b.bytes_in = (b.bytes_in ?? 0) + r.bytesIn;
+    if (r.bytesOut !== undefined) b.bytes_out = (b.bytes_out ?? 0) + r.bytesOut;
   }
 
   private bucketFor(minute: number, routeId: string | null, serviceId: string | null, consumerId: string | null, status: number): StatsBucket {
@@ -103,6 +108,8 @@ export class TrafficRecorder {
       b.upstream_latency_sum += from.upstream_latency_sum;
       b.upstream_latency_max = Math.max(b.upstream_latency_max, from.upstream_latency_max);
       mergeHistogram(b.upstream_latency_hist, from.upstream_latency_hist);
+      if (from.bytes_in !== undefined) b.bytes_in = (b.bytes_in ?? 0) + from.bytes_in;
+      if (from.bytes_out !== undefined) b.bytes_out = (b.bytes_out ?? 0) + from.bytes_out;
     }
   }
 

@@ -16,6 +16,9 @@ import { serveSnapshot } from '../snapshot/serve';
 import type { ServableSnapshot } from '../snapshot/prepared';
 import { UpstreamPools } from '../upstream/pools';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages';
+import { openStreamListeners, settingsCertificates } from '../stream/listeners';
+import type { StreamListener } from '../stream/listener';
+import type { SessionObserver } from '../stream/session';
 import { thrownMessage } from '@gatehouse/protocol';
 
 /**
@@ -53,6 +56,8 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
   if (recorder !== null) {
     observers.push((ctx) => recorder.record(requestRecordOf(ctx)));
   }
+  const sessionObservers: SessionObserver[] = recorder === null ? [] : [(r) => recorder.record(r)];
+  const streamListeners: StreamListener[] = [];
   const flushStats = (final: boolean): Promise<void> => {
     const buckets = recorder?.drain() ?? [];
     return buckets.length > 0 || final ? send({ type: 'stats', buckets, final }) : Promise.resolve();
@@ -105,6 +110,14 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
     listeners.push(proxy);
     if (tls !== null) listeners.push(tls);
     const tlsPort = tls?.port ?? null;
+    const streams = await openStreamListeners({
+      addresses: settings.GATEHOUSE_STREAM_LISTEN,
+      engine,
+      log,
+      observers: sessionObservers,
+      certificates: () => settingsCertificates(settings.GATEHOUSE_PROXY_TLS_CERT, settings.GATEHOUSE_PROXY_TLS_CERT_KEY),
+    });
+    streamListeners.push(...streams);
     await send({ type: 'ready', port: proxy.port, tlsPort });
   };
 
@@ -115,7 +128,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
     const started = performance.now();
     // The answers finishing during the drain are counted into `recorder`; the timer keeps handing them over meanwhile.
     const drain = { timeoutMs: settings.GATEHOUSE_DRAIN_TIMEOUT_MS, idleGraceMs: reason === 'reload' ? 1000 : 0 };
-    await Promise.all(listeners.map((l) => l.close(drain)));
+    await Promise.all([...listeners.map((l) => l.close(drain)), ...streamListeners.map((l) => l.close(drain.timeoutMs))]);
     clearInterval(statsTimer);
     health.stop();
     log.info({ event: 'worker_drained', reason, duration_ms: Math.round(performance.now() - started) });

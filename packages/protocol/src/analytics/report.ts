@@ -43,5 +43,8 @@ export const analyticsReport = z.object({
   series: z.array(analyticsPoint),
   latency_ms: latencyPercentiles,
   upstream_latency_ms: latencyPercentiles,
+  /** Bytes stream sessions received from clients and sent to them in the window (0 for HTTP-only traffic; docs/PROXY.md, Streams). */
+  bytes_in: z.number().int().nonnegative().default(0),
+  bytes_out: z.number().int().nonnegative().default(0),
 });
 export type AnalyticsReport = z.infer<typeof analyticsReport>;
