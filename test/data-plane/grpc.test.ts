@@ -1,7 +1,8 @@
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { applyConfig, makeCertificate, request, startTestDataPlane } from './support';
-import { consumer, gateway, keyAuth, plugin, route, service } from '../support/config-builder';
+import { hashPassword } from '@gatehouse/protocol/node';
+import { acl, basicAuth, consumer, gateway, keyAuth, plugin, route, service } from '../support/config-builder';
 import { echoClient, grpc, startGrpcUpstream, unary, type EchoClient, type EchoReply, type GrpcUpstream } from '../support/grpc-upstream';
 import { freePort, tempDir } from '../support/processes';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
@@ -69,7 +70,14 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     secure = await startGrpcUpstream(makeCertificate(dir, 'upstream.test'));
     // An HTTP/2 upstream that never answers: the gateway's own deadline is what ends its calls.
     hang = http2.createServer();
-    hang.on('stream', (stream) => stream.on('close', () => hangClosed.push(Date.now())));
+    hang.on('stream', (stream, headers) => {
+      stream.on('close', () => hangClosed.push(Date.now()));
+      stream.on('error', () => undefined);
+      if (headers[':path'] !== '/reset.Service/Cut') return;
+      // A response head and one message, then a reset: the call is cut mid-response.
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
+      stream.write(Buffer.from([0, 0, 0, 0, 0]), () => setTimeout(() => stream.destroy(new Error('cut')), 20));
+    });
     await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
     hangPort = (hang.address() as AddressInfo).port;
 
@@ -86,7 +94,10 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     const hangSvc = service({ protocol: 'grpc', port: hangPort });
     const keyed = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['auth'] }, strip_path: false });
     const limited = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['limit'] }, strip_path: false });
+    const basic = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['basic'] }, strip_path: false });
+    const admins = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['admins'] }, strip_path: false });
     const alice = consumer({ username: 'alice' });
+    const bob = consumer({ username: 'bob' });
     applyConfig(
       dp,
       gateway({
@@ -96,13 +107,23 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
           route({ service: grpcsSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['tls-upstream'] }, strip_path: false }),
           route({ service: downSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['down'] }, strip_path: false }),
           route({ service: grpcSvc, protocols: ['grpcs'], paths: [ECHO], headers: { 'x-case': ['grpcs-only'] }, strip_path: false }),
-          route({ service: hangSvc, protocols: ['grpc'], paths: ['/hang.Service/'], strip_path: false }),
+          route({ service: hangSvc, protocols: ['grpc'], paths: ['/hang.Service/', '/reset.Service/'], strip_path: false }),
           keyed,
           limited,
+          basic,
+          admins,
         ],
-        consumers: [alice],
-        plugins: [plugin('key-auth', { route: keyed, config: {} }), plugin('rate-limiting', { route: limited, config: { minute: 2, policy: 'local' } })],
-        keyauth_credentials: [keyAuth(alice, 'alice-key')],
+        consumers: [alice, bob],
+        plugins: [
+          plugin('key-auth', { route: keyed, config: {} }),
+          plugin('rate-limiting', { route: limited, config: { minute: 2, policy: 'local' } }),
+          plugin('basic-auth', { route: basic, config: {} }),
+          plugin('key-auth', { route: admins, config: {} }),
+          plugin('acl', { route: admins, config: { allow: ['admins'] } }),
+        ],
+        keyauth_credentials: [keyAuth(alice, 'alice-key'), keyAuth(bob, 'bob-key')],
+        basicauth_credentials: [basicAuth(alice, 'alice', await hashPassword('open sesame'))],
+        acls: [acl(alice, 'admins')],
       }),
     );
     h2c = echoClient(`127.0.0.1:${dp.proxyPort}`);
@@ -191,6 +212,33 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     await waitFor(() => hangClosed.length > 0);
   });
 
+  it("resets the client's stream when the upstream resets its own mid-response, with the same code", async () => {
+    const res = await new Promise<{ rstCode: number; head: http2.IncomingHttpHeaders }>((resolve, reject) => {
+      const session = http2.connect(`http://127.0.0.1:${dp.proxyPort}`);
+      session.on('error', reject);
+      const stream = session.request({ ':method': 'POST', ':path': '/reset.Service/Cut', 'content-type': 'application/grpc', te: 'trailers' });
+      let head: http2.IncomingHttpHeaders = {};
+      stream.on('response', (h) => (head = h));
+      stream.on('data', () => undefined);
+      stream.on('error', () => undefined);
+      stream.on('close', () => {
+        session.close();
+        resolve({ rstCode: stream.rstCode ?? -1, head });
+      });
+      stream.end(Buffer.alloc(5));
+    });
+    expect(res.head[':status']).toBe(200);
+    expect(res.rstCode).toBe(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  });
+
+  it("cancels the upstream's call when the client cancels a stream", async () => {
+    const call = h2c.ServerStream({ message: 'long', count: 1000, delay_ms: 20 });
+    await new Promise((resolve) => call.once('data', resolve));
+    call.on('error', () => undefined);
+    call.cancel();
+    await waitFor(() => plain.cancelled.includes('ServerStream'));
+  });
+
   it("answers a call to a stopped upstream with Kong's 502 as grpc-status 13 INTERNAL and its message", async () => {
     const reply = await unary(h2c, { message: 'x' }, md({ 'x-case': 'down' }));
     if (!isError(reply)) throw new Error('expected an error');
@@ -213,6 +261,24 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     const ok = await unary(h2c, { message: 'x' }, md({ 'x-case': 'auth', apikey: 'alice-key' }));
     if (isError(ok)) throw ok;
     expect(JSON.parse(ok.seen)).toMatchObject({ 'x-consumer-username': 'alice' });
+  });
+
+  it('basic-auth: wrong credentials are UNAUTHENTICATED, the right ones pass; acl: a consumer outside the group is PERMISSION_DENIED (403)', async () => {
+    const wrong = await unary(h2c, { message: 'x' }, md({ 'x-case': 'basic', authorization: `Basic ${Buffer.from('alice:nope').toString('base64')}` }));
+    if (!isError(wrong)) throw new Error('expected an error');
+    expect(wrong.code).toBe(grpc.status.UNAUTHENTICATED);
+    const right = await unary(h2c, { message: 'x' }, md({ 'x-case': 'basic', authorization: `Basic ${Buffer.from('alice:open sesame').toString('base64')}` }));
+    if (isError(right)) throw right;
+    expect(right.message).toBe('echo:x');
+
+    const outsider = await unary(h2c, { message: 'x' }, md({ 'x-case': 'admins', apikey: 'bob-key' }));
+    if (!isError(outsider)) throw new Error('expected an error');
+    expect(outsider.code).toBe(grpc.status.PERMISSION_DENIED);
+    const raw = await rawCall(`http://127.0.0.1:${dp.proxyPort}`, `${ECHO}Unary`, { 'x-case': 'admins', apikey: 'bob-key' });
+    expect(raw.headers[':status']).toBe(403);
+    const member = await unary(h2c, { message: 'x' }, md({ 'x-case': 'admins', apikey: 'alice-key' }));
+    if (isError(member)) throw member;
+    expect(member.message).toBe('echo:x');
   });
 
   it('rate-limiting: past the limit a call is RESOURCE_EXHAUSTED (HTTP 429)', async () => {

@@ -152,7 +152,8 @@ class GrpcExchange implements UpstreamHandle {
     });
     stream.on('trailers', (trailers: IncomingHttpHeaders & IncomingHttpStatusHeader) => this.res.addTrailers(relayedHeaders(trailers)));
     stream.on('end', () => {
-      if (this.headRelayed && !this.res.writableEnded) this.finish();
+      // A stream the upstream reset also ends: that one is passed on as a reset ('close'), never as a complete call.
+      if (this.headRelayed && !this.res.writableEnded && !stream.aborted && stream.rstCode === NGHTTP2_NO_ERROR) this.finish();
     });
     stream.on('error', () => undefined); // reported through 'close' and its rstCode
     stream.on('close', () => this.onClose(stream));
