@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { applyConfig, request, startCountingEchoes, startTestDataPlane, type CountingEcho } from './support';
+import { freePort } from '../support/processes';
 import { consumer, gateway, keyAuth, plugin, route, service, target, upstream } from '../support/config-builder';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 
@@ -259,5 +260,42 @@ describe('proxy: WebSocket upgrades to a balanced service', () => {
     }
     expect(servers.map((s) => s.connections)).toEqual([2, 2]);
     expect(replies.every((r) => r.endsWith(':hi'))).toBe(true);
+  });
+
+  it('a refused upgrade counts as a TCP failure for passive checks and is retried on another target; the dead target is ejected', async () => {
+    const dead = await freePort();
+    const up = upstream({ name: 'ws.pool', healthchecks: { passive: { unhealthy: { tcp_failures: 2 } } } });
+    const svc = service({ protocol: 'ws', host: 'ws.pool' });
+    applyConfig(
+      dp,
+      gateway({
+        upstreams: [up],
+        targets: [target(up, { target: `127.0.0.1:${servers[0]?.port ?? 0}` }), target(up, { target: `127.0.0.1:${dead}` })],
+        services: [svc],
+        routes: [route({ service: svc, paths: ['/chat'], protocols: ['ws', 'wss'] })],
+      }),
+      2,
+    );
+    const before = servers[0]?.connections ?? 0;
+    const health = (): string | undefined =>
+      dp.health
+        ?.report()
+        .find((u) => u.name === 'ws.pool')
+        ?.targets.find((t) => t.target === `127.0.0.1:${dead}`)?.health;
+    expect(health()).toBe('HEALTHY');
+    for (let i = 0; i < 6; i++) {
+      const reply = await new Promise<string>((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${dp.proxyPort}/chat`, { handshakeTimeout: 5000 });
+        ws.once('open', () => ws.send('hi'));
+        ws.once('message', (data: Buffer) => {
+          resolve(data.toString());
+          ws.close();
+        });
+        ws.once('error', reject);
+      });
+      expect(reply).toBe(`${servers[0]?.port ?? 0}:hi`);
+    }
+    expect((servers[0]?.connections ?? 0) - before).toBe(6);
+    expect(health()).toBe('UNHEALTHY');
   });
 });

@@ -12,6 +12,7 @@ import { checkRequestLine } from './request-line';
 import type { RequestContext } from './request-context';
 import { applyPluginDecisions, resolveRequest, type ListenerInfo } from './resolve';
 import { finishRequest } from './respond';
+import type { Peer } from '../balancer/service-balancer';
 
 function headerLines(headers: OutgoingHttpHeaders): string {
   let out = '';
@@ -40,7 +41,8 @@ function writeAnswer(socket: Duplex, ctx: RequestContext, answer: { status: numb
  * and goes through the plugins' access phase like any request; the
  * upstream's 101 is relayed, then bytes flow both ways until either side
  * closes or the service's read_timeout passes with no traffic. An upstream
- * that declines the upgrade has its answer relayed as is.
+ * that declines the upgrade has its answer relayed as is. A connection that
+ * fails before any answer is retried (on another target when balanced).
  */
 export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
@@ -64,62 +66,87 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
       ctx.proxyLatency = Math.round(sentAt - ctx.startedAt);
       const path = escapePath(ctx.upstreamPath);
       const target = ctx.upstreamQuery === null ? path : `${path}?${ctx.upstreamQuery}`;
-      // A service balanced over an upstream: the upgrade goes to one of its targets (balancer/), chosen as for HTTP.
-      const peer = service.balancer?.pick(ctx, null) ?? null;
-      if (service.balancer !== null && peer === null) return writeAnswer(socket, ctx, ANSWERS.noPeer);
-      if (peer !== null && ctx.route?.preserveHost !== true) ctx.upstreamHeaders.host = peer.hostHeader;
-      const release = (ms: number | null): void => {
-        if (peer !== null) service.balancer?.finished(peer, ms);
+
+      /**
+       * One try of the upgrade. A service balanced over an upstream sends it
+       * to one of its targets (balancer/), chosen as for HTTP, avoiding the
+       * last one tried; passive health checks count a failed connection as
+       * they do for HTTP, and the response status. A try that failed before
+       * any answer (refused, reset, connect timeout) is retried like an
+       * idempotent request, up to the service's `retries`.
+       */
+      const attempt = (previous: Peer | null, tries: number): void => {
+        const peer = service.balancer?.pick(ctx, previous) ?? null;
+        if (service.balancer !== null && peer === null) return writeAnswer(socket, ctx, ANSWERS.noPeer);
+        if (peer !== null && ctx.route?.preserveHost !== true) ctx.upstreamHeaders.host = peer.hostHeader;
+        const triedAt = performance.now();
+        let released = false;
+        const release = (ms: number | null): void => {
+          if (released) return;
+          released = true;
+          if (peer !== null) service.balancer?.finished(peer, ms);
+        };
+        // A fresh connection: an upgraded socket is handed over for good and never returns to a keep-alive pool.
+        // SNI as for HTTP requests (send.ts): the name of the Host header sent upstream, none for an IP literal.
+        const host = ctx.upstreamHeaders.host;
+        const servername = service.scheme === 'https' ? (serverName(typeof host === 'string' ? host : service.host) ?? '') : undefined;
+        const upstream = transport.request({
+          host: peer?.poolTarget.host ?? service.host,
+          port: peer?.poolTarget.port ?? service.port,
+          method: ctx.upstreamMethod,
+          path: target,
+          headers: ctx.repeatsHeaderLines ? keepRepeatedLines(ctx.upstreamHeaders, req) : ctx.upstreamHeaders,
+          agent: false,
+          rejectUnauthorized: false,
+          servername,
+        });
+        let answered = false;
+        upstream.setTimeout(service.connectTimeout, () => upstream.destroy(timeoutError('GATEHOUSE_CONNECT_TIMEOUT', 'upstream connect timeout')));
+        upstream.once('error', (err: NodeJS.ErrnoException) => {
+          release(null);
+          if (answered) return;
+          const failure = classifyFailure(err);
+          if (peer !== null) service.balancer?.reportFailure(peer, failure);
+          const retryable = failure === 'refused' || failure === 'connect_timeout' || failure === 'reset';
+          if (retryable && tries <= service.retries && socket.writable) return attempt(peer, tries + 1);
+          deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, websocket: true, failure, tries, error: err.message });
+          if (socket.writable) writeAnswer(socket, ctx, FAILURE_ANSWERS[failureStatus(failure)]);
+        });
+        upstream.once('response', (res) => {
+          answered = true;
+          ctx.upstreamLatency = Math.round(performance.now() - triedAt);
+          release(ctx.upstreamLatency);
+          ctx.status = res.statusCode ?? 502;
+          if (peer !== null) service.balancer?.reportStatus(peer, ctx.status);
+          const headers = headersFromLines(res.rawHeaders);
+          headers.connection = 'close';
+          delete headers['transfer-encoding'];
+          addProxiedHeaders(ctx, headers);
+          socket.write(`HTTP/1.1 ${ctx.status} ${res.statusMessage ?? ''}\r\n${headerLines(headers)}\r\n`);
+          res.pipe(socket);
+        });
+        upstream.once('upgrade', (res, upSocket, upHead) => {
+          answered = true;
+          upstream.setTimeout(0);
+          ctx.upstreamLatency = Math.round(performance.now() - triedAt);
+          release(ctx.upstreamLatency);
+          ctx.status = 101;
+          if (peer !== null) service.balancer?.reportStatus(peer, 101);
+          const headers = headersFromLines(res.rawHeaders);
+          addProxiedHeaders(ctx, headers);
+          socket.write(`HTTP/1.1 101 ${res.statusMessage ?? 'Switching Protocols'}\r\n${headerLines(headers)}\r\n`);
+          if (upHead.length > 0) socket.write(upHead);
+          if (head.length > 0) upSocket.write(head);
+          upSocket.setTimeout(service.readTimeout, () => upSocket.destroy());
+          upSocket.on('error', () => socket.destroy());
+          upSocket.once('close', () => socket.destroy());
+          socket.once('close', () => upSocket.destroy());
+          upSocket.pipe(socket);
+          socket.pipe(upSocket);
+        });
+        upstream.end();
       };
-      // A fresh connection: an upgraded socket is handed over for good and never returns to a keep-alive pool.
-      // SNI as for HTTP requests (send.ts): the name of the Host header sent upstream, none for an IP literal.
-      const host = ctx.upstreamHeaders.host;
-      const servername = service.scheme === 'https' ? (serverName(typeof host === 'string' ? host : service.host) ?? '') : undefined;
-      const upstream = transport.request({
-        host: peer?.poolTarget.host ?? service.host,
-        port: peer?.poolTarget.port ?? service.port,
-        method: ctx.upstreamMethod,
-        path: target,
-        headers: ctx.repeatsHeaderLines ? keepRepeatedLines(ctx.upstreamHeaders, req) : ctx.upstreamHeaders,
-        agent: false,
-        rejectUnauthorized: false,
-        servername,
-      });
-      upstream.setTimeout(service.connectTimeout, () => upstream.destroy(timeoutError('GATEHOUSE_CONNECT_TIMEOUT', 'upstream connect timeout')));
-      upstream.once('error', (err: NodeJS.ErrnoException) => {
-        release(null);
-        deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, websocket: true, error: err.message });
-        if (socket.writable) writeAnswer(socket, ctx, FAILURE_ANSWERS[failureStatus(classifyFailure(err))]);
-      });
-      upstream.once('response', (res) => {
-        ctx.upstreamLatency = Math.round(performance.now() - sentAt);
-        release(ctx.upstreamLatency);
-        ctx.status = res.statusCode ?? 502;
-        const headers = headersFromLines(res.rawHeaders);
-        headers.connection = 'close';
-        delete headers['transfer-encoding'];
-        addProxiedHeaders(ctx, headers);
-        socket.write(`HTTP/1.1 ${ctx.status} ${res.statusMessage ?? ''}\r\n${headerLines(headers)}\r\n`);
-        res.pipe(socket);
-      });
-      upstream.once('upgrade', (res, upSocket, upHead) => {
-        upstream.setTimeout(0);
-        ctx.upstreamLatency = Math.round(performance.now() - sentAt);
-        release(ctx.upstreamLatency);
-        ctx.status = 101;
-        const headers = headersFromLines(res.rawHeaders);
-        addProxiedHeaders(ctx, headers);
-        socket.write(`HTTP/1.1 101 ${res.statusMessage ?? 'Switching Protocols'}\r\n${headerLines(headers)}\r\n`);
-        if (upHead.length > 0) socket.write(upHead);
-        if (head.length > 0) upSocket.write(head);
-        upSocket.setTimeout(service.readTimeout, () => upSocket.destroy());
-        upSocket.on('error', () => socket.destroy());
-        upSocket.once('close', () => socket.destroy());
-        socket.once('close', () => upSocket.destroy());
-        upSocket.pipe(socket);
-        socket.pipe(upSocket);
-      });
-      upstream.end();
+      attempt(null, 1);
     };
 
     const plugins = ctx.plugins;
