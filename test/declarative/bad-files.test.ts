@@ -115,9 +115,20 @@ consumers:
   });
 
   it('rejects Kong entities Gatehouse lacks, unless empty', () => {
-    expect(fields(`${head}certificates:\n  - cert: x\nca_certificates: []\n`)).toEqual({ certificates: 'not supported by Gatehouse' });
-    expect(fields(`${head}services:\n  - { name: s, url: https://s.internal, tls_verify: true }\n`)).toEqual({
-      'services[0].tls_verify': 'not supported by Gatehouse',
+    expect(fields(`${head}key_sets:\n  - name: x\nvaults: []\n`)).toEqual({ key_sets: 'not supported by Gatehouse' });
+    expect(fields(`${head}services:\n  - { name: s, url: https://s.internal, tls_sans: { dnsnames: [a.internal] } }\n`)).toEqual({
+      'services[0].tls_sans': 'not supported by Gatehouse',
+    });
+  });
+
+  it("checks TLS entities' fields with Kong's messages, at their place in the file", () => {
+    expect(fields(`${head}certificates:\n  - cert: x\n    key: y\n    snis:\n      - name: 10.0.0.1\n`)).toEqual({
+      'certificates[0].cert': 'invalid certificate: no PEM CERTIFICATE block',
+      'certificates[0].key': 'invalid key: no PEM PRIVATE KEY block',
+      'certificates[0].snis[0].name': 'must not be an IP',
+    });
+    expect(fields(`${head}services:\n  - { name: s, url: http://s.internal, tls_verify: true }\n`)).toEqual({
+      'services[0].tls_verify': 'value must be null',
     });
   });
 

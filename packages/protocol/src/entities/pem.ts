@@ -41,3 +41,14 @@ export function expiryStateAt(expiresAt: number, now: number): ExpiryState {
 export function pemBody(pem: string): string {
   return pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, '');
 }
+
+/**
+ * A short name for a certificate in files, diffs and messages: the last 24
+ * characters of its first block's base64, which fall in its signature (144
+ * random bits), so two certificates never share it by chance.
+ */
+export function certificateTag(pem: string): string {
+  const first = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem);
+  const body = pemBody(first?.[1] ?? pem).replace(/=+$/, '');
+  return `cert:…${body.slice(-24)}`;
+}

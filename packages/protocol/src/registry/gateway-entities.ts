@@ -7,7 +7,7 @@ import { target, targetInput } from '../entities/target';
 import { certificate, certificateInput, declarativeCertificate, snapshotCertificate } from '../entities/certificate';
 import { declarativeSni, sni, sniInput } from '../entities/sni';
 import { caCertificate, caCertificateInput, snapshotCaCertificate } from '../entities/ca-certificate';
-import { pemBody } from '../entities/pem';
+import { certificateTag } from '../entities/pem';
 import {
   acl,
   aclInput,
@@ -80,7 +80,7 @@ export const CA_CERTIFICATES = defineEntity({
   computed: ['expires_at', 'expiry_state'],
   kongOnly: [],
   // The CP fills a file's missing digest before it compares; until then the certificate itself tells them apart.
-  key: (f) => text(f.cert_digest) ?? `cert:${pemBody(String(f.cert))}`,
+  key: (f) => text(f.cert_digest) ?? certificateTag(String(f.cert)),
   keyField: (f) => (text(f.cert_digest) !== null ? 'cert_digest' : 'cert'),
 });
 
@@ -108,7 +108,7 @@ export const CERTIFICATES = defineEntity({
   sealedFields: ['key', 'key_alt'],
   computed: ['snis', 'expires_at', 'expiry_state'],
   kongOnly: [],
-  key: (f) => `cert:${pemBody(String(f.cert))}`,
+  key: (f) => certificateTag(String(f.cert)),
   keyField: () => 'cert',
 });
 
