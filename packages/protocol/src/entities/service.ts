@@ -27,7 +27,8 @@ function expandUrl(input: unknown): unknown {
   }
   const protocol = parsed.protocol.replace(/:$/, '');
   if (!serviceProtocol.safeParse(protocol).success || parsed.hostname === '') return input;
-  const path = parsed.pathname === '/' && !url.replace(/^[a-z]+:\/\/[^/]*/i, '').startsWith('/') ? null : parsed.pathname;
+  // A URL of a scheme WHATWG does not know (grpc://, tcp://) without a path has an empty pathname, not '/'.
+  const path = parsed.pathname === '' || (parsed.pathname === '/' && !url.replace(/^[a-z]+:\/\/[^/]*/i, '').startsWith('/')) ? null : parsed.pathname;
   return {
     ...rest,
     protocol,
@@ -47,6 +48,14 @@ function checkUpstreamTls(s: { protocol: ServiceProtocol } & Record<(typeof UPST
   for (const field of UPSTREAM_TLS_FIELDS)
     if (s[field] !== null && !(Array.isArray(s[field]) && s[field].length === 0))
       ctx.addIssue({ code: 'custom', path: [field], message: 'value must be null' });
+}
+
+/** Kong's protocols whose services carry no `path` (nothing to prefix: streams, and gRPC's method paths). */
+const PATHLESS_PROTOCOLS: readonly ServiceProtocol[] = ['tcp', 'tls', 'udp', 'grpc', 'grpcs'];
+
+/** Kong's entity check: a service of those protocols leaves `path` null. */
+function checkPathless(s: { protocol: ServiceProtocol; path: string | null }, ctx: z.RefinementCtx): void {
+  if (s.path !== null && PATHLESS_PROTOCOLS.includes(s.protocol)) ctx.addIssue({ code: 'custom', path: ['path'], message: 'value must be null' });
 }
 
 const serviceFields = z
@@ -92,7 +101,8 @@ const serviceFields = z
     // Stored as a list: no CA certificates reads [] (Kong: null).
     ca_certificates: s.ca_certificates ?? [],
   }))
-  .superRefine(checkUpstreamTls);
+  .superRefine(checkUpstreamTls)
+  .superRefine(checkPathless);
 
 /** A gateway service as written by a client (Kong's Service object; `url` accepted). */
 export const serviceInput = z.preprocess(expandUrl, serviceFields);
