@@ -24,7 +24,7 @@ function steadyLoad(url: string, connections: number): { stop(): Promise<{ statu
         res.once('end', () => {
           let host = '';
           try {
-            host = String((JSON.parse(body) as { headers: { host: string } }).headers.host);
+            host = (JSON.parse(body) as { headers: { host: string } }).headers.host;
           } catch {
             // a gateway answer, not the echo's
           }
@@ -126,7 +126,7 @@ describe('a target killed under load, through the cluster', () => {
       for (let i = 0; i < 9; i++) {
         const res = await fetch(url);
         expect(res.status).toBe(200);
-        seen.push(String(((await res.json()) as { headers: { host: string } }).headers.host));
+        seen.push(((await res.json()) as { headers: { host: string } }).headers.host);
       }
       return seen;
     })();
