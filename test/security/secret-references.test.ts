@@ -89,7 +89,8 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     // The API answers the reference as written, never a value.
     expect(created.body.config.redis_password).toBe('{vault://env/rl-redis-password}');
 
-    await eventually('the env-ref route on the DP', async () => (await call(dpDefault.proxy, '/env-ref')).status !== 404);
+    // Applied when its answers carry the limit headers (the route may arrive in an earlier snapshot than the plugin).
+    await eventually('the env-ref plugin on the DP', async () => (await call(dpDefault.proxy, '/env-ref')).headers.get('x-ratelimit-limit-minute') === '2');
     await awayFromMinuteEdge();
     // The limit counts in the password-protected Redis: 2 a minute, so the DP authenticated with the resolved value.
     const statuses: number[] = [];
@@ -116,7 +117,8 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     await api.ok('POST', `${VAULTED}/services/echo/routes`, { name: 'gh-ref', paths: ['/gh-ref'] });
     expect((await api.post(`${VAULTED}/plugins`, redisLimit('gh-ref', redis.port, '{vault://gatehouse/redis-pw}'))).status).toBe(201);
 
-    await eventually('the gh-ref route on the vaulted DP', async () => (await call(dpVaulted.proxy, '/gh-ref')).status !== 404);
+    // Applied when its answers carry the limit headers (the route may arrive in an earlier snapshot than the plugin).
+    await eventually('the gh-ref plugin on the DP', async () => (await call(dpVaulted.proxy, '/gh-ref')).headers.get('x-ratelimit-limit-minute') === '2');
     await awayFromMinuteEdge();
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await call(dpVaulted.proxy, '/gh-ref')).status);
@@ -191,5 +193,29 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     expect((await api.put('/v1/secrets/bad name', { value: 'x' })).body.fields).toHaveProperty('name');
     expect((await api.put('/v1/secrets/ok-name', {})).body.fields).toHaveProperty('value');
     expect((await api.put('/v1/secrets/ok-name', { value: 'x', extra: 1 })).status).toBe(400);
+  });
+  it("a certificate's cert and key take references: stored as written, the gatehouse one shipped to the group", async () => {
+    await api.ok('PUT', '/v1/secrets/tls-cert', { value: 'PEM-FROM-THE-STORE' });
+    const created = await api.post(`${DEFAULT}/certificates`, { cert: '{vault://gatehouse/tls-cert}', key: '{vault://env/tls-key}', snis: ['vault.test'] });
+    expect(created.status).toBe(201);
+    expect(created.body.cert).toBe('{vault://gatehouse/tls-cert}');
+    expect(created.body).not.toHaveProperty('key');
+    // A reference names a secret, it is not one: stored as written (a PEM key would be sealed).
+    const [row] = await query<{ cert: string; key: string }>(cp.databaseUrl, 'SELECT cert, key FROM certificates WHERE id = $1', [created.body.id]);
+    expect(row).toEqual({ cert: '{vault://gatehouse/tls-cert}', key: '{vault://env/tls-key}' });
+    const secret = await api.ok('GET', '/v1/secrets/tls-cert');
+    expect(secret.runtime_groups.map((g: { name: string }) => g.name)).toEqual(['default']);
+    await eventually('the store value in the default DP snapshot', () =>
+      Promise.resolve(cachedConfig(dpDefault)._secrets?.['tls-cert'] === 'PEM-FROM-THE-STORE'),
+    );
+    expect(cachedConfig(dpVaulted)._secrets).toEqual({ 'redis-pw': password });
+
+    const malformed = await api.post(`${DEFAULT}/certificates`, { cert: '{vault://gatehouse/}', key: '{vault://env/tls-key}' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.fields).toEqual({ cert: 'reference url has empty path [{vault://gatehouse/}]' });
+    // Kong's CA certificates are not referenceable.
+    const ca = await api.post(`${DEFAULT}/ca_certificates`, { cert: '{vault://env/ca}' });
+    expect(ca.status).toBe(400);
+    expect(ca.body.fields).toEqual({ cert: expect.stringContaining('not referenceable') });
   });
 });

@@ -1,4 +1,4 @@
-import { toTimestamp, type ReferenceSpec } from '@gatehouse/protocol';
+import { looksLikeReference, toTimestamp, type ReferenceSpec } from '@gatehouse/protocol';
 import type { z } from 'zod';
 import { openEntityKey, sealEntityKey } from '../certificates/entity-keys';
 import type { EntityDef, Row } from './entity';
@@ -63,7 +63,8 @@ export function openSealed(fields: readonly string[], row: Row): Record<string, 
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const v = row[columnOf(f)];
-    if (v === null || typeof v === 'string') out[f] = typeof v === 'string' ? openEntityKey(v) : null;
+    // A `{vault://...}` reference is stored as written (it names a secret, it is not one).
+    if (v === null || typeof v === 'string') out[f] = typeof v === 'string' ? (looksLikeReference(v) ? v : openEntityKey(v)) : null;
   }
   return out;
 }
@@ -71,7 +72,7 @@ export function openSealed(fields: readonly string[], row: Row): Record<string, 
 /** Input with its sealed fields sealed for storage. */
 export function sealFields(fields: readonly string[], input: Record<string, unknown>): Record<string, unknown> {
   const out = { ...input };
-  for (const f of fields) if (typeof out[f] === 'string') out[f] = sealEntityKey(out[f]);
+  for (const f of fields) if (typeof out[f] === 'string' && !looksLikeReference(out[f])) out[f] = sealEntityKey(out[f]);
   return out;
 }
 

@@ -14,9 +14,14 @@ export interface GroupRef {
  * Where stored configs may hold `{vault://gatehouse/...}` references: the
  * tables of entities with referenceable fields, and the text searched in each
  * (plugins: the whole config, whose referenceable fields the plugin schemas
- * mark). An entity gaining referenceable fields adds its row here.
+ * mark; certificates: their four PEM fields). An entity gaining referenceable
+ * fields adds its row here.
  */
-const SOURCES: readonly { table: string; text: string }[] = [{ table: 'plugins', text: 'e.config::text' }];
+const SOURCES: readonly { table: string; text: string }[] = [
+  { table: 'plugins', text: 'e.config::text' },
+  // A certificate's sealed keys are stored as written when they are references (crud/codec.ts), so they are searchable.
+  { table: 'certificates', text: 'json_build_array(e.cert, e.key, e.cert_alt, e.key_alt)::text' },
+];
 
 const MARK = '%{vault://gatehouse/%';
 

@@ -2,6 +2,7 @@ import { isStreamRoute, type Consumer, type GatewayConfig, type Service } from '
 import { ServiceBalancer } from '../balancer/service-balancer';
 import { compileBalancers, type UpstreamBalancer } from '../balancer/upstream-balancer';
 import { compilePluginSteps } from '../plugins/compile';
+import { resolveCertificates } from '../vault/resolve';
 import type { PluginRuntime } from '../plugins/runtime';
 import type { Router, RouterFactory, RouterRoute } from '../router/types';
 import { serverName, type PoolTarget, type UpstreamPools } from '../upstream/pools';
@@ -161,7 +162,8 @@ export function* compileConfigSteps(config: GatewayConfig, meta: { version: numb
     globalChain: plugins.global,
     pluginPlan: plugins,
     pluginPlanKey: planKey,
-    config,
+    // Certificates' {vault://...} references resolved once per apply; the TLS listener reads them from here.
+    config: resolveCertificates(config, options.pluginRuntime.log),
     appliedAt: Date.now(),
   };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { mapReferences, resolveReference, type GatewayConfig, type VaultSources } from '@gatehouse/protocol';
+import { looksLikeReference, mapReferences, resolveReference, snapshotCertificate, type GatewayConfig, type VaultSources } from '@gatehouse/protocol';
 import type { Logger } from '../logging';
 
 /**
@@ -35,4 +35,19 @@ export function resolveReferences<T>(schema: z.ZodType, value: T, sources: Vault
     );
     return '';
   });
+}
+
+/**
+ * The config with its certificates' references resolved (Kong: cert, key,
+ * cert_alt and key_alt are referenceable), the same object when none has one.
+ * Done once per apply; the TLS listener and upstream client certificates read
+ * the compiled config. A certificate whose reference cannot be resolved gets
+ * '' there and fails its own handshakes, logged, like Kong's.
+ */
+export function resolveCertificates(config: GatewayConfig, log: Logger): GatewayConfig {
+  const referencing = (c: GatewayConfig['certificates'][number]): boolean => [c.cert, c.key, c.cert_alt, c.key_alt].some(looksLikeReference);
+  if (!config.certificates.some(referencing)) return config;
+  const sources = vaultSources(config);
+  const certificates = config.certificates.map((c) => (referencing(c) ? resolveReferences(snapshotCertificate, c, sources, log, `certificate ${c.id}`) : c));
+  return { ...config, certificates };
 }

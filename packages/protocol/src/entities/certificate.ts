@@ -2,15 +2,17 @@ import { z } from 'zod';
 import { tags, timestamp, uuid } from '../primitives';
 import { expiryState, pemCertificate, pemPrivateKey } from './pem';
 import { sniName } from './sni-name';
+import { referenceable } from '../vault/referenceable';
 
 const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
 
+// Kong marks all four referenceable: a `{vault://...}` reference is resolved on the data plane (docs/SECURITY.md).
 const certificateFields = z
   .object({
-    cert: pemCertificate,
-    key: pemPrivateKey,
-    cert_alt: optional(pemCertificate),
-    key_alt: optional(pemPrivateKey),
+    cert: referenceable(pemCertificate),
+    key: referenceable(pemPrivateKey),
+    cert_alt: optional(referenceable(pemCertificate)),
+    key_alt: optional(referenceable(pemPrivateKey)),
     tags,
   })
   .strict();
@@ -77,13 +79,14 @@ export const certificate = z.object({
 });
 export type Certificate = z.infer<typeof certificate>;
 
-/** A certificate as data planes get it: with its private keys in PEM (the cluster link is mTLS). */
+/** A certificate as data planes get it: with its private keys in PEM (the cluster link is mTLS), or the references written in their place. */
 export const snapshotCertificate = z.object({
   id: uuid,
-  cert: z.string(),
-  key: z.string(),
-  cert_alt: z.string().nullable(),
-  key_alt: z.string().nullable(),
+  // Referenceable here too: the data plane resolves the references it finds by this shape.
+  cert: referenceable(z.string()),
+  key: referenceable(z.string()),
+  cert_alt: referenceable(z.string()).nullable(),
+  key_alt: referenceable(z.string()).nullable(),
   tags: z.array(z.string()),
   created_at: timestamp,
   updated_at: timestamp,
