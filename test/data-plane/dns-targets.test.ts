@@ -127,7 +127,18 @@ describe('proxy: hostname targets resolved with the DNS TTL', () => {
     records.set(NAME, ['127.0.0.1', '127.0.0.2']);
     await waitFor('both addresses to take traffic', async () => new Set((await send(10)).map((r) => r.at)).size === 2, 5000);
     const report = dp.health?.report().find((u) => u.name === 'named.test');
-    expect(report?.targets).toEqual([{ target: `${NAME}:${port}`, weight: 100, health: 'HEALTHCHECKS_OFF' }]);
+    expect(report?.targets).toEqual([
+      {
+        target: `${NAME}:${port}`,
+        weight: 100,
+        health: 'HEALTHCHECKS_OFF',
+        addresses: expect.arrayContaining([
+          { ip: '127.0.0.1', port, health: 'HEALTHCHECKS_OFF', weight: 100 },
+          { ip: '127.0.0.2', port, health: 'HEALTHCHECKS_OFF', weight: 100 },
+        ]) as unknown,
+      },
+    ]);
+    expect(report?.targets[0]?.addresses).toHaveLength(2);
   });
 
   it("a name that never resolved is DNS_ERROR and its service gets Kong's 503", async () => {
