@@ -114,3 +114,19 @@ describe('stream proxy: tcp, tls and tls_passthrough routes', () => {
     expect(byStatus[200]?.latencyMs).toBeGreaterThan(0);
   });
 });
+
+describe('stream proxy: an ssl listener without a configured certificate', () => {
+  it("terminates tls routes with the DP's generated self-signed default, as Kong", async () => {
+    const upstream = await startTaggedServer('D');
+    const dp = await startTestDataPlane({ GATEHOUSE_STREAM_LISTEN: '127.0.0.1:0 ssl' });
+    try {
+      const svc = service({ protocol: 'tcp', port: upstream.port });
+      applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, protocols: ['tls'], snis: ['default.example.test'] })] }));
+      const [port = 0] = dp.streamPorts;
+      expect(await exchange(port, 'hi', { servername: 'default.example.test' })).toMatchObject({ reply: 'D:hi', peer: 'localhost' });
+    } finally {
+      await dp.stop();
+      upstream.close();
+    }
+  });
+});

@@ -20,7 +20,7 @@ import { NodeStatus } from './status/node-status';
 import { startStatusServer } from './status/server';
 import { UpstreamPools } from './upstream/pools';
 import { DP_VERSION } from './version';
-import { openStreamListeners, settingsCertificates } from './stream/listeners';
+import { defaultStreamCertificates, openStreamListeners } from './stream/listeners';
 import type { SessionObserver } from './stream/session';
 
 /** A running data plane: what the cluster client, analytics and tests plug into. */
@@ -116,9 +116,11 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
             engine,
             log,
             observers: sessionObservers,
-            certificates: () => settingsCertificates(settings.GATEHOUSE_PROXY_TLS_CERT, settings.GATEHOUSE_PROXY_TLS_CERT_KEY),
+            certificates: () => defaultStreamCertificates(settings),
           });
     for (const s of streams) opened.push({ close: () => s.close(settings.GATEHOUSE_DRAIN_TIMEOUT_MS) });
+    // Workers' ssl stream listeners read the default certificate: made once, here, as for the TLS listener.
+    if (options.proxy === false && settings.GATEHOUSE_STREAM_LISTEN.some((a) => a.ssl)) await defaultTlsPairs(settings);
     const statusServer = await startStatusServer(settings.GATEHOUSE_STATUS_LISTEN, engine, status, metrics);
     opened.push(statusServer);
     dnsTargets().useServers(settings.GATEHOUSE_DNS_RESOLVER ?? null);

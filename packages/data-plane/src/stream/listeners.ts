@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import tls from 'node:tls';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../logging';
+import { defaultTlsPairs } from '../proxy/listeners';
+import type { DpSettings } from '../settings';
 import type { StreamListenAddress } from './listen-setting';
 import { startStreamListener, type StreamCertificates, type StreamListener } from './listener';
 import type { SessionObserver } from './session';
@@ -50,13 +51,11 @@ export async function openStreamListeners(o: StreamListenersOptions): Promise<St
 }
 
 /**
- * The default certificate of `ssl` stream listeners until the SNI selection
- * of the HTTPS listener is shared with them: GATEHOUSE_PROXY_TLS_CERT and
- * GATEHOUSE_PROXY_TLS_CERT_KEY (docs/PROXY.md, Streams).
+ * The certificates of `ssl` stream listeners' `tls` routes: the TLS proxy
+ * listener's default (GATEHOUSE_PROXY_TLS_CERT/_KEY, else the self-signed
+ * pair generated into the DP dir, as Kong's `stream_listen ssl` shares
+ * `ssl_cert`).
  */
-export async function settingsCertificates(certFile: string | undefined, keyFile: string | undefined): Promise<StreamCertificates> {
-  if (certFile === undefined || keyFile === undefined) {
-    throw new Error('GATEHOUSE_STREAM_LISTEN: an ssl entry needs GATEHOUSE_PROXY_TLS_CERT and GATEHOUSE_PROXY_TLS_CERT_KEY (its certificate)');
-  }
-  return streamCertificates([{ cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') }]);
+export async function defaultStreamCertificates(settings: DpSettings): Promise<StreamCertificates> {
+  return streamCertificates(await defaultTlsPairs(settings));
 }

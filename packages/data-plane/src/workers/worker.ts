@@ -16,7 +16,7 @@ import { serveSnapshot } from '../snapshot/serve';
 import type { ServableSnapshot } from '../snapshot/prepared';
 import { UpstreamPools } from '../upstream/pools';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages';
-import { openStreamListeners, settingsCertificates } from '../stream/listeners';
+import { defaultStreamCertificates, openStreamListeners } from '../stream/listeners';
 import type { StreamListener } from '../stream/listener';
 import type { SessionObserver } from '../stream/session';
 import { thrownMessage } from '@gatehouse/protocol';
@@ -115,7 +115,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
       engine,
       log,
       observers: sessionObservers,
-      certificates: () => settingsCertificates(settings.GATEHOUSE_PROXY_TLS_CERT, settings.GATEHOUSE_PROXY_TLS_CERT_KEY),
+      certificates: () => defaultStreamCertificates(settings),
     });
     streamListeners.push(...streams);
     await send({ type: 'ready', port: proxy.port, tlsPort });
