@@ -7,6 +7,7 @@ import { query } from '../support/database';
 import { startConnectedDataPlane } from '../plugins/support/connected-dp';
 import { awayFromMinuteEdge, call, startEcho, type TestDataPlane } from '../plugins/support/harness';
 import { startRedis, type TestRedis } from '../plugins/support/redis';
+import { runCli } from '../cli/run-cli';
 
 const DEFAULT = '/v1/runtime-groups/default';
 const VAULTED = '/v1/runtime-groups/vaulted';
@@ -217,5 +218,32 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     const ca = await api.post(`${DEFAULT}/ca_certificates`, { cert: '{vault://env/ca}' });
     expect(ca.status).toBe(400);
     expect(ca.body.fields).toEqual({ cert: expect.stringContaining('not referenceable') });
+  });
+  it('gatehouse secrets set|list|delete, and a dump keeps references as written', async () => {
+    const env = { GATEHOUSE_URL: cp.url, GATEHOUSE_TOKEN: cp.token, CLI_SECRET_VALUE: 'value-from-env' };
+    expect(await runCli(['secrets', 'set', 'cli-piped'], env, 'value-from-stdin\n')).toMatchObject({ code: 0, stderr: 'secret cli-piped set\n' });
+    expect(await runCli(['secrets', 'set', 'cli-env', '--from-env', 'CLI_SECRET_VALUE'], env)).toMatchObject({ code: 0 });
+    expect(await runCli(['secrets', 'set', 'redis-pw', '--from-env', 'NOT_SET'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('NOT_SET') });
+    const listed = await runCli(['secrets', 'list', '--output', 'json'], env);
+    expect(listed.code).toBe(0);
+    const rows = JSON.parse(listed.stdout) as { name: string; runtime_groups: { name: string }[] }[];
+    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['cli-piped', 'cli-env', 'redis-pw']));
+    expect(rows.find((r) => r.name === 'redis-pw')?.runtime_groups.map((g) => g.name)).toEqual(['vaulted']);
+    expect(listed.stdout).not.toContain('value-from');
+    const table = await runCli(['secrets', 'list'], env);
+    expect(table.stdout).toMatch(/^NAME\s+RUNTIME GROUPS\s+CREATED\s+UPDATED/);
+    // The stored values are what was given: the store ships them to a group that references them.
+    await api.ok('POST', `${VAULTED}/services/echo/routes`, { name: 'cli-ref', paths: ['/cli-ref'] });
+    await api.ok('POST', `${VAULTED}/plugins`, redisLimit('cli-ref', redis.port, '{vault://gatehouse/cli-piped}'));
+    await eventually('cli-piped in the vaulted snapshot', () => Promise.resolve(cachedConfig(dpVaulted)._secrets?.['cli-piped'] === 'value-from-stdin'));
+
+    expect(await runCli(['secrets', 'delete', 'cli-env'], env)).toMatchObject({ code: 0, stderr: 'secret cli-env deleted\n' });
+    expect(await runCli(['secrets', 'delete', 'redis-pw'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('referenced by the config') });
+
+    const dump = await runCli(['--runtime-group', 'vaulted', 'dump', '--format', 'json'], env);
+    expect(dump.code).toBe(0);
+    expect(dump.stdout).toContain('{vault://gatehouse/redis-pw}');
+    expect(dump.stdout).not.toContain(password);
+    expect(dump.stdout).not.toContain('value-from-stdin');
   });
 });
