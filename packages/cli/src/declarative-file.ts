@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { formatProblems, parseDocumentText, readDeclarative, type DeclarativeInfo, type DeclarativeState } from '@gatehouse/protocol';
+import { checkFileTls } from '@gatehouse/protocol/node';
 import { CliError } from './cli-error';
 import { cliPluginCatalog } from './plugin-catalog';
 
@@ -38,8 +39,10 @@ export function loadDeclarativeFile(options: FileOptions): LoadedFile {
     selectTags: options.selectTag,
     skipUnknownPlugins: options.skipUnknownPlugins ?? false,
   });
-  if (!result.ok) {
-    const details = formatProblems(result.fields);
+  // Certificates' PEM and keys, CA certificates: what only node:crypto checks, as the CP will.
+  const problems = result.ok ? checkFileTls(result.state).problems : result.fields;
+  if (!result.ok || Object.keys(problems).length > 0) {
+    const details = formatProblems(problems);
     throw new CliError(`${options.file} is invalid (${details.length} ${details.length === 1 ? 'error' : 'errors'}):`, [
       ...details,
       ...result.warnings.map((w) => `warning: ${w}`),

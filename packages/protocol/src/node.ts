@@ -16,3 +16,4 @@ export * from './durable-temp';
 export * from './durable-write';
 export * from './durable-write-sync';
 export * from './tls/inspect';
+export * from './tls/check-file';

@@ -72,6 +72,27 @@ const LISTINGS: Listing[] = [
     columns: [col('ID', 'id'), col('NAME', 'name'), col('ALGORITHM', 'algorithm'), col('HASH_ON', 'hash_on'), col('SLOTS', 'slots'), col('TAGS', 'tags')],
   },
   {
+    name: 'certificates',
+    description: 'TLS certificates of the runtime group (keys are never shown)',
+    inGroup: true,
+    path: '/certificates',
+    columns: [col('ID', 'id'), col('SNIS', 'snis'), date('EXPIRES', 'expires_at'), col('STATE', 'expiry_state'), col('TAGS', 'tags')],
+  },
+  {
+    name: 'snis',
+    description: 'SNIs (server names and their certificates) of the runtime group',
+    inGroup: true,
+    path: '/snis',
+    columns: [col('ID', 'id'), col('NAME', 'name'), col('CERTIFICATE', 'certificate'), col('TAGS', 'tags')],
+  },
+  {
+    name: 'ca-certificates',
+    description: 'CA certificates of the runtime group',
+    inGroup: true,
+    path: '/ca_certificates',
+    columns: [col('ID', 'id'), col('CERT_DIGEST', 'cert_digest'), date('EXPIRES', 'expires_at'), col('STATE', 'expiry_state'), col('TAGS', 'tags')],
+  },
+  {
     name: 'nodes',
     description: 'data-plane nodes (runtime instances) of the runtime group',
     inGroup: true,
@@ -87,7 +108,7 @@ const LISTINGS: Listing[] = [
   },
 ];
 
-/** `gatehouse <resource> list` for runtime groups, services, routes, plugins, consumers, upstreams and nodes. */
+/** `gatehouse <resource> list` for runtime groups, services, routes, plugins, consumers, upstreams, certificates, SNIs, CA certificates and nodes. */
 export function registerListings(program: Command): void {
   for (const listing of LISTINGS) {
     program

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { readDeclarative, readDeclarativeText, type PluginCatalog, type ReadResult } from '@gatehouse/protocol';
 import { ApiError, schemaViolation } from '../http/api-error';
 import type { SyncRequest } from './sync';
-import { checkFileTls } from './tls-entities';
+import { checkFileTls } from '@gatehouse/protocol/node';
 
 type QueryValue = string | string[] | undefined;
 

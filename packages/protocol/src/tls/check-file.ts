@@ -1,5 +1,5 @@
-import { stateKeyOf, type DeclarativeState } from '@gatehouse/protocol';
-import { checkCaCertificate, checkCertificate } from '@gatehouse/protocol/node';
+import { stateKeyOf, type DeclarativeState } from '../declarative/state';
+import { checkCaCertificate, checkCertificate } from './inspect';
 
 const isReference = (v: unknown): boolean => typeof v === 'string' && v.trimStart().startsWith('{vault://');
 
