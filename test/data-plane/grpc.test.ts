@@ -96,6 +96,7 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     const limited = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['limit'] }, strip_path: false });
     const basic = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['basic'] }, strip_path: false });
     const admins = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['admins'] }, strip_path: false });
+    const tlsKeyed = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['grpcs-key'] }, strip_path: false });
     const alice = consumer({ username: 'alice' });
     const bob = consumer({ username: 'bob' });
     applyConfig(
@@ -112,6 +113,7 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
           limited,
           basic,
           admins,
+          tlsKeyed,
         ],
         consumers: [alice, bob],
         plugins: [
@@ -120,6 +122,7 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
           plugin('basic-auth', { route: basic, config: {} }),
           plugin('key-auth', { route: admins, config: {} }),
           plugin('acl', { route: admins, config: { allow: ['admins'] } }),
+          plugin('key-auth', { route: tlsKeyed, config: {}, protocols: ['http', 'https', 'grpcs'] }),
         ],
         keyauth_credentials: [keyAuth(alice, 'alice-key'), keyAuth(bob, 'bob-key')],
         basicauth_credentials: [basicAuth(alice, 'alice', await hashPassword('open sesame'))],
@@ -338,6 +341,15 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
       const only = await unary(tlsClient, { message: 'o' }, md({ 'x-case': 'grpcs-only' }));
       if (isError(only)) throw only;
       expect(only.message).toBe('echo:o');
+    });
+
+    it("runs a plugin on gRPC calls by its protocols: key-auth with 'grpcs' but not 'grpc' refuses over TLS only", async () => {
+      const overTls = await unary(tlsClient, { message: 'x' }, md({ 'x-case': 'grpcs-key' }));
+      if (!isError(overTls)) throw new Error('expected an error');
+      expect(overTls.code).toBe(grpc.status.UNAUTHENTICATED);
+      const overH2c = await unary(h2c, { message: 'x' }, md({ 'x-case': 'grpcs-key' }));
+      if (isError(overH2c)) throw overH2c;
+      expect(overH2c.message).toBe('echo:x');
     });
 
     it('relays a server stream and an error status with trailers', async () => {

@@ -10,6 +10,9 @@ export interface PreparedInstance {
   /** Kong's `protocols` field, split for a branch-free check per request. */
   http: boolean;
   https: boolean;
+  /** The same for gRPC calls (`grpc` over h2c, `grpcs` over TLS). */
+  grpc: boolean;
+  grpcs: boolean;
 }
 
 /** One plugin of a chain: its handler and which instance applies to whom. */
@@ -142,7 +145,8 @@ export class PluginChain {
     let inst = e.base;
     if (e.byConsumer !== null && ctx.consumer !== null) inst = e.byConsumer.get(ctx.consumer.id) ?? inst;
     if (inst === null) return null;
-    return (ctx.scheme === 'https' ? inst.https : inst.http) ? inst : null;
+    const on = ctx.grpc ? (ctx.scheme === 'https' ? inst.grpcs : inst.grpc) : ctx.scheme === 'https' ? inst.https : inst.http;
+    return on ? inst : null;
   }
 
   private each(ctx: PluginContext, phase: string, run: (e: ChainEntry, conf: unknown) => void): void {

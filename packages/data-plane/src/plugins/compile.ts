@@ -64,7 +64,8 @@ function* prepareAll(config: GatewayConfig, runtime: PluginRuntime): Steps<Map<s
     } catch (err) {
       throw new PluginConfigError(`plugin '${p.name}' (${p.id}) could not be prepared: ${(err as Error).message}`, { cause: err });
     }
-    out.set(p.id, { pluginId: p.id, conf, http: p.protocols.includes('http'), https: p.protocols.includes('https') });
+    const on = p.protocols;
+    out.set(p.id, { pluginId: p.id, conf, http: on.includes('http'), https: on.includes('https'), grpc: on.includes('grpc'), grpcs: on.includes('grpcs') });
   }
   return out;
 }

@@ -56,6 +56,8 @@ export interface RequestFacts {
   readBody: () => Promise<Buffer>;
   /** When the proxy received the request (`performance.now()` ms). */
   startedAt?: number;
+  /** A gRPC call (Kong's `is_grpc_request`): plugins run on it when their `protocols` have `grpc` (h2c) or `grpcs` (TLS). */
+  grpc?: boolean;
 }
 
 /**
@@ -68,6 +70,8 @@ export interface RequestFacts {
 export class PluginContext {
   readonly method: string;
   readonly scheme: 'http' | 'https';
+  /** A gRPC call: which of the plugin's `protocols` apply is `grpc`/`grpcs`, not `http`/`https`. */
+  readonly grpc: boolean;
   readonly host: string;
   readonly path: string;
   readonly clientIp: string;
@@ -108,6 +112,7 @@ export class PluginContext {
   constructor(facts: RequestFacts) {
     this.method = facts.method;
     this.scheme = facts.scheme;
+    this.grpc = facts.grpc ?? false;
     this.host = facts.host;
     this.path = facts.path;
     this.rawQuery = facts.rawQuery;

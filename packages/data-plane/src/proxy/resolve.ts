@@ -3,6 +3,7 @@ import type { PluginChain } from '../plugins/chain';
 import { PluginContext } from '../plugins/context';
 import { parseHostHeader } from '../router/host';
 import { upstreamPath } from '../router/upstream-path';
+import { answersInGrpc } from '../grpc/answer';
 import { grpcRouteRefusal } from '../grpc/route-checks';
 import { ANSWERS, type Answer } from './answers';
 import { copyHeaders, isWebSocketUpgrade, setForwardedHeaders, stripHopByHop } from './headers';
@@ -41,7 +42,15 @@ function attachChain(ctx: RequestContext, chain: PluginChain, host: string): voi
     uriCaptures: ctx.uriCaptures,
     readBody: () => ctx.readBody(),
     startedAt: ctx.startedAt,
+    grpc: answersInGrpc(ctx),
   });
+}
+
+/** The TLS server name of a request that came over TLS (null: the client sent none); undefined on the plain listener, where routes' `snis` are not checked. */
+function clientSni(req: RequestContext['req'], listener: ListenerInfo): string | null | undefined {
+  if (listener.scheme !== 'https') return undefined;
+  const name = (req.socket as { servername?: unknown } | null)?.servername;
+  return typeof name === 'string' && name !== '' ? name : null;
 }
 
 /**
@@ -57,7 +66,7 @@ export function resolveRequest(compiled: CompiledConfig | null, ctx: RequestCont
   const { host, port } = parseHostHeader(rawHost, listener.scheme === 'https' ? 443 : 80);
   if (compiled === null) return { kind: 'answer', answer: ANSWERS.noRoute };
   // `headers: req`: header conditions read every line (req.headersDistinct, built only if one is tested), not req.headers, where Node folds repeats.
-  const match = compiled.router.match({ method: req.method ?? 'GET', path: ctx.path, host, port, headers: req });
+  const match = compiled.router.match({ method: req.method ?? 'GET', path: ctx.path, host, port, headers: req, sni: clientSni(req, listener) });
   if (match === null) {
     attachChain(ctx, compiled.globalChain, host);
     return { kind: 'answer', answer: ANSWERS.noRoute };
