@@ -7,11 +7,17 @@
  * BENCH_SNI_CONCURRENCY at a time, each connection closed after its
  * handshake: against the first always with its one name, against the second
  * with the 1,000 names in turn. Figure: handshakes/s and the ratio
- * 1,000 / 1. When this build's schema or DP does not select certificates by
- * SNI yet, the run says so and measures nothing.
+ * 1,000 / 1; nginx (one worker) with the one certificate runs in the same
+ * rounds as a reference for the handshake rate itself. When this build's
+ * schema or DP does not select certificates by SNI yet, the run says so and
+ * measures nothing.
  */
 const { execFile } = require('node:child_process');
-const { tempDir } = require('./lib/processes');
+const fs = require('node:fs');
+const path = require('node:path');
+const { freePort, tempDir } = require('./lib/processes');
+const { startNginx } = require('./lib/nginx');
+const { ToolMissing } = require('./lib/tools');
 const { startEcho } = require('./lib/echo');
 const { startTlsDp } = require('./lib/dp');
 const { makeCertificates } = require('./lib/cert-factory');
@@ -76,6 +82,20 @@ async function run(log) {
       pid: dpMany.proc.child.pid,
     },
   ];
+  const notes = [];
+  const nginx = await startNginxWith(echo, certs[0]).catch((err) => {
+    if (!(err instanceof ToolMissing)) throw err;
+    notes.push(`nginx skipped: ${err.message}.`);
+    return null;
+  });
+  if (nginx)
+    targets.push({
+      key: 'nginx',
+      label: 'nginx, 1 certificate, 1 worker: new TLS 1.3 handshakes (reference)',
+      port: nginx.port,
+      names: names.slice(0, 1),
+      pid: nginx.pid,
+    });
   // Every name once before the rounds, so a certificate's first use is not in the figures.
   const warm = await handshakes(dpMany.tlsPort, names, 3);
   log(`  warm-up: ${fmtInt(warm.ok)} handshakes over ${fmtInt(COUNT)} names`);
@@ -83,11 +103,24 @@ async function run(log) {
   const rows = targets.map((t) => ({
     suite: 'sni',
     figure: t.label,
-    measured: `${fmtInt(medianOf(samples[t.key]))} handshakes/s · p50 ${fmtMs(medianOf(samples[t.key], 'p50'))} · p99 ${fmtMs(medianOf(samples[t.key], 'p99'))} (${CONCURRENCY} at a time) · DP RSS ${fmtBytes(rssOf(t.pid))}`,
+    measured: `${fmtInt(medianOf(samples[t.key]))} handshakes/s · p50 ${fmtMs(medianOf(samples[t.key], 'p50'))} · p99 ${fmtMs(medianOf(samples[t.key], 'p99'))} (${CONCURRENCY} at a time) · RSS ${fmtBytes(rssOf(t.pid))}`,
     ratio: '',
   }));
   rows.push({ suite: 'sni', figure: `${fmtInt(COUNT)} certificates vs 1 (handshakes/s)`, measured: fmtRatio(ratioOf(samples.many, samples.one)), ratio: '' });
-  return { rows, targets: [], details: samples };
+  if (samples.nginx)
+    rows.push({ suite: 'sni', figure: 'DP with 1 certificate vs nginx (handshakes/s)', measured: fmtRatio(ratioOf(samples.one, samples.nginx)), ratio: '' });
+  return { rows, targets: [], details: samples, ...(notes.length > 0 ? { note: notes.join(' ') } : {}) };
+}
+
+/** nginx serving `cert` ({name, cert, key} in PEM) over TLS 1.3; answers `{port, pid}`. */
+async function startNginxWith(echo, cert) {
+  const dir = tempDir('gatehouse-bench-sni-nginx-');
+  const files = { cert: path.join(dir, 'one.crt'), key: path.join(dir, 'one.key') };
+  fs.writeFileSync(files.cert, cert.cert);
+  fs.writeFileSync(files.key, cert.key, { mode: 0o600 });
+  const port = await freePort();
+  const proc = await startNginx(port, echo, { tls: files });
+  return { port, pid: proc.child.pid };
 }
 
 module.exports = { run, name: 'sni' };
