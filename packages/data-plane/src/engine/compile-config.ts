@@ -145,6 +145,7 @@ export function* compileConfigSteps(config: GatewayConfig, meta: { version: numb
       hosts: r.hosts,
       paths: r.paths,
       headers: r.headers,
+      snis: r.snis,
       regex_priority: r.regex_priority,
       payload: compiled,
     });

@@ -7,6 +7,7 @@ export interface CaseRoute {
   hosts?: string[];
   paths?: string[];
   headers?: Record<string, string[]>;
+  snis?: string[];
   regex_priority?: number;
   created_at?: number;
 }
@@ -19,6 +20,8 @@ export interface CaseRequest {
   port?: number;
   /** Header lines by name: a string is one line, an array one line per element. */
   headers?: Record<string, string | string[]>;
+  /** The TLS server name of a request over TLS (null: none sent); absent for plain HTTP. */
+  sni?: string | null;
 }
 
 export interface ConformanceCase {
@@ -39,6 +42,7 @@ export function toRouterRoutes(routes: CaseRoute[]): RouterRoute<string>[] {
     hosts: r.hosts ?? [],
     paths: r.paths ?? [],
     headers: r.headers ?? {},
+    snis: r.snis ?? [],
     regex_priority: r.regex_priority ?? 0,
     payload: r.id,
   }));
@@ -51,6 +55,7 @@ export function toRouteRequest(c: CaseRequest): RouteRequest {
     host: (c.host ?? '').toLowerCase(),
     port: c.port ?? 80,
     headers: { headersDistinct: Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k.toLowerCase(), typeof v === 'string' ? [v] : v])) },
+    sni: c.sni,
   };
 }
 
@@ -462,6 +467,21 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       [{ path: '/bar', host: 'a.test' }, 'wild'],
       [{ path: '/', host: 'api.example.com', port: 8080 }, 'plain'],
       [{ path: '/', host: 'web.example.com', port: 8080 }, 'wild-port'],
+    ],
+  },
+  {
+    name: 'snis are checked on TLS requests only (exact, *.suffix, prefix.*), and count as one more condition',
+    routes: [
+      { id: 'sni-path', snis: ['*.example.test', 'api.*', 'exact.test'], paths: ['/'], created_at: 200 },
+      { id: 'path', paths: ['/'], created_at: 100 },
+    ],
+    expect: [
+      [{ path: '/a', sni: 'a.example.test' }, 'sni-path'],
+      [{ path: '/a', sni: 'API.eu' }, 'sni-path'],
+      [{ path: '/a', sni: 'exact.test.' }, 'sni-path'],
+      [{ path: '/a', sni: 'example.test' }, 'path'],
+      [{ path: '/a', sni: null }, 'path'],
+      [{ path: '/a' }, 'sni-path'],
     ],
   },
 ];

@@ -3,6 +3,7 @@ import type { RouterRoute, RouteMatch, RouteRequest } from './types';
 import { compileHost, hostMatches, type HostPattern } from './host';
 import { compileRegexPath } from './regex-path';
 import { compileHeaderConditions, headersMatch, type HeaderCondition } from './header-match';
+import { compileSni, normalizeSni, sniMatches, type SniPattern } from './sni-match';
 import { uriCaptures } from './uri-captures';
 
 type PathCondition = { kind: 'prefix'; value: string } | { kind: 'regex'; re: RegExp } | null;
@@ -24,8 +25,10 @@ export interface RouteEntry<T> {
   /** This entry's host group (all of them with a port, or all without). */
   hosts: readonly HostPattern[] | null;
   headers: readonly HeaderCondition[] | null;
+  /** The route's `snis`, checked on TLS requests only. */
+  snis: readonly SniPattern[] | null;
   path: PathCondition;
-  /** Number of fields with conditions (methods, hosts, headers, paths). */
+  /** Number of fields with conditions (methods, hosts, headers, paths, snis). */
   weight: number;
   /** The route's hosts (all of them, not only this group's) are all plain: Kong's rule is per route. */
   plainHostsOnly: boolean;
@@ -44,7 +47,7 @@ export interface RouteEntry<T> {
   hostGroup: number;
 }
 
-type SharedFields<T> = Pick<RouteEntry<T>, 'methods' | 'headers' | 'weight' | 'plainHostsOnly' | 'headerCount' | 'category'>;
+type SharedFields<T> = Pick<RouteEntry<T>, 'methods' | 'headers' | 'snis' | 'weight' | 'plainHostsOnly' | 'headerCount' | 'category'>;
 
 /** A route's hosts split into those naming a port and those not (Kong splits a route's paths the same way). */
 interface HostGroup {
@@ -61,6 +64,7 @@ function makeEntry<T>(route: RouterRoute<T>, shared: SharedFields<T>, group: Hos
     methods: shared.methods,
     hosts: group.hosts,
     headers: shared.headers,
+    snis: shared.snis,
     path,
     weight: shared.weight,
     plainHostsOnly: shared.plainHostsOnly,
@@ -125,9 +129,11 @@ export function compileRoute<T>(route: RouterRoute<T>): RouteEntry<T>[] {
     break;
   }
   const hasPaths = route.paths.length > 0;
-  const weight = (methods ? 1 : 0) + (hosts ? 1 : 0) + (headers ? 1 : 0) + (hasPaths ? 1 : 0);
+  const snis = route.snis !== undefined && route.snis.length > 0 ? route.snis.map(compileSni) : null;
+  // Kong's match weight counts snis as one more condition (router/transform.lua get_priority).
+  const weight = (methods ? 1 : 0) + (hosts ? 1 : 0) + (headers ? 1 : 0) + (hasPaths ? 1 : 0) + (snis ? 1 : 0);
   const category = (hosts ? 8 : 0) | (headers ? 4 : 0) | (hasPaths ? 2 : 0) | (methods ? 1 : 0);
-  const shared: SharedFields<T> = { methods, headers, weight, plainHostsOnly, headerCount: headers?.length ?? 0, category };
+  const shared: SharedFields<T> = { methods, headers, snis, weight, plainHostsOnly, headerCount: headers?.length ?? 0, category };
   const groups = hostGroups(hosts);
   const paths: PathCondition[] = hasPaths ? route.paths.map((p) => compilePath(route.id, p)) : [null];
   const out: RouteEntry<T>[] = [];
@@ -255,5 +261,6 @@ export function matchEntry<T>(e: RouteEntry<T>, req: RouteRequest): RouteMatch<T
     if (!ok) return null;
   }
   if (e.headers !== null && !headersMatch(e.headers, req.headers)) return null;
+  if (e.snis !== null && req.sni !== undefined && !sniMatches(e.snis, req.sni === null ? null : normalizeSni(req.sni))) return null;
   return { payload: e.route.payload, prefix, captures, uriCaptures: captures === null ? null : uriCaptures(captures) };
 }

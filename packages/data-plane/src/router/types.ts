@@ -10,6 +10,8 @@ export interface RouterRoute<T> {
   hosts: readonly string[];
   paths: readonly string[];
   headers: Readonly<Record<string, readonly string[]>>;
+  /** TLS server names (Kong's `snis`): checked on requests that came over TLS only. Absent: none. */
+  snis?: readonly string[];
   regex_priority: number;
   payload: T;
 }
@@ -26,6 +28,12 @@ export interface RouteRequest {
   port: number;
   /** Where header conditions read the request's headers (Node's `IncomingMessage` is one). */
   headers: RouteHeaders;
+  /**
+   * The TLS server name the client sent (null: none) on a request that came
+   * over TLS; undefined on a plain one, where routes' `snis` are not checked
+   * (Kong: `net.protocol != "https" || tls.sni == …`).
+   */
+  sni?: string | null;
 }
 
 /**

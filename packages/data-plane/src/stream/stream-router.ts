@@ -1,3 +1,4 @@
+import { compileSni, normalizeSni, sniMatches, type SniPattern } from '../router/sni-match';
 import { isStreamRoute, parseCidr, parseIp, cidrContains, type Cidr, type GatewayConfig, type Route } from '@gatehouse/protocol';
 
 /**
@@ -19,11 +20,6 @@ export interface StreamConnection {
 interface Endpoint {
   block: Cidr | null;
   port: number | null;
-}
-
-interface SniPattern {
-  kind: 'exact' | 'suffix' | 'prefix';
-  value: string;
 }
 
 /** A stream route compiled for matching. */
@@ -60,23 +56,9 @@ function endpoint(e: { ip: string | null; port: number | null }): Endpoint {
   return { block: e.ip === null ? null : parseCidr(e.ip), port: e.port };
 }
 
-/** Kong's SNI forms: `*.example.com` (any name ending in `.example.com`), `example.*` (starting with `example.`), or exact; a trailing dot does not count. */
-function sniPattern(sni: string): SniPattern {
-  const s = sni.toLowerCase();
-  if (s.startsWith('*')) return { kind: 'suffix', value: s.slice(1) };
-  if (s.endsWith('*')) return { kind: 'prefix', value: s.slice(0, -1) };
-  return { kind: 'exact', value: s.endsWith('.') && s.length > 1 ? s.slice(0, -1) : s };
-}
-
 function endpointsMatch(list: readonly Endpoint[], ip: Uint8Array | null, port: number): boolean {
   if (list.length === 0) return true;
   return list.some((e) => (e.port === null || e.port === port) && (e.block === null || (ip !== null && cidrContains(e.block, ip))));
-}
-
-function sniMatches(patterns: readonly SniPattern[], sni: string | null): boolean {
-  if (patterns.length === 0) return true;
-  if (sni === null) return false;
-  return patterns.some((p) => (p.kind === 'exact' ? p.value === sni : p.kind === 'suffix' ? sni.endsWith(p.value) : sni.startsWith(p.value)));
 }
 
 /**
@@ -95,7 +77,7 @@ export class StreamRouter {
         protocols: new Set<string>(r.protocols),
         sources: r.sources.map(endpoint),
         destinations: r.destinations.map(endpoint),
-        snis: r.snis.map(sniPattern),
+        snis: r.snis.map(compileSni),
         priority: priorityOf(r),
       }))
       .sort((a, b) => b.priority - a.priority || a.route.created_at - b.route.created_at || (a.route.id < b.route.id ? -1 : 1));
@@ -105,12 +87,12 @@ export class StreamRouter {
   match(c: StreamConnection): StreamRouteEntry | null {
     const source = parseIp(c.sourceIp);
     const destination = parseIp(c.destinationIp);
-    const sni = c.sni === null ? null : c.sni.toLowerCase().replace(/(.)\.$/, '$1');
+    const sni = c.sni === null ? null : normalizeSni(c.sni);
     for (const e of this.entries) {
       if (c.accept === 'tcp' ? !e.protocols.has('tcp') : !e.protocols.has('tls') && !e.protocols.has('tls_passthrough')) continue;
       if (!endpointsMatch(e.sources, source, c.sourcePort)) continue;
       if (!endpointsMatch(e.destinations, destination, c.destinationPort)) continue;
-      if (!sniMatches(e.snis, sni)) continue;
+      if (e.snis.length > 0 && !sniMatches(e.snis, sni)) continue;
       return e;
     }
     return null;
