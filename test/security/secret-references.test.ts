@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '../support/api';
@@ -245,5 +246,25 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     expect(dump.stdout).toContain('{vault://gatehouse/redis-pw}');
     expect(dump.stdout).not.toContain(password);
     expect(dump.stdout).not.toContain('value-from-stdin');
+  });
+  it('gatehouse validate takes references in referenceable fields and names any other', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-vault-files-'));
+    const file = (name: string, text: string): string => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const good = file(
+      'good.yaml',
+      '_format_version: "3.0"\nservices:\n  - name: s\n    url: http://127.0.0.1:1\n    plugins:\n      - name: rate-limiting\n        config: { minute: 5, policy: redis, redis_host: 127.0.0.1, redis_password: "{vault://env/redis-password}" }\n',
+    );
+    expect(await runCli(['validate', '-f', good], {})).toMatchObject({ code: 0 });
+    const bad = file(
+      'bad.yaml',
+      '_format_version: "3.0"\nservices:\n  - name: s\n    url: http://127.0.0.1:1\n    tags: ["{vault://env/TAG}"]\n    plugins:\n      - name: rate-limiting\n        config: { minute: 5, redis_password: "{vault://nowhere/x}" }\n',
+    );
+    const run = await runCli(['validate', '-f', bad], {});
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('not referenceable');
+    expect(run.stderr).toContain('could not find vault (nowhere)');
   });
 });

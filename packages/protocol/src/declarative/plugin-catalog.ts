@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { referenceIssues } from '../vault/referenceable';
 
 /** One problem in a plugin's `config`, its path relative to `config` (Zod issues fit as they are). */
 export interface PluginConfigIssue {
@@ -46,6 +47,9 @@ export function schemaCatalog(schemas: ReadonlyMap<string, PluginSchemaLike>): P
     validateConfig(name, config) {
       const schema = schemas.get(name);
       if (!schema) return { config };
+      // Secret references: only in referenceable fields and well formed, as the API and the DP check them.
+      const refIssues = referenceIssues(schema.config, config);
+      if (refIssues.length > 0) return { issues: refIssues };
       const parsed = schema.config.safeParse(config);
       return parsed.success ? { config: parsed.data as Record<string, unknown> } : { issues: parsed.error.issues };
     },
