@@ -1,17 +1,18 @@
 'use strict';
 /**
  * New TLS handshakes per second, closed loop: `node handshakes.js <port>
- * <seconds> <concurrency> <name,…>` keeps `concurrency` handshakes to
+ * <seconds> <concurrency> <name,…> [count]` keeps `concurrency` handshakes to
  * 127.0.0.1:<port> going, each a new connection with no session to resume,
- * its SNI the next name in turn; a connection is closed once its handshake is
- * done. Every 20th handshake checks that the certificate served is the one
+ * its SNI the next name in turn, for `seconds` or until `count` handshakes
+ * have started; a connection is closed once its handshake is done. Every 20th handshake checks that the certificate served is the one
  * for its name (CN). Prints one JSON line: handshakes/s, p50/p99 in ms, ok,
  * failed, wrong certificate, and the first failure's message.
  */
 const tls = require('node:tls');
 const { percentile } = require('./load');
 
-const [port, seconds, concurrency, nameList] = process.argv.slice(2);
+const [port, seconds, concurrency, nameList, count] = process.argv.slice(2);
+const limit = count ? Number(count) : Infinity;
 const names = nameList.split(',');
 
 async function main() {
@@ -40,7 +41,7 @@ async function main() {
       });
     });
   const loop = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && turn < limit) {
       const n = turn++;
       await one(names[n % names.length], n % 20 === 0);
     }
