@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import type { Answer, Client } from '../support/api';
+import { makeCertificate } from '../support/tls-material';
 
 /** The ids of one entity of each kind, made before fuzzing so item routes reach real rows. */
 export type Fixtures = Record<
-  'rg' | 'other' | 'svc' | 'route' | 'consumer' | 'plugin' | 'key' | 'basic' | 'acl' | 'up' | 'tgt' | 'hub' | 'ver' | 'cert' | 'pat',
+  'rg' | 'other' | 'svc' | 'route' | 'consumer' | 'plugin' | 'key' | 'basic' | 'acl' | 'up' | 'tgt' | 'hub' | 'ver' | 'cert' | 'pat' | 'tls' | 'sni' | 'ca',
   string
 >;
 
@@ -31,7 +32,11 @@ export async function makeFixtures(api: Client): Promise<Fixtures> {
   const ver = await created(api.post(`/v1/service-hub/services/${hub}/versions`, { name: 'v1', runtime_group_id: rg }), 'version');
   const cert = await created(api.post(`${base}/dp-certificates`, {}), 'dp certificate');
   const pat = await created(api.post('/v1/personal-access-tokens', { name: 'fuzz' }), 'token');
-  return { rg, other, svc, route, consumer, plugin, key, basic, acl, up, tgt, hub, ver, cert, pat };
+  const [leaf, root] = await Promise.all([makeCertificate({ names: ['fuzz.example.test'] }), makeCertificate({ ca: true, names: ['Fuzz Root'] })]);
+  const tls = await created(api.post(`${base}/certificates`, { ...leaf, snis: ['fuzz.example.test'] }), 'certificate');
+  const sni = (await api.get(`${base}/snis/fuzz.example.test`)).body.id as string;
+  const ca = await created(api.post(`${base}/ca_certificates`, { cert: root.cert }), 'ca certificate');
+  return { rg, other, svc, route, consumer, plugin, key, basic, acl, up, tgt, hub, ver, cert, pat, tls, sni, ca };
 }
 
 /** One route of the API with the methods fuzzed on it; `{x}` placeholders are fixture ids. */
@@ -71,6 +76,10 @@ export const TARGETS: Target[] = [
     'consumers/{consumer}/acls',
     'upstreams',
     'upstreams/{up}/targets',
+    'certificates',
+    'certificates/{tls}/snis',
+    'snis',
+    'ca_certificates',
   ].map((c) => ({ path: `${R}/${c}`, methods: COLLECTION })),
   ...[
     'services/{svc}',
@@ -83,6 +92,10 @@ export const TARGETS: Target[] = [
     'consumers/{consumer}/acls/{acl}',
     'upstreams/{up}',
     'upstreams/{up}/targets/{tgt}',
+    'certificates/{tls}',
+    'certificates/{tls}/snis/{sni}',
+    'snis/{sni}',
+    'ca_certificates/{ca}',
   ].map((i) => ({ path: `${R}/${i}`, methods: ITEM })),
   // Applying a random but valid declarative file would replace a group's entities: fuzz it on `other`, whose contents are expendable.
   { path: '/v1/runtime-groups/{other}/config', methods: ['GET', 'POST'] },
