@@ -311,11 +311,11 @@ describe('the walkthrough, by clicks', () => {
     { timeoutMs: 120_000, leaf: true },
   );
 
-  step('certificates: renew shows the new certificate, revoke marks it revoked', async () => {
+  step('data plane certificates: renew shows the new certificate, revoke marks it revoked', async () => {
     await openNav(page, 'Runtime Manager');
     await page.getByRole('link', { name: 'default' }).click();
-    await page.getByRole('tab', { name: 'Certificates' }).click();
-    const table = page.getByRole('table', { name: 'Certificates' });
+    await page.getByRole('tab', { name: 'Data Plane Certificates' }).click();
+    const table = page.getByRole('table', { name: 'Data plane certificates' });
     await table.getByRole('button', { name: 'Renew' }).first().waitFor();
     // Each Copy Script made a certificate: one for the Docker script, one for the shell script.
     expect(await table.getByRole('button', { name: 'Renew' }).count()).toBeGreaterThanOrEqual(2);

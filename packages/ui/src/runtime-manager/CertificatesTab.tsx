@@ -102,11 +102,11 @@ export function CertificatesTab({ groupId }: { groupId: string }) {
       <ErrorNotice error={error} title="Certificate action failed" />
       <ResourceTable
         list={certs}
-        label="Certificates"
+        label="Data plane certificates"
         columns={columns}
         rowKey={(c) => c.id}
         empty="No certificates yet."
-        errorTitle="Could not load certificates"
+        errorTitle="Could not load data plane certificates"
       />
       <CertificateModal certificate={issued} onClose={() => setIssued(null)} />
     </Stack>

@@ -9,8 +9,12 @@ import { Loading } from '../components/Loading';
 import { PageTitle } from '../components/PageTitle';
 import { TagList } from './TagList';
 import { upstreamUrl } from './upstreamUrl';
+import { ServiceTlsCard } from './tls/ServiceTlsCard';
 
-/** A gateway service in the Runtime Manager; its `_KonnectService` tag leads back to the Service Hub. */
+/**
+ * A gateway service in the Runtime Manager; its `_KonnectService` tag leads
+ * back to the Service Hub. Its upstream TLS settings can be edited here.
+ */
 export function GatewayServicePage() {
   const { rg = '', serviceId = '' } = useParams();
   const group = useResource(`/runtime-groups/${seg(rg)}`, runtimeGroup);
@@ -53,6 +57,7 @@ export function GatewayServicePage() {
           </Field>
         </Stack>
       </Card>
+      <ServiceTlsCard groupId={g.id} service={s} onSaved={service.reload} />
     </Stack>
   );
 }

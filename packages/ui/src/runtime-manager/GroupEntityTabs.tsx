@@ -4,6 +4,7 @@ import { consumer, plugin, route, service, type Plugin } from '@gatehouse/protoc
 import { EntityTable } from './EntityTable';
 import { TagList } from './TagList';
 import { upstreamUrl } from './upstreamUrl';
+import { streamMatchText } from './streamEndpoints';
 
 /** The group's **Gateway Services**, each with its tags and a link to its page. */
 export function GatewayServicesTab({ groupId }: { groupId: string }) {
@@ -31,7 +32,7 @@ export function GatewayServicesTab({ groupId }: { groupId: string }) {
   );
 }
 
-/** The group's routes. */
+/** The group's routes, with what each matches on: methods, paths, hosts, SNIs and (stream routes) sources and destinations. */
 export function RoutesTab({ groupId }: { groupId: string }) {
   return (
     <EntityTable
@@ -42,9 +43,12 @@ export function RoutesTab({ groupId }: { groupId: string }) {
       rowKey={(r) => r.id}
       columns={[
         { label: 'Name', render: (r) => r.name ?? r.id },
+        { label: 'Protocols', render: (r) => r.protocols.join(', ') },
         { label: 'Methods', render: (r) => r.methods.join(', ') || 'any' },
         { label: 'Paths', render: (r) => r.paths.join(', ') || '—' },
         { label: 'Hosts', render: (r) => r.hosts.join(', ') || '—' },
+        { label: 'SNIs', render: (r) => r.snis.join(', ') || '—' },
+        { label: 'Sources / Destinations', render: (r) => streamMatchText(r.sources, r.destinations) ?? '—' },
         {
           label: 'Gateway service',
           render: (r) =>

@@ -12,6 +12,8 @@ import { InstancesTab } from './InstancesTab';
 import { ConsumersTab, GatewayServicesTab, PluginsTab, RoutesTab } from './GroupEntityTabs';
 import { CertificatesTab } from './CertificatesTab';
 import { UpstreamsTab } from './upstreams/UpstreamsTab';
+import { TlsCertificatesTab } from './tls/TlsCertificatesTab';
+import { CaCertificatesTab } from './tls/CaCertificatesTab';
 
 /** The group's tabs: the URL segment, the tab's name, and what it shows for the group `id`. */
 const TABS: readonly { value: string; label: string; panel: (id: string) => ReactNode }[] = [
@@ -21,11 +23,17 @@ const TABS: readonly { value: string; label: string; panel: (id: string) => Reac
   { value: 'plugins', label: 'Plugins', panel: (id) => <PluginsTab groupId={id} /> },
   { value: 'consumers', label: 'Consumers', panel: (id) => <ConsumersTab groupId={id} /> },
   { value: 'upstreams', label: 'Upstreams', panel: (id) => <UpstreamsTab groupId={id} /> },
-  { value: 'certificates', label: 'Certificates', panel: (id) => <CertificatesTab groupId={id} /> },
+  { value: 'certificates', label: 'Certificates', panel: (id) => <TlsCertificatesTab groupId={id} /> },
+  { value: 'ca-certificates', label: 'CA Certificates', panel: (id) => <CaCertificatesTab groupId={id} /> },
+  { value: 'dp-certificates', label: 'Data Plane Certificates', panel: (id) => <CertificatesTab groupId={id} /> },
   { value: 'traffic', label: 'Traffic', panel: (id) => <TrafficPanel path={`/runtime-groups/${id}/analytics`} title="Traffic" /> },
 ];
 
-/** One runtime group: its instances, its gateway entities and certificates, one tab each (the tab is in the URL). */
+/**
+ * One runtime group: its instances, its gateway entities (TLS certificates and
+ * CA certificates among them) and its data-plane certificates, one tab each
+ * (the tab is in the URL).
+ */
 export function RuntimeGroupPage() {
   const { rg = '', tab = 'instances' } = useParams();
   const navigate = useNavigate();
