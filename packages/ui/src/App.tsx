@@ -11,6 +11,7 @@ import { RuntimeGroupsPage } from './runtime-manager/RuntimeGroupsPage';
 import { RuntimeGroupPage } from './runtime-manager/RuntimeGroupPage';
 import { ConfigureRuntimePage } from './runtime-manager/ConfigureRuntimePage';
 import { GatewayServicePage } from './runtime-manager/GatewayServicePage';
+import { SecretsPage } from './secrets/SecretsPage';
 
 /** Signed-out visitors see the login page; after signing in they land where they were going. */
 function RequireSession({ children }: { children: ReactNode }) {
@@ -48,6 +49,7 @@ export function App() {
           <Route path="runtime-manager/:rg/configure" element={<ConfigureRuntimePage />} />
           <Route path="runtime-manager/:rg/gateway-services/:serviceId" element={<GatewayServicePage />} />
           <Route path="runtime-manager/:rg/:tab?" element={<RuntimeGroupPage />} />
+          <Route path="secrets" element={<SecretsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -6,6 +6,7 @@ import { useSession } from '../auth/session';
 const SECTIONS = [
   { to: '/service-hub', label: 'Service Hub' },
   { to: '/runtime-manager', label: 'Runtime Manager' },
+  { to: '/secrets', label: 'Secrets' },
 ];
 
 /**
