@@ -20,8 +20,10 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 // The browser logs every non-2xx fetch as "Failed to load resource". The
 // walkthrough provokes two on purpose and the app shows them (401 for a wrong
-// password, 409 for a taken route name); anything else on the console is an error.
-const EXPECTED_HTTP = /^Failed to load resource: the server responded with a status of (401|409) /;
+// password, 409 for a taken route name); a test may expect others (a 400 the
+// API alone can refuse). Anything else on the console is an error.
+const expectedHttp = (statuses: readonly number[]): RegExp =>
+  new RegExp(`^Failed to load resource: the server responded with a status of (${statuses.join('|')}) `);
 
 /** A browser session for one test file, with every console error and uncaught exception recorded. */
 export interface BrowserSession {
@@ -34,8 +36,12 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Starts Chromium with a fresh profile, the clipboard allowed for `origin`, at 1280 × 800. */
-export async function openBrowser(origin: string): Promise<BrowserSession> {
+/**
+ * Starts Chromium with a fresh profile, the clipboard allowed for `origin`, at
+ * 1280 × 800. `expectedStatuses`: the error statuses the test provokes on purpose.
+ */
+export async function openBrowser(origin: string, expectedStatuses: readonly number[] = [401, 409]): Promise<BrowserSession> {
+  const expected = expectedHttp(expectedStatuses);
   const profile = tempDir('gatehouse-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -50,7 +56,7 @@ export async function openBrowser(origin: string): Promise<BrowserSession> {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !EXPECTED_HTTP.test(msg.text())) errors.push(`console: ${msg.text()}`);
+    if (msg.type() === 'error' && !expected.test(msg.text())) errors.push(`console: ${msg.text()}`);
   });
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
