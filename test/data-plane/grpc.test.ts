@@ -2,7 +2,7 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { applyConfig, makeCertificate, request, startTestDataPlane } from './support';
 import { hashPassword } from '@gatehouse/protocol/node';
-import { acl, basicAuth, consumer, gateway, keyAuth, plugin, route, service } from '../support/config-builder';
+import { acl, basicAuth, consumer, gateway, keyAuth, plugin, route, service, target, upstream } from '../support/config-builder';
 import { echoClient, grpc, startGrpcUpstream, unary, type EchoClient, type EchoReply, type GrpcUpstream } from '../support/grpc-upstream';
 import { freePort, tempDir } from '../support/processes';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
@@ -54,6 +54,7 @@ function rawCall(
 describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
   let plain: GrpcUpstream;
   let secure: GrpcUpstream;
+  let second: GrpcUpstream;
   let hang: http2.Http2Server;
   let hangPort: number;
   const hangClosed: number[] = [];
@@ -67,6 +68,7 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     const dpCert = makeCertificate(dir, 'localhost');
     certFile = dpCert.cert;
     plain = await startGrpcUpstream();
+    second = await startGrpcUpstream();
     secure = await startGrpcUpstream(makeCertificate(dir, 'upstream.test'));
     // An HTTP/2 upstream that never answers: the gateway's own deadline is what ends its calls.
     hang = http2.createServer();
@@ -96,13 +98,17 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     const limited = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['limit'] }, strip_path: false });
     const basic = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['basic'] }, strip_path: false });
     const admins = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['admins'] }, strip_path: false });
+    const pool = upstream({ name: 'greeters.internal' });
+    const balancedSvc = service({ protocol: 'grpc', host: 'greeters.internal' });
     const tlsKeyed = route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['grpcs-key'] }, strip_path: false });
     const alice = consumer({ username: 'alice' });
     const bob = consumer({ username: 'bob' });
     applyConfig(
       dp,
       gateway({
-        services: [grpcSvc, grpcsSvc, downSvc, hangSvc],
+        services: [grpcSvc, grpcsSvc, downSvc, hangSvc, balancedSvc],
+        upstreams: [pool],
+        targets: [target(pool, { target: `127.0.0.1:${plain.port}` }), target(pool, { target: `127.0.0.1:${second.port}` })],
         routes: [
           route({ service: grpcSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], strip_path: false }),
           route({ service: grpcsSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['tls-upstream'] }, strip_path: false }),
@@ -114,6 +120,7 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
           basic,
           admins,
           tlsKeyed,
+          route({ service: balancedSvc, protocols: ['grpc', 'grpcs'], paths: [ECHO], headers: { 'x-case': ['balanced'] }, strip_path: false }),
         ],
         consumers: [alice, bob],
         plugins: [
@@ -137,6 +144,7 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     await dp.stop();
     await plain.close();
     await secure.close();
+    await second.close();
     await new Promise<void>((r) => hang.close(() => r()));
   });
 
@@ -148,6 +156,7 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     expect(headers['x-client']).toBe('one');
     expect(headers['x-forwarded-proto']).toBe('http');
     expect(headers['x-forwarded-path']).toBe(`${ECHO}Unary`);
+    expect(headers[':authority']).toBe(`127.0.0.1:${plain.port}`);
     expect(headers.via).toMatch(/^2 gatehouse\//);
     expect(headers['x-gatehouse-request-id']).toMatch(/^[0-9a-f]{32}$/);
     const ctx = seen.find((c) => c.upstreamPath === `${ECHO}Unary` && c.status === 200);
@@ -240,6 +249,19 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     call.on('error', () => undefined);
     call.cancel();
     await waitFor(() => plain.cancelled.includes('ServerStream'));
+  });
+
+  it("balances calls to a grpc service over its upstream's targets, each with its target as :authority", async () => {
+    const before = [plain.unaryCalls, second.unaryCalls];
+    const authorities = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const reply = await unary(h2c, { message: 'b' }, md({ 'x-case': 'balanced' }));
+      if (isError(reply)) throw reply;
+      authorities.add((JSON.parse(reply.seen) as Record<string, string>)[':authority'] ?? '');
+    }
+    expect(plain.unaryCalls - (before[0] ?? 0)).toBe(3);
+    expect(second.unaryCalls - (before[1] ?? 0)).toBe(3);
+    expect([...authorities].sort()).toEqual([`127.0.0.1:${plain.port}`, `127.0.0.1:${second.port}`].sort());
   });
 
   it("answers a call to a stopped upstream with Kong's 502 as grpc-status 13 INTERNAL and its message", async () => {

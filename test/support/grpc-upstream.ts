@@ -48,9 +48,9 @@ function loadService(): { Client: EchoClientClass; definition: grpc.ServiceDefin
 
 const { Client, definition } = loadService();
 
-/** The request headers a call arrived with (pseudo-headers and binary ones left out), as the reply's `seen`. */
-function seen(md: grpc.Metadata): string {
-  const out: Record<string, string> = {};
+/** The request headers a call arrived with (binary ones left out) and its `:authority`, as the reply's `seen`. */
+function seen(md: grpc.Metadata, authority: string): string {
+  const out: Record<string, string> = { ':authority': authority };
   for (const [k, v] of Object.entries(md.getMap())) out[k] = String(v);
   return JSON.stringify(out);
 }
@@ -68,6 +68,8 @@ export interface GrpcUpstream {
   port: number;
   /** Names of methods whose call ended cancelled on the upstream's side. */
   readonly cancelled: string[];
+  /** Unary calls answered so far. */
+  readonly unaryCalls: number;
   close(): Promise<void>;
 }
 
@@ -82,17 +84,19 @@ export interface GrpcUpstream {
 export async function startGrpcUpstream(tls?: { cert: string; key: string }): Promise<GrpcUpstream> {
   const server = new grpc.Server();
   const cancelled: string[] = [];
+  let unaryCalls = 0;
   const watch = (name: string, call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>): void => {
     call.on('cancelled', () => cancelled.push(name));
   };
   server.addService(definition, {
     Unary: (call: grpc.ServerUnaryCall<EchoRequest, EchoReply>, cb: grpc.sendUnaryData<EchoReply>) => {
       watch('Unary', call);
+      unaryCalls++;
       const req = call.request;
       setTimeout(() => {
         if (call.cancelled) return;
         if (req.fail_code) return cb(failure(req));
-        cb(null, { message: `echo:${req.message ?? ''}`, seen: seen(call.metadata), index: 0 });
+        cb(null, { message: `echo:${req.message ?? ''}`, seen: seen(call.metadata, call.getHost()), index: 0 });
       }, req.delay_ms ?? 0);
     },
     ServerStream: (call: grpc.ServerWritableStream<EchoRequest, EchoReply>) => {
@@ -116,7 +120,7 @@ export async function startGrpcUpstream(tls?: { cert: string; key: string }): Pr
     ClientStream: (call: grpc.ServerReadableStream<EchoRequest, EchoReply>, cb: grpc.sendUnaryData<EchoReply>) => {
       const parts: string[] = [];
       call.on('data', (m: EchoRequest) => parts.push(m.message ?? ''));
-      call.on('end', () => cb(null, { message: parts.join('+'), seen: seen(call.metadata), index: parts.length }));
+      call.on('end', () => cb(null, { message: parts.join('+'), seen: seen(call.metadata, call.getHost()), index: parts.length }));
     },
     Bidi: (call: grpc.ServerDuplexStream<EchoRequest, EchoReply>) => {
       let i = 0;
@@ -131,6 +135,9 @@ export async function startGrpcUpstream(tls?: { cert: string; key: string }): Pr
   return {
     port,
     cancelled,
+    get unaryCalls() {
+      return unaryCalls;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.forceShutdown();
