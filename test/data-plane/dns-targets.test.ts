@@ -158,3 +158,90 @@ describe('proxy: hostname targets resolved with the DNS TTL', () => {
     expect(healthOf('named.test')).toBe('HEALTHCHECKS_OFF');
   });
 });
+
+/**
+ * SRV records (Kong's dns_order tries SRV before A): a hostname target whose
+ * name has SRV records is balanced over the addresses its best-priority
+ * records lead to, each with the record's port and weight; `use_srv_name`
+ * sends the record's target name as Host.
+ */
+describe('proxy: hostname targets with SRV records', () => {
+  const SRV_NAME = 'svc.gatehouse.test';
+  let dp: DataPlane;
+  let base: string;
+  let server: ReturnType<typeof dns2.createServer>;
+  const backends: { port: number; close(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    backends.push(await startBackend('127.0.0.1', 0), await startBackend('127.0.0.1', 0), await startBackend('127.0.0.1', 0));
+    const [heavy, light, backup] = backends.map((b) => b.port) as [number, number, number];
+    const srv = [
+      { priority: 10, weight: 3, port: heavy, target: 'a.gatehouse.test' },
+      { priority: 10, weight: 1, port: light, target: 'b.gatehouse.test' },
+      // A worse priority: never used while the others are there.
+      { priority: 20, weight: 100, port: backup, target: 'a.gatehouse.test' },
+    ];
+    const a = new Set(['a.gatehouse.test', 'b.gatehouse.test']);
+    server = dns2.createServer({
+      udp: true,
+      handle: (request, send) => {
+        const response = dns2.Packet.createResponseFromRequest(request);
+        const q = request.questions[0];
+        const name = q?.name.toLowerCase() ?? '';
+        const { IN } = dns2.Packet.CLASS;
+        if (name === SRV_NAME && q?.type === dns2.Packet.TYPE.SRV)
+          for (const r of srv) response.answers.push(new dns2.Packet.Resource({ name: q.name, type: dns2.Packet.TYPE.SRV, class: IN, ttl: 1, ...r }));
+        else if (a.has(name) && q?.type === dns2.Packet.TYPE.A)
+          response.answers.push(new dns2.Packet.Resource({ name: q.name, type: dns2.Packet.TYPE.A, class: IN, ttl: 1, address: '127.0.0.1' }));
+        else if (name !== SRV_NAME && !a.has(name)) response.header.rcode = dns2.Packet.RCODE.NXDOMAIN;
+        void send(response);
+      },
+    });
+    const listening = await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
+    dp = await startTestDataPlane({ GATEHOUSE_DNS_RESOLVER: `127.0.0.1:${listening.udp?.port ?? 0}` });
+    base = `http://127.0.0.1:${dp.proxyPort}`;
+  });
+  afterAll(async () => {
+    await dp.stop();
+    await server.close();
+    for (const b of backends) await b.close();
+  });
+
+  function balanced(useSrvName: boolean, version: number): void {
+    const up = upstream({ name: 'srv.pool', use_srv_name: useSrvName });
+    const svc = service({ name: 'srv', host: 'srv.pool', port: 80 });
+    applyConfig(
+      dp,
+      gateway({ upstreams: [up], targets: [target(up, { target: `${SRV_NAME}:8000` })], services: [svc], routes: [route({ service: svc, paths: ['/srv'] })] }),
+      version,
+    );
+  }
+  const report = () => dp.health?.report().find((u) => u.name === 'srv.pool')?.targets[0];
+
+  it("uses the best-priority records' ports and weights (the target's port ignored), the target name as Host; use_srv_name sends the record's name", async () => {
+    const [heavy, light] = backends.map((b) => b.port) as [number, number];
+    balanced(false, 1);
+    await waitFor('the SRV name to resolve', () => (report()?.addresses?.length ?? 0) === 2);
+    expect(report()?.addresses).toEqual(
+      expect.arrayContaining([
+        { ip: '127.0.0.1', port: heavy, health: 'HEALTHCHECKS_OFF', weight: 3 },
+        { ip: '127.0.0.1', port: light, health: 'HEALTHCHECKS_OFF', weight: 1 },
+      ]),
+    );
+    const answers: { host: string }[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await fetch(`${base}/srv`);
+      expect(res.status).toBe(200);
+      answers.push((await res.json()) as { host: string });
+    }
+    // Whole turns of a 3:1 wheel.
+    expect(answers.filter((r) => r.host === `${SRV_NAME}:${heavy}`)).toHaveLength(30);
+    expect(answers.filter((r) => r.host === `${SRV_NAME}:${light}`)).toHaveLength(10);
+
+    balanced(true, 2);
+    await waitFor('the SRV name to resolve again', () => (report()?.addresses?.length ?? 0) === 2);
+    const hosts = new Set<string>();
+    for (let i = 0; i < 8; i++) hosts.add(((await (await fetch(`${base}/srv`)).json()) as { host: string }).host);
+    expect(hosts).toEqual(new Set([`a.gatehouse.test:${heavy}`, `b.gatehouse.test:${light}`]));
+  });
+});

@@ -2,10 +2,25 @@ import { Resolver } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 
-/** One answer for a hostname: its A and AAAA addresses and the shortest TTL among them, in seconds. */
+/** One address an SRV record led to: the record's port, weight and target name. */
+export interface SrvAddress {
+  readonly address: string;
+  readonly port: number;
+  readonly weight: number;
+  /** The SRV record's target name (the Host with `use_srv_name`). */
+  readonly name: string;
+}
+
+/**
+ * One answer for a hostname: its A and AAAA addresses, or (`srv`) the
+ * addresses its SRV records of the best priority lead to; and the shortest
+ * TTL among the address records, in seconds.
+ */
 export interface DnsAnswer {
   readonly addresses: readonly string[];
   readonly ttl: number;
+  /** Set when the name has SRV records (then `addresses` lists their addresses too). */
+  readonly srv?: readonly SrvAddress[];
 }
 
 /** How long a query may take before it counts as a failure. */
@@ -72,14 +87,47 @@ export class DnsResolver {
   }
 
   /**
-   * The name's addresses (IPv4 first) and the shortest TTL of the records.
-   * Rejects when neither query answered an address (a name that does not
-   * exist, a server that does not answer).
+   * The name's addresses and the shortest TTL of the records, in Kong's
+   * order: the hosts file, then SRV records (each of the best priority
+   * resolved to its addresses), then A and AAAA (IPv4 first). Rejects when
+   * nothing answered an address (a name that does not exist, a server that
+   * does not answer).
    */
   async resolve(name: string): Promise<DnsAnswer> {
     const hosts = await readFile(this.hostsFile, 'utf8').catch(() => '');
     const fromFile = hostsFileAddresses(hosts, name);
     if (fromFile.length > 0) return { addresses: fromFile, ttl: HOSTS_TTL };
+    return (await this.resolveSrv(name, hosts)) ?? this.resolveAddresses(name);
+  }
+
+  /**
+   * Kong's SRV handling: only the records of the lowest priority value; each
+   * record's target resolved (hosts file, A, AAAA) to addresses that carry
+   * the record's port and weight (a weight of 0 counts as 1, as Kong's
+   * balancer). Null when the name has no usable SRV record, so A and AAAA
+   * are asked next; a target that does not resolve is left out, and when
+   * none does the answer is refused.
+   */
+  private async resolveSrv(name: string, hosts: string): Promise<DnsAnswer | null> {
+    const records = await this.resolver.resolveSrv(name).catch(() => []);
+    const usable = records.filter((r) => r.name !== '' && r.name !== '.');
+    if (usable.length === 0) return null;
+    const best = Math.min(...usable.map((r) => r.priority));
+    const chosen = usable.filter((r) => r.priority === best);
+    const answers = await Promise.allSettled(
+      chosen.map(async (r) => {
+        const fromFile = net.isIP(r.name) !== 0 ? [r.name] : hostsFileAddresses(hosts, r.name);
+        const a = fromFile.length > 0 ? { addresses: fromFile, ttl: HOSTS_TTL } : await this.resolveAddresses(r.name);
+        return { ttl: a.ttl, srv: a.addresses.map((address) => ({ address, port: r.port, weight: r.weight === 0 ? 1 : r.weight, name: r.name })) };
+      }),
+    );
+    const ok = answers.flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
+    if (ok.length === 0) throw new Error(`${name}: no SRV target resolved`);
+    const srv = ok.flatMap((x) => x.srv);
+    return { addresses: [...new Set(srv.map((x) => x.address))], ttl: Math.min(...ok.map((x) => x.ttl)), srv };
+  }
+
+  private async resolveAddresses(name: string): Promise<DnsAnswer> {
     const [v4, v6] = await Promise.allSettled([this.resolver.resolve4(name, { ttl: true }), this.resolver.resolve6(name, { ttl: true })]);
     const records = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
     if (records.length === 0) {

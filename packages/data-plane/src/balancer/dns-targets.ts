@@ -1,4 +1,4 @@
-import { DnsResolver, parseDnsServers } from './dns-resolver';
+import { DnsResolver, parseDnsServers, type DnsAnswer, type SrvAddress } from './dns-resolver';
 
 /** After a failed query, the next one comes this soon (Kong's `dns_error_ttl` default, 1 s). */
 const ERROR_RETRY_MS = 1000;
@@ -6,8 +6,8 @@ const ERROR_RETRY_MS = 1000;
 const MIN_TTL_MS = 1000;
 
 interface Watch {
-  /** The last good answer's addresses; undefined until one came. */
-  addresses: readonly string[] | undefined;
+  /** The last good answer; undefined until one came. */
+  answer: DnsAnswer | undefined;
   readonly listeners: Set<() => void>;
   timer: NodeJS.Timeout | null;
   querying: boolean;
@@ -34,7 +34,12 @@ export class DnsTargets {
 
   /** The name's current addresses, or undefined while it never resolved. */
   addresses(name: string): readonly string[] | undefined {
-    return this.watches.get(name.toLowerCase())?.addresses;
+    return this.watches.get(name.toLowerCase())?.answer?.addresses;
+  }
+
+  /** The addresses the name's SRV records lead to (with their ports and weights), or undefined when its answer has none. */
+  srv(name: string): readonly SrvAddress[] | undefined {
+    return this.watches.get(name.toLowerCase())?.answer?.srv;
   }
 
   /** Resolves `name` in the background from now on and calls `onChange` when its addresses change; answers the unsubscribe. */
@@ -42,7 +47,7 @@ export class DnsTargets {
     const key = name.toLowerCase();
     let w = this.watches.get(key);
     if (w === undefined) {
-      w = { addresses: undefined, listeners: new Set(), timer: null, querying: false };
+      w = { answer: undefined, listeners: new Set(), timer: null, querying: false };
       this.watches.set(key, w);
       void this.query(key, w);
     }
@@ -63,10 +68,9 @@ export class DnsTargets {
     try {
       const answer = await this.resolver.resolve(name);
       nextMs = Math.max(MIN_TTL_MS, answer.ttl * 1000);
-      const sorted = [...answer.addresses].sort();
-      const before = w.addresses === undefined ? undefined : [...w.addresses].sort().join(',');
-      if (before !== sorted.join(',')) {
-        w.addresses = answer.addresses;
+      const before = w.answer === undefined ? undefined : answerKey(w.answer);
+      if (before !== answerKey(answer)) {
+        w.answer = answer;
         for (const fn of [...w.listeners]) fn();
       }
     } catch {
@@ -78,6 +82,12 @@ export class DnsTargets {
     w.timer = setTimeout(() => void this.query(name, w), nextMs);
     w.timer.unref();
   }
+}
+
+/** What makes two answers the same for the balancer: the addresses, and each SRV address's port, weight and name (order aside). */
+function answerKey(a: DnsAnswer): string {
+  const srv = (a.srv ?? []).map((x) => `${x.address}|${x.port}|${x.weight}|${x.name}`).sort();
+  return `${[...a.addresses].sort().join(',')};${srv.join(',')}`;
 }
 
 let shared: DnsTargets | null = null;

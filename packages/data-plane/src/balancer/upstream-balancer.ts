@@ -113,8 +113,19 @@ export class UpstreamBalancer {
   private expand(): BalancerEntry[] {
     return this.targets.flatMap((t) => {
       if (t.hostname === null) return [{ target: t.target, ...splitTarget(t.target), weight: t.weight }];
-      const addresses = this.dns.addresses(t.hostname) ?? [];
-      return addresses.map((a) => ({ target: t.target, host: a, port: t.port, weight: t.weight, hostname: t.hostname ?? undefined }));
+      const hostname = t.hostname;
+      const srv = this.dns.srv(hostname);
+      // SRV records bring their own port and weight (Kong); a target of weight 0 stays out whatever they say.
+      if (srv !== undefined)
+        return srv.map((a) => ({
+          target: t.target,
+          host: a.address,
+          port: a.port === 0 ? t.port : a.port,
+          weight: t.weight === 0 ? 0 : a.weight,
+          hostname: this.upstream.use_srv_name ? a.name : hostname,
+        }));
+      const addresses = this.dns.addresses(hostname) ?? [];
+      return addresses.map((a) => ({ target: t.target, host: a, port: t.port, weight: t.weight, hostname }));
     });
   }
 }
