@@ -7,7 +7,7 @@ async function serve(delayMs: number | null): Promise<{ server: http.Server; por
   const drainable = createDrainable();
   const server = http.createServer({ ServerResponse: drainable.ServerResponse });
   server.keepAliveTimeout = 60_000;
-  const drain = drainable.track({ http1: server, http2: null, listening: server });
+  const drain = drainable.track({ http1: [server], socketEvent: 'connection', http2: [], listening: server });
   server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
     if (delayMs !== null) setTimeout(() => res.end('ok'), delayMs);
   });

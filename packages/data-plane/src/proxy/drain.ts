@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { Http2Session } from 'node:http2';
 import net, { type Socket } from 'node:net';
-import tls, { type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 
 const SWEEP_MS = 100;
 
@@ -50,8 +50,10 @@ export interface Drainable {
  * server); a plain listener with cleartext HTTP/2 has three.
  */
 export interface DrainedServers {
-  http1: http.Server | EventEmitter;
-  http2: EventEmitter | null;
+  http1: (http.Server | EventEmitter)[];
+  /** The `http1` event that hands over a connection: `connection`, or `secureConnection` after a TLS handshake. */
+  socketEvent: 'connection' | 'secureConnection';
+  http2: EventEmitter[];
   listening: net.Server;
 }
 
@@ -79,24 +81,23 @@ export function createDrainable(): Drainable {
     }
   }
 
-  const track = ({ http1: server, http2, listening }: DrainedServers): Drain => {
+  const track = ({ http1: servers, socketEvent, http2, listening }: DrainedServers): Drain => {
     const connections = new Map<Socket, Connection>();
-    const secure = listening instanceof tls.Server;
     const onSocket = (socket: Socket | TLSSocket): void => {
       // An HTTP/2 connection drains as a session (GOAWAY), below.
       if ('alpnProtocol' in socket && socket.alpnProtocol === 'h2') return;
       connections.set(socket, { active: 0, idleSince: Date.now(), upgraded: false });
       socket.once('close', () => connections.delete(socket));
     };
-    if (secure) listening.on('secureConnection', onSocket);
-    else server.on('connection', onSocket);
+    for (const server of servers) server.on(socketEvent, onSocket);
     const sessions = new Set<Http2Session>();
-    http2?.on('session', (session: Http2Session) => {
-      sessions.add(session);
-      session.once('close', () => sessions.delete(session));
-      // Accepted just as the drain began: told at once not to send more.
-      if (draining) session.close();
-    });
+    for (const server of http2)
+      server.on('session', (session: Http2Session) => {
+        sessions.add(session);
+        session.once('close', () => sessions.delete(session));
+        // Accepted just as the drain began: told at once not to send more.
+        if (draining) session.close();
+      });
     const begin = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       // An HTTP/2 request's socket is a stand-in, never in the map: its session drains as a whole.
       const c = connections.get(req.socket);
@@ -107,12 +108,14 @@ export function createDrainable(): Drainable {
         c.idleSince = Date.now();
       });
     };
-    server.on('request', begin);
-    server.on('checkContinue', begin);
-    server.on('upgrade', (req: http.IncomingMessage) => {
-      const c = connections.get(req.socket);
-      if (c) c.upgraded = true;
-    });
+    for (const server of servers) {
+      server.on('request', begin);
+      server.on('checkContinue', begin);
+      server.on('upgrade', (req: http.IncomingMessage) => {
+        const c = connections.get(req.socket);
+        if (c) c.upgraded = true;
+      });
+    }
 
     return ({ timeoutMs, idleGraceMs }) =>
       new Promise<void>((resolve) => {
@@ -128,7 +131,7 @@ export function createDrainable(): Drainable {
         const sweeper = setInterval(sweep, SWEEP_MS);
         const deadline = setTimeout(() => {
           // http and https servers (not an HTTP/2 one) can close their HTTP/1.1 connections themselves.
-          if ('closeAllConnections' in server) server.closeAllConnections();
+          for (const server of servers) if ('closeAllConnections' in server) server.closeAllConnections();
           for (const socket of connections.keys()) socket.destroy();
           for (const session of sessions) session.destroy();
         }, timeoutMs);
@@ -138,8 +141,7 @@ export function createDrainable(): Drainable {
           clearTimeout(deadline);
           resolve();
         };
-        if (secure) tls.Server.prototype.close.call(listening, done);
-        else net.Server.prototype.close.call(listening, done);
+        net.Server.prototype.close.call(listening, done);
       });
   };
   return { ServerResponse: DrainAwareResponse, track };

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { tlsListen, type DpSettings } from '../settings';
 import type { ProxyDeps } from './handler';
 import { startProxyListener, type ProxyListener, type ProxyTlsOptions } from './server';
-import { defaultCertificates, type PemPair } from './tls/default-certificate';
+import { defaultCertificates } from './tls/default-certificate';
+import type { PemPair } from './tls/served-certificate';
+import { SniCertificates } from './tls/sni-certificates';
 
 /** The proxy's listeners: the plain one, and the TLS one when it is on. */
 export interface ProxyListeners {
@@ -24,17 +26,19 @@ export async function defaultTlsPairs(settings: DpSettings): Promise<PemPair[]> 
 
 /**
  * Opens GATEHOUSE_PROXY_LISTEN and, when on, GATEHOUSE_PROXY_TLS_LISTEN
- * (docs/PROXY.md, Listeners); `tls` adds the SNI certificate selection to
- * the TLS one. If the second cannot open, the first is closed again.
+ * (docs/PROXY.md, Listeners), whose certificate is chosen by the client's
+ * SNI among the served config's SNIs and certificates, else the default.
+ * If the second cannot open, the first is closed again.
  */
-export async function openProxyListeners(deps: ProxyDeps, settings: DpSettings, select?: ProxyTlsOptions['select']): Promise<ProxyListeners> {
+export async function openProxyListeners(deps: ProxyDeps, settings: DpSettings): Promise<ProxyListeners> {
   const timeouts = { headerMs: settings.GATEHOUSE_PROXY_CLIENT_HEADER_TIMEOUT_MS, bodyMs: settings.GATEHOUSE_PROXY_CLIENT_BODY_TIMEOUT_MS };
   const plain = await startProxyListener(deps, settings.GATEHOUSE_PROXY_LISTEN, undefined, timeouts);
   const address = tlsListen(settings);
   if (address === null) return { plain, tls: null };
   try {
     const pairs = await defaultTlsPairs(settings);
-    const options: ProxyTlsOptions = { cert: pairs.map((p) => p.cert), key: pairs.map((p) => p.key), select };
+    const snis = new SniCertificates(() => deps.engine.compiled?.config ?? null);
+    const options: ProxyTlsOptions = { cert: pairs.map((p) => p.cert), key: pairs.map((p) => p.key), select: (name) => snis.select(name) };
     return { plain, tls: await startProxyListener(deps, address, options, timeouts) };
   } catch (err) {
     await plain.close();

@@ -1,12 +1,15 @@
+import type { EventEmitter } from 'node:events';
 import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
-import type tls from 'node:tls';
+import tls from 'node:tls';
 import { applyClientTimeouts, clientTimeoutServerOptions, DEFAULT_CLIENT_TIMEOUTS, guardRequestBodies, type ClientTimeouts } from './client-timeouts';
 import { createProxyHandler, type ProxyDeps } from './handler';
 import { createDrainable, type Drainable, type DrainedServers, type DrainOptions } from './drain';
 import { dispatchByPreface } from './h2c-preface';
+import { createTlsAcceptor } from './tls/accept';
+import { ServedCertificate } from './tls/served-certificate';
 import type { ProxyListenAddress } from './listen-flags';
 import { createUpgradeHandler } from './websocket';
 
@@ -32,8 +35,8 @@ export interface ProxyTlsOptions {
   /** The default certificate chain(s) and key(s): one RSA and one ECDSA pair may be given together (ALPN-independent, chosen by the client's signature algorithms). */
   cert: (string | Buffer)[];
   key: (string | Buffer)[];
-  /** The SecureContext for a client's server name, or undefined for the default (Kong's certificate selection). */
-  select?: (servername: string) => tls.SecureContext | undefined;
+  /** The certificate for a client's server name, or undefined for the default (Kong's certificate selection); throws when it cannot be served. */
+  select?: (servername: string) => ServedCertificate | undefined;
 }
 
 /** GATEHOUSE_DRAIN_TIMEOUT_MS's default. */
@@ -55,64 +58,83 @@ function closeIdleSessions(server: http2.Http2Server | http2.Http2SecureServer):
   });
 }
 
-function sniCallback(select: ProxyTlsOptions['select']): tls.TlsOptions['SNICallback'] {
-  if (select === undefined) return undefined;
-  // No context (undefined): Node serves the server's default one.
-  return (servername, cb) => cb(null, select(servername));
-}
-
 interface Built {
   servers: DrainedServers;
-  /** Where requests (HTTP/1.1 and HTTP/2) are emitted: one server or two. */
-  requestEmitters: (http.Server | http2.Http2Server | http2.Http2SecureServer)[];
+  /** Where requests (HTTP/1.1 and HTTP/2) are emitted. */
+  requestEmitters: EventEmitter[];
   /** Where WebSocket upgrades are emitted (HTTP/1.1 only). */
-  upgradeEmitter: http.Server | http2.Http2SecureServer;
+  upgradeEmitters: EventEmitter[];
+}
+
+/** One TLS server (not listening: tls/accept.ts hands it its connections), HTTP/1.1 alone or with HTTP/2 (ALPN `h2`). */
+function tlsServer(
+  http2Enabled: boolean,
+  secure: tls.TlsOptions,
+  timeouts: ClientTimeouts,
+  options: ReturnType<typeof clientTimeoutServerOptions> & { ServerResponse: Drainable['ServerResponse'] },
+): https.Server | http2.Http2SecureServer {
+  if (!http2Enabled) {
+    const server = https.createServer({ ...options, ...secure });
+    tune(server, timeouts);
+    return server;
+  }
+  const server = http2.createSecureServer({ ...secure, allowHTTP1: true, Http1ServerResponse: options.ServerResponse as typeof http.ServerResponse });
+  // The HTTP/1.1 side reads these from the server as http.Server does.
+  Object.assign(server, { keepAliveTimeout: KEEPALIVE_MS, connectionsCheckingInterval: options.connectionsCheckingInterval });
+  applyClientTimeouts(server as unknown as http.Server, timeouts);
+  closeIdleSessions(server);
+  return server;
 }
 
 /**
  * The servers of one listener. Plain: one http.Server as before (the
  * HTTP/1.1 fast path is untouched); plain with `http2`: a net.Server hands
  * each connection to an http.Server or, on the HTTP/2 preface, to an
- * http2 server. TLS: an https.Server, or with `http2` an HTTP/2 secure
- * server that also speaks HTTP/1.1 (ALPN `h2`, `http/1.1`) with the same
- * drain-aware responses and timeouts.
+ * http2 server. TLS: a net.Server reads each ClientHello and hands the
+ * connection to one of two TLS servers, one installing the certificate its
+ * SNI selects, one with the default certificates (tls/accept.ts); each an
+ * https.Server, or with `http2` an HTTP/2 secure server that also speaks
+ * HTTP/1.1 (ALPN `h2`, `http/1.1`) with the same drain-aware responses and
+ * timeouts.
  */
 function build(
   address: ProxyListenAddress,
   tlsOptions: ProxyTlsOptions | undefined,
   timeouts: ClientTimeouts,
   ServerResponse: Drainable['ServerResponse'],
+  log: ProxyDeps['log'],
 ): Built {
   const options = { ...clientTimeoutServerOptions(timeouts), ServerResponse };
+  const listening = net.createServer();
   if (tlsOptions !== undefined) {
-    const secure = { cert: tlsOptions.cert, key: tlsOptions.key, SNICallback: sniCallback(tlsOptions.select) };
-    if (!address.http2) {
-      const server = https.createServer({ ...options, ...secure });
-      tune(server, timeouts);
-      return { servers: { http1: server, http2: null, listening: server }, requestEmitters: [server], upgradeEmitter: server };
-    }
-    const server = http2.createSecureServer({
-      ...secure,
-      allowHTTP1: true,
-      Http1ServerResponse: ServerResponse as typeof http.ServerResponse,
+    const fallback = new ServedCertificate(tlsOptions.cert.map((cert, i) => ({ cert: String(cert), key: String(tlsOptions.key[i] ?? '') })));
+    const acceptor = createTlsAcceptor({ fallback, select: tlsOptions.select, helloMs: timeouts.headerMs, log });
+    const alpn = address.http2 ? ['h2', 'http/1.1'] : ['http/1.1'];
+    const withSni = tlsServer(address.http2, { SNICallback: acceptor.sniCallback, ALPNProtocols: alpn }, timeouts, options);
+    const withoutSni = tlsServer(address.http2, { cert: tlsOptions.cert, key: tlsOptions.key, ALPNProtocols: alpn }, timeouts, options);
+    acceptor.accept(listening, { withSni, withoutSni });
+    // Node's HTTP servers start their header-timeout checks when they listen; these are handed their connections instead.
+    listening.once('listening', () => {
+      withSni.emit('listening');
+      withoutSni.emit('listening');
     });
-    // The HTTP/1.1 side reads these from the server as http.Server does.
-    Object.assign(server, { keepAliveTimeout: KEEPALIVE_MS, connectionsCheckingInterval: options.connectionsCheckingInterval });
-    applyClientTimeouts(server as unknown as http.Server, timeouts);
-    closeIdleSessions(server);
-    return { servers: { http1: server, http2: server, listening: server }, requestEmitters: [server], upgradeEmitter: server };
+    const both = [withSni, withoutSni];
+    return {
+      servers: { http1: both, socketEvent: 'secureConnection', http2: address.http2 ? both : [], listening },
+      requestEmitters: both,
+      upgradeEmitters: both,
+    };
   }
   const server = http.createServer(options);
   tune(server, timeouts);
-  if (!address.http2) return { servers: { http1: server, http2: null, listening: server }, requestEmitters: [server], upgradeEmitter: server };
+  if (!address.http2)
+    return { servers: { http1: [server], socketEvent: 'connection', http2: [], listening: server }, requestEmitters: [server], upgradeEmitters: [server] };
   const h2c = http2.createServer();
   guardRequestBodies(h2c, timeouts.bodyMs);
   closeIdleSessions(h2c);
-  const listening = net.createServer();
   dispatchByPreface(listening, server, h2c, timeouts.headerMs);
-  // http.Server starts its header-timeout checks when it listens; this one is handed its connections instead.
   listening.once('listening', () => server.emit('listening'));
-  return { servers: { http1: server, http2: h2c, listening }, requestEmitters: [server, h2c], upgradeEmitter: server };
+  return { servers: { http1: [server], socketEvent: 'connection', http2: [h2c], listening }, requestEmitters: [server, h2c], upgradeEmitters: [server] };
 }
 
 /**
@@ -129,7 +151,7 @@ export function startProxyListener(
 ): Promise<ProxyListener> {
   const scheme = tlsOptions ? 'https' : 'http';
   const drainable = createDrainable();
-  const built = build(address, tlsOptions, timeouts, drainable.ServerResponse);
+  const built = build(address, tlsOptions, timeouts, drainable.ServerResponse, deps.log);
   const server = built.servers.listening;
   // Before any other listener, so the drain sees every request first.
   const drain = drainable.track(built.servers);
@@ -145,7 +167,8 @@ export function startProxyListener(
         // Without this listener Node answers 100 Continue itself, before a plugin could refuse the body (417).
         emitter.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => handle(req, res, true));
       }
-      built.upgradeEmitter.on('upgrade', createUpgradeHandler(deps, listener));
+      const upgrade = createUpgradeHandler(deps, listener);
+      for (const emitter of built.upgradeEmitters) emitter.on('upgrade', upgrade);
       resolve({
         server,
         scheme,

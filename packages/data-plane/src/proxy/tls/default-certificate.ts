@@ -5,14 +5,9 @@ import path from 'node:path';
 import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { writeFileDurable } from '@gatehouse/protocol/node';
+import type { PemPair } from './served-certificate';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-
-/** A certificate chain and its key, PEM; an RSA and an ECDSA one may be served together. */
-export interface PemPair {
-  cert: string;
-  key: string;
-}
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Kong's generated default lasts 20 years. */
