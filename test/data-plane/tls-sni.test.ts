@@ -76,7 +76,7 @@ describe('proxy: TLS certificate selection by SNI (Kong: exact, *.leading, trail
     const svc = service({ port: echo.port });
     base = gateway({
       services: [svc],
-      routes: [route({ service: svc, paths: ['/echo'] })],
+      routes: [route({ service: svc, paths: ['/echo'] }), route({ service: svc, paths: ['/only-exact'], protocols: ['https'], snis: ['exact.test'] })],
       certificates: [exact, leading, trailing, dual],
       snis: [sni('exact.test', exact), sni('*.wild.test', leading), sni('trail.*', trailing), sni('dual.test', dual)],
     });
@@ -109,6 +109,27 @@ describe('proxy: TLS certificate selection by SNI (Kong: exact, *.leading, trail
     const port = dp.proxyTlsPort ?? 0;
     expect(await servedWith(port, 'dual.test', 'ECDSA+SHA256')).toEqual({ cn: 'dual-ecdsa', type: 'ECDSA' });
     expect(await servedWith(port, 'dual.test', 'RSA-PSS+SHA256:RSA+SHA256')).toEqual({ cn: 'dual-rsa', type: 'RSA-PSS' });
+  });
+
+  it('matches route snis by the server name over HTTP/2 as over HTTP/1.1', async () => {
+    const port = dp.proxyTlsPort ?? 0;
+    const status = async (args: string[], name: string): Promise<string> =>
+      (
+        await run('curl', [
+          '-sk',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_version} %{http_code}',
+          ...args,
+          '--resolve',
+          `${name}:${port}:127.0.0.1`,
+          `https://${name}:${port}/only-exact`,
+        ])
+      ).stdout;
+    expect(await status(['--http2'], 'exact.test')).toBe('2 200');
+    expect(await status(['--http1.1'], 'exact.test')).toBe('1.1 200');
+    expect(await status(['--http2'], 'api.wild.test')).toBe('2 404');
   });
 
   it('swaps a certificate with a config change; a keep-alive connection made before stays up', async () => {
