@@ -51,6 +51,7 @@ describe('stream proxy: tcp, tls and tls_passthrough routes', () => {
           route({ name: 'dead', service: svcDead, protocols: ['tcp'], destinations: [{ port: deadPort }] }),
           route({ name: 'terminated', service: svcA, protocols: ['tls'], snis: ['term.example.test'] }),
           route({ name: 'to-tls-origin', service: svcTlsOrigin, protocols: ['tls'], snis: ['origin.example.test'] }),
+          route({ name: 'keeps-sni', service: svcTlsOrigin, protocols: ['tls'], snis: ['keep.example.test'], preserve_host: true }),
           route({ name: 'passthrough', service: svcTls, protocols: ['tls_passthrough'], snis: ['*.pass.example.test'] }),
         ],
       }),
@@ -91,12 +92,14 @@ describe('stream proxy: tcp, tls and tls_passthrough routes', () => {
     const plain = await exchange(ssl, 'secret', { servername: 'term.example.test' });
     expect(plain).toMatchObject({ reply: 'A:secret', peer: 'localhost' });
     const reEncrypted = await exchange(ssl, 'again', { servername: 'origin.example.test' });
-    expect(reEncrypted).toMatchObject({ reply: 'S:again', peer: 'localhost' });
+    // The service's host is an IP: no SNI upstream, unless the route preserves the client's (Kong's preserve_host).
+    expect(reEncrypted).toMatchObject({ reply: 'S[-]:again', peer: 'localhost' });
+    expect((await exchange(ssl, 'kept', { servername: 'keep.example.test' })).reply).toBe('S[keep.example.test]:kept');
   });
 
   it('pipes a tls_passthrough connection untouched: the client sees the upstream certificate', async () => {
     const passed = await exchange(ssl, 'through', { servername: 'db.pass.example.test' });
-    expect(passed).toMatchObject({ reply: 'S:through', peer: 'upstream.test' });
+    expect(passed).toMatchObject({ reply: 'S[db.pass.example.test]:through', peer: 'upstream.test' });
     expect((await exchange(ssl, 'x', { servername: 'nobody.example.test' })).reply).toBe('');
   });
 

@@ -2,10 +2,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 
-/** A TCP upstream that answers every chunk with `<tag>:<chunk>`, and ends when the client does (half close). */
+/**
+ * A TCP upstream that answers every chunk with `<tag>:<chunk>`, and ends when
+ * the client does (half close). A TLS one (`secure`) tags with the server name
+ * its client sent too: `<tag>[<sni>]:<chunk>` (`-` for none).
+ */
 export async function startTaggedServer(tag: string, secure?: { cert: string; key: string }): Promise<{ port: number; close(): void }> {
   const onSocket = (socket: net.Socket): void => {
-    socket.on('data', (d: Buffer) => socket.write(`${tag}:${d.toString()}`));
+    const sni = socket instanceof tls.TLSSocket ? `[${typeof socket.servername === 'string' ? socket.servername : '-'}]` : '';
+    socket.on('data', (d: Buffer) => socket.write(`${tag}${sni}:${d.toString()}`));
     socket.on('end', () => socket.end());
     socket.on('error', () => undefined);
   };

@@ -66,7 +66,7 @@ async function handle(socket: net.Socket, address: StreamListenAddress, deps: St
   const route = compiled === null ? null : streamRouterOf(compiled.config).match({ ...base, accept: 'tls', sni: hello.sni });
   if (route?.protocols.has('tls_passthrough') === true) await runSession({ ...session, compiled, route, mode: 'passthrough' });
   else if (deps.certificates === null) await runSession({ ...session, compiled, route, mode: 'tcp', refuse: 500 });
-  else await runSession({ ...session, compiled, route, mode: 'terminate', secureContext: deps.certificates(hello.sni) });
+  else await runSession({ ...session, compiled, route, mode: 'terminate', secureContext: deps.certificates(hello.sni), sni: hello.sni });
 }
 
 /**

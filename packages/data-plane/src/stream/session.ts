@@ -26,6 +26,8 @@ export interface SessionStart {
   /** `tcp`: bytes as they come; `passthrough`: the raw TLS bytes, ClientHello included; `terminate`: TLS ended here with `secureContext`. */
   mode: 'tcp' | 'passthrough' | 'terminate';
   secureContext?: tls.SecureContext;
+  /** The client's TLS server name (ssl listeners), null when none. */
+  sni?: string | null;
   /** Close at once with this status (a connection that sent no ClientHello on an `ssl` listener: 400). */
   refuse?: number;
 }
@@ -95,7 +97,9 @@ export async function runSession(s: SessionStart): Promise<void> {
   const target = s.mode === 'passthrough' && service.protocol === 'tls' ? { ...service, protocol: 'tcp' as const } : service;
   let upstream;
   try {
-    upstream = await connectUpstream(target, socket.remoteAddress ?? '');
+    // Kong: a preserve_host route hands the client's SNI on to a tls service.
+    const sni = s.route.route.preserve_host ? (s.sni ?? null) : null;
+    upstream = await connectUpstream(target, socket.remoteAddress ?? '', sni);
   } catch (err) {
     s.log.debug({ event: 'stream_upstream_failed', route: s.route.route.id, service: service.id, error: (err as Error).message });
     client.destroy();

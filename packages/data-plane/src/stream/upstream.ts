@@ -56,19 +56,19 @@ export interface StreamUpstream {
 
 /**
  * Opens the session's connection to the service: TLS for a `tls` service
- * (SNI its host; the certificate is not verified, Kong's default
+ * (SNI its host, or `clientSni`: the client's on a `preserve_host` route, as Kong; the certificate is not verified, Kong's default
  * `proxy_ssl_verify off`), plain TCP otherwise. Rejects on a refused or
  * failed connection, or when none is made within the service's
  * `connect_timeout`; the caller then closes the client's connection.
  */
-export function connectUpstream(service: CompiledService, clientIp: string): Promise<StreamUpstream> {
+export function connectUpstream(service: CompiledService, clientIp: string, clientSni: string | null = null): Promise<StreamUpstream> {
   const peer = pickPeer(service, clientIp);
   if (peer === null) return Promise.reject(new NoPeerError(`no target of upstream ${service.host} can take the connection`));
   return new Promise((resolve, reject) => {
     const useTls = service.protocol === 'tls';
     // Half-open, so an end from the client reaches the upstream while its answer still comes back; a TLS socket takes it from the TCP one it wraps.
     const raw = net.connect({ host: peer.host, port: peer.port, allowHalfOpen: true });
-    const socket = useTls ? tls.connect({ socket: raw, servername: peer.servername, rejectUnauthorized: false }) : raw;
+    const socket = useTls ? tls.connect({ socket: raw, servername: clientSni ?? peer.servername, rejectUnauthorized: false }) : raw;
     let settled = false;
     const fail = (err: Error): void => {
       if (settled) return;
