@@ -1,15 +1,19 @@
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Client } from '../support/api';
 import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
 import { query } from '../support/database';
+import { freePort, tempDir } from '../support/processes';
 import { startConnectedDataPlane } from '../plugins/support/connected-dp';
 import { awayFromMinuteEdge, call, startEcho, type TestDataPlane } from '../plugins/support/harness';
 import { startRedis, type TestRedis } from '../plugins/support/redis';
 import { runCli } from '../cli/run-cli';
 
+const run = promisify(execFile);
 const DEFAULT = '/v1/runtime-groups/default';
 const VAULTED = '/v1/runtime-groups/vaulted';
 
@@ -51,6 +55,32 @@ async function databaseText(databaseUrl: string): Promise<string> {
   return parts.join('\n');
 }
 
+/** A self-signed certificate for `cn` made with openssl, as PEM strings. */
+function selfSigned(cn: string): { cert: string; key: string } {
+  const dir = tempDir('gatehouse-vault-tls-');
+  const [cert, key] = [path.join(dir, 'c.crt'), path.join(dir, 'c.key')];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${cn}`], {
+    stdio: 'ignore',
+  });
+  return { cert: fs.readFileSync(cert, 'utf8'), key: fs.readFileSync(key, 'utf8') };
+}
+
+/** A line from the middle of a PEM key: what would show if the key were stored anywhere. */
+function keyBody(pem: string): string {
+  const lines = pem.trim().split('\n');
+  return lines[Math.floor(lines.length / 2)] ?? pem;
+}
+
+/** The subject CN of the certificate the DP serves for `servername` (curl --resolve: real SNI). */
+async function servedCn(port: number, servername: string): Promise<string> {
+  const stderr = await run('curl', ['-skv', '--max-time', '10', '--resolve', `${servername}:${port}:127.0.0.1`, `https://${servername}:${port}/nothing`]).then(
+    (r) => r.stderr,
+    // A failed handshake (the certificate not served yet) leaves no subject to read.
+    () => '',
+  );
+  return /subject: .*CN ?= ?([^,;\s/]+)/.exec(stderr)?.[1] ?? '';
+}
+
 /**
  * Secret references (#17) with a real CP, real DPs of two runtime groups and a
  * redis-server that demands a password: `{vault://env/...}` resolved from the
@@ -66,6 +96,8 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
   let redis: TestRedis;
   let dpDefault: TestDataPlane;
   let dpVaulted: TestDataPlane;
+  let tlsPort: number;
+  const tls = selfSigned('vault.test');
 
   beforeAll(async () => {
     [cp, echo, redis] = await Promise.all([startLoggedInControlPlane({ databasePrefix: 'vault' }), startEcho(), startRedis({ requirepass: password })]);
@@ -76,7 +108,12 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     }
     const [a, b] = await Promise.all([api.ok('POST', `${DEFAULT}/dp-certificates`, {}), api.ok('POST', `${VAULTED}/dp-certificates`, {})]);
     // Kong's env vault: `rl-redis-password` reads RL_REDIS_PASSWORD (upper-cased, dashes to underscores).
-    [dpDefault, dpVaulted] = await Promise.all([startConnectedDataPlane(cp, a, { RL_REDIS_PASSWORD: password }), startConnectedDataPlane(cp, b)]);
+    // `tls-key` reads TLS_KEY: the certificate's private key never leaves this DP's environment.
+    tlsPort = await freePort();
+    [dpDefault, dpVaulted] = await Promise.all([
+      startConnectedDataPlane(cp, a, { RL_REDIS_PASSWORD: password, TLS_KEY: tls.key, GATEHOUSE_PROXY_TLS_LISTEN: `127.0.0.1:${tlsPort}` }),
+      startConnectedDataPlane(cp, b),
+    ]);
   });
 
   afterAll(async () => {
@@ -196,8 +233,8 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     expect((await api.put('/v1/secrets/ok-name', {})).body.fields).toHaveProperty('value');
     expect((await api.put('/v1/secrets/ok-name', { value: 'x', extra: 1 })).status).toBe(400);
   });
-  it("a certificate's cert and key take references: stored as written, the gatehouse one shipped to the group", async () => {
-    await api.ok('PUT', '/v1/secrets/tls-cert', { value: 'PEM-FROM-THE-STORE' });
+  it("a certificate's cert and key take references: stored as written, resolved on the DP, served by SNI", async () => {
+    await api.ok('PUT', '/v1/secrets/tls-cert', { value: tls.cert });
     const created = await api.post(`${DEFAULT}/certificates`, { cert: '{vault://gatehouse/tls-cert}', key: '{vault://env/tls-key}', snis: ['vault.test'] });
     expect(created.status).toBe(201);
     expect(created.body.cert).toBe('{vault://gatehouse/tls-cert}');
@@ -207,10 +244,13 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     expect(row).toEqual({ cert: '{vault://gatehouse/tls-cert}', key: '{vault://env/tls-key}' });
     const secret = await api.ok('GET', '/v1/secrets/tls-cert');
     expect(secret.runtime_groups.map((g: { name: string }) => g.name)).toEqual(['default']);
-    await eventually('the store value in the default DP snapshot', () =>
-      Promise.resolve(cachedConfig(dpDefault)._secrets?.['tls-cert'] === 'PEM-FROM-THE-STORE'),
-    );
+    await eventually('the store value in the default DP snapshot', () => Promise.resolve(cachedConfig(dpDefault)._secrets?.['tls-cert'] === tls.cert));
     expect(cachedConfig(dpVaulted)._secrets).toEqual({ 'redis-pw': password });
+    // The key lives only in the DP's environment.
+    expect(await databaseText(cp.databaseUrl)).not.toContain(keyBody(tls.key));
+    expect(JSON.stringify(cachedConfig(dpDefault))).not.toContain(keyBody(tls.key));
+    // Real TLS: curl with SNI vault.test gets the certificate the DP assembled from the store and its environment.
+    await eventually('the referenced certificate served for vault.test', async () => (await servedCn(tlsPort, 'vault.test')) === 'vault.test');
 
     const malformed = await api.post(`${DEFAULT}/certificates`, { cert: '{vault://gatehouse/}', key: '{vault://env/tls-key}' });
     expect(malformed.status).toBe(400);
@@ -220,6 +260,7 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     expect(ca.status).toBe(400);
     expect(ca.body.fields).toEqual({ cert: expect.stringContaining('not referenceable') });
   });
+
   it('gatehouse secrets set|list|delete, and a dump keeps references as written', async () => {
     const env = { GATEHOUSE_URL: cp.url, GATEHOUSE_TOKEN: cp.token, CLI_SECRET_VALUE: 'value-from-env' };
     expect(await runCli(['secrets', 'set', 'cli-piped'], env, 'value-from-stdin\n')).toMatchObject({ code: 0, stderr: 'secret cli-piped set\n' });
