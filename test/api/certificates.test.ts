@@ -66,6 +66,14 @@ describe('certificates, SNIs and CA certificates (API and snapshot)', () => {
       ['shop.example.test', id],
     ]);
     expect((await api.get(`${RG}/snis/shop.example.test`)).body.certificate).toEqual({ id });
+    // Kong finds a certificate by one of its SNIs too.
+    expect((await api.get(`${RG}/certificates/*.shop.example.test`)).body.id).toBe(id);
+    expect((await api.get(`${RG}/certificates/nobody.example.test`)).status).toBe(404);
+    const put = await api.put(`${RG}/certificates/put.example.test`, { ...ecdsa, snis: ['other.example.test'] });
+    expect([put.status, put.body.snis]).toEqual([201, ['other.example.test', 'put.example.test']]);
+    expect((await api.get(`${RG}/certificates/other.example.test`)).body.id).toBe(put.body.id);
+    expect((await api.delete(`${RG}/certificates/put.example.test`)).status).toBe(204);
+    expect((await api.get(`${RG}/snis/other.example.test`)).status).toBe(404);
   });
 
   it('marks a certificate expiring within 30 days, and one past its Not After expired', async () => {

@@ -71,6 +71,10 @@ export interface EntityHooks {
    * writes what the row's own columns cannot hold (a certificate's `snis`).
    */
   afterWrite?(tx: Tx, runtimeGroupId: string, row: Row, input: Record<string, unknown>, mode: 'create' | 'replace' | 'patch'): Promise<void>;
+  /** The id a path key that is neither an id nor an endpoint key names (a certificate's SNI name), or null. */
+  findByKey?(tx: Tx, runtimeGroupId: string, key: string): Promise<string | null>;
+  /** The body a PUT creates with when its path key names nothing and is no id (a certificate: the name added to `snis`). */
+  bodyForKey?(key: string, body: unknown): unknown;
   /** Fills the registry's `computed` answer fields into rows about to be answered. */
   decorate?(tx: Tx, rows: Row[]): Promise<Row[]>;
 }

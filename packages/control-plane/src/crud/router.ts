@@ -71,7 +71,8 @@ function mountEntity(router: Router, db: Db, def: EntityDef, base: string, nesti
       });
       if (existing) return { row: await updateEntity(tx, def, scope, existing, req.body, 'replace'), created: false };
       const opts = isUuid(key) ? { id: key.toLowerCase() } : { defaults: def.endpointKey ? { [def.endpointKey]: key } : {} };
-      return { row: (await createEntity(tx, def, scope, req.body, opts)).row, created: true };
+      const body: unknown = !isUuid(key) && def.bodyForKey ? def.bodyForKey(key, req.body) : req.body;
+      return { row: (await createEntity(tx, def, scope, body, opts)).row, created: true };
     });
     res.status(created ? 201 : 200).json(await answer(db, def, row));
   });

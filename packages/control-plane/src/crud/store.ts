@@ -35,7 +35,12 @@ function parentColumn(def: EntityDef, nesting: Nesting): string {
 /** The entity a path key (id or endpoint key) names inside the scope, or 404. */
 export async function findEntity(tx: Tx, def: EntityDef, scope: Scope, key: string): Promise<Row> {
   const by = keyWhere(key, def.endpointKey ? columnOf(def.endpointKey) : null);
-  const row = by ? await def.model(tx).findFirst({ where: { ...by, ...scopeWhere(def, scope) } }) : null;
+  let row = by ? await def.model(tx).findFirst({ where: { ...by, ...scopeWhere(def, scope) } }) : null;
+  // An entity without a name may be found another way (a certificate by one of its SNIs, as in Kong).
+  if (!row && !by && def.findByKey) {
+    const id = await def.findByKey(tx, scope.runtimeGroupId, key);
+    row = id === null ? null : await def.model(tx).findFirst({ where: { id, ...scopeWhere(def, scope) } });
+  }
   if (!row) throw notFound(def.label, key);
   return row;
 }

@@ -62,6 +62,18 @@ export const certificateHooks: EntityHooks = {
     if ((names === undefined || names === null) && mode !== 'replace') return;
     await replaceSnis(tx, runtimeGroupId, row.id, names ?? []);
   },
+  // Kong: a PUT to `/certificates/{sni name}` that names nothing creates a certificate with that SNI.
+  bodyForKey(key, body) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+    const given = (body as Record<string, unknown>).snis;
+    const snis = Array.isArray(given) ? (given as unknown[]) : [];
+    return { ...body, snis: snis.includes(key) ? snis : [...snis, key] };
+  },
+  // Kong: `/certificates/{sni name}` is the certificate that SNI points at.
+  async findByKey(tx, runtimeGroupId, key) {
+    const sni = await tx.sni.findFirst({ where: { runtimeGroupId, name: key }, select: { certificateId: true } });
+    return sni?.certificateId ?? null;
+  },
   async decorate(tx, rows) {
     const names = await sniNames(
       tx,
