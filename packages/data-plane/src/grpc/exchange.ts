@@ -177,6 +177,8 @@ class GrpcExchange implements UpstreamHandle {
       else headers[name] = value;
     }
     dropConnectionHeaders(headers);
+    // As nginx's grpc module: gRPC upstreams expect it, whatever the client sent.
+    headers.te = 'trailers';
     if (this.deadlineAt !== Infinity) headers['grpc-timeout'] = `${Math.max(1, Math.ceil(this.deadlineAt - performance.now()))}m`;
     return headers;
   }

@@ -13,10 +13,20 @@ const IDLE_MS = 60_000;
 /**
  * At most this many sessions are kept (each origin and TLS name is one; a
  * preserve_host route to a grpcs service takes the client's Host as TLS
- * name): past it the oldest is closed gracefully, so random Host headers
+ * name): past it the oldest leaves the pool and closes once idle, so random Host headers
  * cannot grow the DP without bound.
  */
 const MAX_SESSIONS = 1024;
+
+/**
+ * A session carries at most this many streams, then leaves the pool and
+ * closes once they finish (Kong's upstream_keepalive_max_requests, 10,000):
+ * connections are renewed, and a session never runs out of stream ids.
+ */
+const MAX_STREAMS = 10_000;
+
+/** A retired session (MAX_STREAMS reached) closes after this long without a frame: its last streams have ended. */
+const RETIRED_IDLE_MS = 1000;
 
 /** Called with the session to open a stream on, or why none could be had. */
 export type SessionCallback = (err: Error | null, session: ClientHttp2Session | null) => void;
@@ -25,6 +35,8 @@ interface Entry {
   readonly session: ClientHttp2Session;
   /** Null once connected; until then the requests waiting for it. */
   waiters: SessionCallback[] | null;
+  /** Streams handed out so far. */
+  streams: number;
 }
 
 /** The key of an origin: scheme, host, port, connect timeout and TLS name. */
@@ -45,6 +57,11 @@ function keyOf(t: PoolTarget): string {
  */
 export class H2Sessions {
   private readonly entries = new Map<string, Entry>();
+  private readonly maxStreams: number;
+
+  constructor(options: { maxStreams?: number } = {}) {
+    this.maxStreams = options.maxStreams ?? MAX_STREAMS;
+  }
 
   /**
    * Hands `cb` a connected session to `target` (at once when one is ready),
@@ -55,11 +72,23 @@ export class H2Sessions {
     const key = keyOf(target);
     const known = this.entries.get(key);
     if (known !== undefined && !known.session.closed && !known.session.destroyed) {
-      if (known.waiters === null) cb(null, known.session);
+      if (known.waiters === null) this.handOut(key, known, cb);
       else known.waiters.push(cb);
       return;
     }
     this.connect(key, target).waiters?.push(cb);
+  }
+
+  /**
+   * Gives `cb` the session for one stream; the last stream it may carry
+   * retires it: out of the pool at once, closed once idle for RETIRED_IDLE_MS
+   * (closing it now would refuse the streams whose HEADERS are not sent yet).
+   */
+  private handOut(key: string, entry: Entry, cb: SessionCallback): void {
+    cb(null, entry.session);
+    if (++entry.streams < this.maxStreams) return;
+    if (this.entries.get(key) === entry) this.entries.delete(key);
+    entry.session.setTimeout(RETIRED_IDLE_MS);
   }
 
   /** How many sessions are held (connected or connecting). */
@@ -87,13 +116,16 @@ export class H2Sessions {
         return socket;
       },
     });
-    const entry: Entry = { session, waiters: [] };
+    const entry: Entry = { session, waiters: [], streams: 0 };
     const settle = (err: Error | null): void => {
       if (timer !== null) clearTimeout(timer);
       timer = null;
       const waiters = entry.waiters;
       entry.waiters = null;
-      for (const w of waiters ?? []) w(err, err === null ? session : null);
+      for (const w of waiters ?? []) {
+        if (err === null) this.handOut(key, entry, w);
+        else w(err, null);
+      }
     };
     const leave = (): void => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
@@ -109,7 +141,7 @@ export class H2Sessions {
     });
     session.once('goaway', leave);
     session.setTimeout(IDLE_MS, () => {
-      // Idle: no frame either way for IDLE_MS. close() lets any stream still open finish.
+      // Idle: no frame either way for the timeout. close() lets any stream still open finish.
       leave();
       session.close();
     });
@@ -118,7 +150,7 @@ export class H2Sessions {
       const oldest = this.entries.entries().next();
       if (oldest.done !== true) {
         this.entries.delete(oldest.value[0]);
-        oldest.value[1].session.close();
+        oldest.value[1].session.setTimeout(RETIRED_IDLE_MS);
       }
     }
     return entry;
