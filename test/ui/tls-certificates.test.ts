@@ -24,6 +24,8 @@ let soon: CertAndKey;
 let other: CertAndKey;
 let root: CertAndKey;
 let old: CertAndKey;
+let dualRsa: CertAndKey;
+let dualEc: CertAndKey;
 const RG = '/v1/runtime-groups/default';
 
 interface Listed {
@@ -36,12 +38,14 @@ interface Listed {
 const certificates = async (): Promise<Listed[]> => (await api.get(`${RG}/certificates`)).body.data as Listed[];
 
 beforeAll(async () => {
-  [shop, soon, other, root, old] = await Promise.all([
+  [shop, soon, other, root, old, dualRsa, dualEc] = await Promise.all([
     makeCertificate({ type: 'ecdsa', names: ['shop.example.test', '*.shop.example.test'] }),
     makeCertificate({ type: 'rsa', names: ['soon.example.test'], expiresInDays: 10 }),
     makeCertificate({ type: 'ecdsa', names: ['other.example.test'] }),
     makeCertificate({ type: 'ecdsa', names: ['Test Root CA'], ca: true }),
     makeCertificate({ type: 'ecdsa', names: ['old.example.test'], expiresInDays: -5 }),
+    makeCertificate({ type: 'rsa', names: ['dual.example.test'] }),
+    makeCertificate({ type: 'ecdsa', names: ['dual.example.test'] }),
   ]);
   cp = await startControlPlane({ databaseUrl: await createTestDatabase('ui') });
   api = client(cp.url, await login(cp.url));
@@ -178,6 +182,39 @@ describe('Runtime Manager: TLS certificates, SNIs and CA certificates in the bro
     await page.getByRole('dialog', { name: 'Delete' }).getByRole('button', { name: 'Delete' }).click();
     await row.waitFor({ state: 'detached' });
     expect((await certificates()).map((c) => c.expiry_state)).toEqual(['valid', 'expired']);
+  });
+
+  it('takes an alternative pair of the other key type (the same type refused by the CP at the field), and removes it on edit', async () => {
+    await page.getByRole('button', { name: 'New Certificate' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New Certificate' });
+    await dialog.getByRole('textbox', { name: 'Certificate', exact: true }).fill(dualRsa.cert);
+    await dialog.getByRole('textbox', { name: 'Private key', exact: true }).fill(dualRsa.key);
+    await dialog.getByRole('button', { name: 'Add an alternative certificate' }).click();
+    const altCert = dialog.getByRole('textbox', { name: 'Alternative certificate' });
+    await altCert.fill(soon.cert);
+    await dialog.getByRole('textbox', { name: 'Alternative private key' }).fill(soon.key);
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText('certificate and alternative certificate need to have different type', { exact: false }).first().waitFor();
+    expect(await altCert.getAttribute('aria-invalid')).toBe('true');
+    await altCert.fill(dualEc.cert);
+    await dialog.getByRole('textbox', { name: 'Alternative private key' }).fill(dualEc.key);
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.getByRole('table', { name: 'TLS certificates' }).getByRole('row', { name: /dual\.example\.test/ });
+    await row.getByText('RSA + ECDSA · SAN dual.example.test').waitFor();
+
+    await page.getByRole('button', { name: 'Edit certificate dual.example.test' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Certificate' });
+    const editAlt = edit.getByRole('textbox', { name: 'Alternative certificate' });
+    expect(await editAlt.inputValue()).toBe(dualEc.cert);
+    expect(await edit.getByRole('textbox', { name: 'Alternative private key' }).inputValue()).toBe('');
+    await editAlt.fill('');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await row.getByText('RSA · SAN dual.example.test').waitFor();
+    const dual = (await api.get(`${RG}/certificates`)).body.data.find((c: { cert: string }) => c.cert === dualRsa.cert) as { id: string; cert_alt: unknown };
+    expect(dual.cert_alt).toBeNull();
+    await api.ok('DELETE', `${RG}/certificates/${dual.id}`);
   });
 
   it('adds a CA certificate (a certificate that is not a CA refused at the field) with its digest, and deletes it', async () => {
