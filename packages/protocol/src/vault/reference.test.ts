@@ -101,3 +101,12 @@ describe('referenceable fields', () => {
     ]);
   });
 });
+
+describe('the reference walk on hostile input', () => {
+  it('stops at depth 64 instead of exhausting the stack', () => {
+    let deep: unknown = '{vault://env/X}';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(referenceIssues(z.object({}).strict(), deep)).toEqual([]);
+    expect([...gatehouseSecretNames(deep)]).toEqual([]);
+  });
+});

@@ -68,6 +68,8 @@ function child(schema: z.ZodType | undefined, key: string | number): z.ZodType |
   return undefined;
 }
 
+const MAX_DEPTH = 64;
+
 /** Calls `visit` for every string in `value` that looks like a reference, with its path and whether the schema allows one there. */
 function walk(
   schema: z.ZodType | undefined,
@@ -75,6 +77,8 @@ function walk(
   path: (string | number)[],
   visit: (ref: string, path: (string | number)[], allowed: boolean) => unknown,
 ): unknown {
+  // Deeper than any schema goes: the schema refuses such a value anyway, and a hostile body must not exhaust the stack.
+  if (path.length > MAX_DEPTH) return value;
   const u = schema === undefined ? undefined : unwrap(schema);
   // An `unknown` field is checked by a schema of its own elsewhere (a plugin's `config`, by its plugin's schema).
   if (u !== undefined && OPAQUE.has(defOf(u.schema).type)) return value;
