@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { exchange, startTaggedServer } from '../support/streams';
 import { applyConfig, makeCertificate, startTestDataPlane } from './support';
 import { gateway, route, service } from '../support/config-builder';
@@ -118,15 +120,36 @@ describe('stream proxy: tcp, tls and tls_passthrough routes', () => {
   });
 });
 
-describe('stream proxy: an ssl listener without a configured certificate', () => {
-  it("terminates tls routes with the DP's generated self-signed default, as Kong", async () => {
+describe('stream proxy: the certificates of tls routes', () => {
+  it("presents the group's certificate an SNI names, else the DP's generated self-signed default, as Kong", async () => {
     const upstream = await startTaggedServer('D');
+    const files = makeCertificate(tempDir('gatehouse-stream-sni-'), 'group.example.test');
+    const cert = {
+      id: randomUUID(),
+      cert: fs.readFileSync(files.cert, 'utf8'),
+      key: fs.readFileSync(files.key, 'utf8'),
+      cert_alt: null,
+      key_alt: null,
+      tags: [],
+      created_at: 1,
+      updated_at: 1,
+    };
+    const sni = { id: randomUUID(), name: '*.example.test', certificate: { id: cert.id }, tags: [], created_at: 1, updated_at: 1 };
     const dp = await startTestDataPlane({ GATEHOUSE_STREAM_LISTEN: '127.0.0.1:0 ssl' });
     try {
       const svc = service({ protocol: 'tcp', port: upstream.port });
-      applyConfig(dp, gateway({ services: [svc], routes: [route({ service: svc, protocols: ['tls'], snis: ['default.example.test'] })] }));
+      applyConfig(
+        dp,
+        gateway({
+          services: [svc],
+          routes: [route({ service: svc, protocols: ['tls'], snis: ['*.example.test', 'default.other'] })],
+          certificates: [cert],
+          snis: [sni],
+        }),
+      );
       const [port = 0] = dp.streamPorts;
-      expect(await exchange(port, 'hi', { servername: 'default.example.test' })).toMatchObject({ reply: 'D:hi', peer: 'localhost' });
+      expect(await exchange(port, 'hi', { servername: 'a.example.test' })).toMatchObject({ reply: 'D:hi', peer: 'group.example.test' });
+      expect(await exchange(port, 'hi', { servername: 'default.other' })).toMatchObject({ reply: 'D:hi', peer: 'localhost' });
     } finally {
       await dp.stop();
       upstream.close();

@@ -116,7 +116,7 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
             engine,
             log,
             observers: sessionObservers,
-            certificates: () => defaultStreamCertificates(settings),
+            certificates: () => defaultStreamCertificates(settings, engine),
           });
     for (const s of streams) opened.push({ close: () => s.close(settings.GATEHOUSE_DRAIN_TIMEOUT_MS) });
     // Workers' ssl stream listeners read the default certificate: made once, here, as for the TLS listener.

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
-import { getExtensionData, NonTlsError, readTlsClientHello } from 'read-tls-client-hello';
+import { getExtensionData, NonTlsError, readTlsClientHello, type TlsClientHelloMessage } from 'read-tls-client-hello';
 
 /** What the first bytes of a connection said: a TLS ClientHello (with its SNI, null when it named none), or something else. */
-export type Preread = { tls: true; sni: string | null } | { tls: false };
+export type Preread = { tls: true; sni: string | null; hello: TlsClientHelloMessage } | { tls: false };
 
 /**
  * Reads the client's TLS ClientHello without consuming it (the bytes are put
@@ -17,7 +17,7 @@ export function prereadClientHello(socket: Socket, timeoutMs: number): Promise<P
       (hello) => {
         clearTimeout(timer);
         const name = getExtensionData(hello, 'sni')?.serverName;
-        resolve({ tls: true, sni: typeof name === 'string' && name !== '' ? name.toLowerCase() : null });
+        resolve({ tls: true, sni: typeof name === 'string' && name !== '' ? name.toLowerCase() : null, hello });
       },
       (err: unknown) => {
         clearTimeout(timer);

@@ -1,5 +1,6 @@
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
+import type { TlsClientHelloMessage } from 'read-tls-client-hello';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../logging';
 import { prereadClientHello, type Preread } from './client-hello';
@@ -10,8 +11,8 @@ import { streamRouterOf } from './stream-router';
 /** nginx's `preread_timeout`: how long an `ssl` stream listener waits for the client's ClientHello. */
 const PREREAD_TIMEOUT_MS = 30_000;
 
-/** The certificate a TLS-terminating stream listener presents: chosen by the client's SNI (null when it sent none). */
-export type StreamCertificates = (sni: string | null) => tls.SecureContext;
+/** The certificate a TLS-terminating stream listener presents: chosen by the client's SNI (null when it sent none) and ClientHello. Throws when the one an SNI names cannot be served. */
+export type StreamCertificates = (sni: string | null, hello: TlsClientHelloMessage) => tls.SecureContext;
 
 /** What a stream listener needs from the data plane. */
 export interface StreamDeps {
@@ -66,7 +67,18 @@ async function handle(socket: net.Socket, address: StreamListenAddress, deps: St
   const route = compiled === null ? null : streamRouterOf(compiled.config).match({ ...base, accept: 'tls', sni: hello.sni });
   if (route?.protocols.has('tls_passthrough') === true) await runSession({ ...session, compiled, route, mode: 'passthrough' });
   else if (deps.certificates === null) await runSession({ ...session, compiled, route, mode: 'tcp', refuse: 500 });
-  else await runSession({ ...session, compiled, route, mode: 'terminate', secureContext: deps.certificates(hello.sni), sni: hello.sni });
+  else {
+    let secureContext: tls.SecureContext;
+    try {
+      secureContext = deps.certificates(hello.sni, hello.hello);
+    } catch (err) {
+      // Kong fails the handshake when the certificate an SNI names cannot be set.
+      deps.log.error({ event: 'tls_certificate_failed', servername: hello.sni, error: err instanceof Error ? err.message : String(err) });
+      await runSession({ ...session, compiled, route, mode: 'tcp', refuse: 400 });
+      return;
+    }
+    await runSession({ ...session, compiled, route, mode: 'terminate', secureContext, sni: hello.sni });
+  }
 }
 
 /**

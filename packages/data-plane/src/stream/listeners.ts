@@ -1,26 +1,26 @@
-import tls from 'node:tls';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../logging';
 import { defaultTlsPairs } from '../proxy/listeners';
+import { preferredKeyType } from '../proxy/tls/key-choice';
+import { ServedCertificate, type PemPair } from '../proxy/tls/served-certificate';
+import { SniCertificates } from '../proxy/tls/sni-certificates';
 import type { DpSettings } from '../settings';
 import type { StreamListenAddress } from './listen-setting';
 import { startStreamListener, type StreamCertificates, type StreamListener } from './listener';
 import type { SessionObserver } from './session';
 
-/** A certificate chain and its key, PEM (an RSA and an ECDSA pair may be served together). */
-export interface StreamPemPair {
-  cert: string;
-  key: string;
-}
-
 /**
- * The certificate a `tls` stream route's connection gets: `select`'s choice
- * for its SNI (the group's certificates, as on the HTTPS listener) when it
- * has one, else the default pair(s).
+ * The certificate a `tls` stream route's connection gets, as on the TLS
+ * proxy listener: the group's certificate its SNI names (Kong's exact,
+ * wildcard, default order; `select`), else the default; of that, the ECDSA
+ * or the RSA pair by the signature algorithms the client offers.
  */
-export function streamCertificates(defaults: readonly StreamPemPair[], select?: (servername: string) => tls.SecureContext | undefined): StreamCertificates {
-  const fallback = tls.createSecureContext({ cert: defaults.map((p) => p.cert), key: defaults.map((p) => p.key) });
-  return (sni) => (sni !== null && select !== undefined ? (select(sni) ?? fallback) : fallback);
+export function streamCertificates(defaults: readonly PemPair[], select?: (servername: string) => ServedCertificate | undefined): StreamCertificates {
+  const fallback = new ServedCertificate(defaults);
+  return (sni, hello) => {
+    const served = sni !== null && select !== undefined ? (select(sni) ?? fallback) : fallback;
+    return served.pick(preferredKeyType(hello));
+  };
 }
 
 /** Everything the stream listeners of one process need. */
@@ -52,10 +52,12 @@ export async function openStreamListeners(o: StreamListenersOptions): Promise<St
 
 /**
  * The certificates of `ssl` stream listeners' `tls` routes: the TLS proxy
- * listener's default (GATEHOUSE_PROXY_TLS_CERT/_KEY, else the self-signed
- * pair generated into the DP dir, as Kong's `stream_listen ssl` shares
- * `ssl_cert`).
+ * listener's (Kong's `stream_listen ssl` shares its certificates): the
+ * served config's SNIs and certificates, else the default
+ * (GATEHOUSE_PROXY_TLS_CERT/_KEY, or the self-signed pair generated into the
+ * DP dir).
  */
-export async function defaultStreamCertificates(settings: DpSettings): Promise<StreamCertificates> {
-  return streamCertificates(await defaultTlsPairs(settings));
+export async function defaultStreamCertificates(settings: DpSettings, engine: Engine): Promise<StreamCertificates> {
+  const snis = new SniCertificates(() => engine.compiled?.config ?? null);
+  return streamCertificates(await defaultTlsPairs(settings), (name) => snis.select(name));
 }

@@ -115,7 +115,7 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
       engine,
       log,
       observers: sessionObservers,
-      certificates: () => defaultStreamCertificates(settings),
+      certificates: () => defaultStreamCertificates(settings, engine),
     });
     streamListeners.push(...streams);
     await send({ type: 'ready', port: proxy.port, tlsPort });
