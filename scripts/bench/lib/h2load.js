@@ -35,7 +35,7 @@ function h2load(url, { seconds = 3, connections = 10, streams = 10, headers = {}
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   args.push(url);
   return new Promise((resolve, reject) => {
-    execFile(bin, args, { timeout: (seconds + 20) * 1000 }, (err, stdout, stderr) => {
+    execFile(bin, args, { timeout: (seconds + 60) * 1000 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`h2load ${url} failed (exit ${err.code ?? err.signal}): ${stderr}${stdout.slice(-400)}`));
       let r;
       try {
