@@ -142,4 +142,25 @@ describe('TLS entities in declarative files', () => {
     expect(emptied.body.summary.deletes).toBe(5);
     expect((await api('GET', '/runtime-groups/default/snis')).body.data).toEqual([]);
   });
+
+  it('refuses to delete, under select tags, a CA certificate or certificate a service outside them uses', async () => {
+    const team = { _format_version: '3.0', _info: { select_tags: ['tls-team'] } };
+    const pki = { ...team, ca_certificates: [{ id: CA_ID, cert: root.cert }], certificates: [{ id: CERT_ID, cert: rsa.cert, key: rsa.key }] };
+    expect((await sync(pki)).status).toBe(200);
+    const service = await api('POST', '/runtime-groups/default/services', {
+      name: 'outsider',
+      url: 'https://outsider.example.test',
+      ca_certificates: [CA_ID],
+      client_certificate: { id: CERT_ID },
+    });
+    expect(service.status).toBe(201);
+    const dropped = await sync(team);
+    expect(dropped.status).toBe(409);
+    expect(Object.values(dropped.body.fields as Record<string, string>)).toEqual([
+      'cannot be deleted: services outside the select tags still use it (outsider)',
+      'cannot be deleted: services outside the select tags still use it (outsider)',
+    ]);
+    expect((await api('DELETE', '/runtime-groups/default/services/outsider')).status).toBe(204);
+    expect((await sync(team)).body.summary.deletes).toBe(2);
+  });
 });

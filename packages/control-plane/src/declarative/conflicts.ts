@@ -11,7 +11,8 @@ const where = (e: { source?: string }, field: string): string => (e.source ? `${
  * What a file cannot know by itself and the database would refuse halfway
  * through: route names taken in another runtime group of the organization,
  * entities the file creates that already exist outside the select tags, and
- * services the sync would delete while routes outside it still use them.
+ * services (certificates, CA certificates) the sync would delete while routes
+ * (services) outside it still use them.
  * Throws 409 naming the field in the file, before anything is written.
  */
 export async function checkConflicts(
@@ -53,6 +54,19 @@ export async function checkConflicts(
     const users = whole.routes.filter((r) => r.fields.service === s.key && !managed.has(r.key));
     if (users.length > 0)
       fields[`services.${s.key}`] = `cannot be deleted: routes outside the select tags still use it (${users.map((r) => r.key).join(', ')})`;
+  }
+  // Certificates a service outside the selection presents, or CA certificates it trusts (#17).
+  const managedServices = new Set(selected.services.map((e) => e.key));
+  const outsideServices = whole.services.filter((e) => !managedServices.has(e.key));
+  for (const c of p.certificates.deletes) {
+    const users = outsideServices.filter((e) => e.fields.client_certificate === c.key);
+    if (users.length > 0)
+      fields[`certificates.${c.key}`] = `cannot be deleted: services outside the select tags still use it (${users.map((e) => e.key).join(', ')})`;
+  }
+  for (const c of p.ca_certificates.deletes) {
+    const users = outsideServices.filter((e) => c.id !== undefined && (e.fields.ca_certificates as string[] | undefined)?.includes(c.id));
+    if (users.length > 0)
+      fields[`ca_certificates.${c.key}`] = `cannot be deleted: services outside the select tags still use it (${users.map((e) => e.key).join(', ')})`;
   }
   if (Object.keys(fields).length > 0) throw conflict('conflict', fields);
 }
