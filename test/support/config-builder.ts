@@ -75,6 +75,9 @@ export interface CredentialSpec {
 }
 export type ConfigParts = Partial<Omit<GatewayConfig, '_format_version'>>;
 
+/** The entity collections of a config (not its format version or the secret values shipped beside them). */
+type Collections = Required<Omit<ConfigParts, '_secrets'>>;
+
 /** Seconds since the epoch, one tick per entity, so creation order is also timestamp order. */
 let clock = 1_700_000_000;
 
@@ -172,7 +175,7 @@ export function gateway(parts: ConfigParts = {}): GatewayConfig {
  * entity or its id). `build()` returns the parsed config.
  */
 export class ConfigBuilder {
-  private readonly parts: Required<ConfigParts> = (({ _format_version: _v, ...rest }) => rest)(emptyConfig());
+  private readonly parts: Collections = (({ _format_version: _v, _secrets: _s, ...rest }) => rest)(emptyConfig());
 
   service(spec: ServiceSpec = {}): Service {
     return this.keep('services', service(spec));
@@ -206,7 +209,7 @@ export class ConfigBuilder {
     return gateway(this.parts);
   }
 
-  private keep<K extends keyof ConfigParts, E extends Required<ConfigParts>[K][number]>(collection: K, entity: E): E {
+  private keep<K extends keyof Collections, E extends Collections[K][number]>(collection: K, entity: E): E {
     (this.parts[collection] as E[]).push(entity);
     return entity;
   }
