@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import http2 from 'node:http2';
+import net from 'node:net';
 import { promisify } from 'node:util';
 import { applyConfig, startEcho, startTestDataPlane } from './support';
 import { consumer, gateway, keyAuth, plugin, route, service } from '../support/config-builder';
@@ -164,6 +165,21 @@ describe('proxy: HTTP/2 (ALPN h2 on TLS, prior knowledge on a plain http2 listen
     expect(JSON.parse(r.body).message).toBe('Please use HTTPS protocol');
     expect(r.headers.connection).toBeUndefined();
     expect(r.headers.upgrade).toBeUndefined();
+  });
+
+  it('stops at the drain deadline with a connection that never sent its ClientHello or preface', async () => {
+    const other = await startTestDataPlane({
+      GATEHOUSE_PROXY_LISTEN: '127.0.0.1:0 http2',
+      GATEHOUSE_PROXY_TLS_LISTEN: '127.0.0.1:0',
+      GATEHOUSE_DRAIN_TIMEOUT_MS: '300',
+    });
+    const silent = [other.proxyPort, other.proxyTlsPort ?? 0].map((port) => net.connect(port, '127.0.0.1'));
+    await Promise.all(silent.map((s) => new Promise((r) => s.once('connect', r))));
+    const closed = silent.map((s) => new Promise((r) => s.once('close', r)));
+    const started = Date.now();
+    await other.stop();
+    await Promise.all(closed);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('drains an HTTP/2 session gracefully: GOAWAY, the request in flight is answered', async () => {

@@ -90,6 +90,13 @@ export function createDrainable(): Drainable {
       socket.once('close', () => connections.delete(socket));
     };
     for (const server of servers) server.on(socketEvent, onSocket);
+    // Where the port's owner hands connections on (TLS, cleartext HTTP/2), one may still be before its handover (a ClientHello, a handshake, a preface) at the deadline.
+    const accepted = new Set<Socket>();
+    if (!servers.includes(listening))
+      listening.on('connection', (socket: Socket) => {
+        accepted.add(socket);
+        socket.once('close', () => accepted.delete(socket));
+      });
     const sessions = new Set<Http2Session>();
     for (const server of http2)
       server.on('session', (session: Http2Session) => {
@@ -134,6 +141,7 @@ export function createDrainable(): Drainable {
           for (const server of servers) if ('closeAllConnections' in server) server.closeAllConnections();
           for (const socket of connections.keys()) socket.destroy();
           for (const session of sessions) session.destroy();
+          for (const socket of accepted) socket.destroy();
         }, timeoutMs);
         // Stop listening the net/tls way: http's own close() also ends every idle keep-alive connection at once, racing clients about to reuse them.
         const done = (): void => {
