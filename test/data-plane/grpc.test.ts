@@ -163,6 +163,13 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     expect(ctx?.service?.protocol).toBe('grpc');
   });
 
+  it('relays a message of 1 MiB each way (flow control over both HTTP/2 hops)', async () => {
+    const big = 'x'.repeat(1024 * 1024);
+    const reply = await unary(h2c, { message: big });
+    if (isError(reply)) throw reply;
+    expect(reply.message.length).toBe(big.length + 'echo:'.length);
+  });
+
   it('relays a server-streaming call message by message, then its trailers', async () => {
     const call = h2c.ServerStream({ message: 'm', count: 3, delay_ms: 20 });
     const got: string[] = [];

@@ -137,6 +137,7 @@ class GrpcExchange implements UpstreamHandle {
       stream = session.request(this.requestHeaders(), { endStream: false });
     } catch (err) {
       // Node refuses a header it finds invalid for HTTP/2, or a session closing under us.
+      this.releasePeer(null);
       return this.fail('error', asError(err));
     }
     this.stream = stream;
