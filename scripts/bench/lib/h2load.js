@@ -29,9 +29,10 @@ function parseH2load(out) {
   };
 }
 
-function h2load(url, { seconds = 3, connections = 10, streams = 10, headers = {} } = {}) {
+/** `count` instead of `seconds`: that many requests (`-n`), however long they take. */
+function h2load(url, { seconds = 3, count = 0, connections = 10, streams = 10, headers = {} } = {}) {
   const bin = requireTool('h2load');
-  const args = ['-t1', `-c${connections}`, `-m${streams}`, `-D${seconds}`, '--warm-up-time=0'];
+  const args = ['-t1', `-c${connections}`, `-m${streams}`, ...(count > 0 ? [`-n${count}`] : [`-D${seconds}`, '--warm-up-time=0'])];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   args.push(url);
   return new Promise((resolve, reject) => {
