@@ -110,3 +110,11 @@ describe('the reference walk on hostile input', () => {
     expect([...gatehouseSecretNames(deep)]).toEqual([]);
   });
 });
+
+describe('the reference walk and inherited names', () => {
+  it("takes 'constructor' and '__proto__' keys as unknown fields, not Object's members", () => {
+    const schema = z.object({ a: z.string() }).strict();
+    const body = JSON.parse('{"constructor":"x","__proto__":{"toString":"{vault://env/X}"},"a":"{vault://env/Y}"}') as unknown;
+    expect(referenceIssues(schema, body).map((i) => i.path)).toEqual([['__proto__', 'toString'], ['a']]);
+  });
+});

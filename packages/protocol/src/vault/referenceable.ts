@@ -62,7 +62,8 @@ function unwrap(schema: z.ZodType): { schema: z.ZodType; referenceable: boolean 
 function child(schema: z.ZodType | undefined, key: string | number): z.ZodType | undefined {
   if (schema === undefined) return undefined;
   const def = defOf(schema);
-  if (def.type === 'object' && typeof key === 'string') return def.shape?.[key];
+  // Own keys only: `constructor` or `__proto__` in a body must not find Object's members.
+  if (def.type === 'object' && typeof key === 'string') return def.shape && Object.prototype.hasOwnProperty.call(def.shape, key) ? def.shape[key] : undefined;
   if (def.type === 'array' && typeof key === 'number') return def.element;
   if (def.type === 'record' && typeof key === 'string') return def.valueType;
   return undefined;
