@@ -11,7 +11,10 @@ interface Props {
   errors: Record<string, string>;
 }
 
-const ADVANCED = ['protocols', 'strip_path', 'preserve_host', 'regex_priority'];
+const ADVANCED = ['protocols', 'strip_path', 'preserve_host', 'regex_priority', 'snis', 'sources', 'destinations'];
+
+/** The protocols a route can be given here: Kong's, without `udp` (refused: Gatehouse has no UDP proxy). */
+const PROTOCOLS = routeProtocol.options.filter((p) => p !== 'udp');
 
 /**
  * The route fields of **Add a Route** (step 2 of New Implementation, and
@@ -102,10 +105,11 @@ export function RouteFields({ value, onChange, errors }: Props) {
         <Stack>
           <MultiSelect
             label="Protocols"
-            data={routeProtocol.options}
+            data={PROTOCOLS}
             value={value.protocols}
             onChange={(v) => set('protocols', v)}
-            error={fieldError(errors, 'protocols')}
+            // Stream routes (tcp, tls, tls_passthrough) match on fields this form does not have: their refusals show here.
+            error={fieldError(errors, 'protocols') ?? fieldError(errors, 'sources') ?? fieldError(errors, 'snis') ?? fieldError(errors, 'destinations')}
           />
           <Switch label="Strip Path" checked={value.strip_path} onChange={(e) => set('strip_path', e.currentTarget.checked)} error={errors.strip_path} />
           <Switch
