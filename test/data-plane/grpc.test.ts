@@ -220,6 +220,12 @@ describe('proxy: gRPC (grpc and grpcs services, h2c and TLS listeners)', () => {
     await waitFor(() => plain.cancelled.includes('Unary'));
   });
 
+  it('passes a deadline beyond any timer (99999999H) on without ending the call early', async () => {
+    const res = await rawCall(`http://127.0.0.1:${dp.proxyPort}`, `${ECHO}Unary`, { 'grpc-timeout': '99999999H' });
+    expect(res.headers[':status']).toBe(200);
+    expect(res.trailers['grpc-status']).toBe('0');
+  });
+
   it("ends a call at its grpc-timeout itself when the upstream ignores it: 504, grpc-status 4, the upstream's stream cancelled", async () => {
     const started = Date.now();
     const res = await rawCall(`http://127.0.0.1:${dp.proxyPort}`, '/hang.Service/Wait', { 'grpc-timeout': '300m' });

@@ -12,9 +12,12 @@ import { classifyFailure, timeoutError, type UpstreamFailure } from '../upstream
 import { serverName, type PoolTarget } from '../upstream/pools';
 import type { UpstreamHandle } from '../upstream/send';
 import { GRPC_ANSWERS, grpcMessageOf, sendGrpcAnswer } from './answer';
-import { GRPC_STATUS, encodeGrpcMessage, parseGrpcTimeout } from './status';
+import { GRPC_STATUS, encodeGrpcMessage, formatGrpcTimeout, parseGrpcTimeout } from './status';
 
 const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR, NGHTTP2_INTERNAL_ERROR, HTTP2_HEADER_STATUS } = http2.constants;
+
+/** The longest delay a Node timer takes (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Called once when a call failed before the upstream's response head (the proxy answers Kong's 502/503/504). */
 export type GrpcFailure = (failure: UpstreamFailure, err: Error, tries: number) => void;
@@ -72,7 +75,9 @@ class GrpcExchange implements UpstreamHandle {
     const timeout = parseGrpcTimeout(this.ctx.req.headers['grpc-timeout']);
     if (timeout !== null) {
       this.deadlineAt = this.ctx.startedAt + timeout;
-      this.deadlineTimer = setTimeout(() => this.deadlineExpired(), Math.max(0, this.deadlineAt - performance.now()));
+      const left = this.deadlineAt - performance.now();
+      // A timer beyond Node's limit (about 24.8 days) would fire at once: such a deadline is only passed on.
+      if (left <= MAX_TIMER_MS) this.deadlineTimer = setTimeout(() => this.deadlineExpired(), Math.max(0, left));
     }
     this.attempt();
   }
@@ -180,7 +185,7 @@ class GrpcExchange implements UpstreamHandle {
     dropConnectionHeaders(headers);
     // As nginx's grpc module: gRPC upstreams expect it, whatever the client sent.
     headers.te = 'trailers';
-    if (this.deadlineAt !== Infinity) headers['grpc-timeout'] = `${Math.max(1, Math.ceil(this.deadlineAt - performance.now()))}m`;
+    if (this.deadlineAt !== Infinity) headers['grpc-timeout'] = formatGrpcTimeout(this.deadlineAt - performance.now());
     return headers;
   }
 

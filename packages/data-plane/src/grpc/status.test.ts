@@ -1,4 +1,4 @@
-import { encodeGrpcMessage, grpcStatusName, grpcStatusOf, isGrpcRequest, parseGrpcTimeout } from './status';
+import { encodeGrpcMessage, formatGrpcTimeout, grpcStatusName, grpcStatusOf, isGrpcRequest, parseGrpcTimeout } from './status';
 
 describe("gRPC statuses (Kong's kong.response mapping)", () => {
   it("maps Kong's table of HTTP statuses", () => {
@@ -60,5 +60,14 @@ describe("gRPC statuses (Kong's kong.response mapping)", () => {
     expect(parseGrpcTimeout('10s')).toBeNull();
     expect(parseGrpcTimeout('')).toBeNull();
     expect(parseGrpcTimeout(undefined)).toBeNull();
+  });
+
+  it('writes the time left as grpc-timeout within 8 digits, rounded up', () => {
+    expect(formatGrpcTimeout(250)).toBe('250m');
+    expect(formatGrpcTimeout(0.2)).toBe('1m');
+    expect(formatGrpcTimeout(-5)).toBe('1m');
+    expect(formatGrpcTimeout(99_999_999)).toBe('99999999m');
+    expect(formatGrpcTimeout(100_000_000)).toBe('100000S');
+    expect(formatGrpcTimeout(parseGrpcTimeout('99999999H') ?? 0)).toBe('99999999H');
   });
 });

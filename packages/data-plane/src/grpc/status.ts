@@ -129,3 +129,24 @@ export function parseGrpcTimeout(value: string | string[] | undefined): number |
       return n / 1_000_000;
   }
 }
+
+/** The units a `grpc-timeout` may be written in, from the finest the gateway sends, with their size in ms. */
+const TIMEOUT_UNITS: readonly [string, number][] = [
+  ['m', 1],
+  ['S', 1000],
+  ['M', 60_000],
+  ['H', 3_600_000],
+];
+
+/**
+ * Writes a time left as a `grpc-timeout` value: whole milliseconds (at
+ * least 1), in the finest unit that fits the header's 8 digits (rounded up,
+ * so the upstream never gets less time than the client gave).
+ */
+export function formatGrpcTimeout(ms: number): string {
+  for (const [unit, size] of TIMEOUT_UNITS) {
+    const n = Math.max(1, Math.ceil(ms / size));
+    if (n <= 99_999_999) return `${n}${unit}`;
+  }
+  return '99999999H';
+}
