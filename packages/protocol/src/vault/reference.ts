@@ -155,7 +155,8 @@ export function resolveReference(ref: string, sources: VaultSources): ResolvedRe
   } catch (err) {
     return { ok: false, error: `could not get subfield value: unable to json decode value (${(err as Error).message})` };
   }
-  const field = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>)[r.key] : undefined;
+  const isObject = typeof json === 'object' && json !== null && !Array.isArray(json);
+  const field = isObject && Object.prototype.hasOwnProperty.call(json, r.key) ? (json as Record<string, unknown>)[r.key] : undefined;
   if (field === undefined) return { ok: false, error: `could not get subfield value: subfield ${r.key} not found in JSON secret` };
   if (typeof field !== 'string')
     return { ok: false, error: `could not get subfield value: unexpected ${typeof field} value in JSON secret for subfield ${r.key}` };
