@@ -70,12 +70,16 @@ describe('proxy: HTTP/2 (ALPN h2 on TLS, prior knowledge on a plain http2 listen
     const svc = service({ port: echo.port });
     const alice = consumer({ username: 'alice' });
     const secured = route({ service: svc, paths: ['/secured'] });
+    const limited = route({ service: svc, paths: ['/limited'] });
     const config = gateway({
       services: [svc],
-      routes: [route({ service: svc, paths: ['/echo'] }), secured, route({ service: svc, paths: ['/tls-only'], protocols: ['https'] })],
+      routes: [route({ service: svc, paths: ['/echo'] }), secured, limited, route({ service: svc, paths: ['/tls-only'], protocols: ['https'] })],
       consumers: [alice],
       keyauth_credentials: [keyAuth(alice, key)],
-      plugins: [plugin('key-auth', { route: secured, config: {} })],
+      plugins: [
+        plugin('key-auth', { route: secured, config: {} }),
+        plugin('request-size-limiting', { route: limited, config: { allowed_payload_size: 10, size_unit: 'bytes' } }),
+      ],
     });
     applyConfig(dp, config);
     applyConfig(plainOnly, config);
@@ -156,6 +160,20 @@ describe('proxy: HTTP/2 (ALPN h2 on TLS, prior knowledge on a plain http2 listen
     expect(buckets.length).toBeGreaterThan(before);
     const statuses = buckets.map((b) => [b.status, b.consumer_id !== null, b.count]);
     expect(statuses).toEqual(expect.arrayContaining([[401, false, 1], expect.arrayContaining([200, true])]));
+  });
+
+  it('reads a streamed HTTP/2 body for a plugin: request-size-limiting refuses one over its limit, passes one under it', async () => {
+    const session = http2.connect(`http://127.0.0.1:${dp.proxyPort}`);
+    try {
+      const big = await h2request(session, { ':method': 'POST', ':path': '/limited' }, ['0123456789', 'abcdef']);
+      expect(big.status).toBe(413);
+      expect(JSON.parse(big.body).message).toBe('Request size limit exceeded');
+      const small = await h2request(session, { ':method': 'POST', ':path': '/limited' }, ['01234', '5']);
+      expect(small.status).toBe(200);
+      expect(JSON.parse(small.body).body).toBe('012345');
+    } finally {
+      session.close();
+    }
   });
 
   it("answers Kong's 426 on an https-only route over cleartext HTTP/2 without connection-specific headers", async () => {

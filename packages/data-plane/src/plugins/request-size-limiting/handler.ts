@@ -18,7 +18,8 @@ function refuse(ctx: PluginContext): void {
 
 /**
  * request-size-limiting (priority 951): refuses a body over the limit by its
- * Content-Length, or, for a chunked body, by reading it.
+ * Content-Length, or, for a chunked body (any body without one over HTTP/2),
+ * by reading it.
  */
 export const requestSizeLimitingHandler: PluginHandler<RequestSizeLimitingConfig, Prepared> = {
   name: 'request-size-limiting',
@@ -36,7 +37,8 @@ export const requestSizeLimitingHandler: PluginHandler<RequestSizeLimitingConfig
       ctx.error(411, 'A valid Content-Length header is required');
       return;
     }
-    if (ctx.header('transfer-encoding') === undefined) return;
+    // Over HTTP/1.1 a body without Content-Length is chunked; HTTP/2 has no Transfer-Encoding, so its body is read (as Kong does for every request).
+    if (ctx.header('transfer-encoding') === undefined && ctx.httpVersion !== '2.0') return;
     return ctx.readBody().then((body) => {
       if (body.length > p.maxBytes) refuse(ctx);
     });
