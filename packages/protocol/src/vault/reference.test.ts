@@ -55,6 +55,10 @@ describe('resolveReference', () => {
       ok: false,
       error: 'could not get subfield value: subfield nope not found in JSON secret',
     });
+    expect(resolveReference('{vault://env/creds/constructor}', sources)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not found in JSON secret'),
+    });
     expect(resolveReference('{vault://env/creds/port}', sources)).toMatchObject({ ok: false, error: expect.stringContaining('unexpected number value') });
     expect(resolveReference('{vault://env/redis-password/x}', sources)).toMatchObject({ ok: false, error: expect.stringContaining('unable to json decode') });
   });
