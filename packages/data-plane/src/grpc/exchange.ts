@@ -25,7 +25,7 @@ export type GrpcFailure = (failure: UpstreamFailure, err: Error, tries: number) 
 /** The HTTP/2 response the client has: Node's compatibility object, whose `stream` is the client's stream. */
 type ClientResponse = ServerResponse & { stream?: { close(code?: number): void; destroyed: boolean } };
 
-/** Response header names never relayed from an HTTP/2 upstream (pseudo-headers are dropped too). */
+/** An HTTP/2 upstream's response head or trailers as the client gets them: no pseudo-headers, no hop-by-hop headers. */
 function relayedHeaders(headers: IncomingHttpHeaders & IncomingHttpStatusHeader): OutgoingHttpHeaders {
   const plain: Record<string, string | string[]> = {};
   for (const name in headers) {
