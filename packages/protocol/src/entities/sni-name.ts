@@ -10,7 +10,9 @@ export function sniNameProblem(name: string): string | null {
   const stars = name.split('*').length - 1;
   let host = name;
   if (stars > 0) {
-    if (!name.startsWith('*') && !name.endsWith('*')) return 'wildcard must be leftmost or rightmost character';
+    // Kong looks at the first star only (a second one is the next message).
+    const first = name.indexOf('*');
+    if (first > 0 && first < name.length - 1) return 'wildcard must be leftmost or rightmost character';
     if (stars > 1) return 'only one wildcard must be specified';
     // Kong's routes say so for a star that is only part of a label; an SNI wildcard is a whole label too.
     if (!name.startsWith('*.') && !name.endsWith('.*')) return 'invalid wildcard: must be placed at leftmost or rightmost label';
