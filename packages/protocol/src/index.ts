@@ -7,6 +7,8 @@ export * from './entities/route-rules';
 export * from './net/ip-address';
 export * from './entities/plugin';
 export * from './entities/consumer';
+export * from './entities/jwt-secret';
+export * from './entities/hmac-credential';
 export * from './entities/upstream';
 export * from './entities/healthchecks';
 export * from './entities/target';

@@ -17,3 +17,4 @@ export * from './durable-write';
 export * from './durable-write-sync';
 export * from './tls/inspect';
 export * from './tls/check-file';
+export * from './jwt-public-key';

@@ -21,7 +21,16 @@ const STEP = 1024;
 /** `pluginPlanKey` as a step generator (engine/steps.ts), yielding every thousand entities. */
 export function* pluginPlanKeySteps(config: GatewayConfig): Steps<string> {
   const parts: string[] = [
-    JSON.stringify([config.plugins, config.consumers, config.keyauth_credentials, config.basicauth_credentials, config.acls, config._secrets ?? null]),
+    JSON.stringify([
+      config.plugins,
+      config.consumers,
+      config.keyauth_credentials,
+      config.basicauth_credentials,
+      config.jwt_secrets,
+      config.hmacauth_credentials,
+      config.acls,
+      config._secrets ?? null,
+    ]),
   ];
   yield;
   for (const s of config.services) {

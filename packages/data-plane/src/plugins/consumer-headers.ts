@@ -17,7 +17,7 @@ export function setConsumer(ctx: PluginContext, consumer: ConsumerInfo, credenti
   if (consumer.username !== null) h['x-consumer-username'] = consumer.username;
   else if (h['x-consumer-username'] !== undefined) delete h['x-consumer-username'];
   if (credential !== null) {
-    h['x-credential-identifier'] = credential.id;
+    h['x-credential-identifier'] = credential.identifier ?? credential.id;
     if (h['x-anonymous-consumer'] !== undefined) delete h['x-anonymous-consumer'];
   } else {
     if (h['x-credential-identifier'] !== undefined) delete h['x-credential-identifier'];

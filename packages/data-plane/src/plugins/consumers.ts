@@ -21,6 +21,24 @@ export interface BasicCredential {
   consumer: ConsumerInfo;
 }
 
+/** A jwt credential: found by its `key` (what the token's key claim names). */
+export interface JwtCredential {
+  id: string;
+  key: string;
+  algorithm: string;
+  secret: string | null;
+  rsaPublicKey: string | null;
+  consumer: ConsumerInfo;
+}
+
+/** An hmac-auth credential: found by its `username`. */
+export interface HmacCredential {
+  id: string;
+  username: string;
+  secret: string;
+  consumer: ConsumerInfo;
+}
+
 /**
  * The consumers and credentials of one snapshot, indexed once when the
  * snapshot is applied, so authentication is one Map read per request.
@@ -33,9 +51,14 @@ export class ConsumerIndex {
   /** Presented key → its credential, for keys seen before: a repeat caller costs one Map read, no hash. */
   private readonly byPresentedKey = new Map<string, KeyCredential>();
   private readonly basic = new Map<string, BasicCredential>();
+  private readonly jwt = new Map<string, JwtCredential>();
+  private readonly hmac = new Map<string, HmacCredential>();
   private readonly groups = new Map<string, string[]>();
 
-  constructor(config: Pick<GatewayConfig, 'consumers' | 'keyauth_credentials' | 'basicauth_credentials' | 'acls'>) {
+  constructor(
+    config: Pick<GatewayConfig, 'consumers' | 'keyauth_credentials' | 'basicauth_credentials' | 'acls'> &
+      Partial<Pick<GatewayConfig, 'jwt_secrets' | 'hmacauth_credentials'>>,
+  ) {
     for (const c of config.consumers) {
       const info: ConsumerInfo = { id: c.id, username: c.username, custom_id: c.custom_id };
       this.byId.set(c.id, info);
@@ -48,6 +71,14 @@ export class ConsumerIndex {
     for (const b of config.basicauth_credentials) {
       const consumer = this.byId.get(b.consumer.id);
       if (consumer) this.basic.set(b.username, { id: b.id, username: b.username, passwordHash: b.password_hash, consumer });
+    }
+    for (const j of config.jwt_secrets ?? []) {
+      const consumer = this.byId.get(j.consumer.id);
+      if (consumer) this.jwt.set(j.key, { id: j.id, key: j.key, algorithm: j.algorithm, secret: j.secret, rsaPublicKey: j.rsa_public_key, consumer });
+    }
+    for (const h of config.hmacauth_credentials ?? []) {
+      const consumer = this.byId.get(h.consumer.id);
+      if (consumer) this.hmac.set(h.username, { id: h.id, username: h.username, secret: h.secret, consumer });
     }
     for (const a of config.acls) {
       if (!this.byId.has(a.consumer.id)) continue;
@@ -81,6 +112,16 @@ export class ConsumerIndex {
   /** The basic-auth credential with this username. */
   basicCredential(username: string): BasicCredential | undefined {
     return this.basic.get(username);
+  }
+
+  /** The jwt credential with this `key`. */
+  jwtCredential(key: string): JwtCredential | undefined {
+    return this.jwt.get(key);
+  }
+
+  /** The hmac-auth credential with this username. */
+  hmacCredential(username: string): HmacCredential | undefined {
+    return this.hmac.get(username);
   }
 
   /** The ACL groups of a consumer (empty when it has none). */

@@ -12,6 +12,8 @@ export interface ConsumerInfo {
 export interface CredentialInfo {
   id: string;
   consumerId: string;
+  /** What `X-Credential-Identifier` carries when it is not the id (Kong: a jwt credential's key, an hmac-auth username). */
+  identifier?: string;
 }
 
 /** An answer given by a plugin instead of the upstream's (Kong's `kong.response.exit`). */
@@ -56,6 +58,10 @@ export interface RequestFacts {
   readBody: () => Promise<Buffer>;
   /** When the proxy received the request (`performance.now()` ms). */
   startedAt?: number;
+  /** The request target as the client sent it, path and query (nginx's `$request_uri`; hmac-auth signs it). */
+  requestUri?: string;
+  /** The HTTP version as Node gives it: `1.1`, `1.0`, `2.0`. */
+  httpVersion?: string;
   /** A gRPC call (Kong's `is_grpc_request`): plugins run on it when their `protocols` have `grpc` (h2c) or `grpcs` (TLS). */
   grpc?: boolean;
 }
@@ -82,6 +88,10 @@ export class PluginContext {
   readonly startedAt: number;
   /** The matched route's regex captures (Kong's `uri_captures`), null when none. */
   readonly uriCaptures: object | null;
+  /** The request target as sent (path and query), for signatures over it. */
+  readonly requestUri: string;
+  /** `1.1`, `1.0` or `2.0`. */
+  readonly httpVersion: string;
 
   consumer: ConsumerInfo | null = null;
   credential: CredentialInfo | null = null;
@@ -123,6 +133,8 @@ export class PluginContext {
     this.routeId = facts.routeId;
     this.serviceId = facts.serviceId;
     this.uriCaptures = facts.uriCaptures ?? null;
+    this.requestUri = facts.requestUri ?? (facts.rawQuery === '' ? facts.path : `${facts.path}?${facts.rawQuery}`);
+    this.httpVersion = facts.httpVersion ?? '1.1';
     this.bodyReader = facts.readBody;
     this.startedAt = facts.startedAt ?? performance.now();
   }

@@ -5,6 +5,8 @@ import { correlationIdHandler } from './correlation-id/handler';
 import { corsHandler } from './cors/handler';
 import { ipRestrictionHandler } from './ip-restriction/handler';
 import { keyAuthHandler } from './key-auth/handler';
+import { jwtHandler } from './jwt/handler';
+import { hmacAuthHandler } from './hmac-auth/handler';
 import { postFunctionHandler } from './post-function/handler';
 import { preFunctionHandler } from './pre-function/handler';
 import { prometheusHandler } from './prometheus/handler';
@@ -27,6 +29,8 @@ export const PLUGIN_HANDLERS: ReadonlyMap<string, AnyPluginHandler> = new Map<st
       corsHandler,
       ipRestrictionHandler,
       keyAuthHandler,
+      jwtHandler,
+      hmacAuthHandler,
       postFunctionHandler,
       preFunctionHandler,
       prometheusHandler,

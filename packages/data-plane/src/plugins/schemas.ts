@@ -6,6 +6,8 @@ import { correlationIdSchema } from './correlation-id/schema';
 import { corsSchema } from './cors/schema';
 import { ipRestrictionSchema } from './ip-restriction/schema';
 import { keyAuthSchema } from './key-auth/schema';
+import { jwtSchema } from './jwt/schema';
+import { hmacAuthSchema } from './hmac-auth/schema';
 import { postFunctionSchema } from './post-function/schema';
 import { preFunctionSchema } from './pre-function/schema';
 import { prometheusSchema } from './prometheus/schema';
@@ -28,6 +30,8 @@ export const PLUGIN_SCHEMAS: ReadonlyMap<string, PluginSchema> = new Map<string,
     corsSchema,
     ipRestrictionSchema,
     keyAuthSchema,
+    jwtSchema,
+    hmacAuthSchema,
     postFunctionSchema,
     preFunctionSchema,
     prometheusSchema,

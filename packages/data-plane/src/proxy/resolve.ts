@@ -42,6 +42,8 @@ function attachChain(ctx: RequestContext, chain: PluginChain, host: string): voi
     uriCaptures: ctx.uriCaptures,
     readBody: () => ctx.readBody(),
     startedAt: ctx.startedAt,
+    requestUri: req.url,
+    httpVersion: req.httpVersion,
     grpc: answersInGrpc(ctx),
   });
 }

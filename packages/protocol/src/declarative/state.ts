@@ -58,6 +58,22 @@ export interface StateBasicAuthFields {
   password_hash?: string;
   tags: string[];
 }
+/** A jwt credential (Kong's `jwt_secrets`). */
+export interface StateJwtFields {
+  consumer: string;
+  key: string;
+  algorithm: string;
+  secret?: string | null;
+  rsa_public_key?: string | null;
+  tags: string[];
+}
+/** An hmac-auth credential. */
+export interface StateHmacAuthFields {
+  consumer: string;
+  username: string;
+  secret: string;
+  tags: string[];
+}
 export interface StateAclFields {
   consumer: string;
   group: string;
@@ -77,6 +93,8 @@ export interface DeclarativeState {
   plugins: StateEntity<StatePluginFields>[];
   keyauth_credentials: StateEntity<StateKeyAuthFields>[];
   basicauth_credentials: StateEntity<StateBasicAuthFields>[];
+  jwt_secrets: StateEntity<StateJwtFields>[];
+  hmacauth_credentials: StateEntity<StateHmacAuthFields>[];
   acls: StateEntity<StateAclFields>[];
   upstreams: StateEntity<StateUpstreamFields>[];
   targets: StateEntity<StateTargetFields>[];

@@ -23,6 +23,8 @@ import {
   snapshotBasicAuth,
   snapshotKeyAuth,
 } from '../entities/consumer';
+import { declarativeJwt, jwtCredential, jwtInput, snapshotJwt } from '../entities/jwt-secret';
+import { declarativeHmacAuth, hmacAuthCredential, hmacAuthInput, snapshotHmacAuth } from '../entities/hmac-credential';
 import { defineEntity, type ReferenceSpec } from './entity-spec';
 
 /**
@@ -260,7 +262,7 @@ export const CONSUMERS = defineEntity({
   lookupNames: ['username', 'custom_id'],
   references: [],
   kongOnly: [],
-  kongOnlyLists: ['groups', 'jwt_secrets', 'hmacauth_credentials', 'oauth2_credentials', 'mtls_auth_credentials'],
+  kongOnlyLists: ['groups', 'oauth2_credentials', 'mtls_auth_credentials'],
   key: (f) => text(f.username) ?? `custom_id:${text(f.custom_id) ?? ''}`,
   keyField: (f) => (text(f.username) !== null ? 'username' : 'custom_id'),
 });
@@ -335,6 +337,53 @@ export const BASICAUTH_CREDENTIALS = defineEntity({
   references: [belongsToConsumer],
   secretFields: ['password', 'password_hash'],
   // Kong has no way to move a credential to another consumer: it is replaced.
+  replaceWhenChanged: ['consumer'],
+  kongOnly: [],
+  key: (f) => String(f.username),
+  keyField: () => 'username',
+});
+
+/**
+ * jwt credentials (Kong's `jwt_secrets`), under `/consumers/{c}/jwt`: `key`
+ * (what a token's `iss` claim names) unique in the runtime group; the HS
+ * `secret` is shipped to data planes as written (verifying needs it) and
+ * answered, as Kong's Admin API does: not a secret field of the registry.
+ */
+export const JWT_SECRETS = defineEntity({
+  ...credential,
+  name: 'jwt_secrets',
+  noun: 'jwt credential',
+  path: 'jwt',
+  model: 'jwtSecret',
+  input: jwtInput,
+  output: jwtCredential,
+  snapshot: snapshotJwt,
+  declarative: declarativeJwt,
+  endpointKey: 'key',
+  references: [belongsToConsumer],
+  replaceWhenChanged: ['consumer'],
+  kongOnly: [],
+  key: (f) => String(f.key),
+  keyField: () => 'key',
+});
+
+/**
+ * hmac-auth credentials, under `/consumers/{c}/hmac-auth`: `username` unique
+ * in the runtime group; the `secret` is shipped to data planes (signatures are
+ * computed with it) and answered as Kong's Admin API does (not a registry secret field).
+ */
+export const HMACAUTH_CREDENTIALS = defineEntity({
+  ...credential,
+  name: 'hmacauth_credentials',
+  noun: 'hmac-auth credential',
+  path: 'hmac-auth',
+  model: 'hmacAuthCredential',
+  input: hmacAuthInput,
+  output: hmacAuthCredential,
+  snapshot: snapshotHmacAuth,
+  declarative: declarativeHmacAuth,
+  endpointKey: 'username',
+  references: [belongsToConsumer],
   replaceWhenChanged: ['consumer'],
   kongOnly: [],
   key: (f) => String(f.username),

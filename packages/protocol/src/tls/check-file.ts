@@ -1,5 +1,6 @@
 import { stateKeyOf, type DeclarativeState } from '../declarative/state';
 import { checkCaCertificate, checkCertificate } from './inspect';
+import { jwtPublicKeyProblem } from '../jwt-public-key';
 
 const isReference = (v: unknown): boolean => typeof v === 'string' && v.trimStart().startsWith('{vault://');
 
@@ -19,6 +20,10 @@ export function checkFileTls(
     const f = e.fields;
     if ([f.cert, f.key, f.cert_alt, f.key_alt].some(isReference)) continue;
     for (const [field, why] of Object.entries(checkCertificate(f).problems)) problems[`${e.source ?? 'certificates'}.${field}`] = why;
+  }
+  for (const e of desired.jwt_secrets) {
+    const why = jwtPublicKeyProblem(e.fields.algorithm, e.fields.rsa_public_key);
+    if (why !== null) problems[`${e.source ?? 'jwt_secrets'}.rsa_public_key`] = why;
   }
   const ca_certificates = desired.ca_certificates.map((e) => {
     const checked = checkCaCertificate(e.fields.cert, nowSeconds);

@@ -1,7 +1,7 @@
 import { GATEWAY_ENTITIES, entitySpec, referencesTo, type EntityName, type EntitySpec } from '@gatehouse/protocol';
 import { referenceColumn } from '../codec';
 import { delegateOf, type EntityDef, type EntityHooks } from '../entity';
-import { basicAuthHooks, keyAuthHooks } from './credentials';
+import { basicAuthHooks, hmacAuthHooks, jwtHooks, keyAuthHooks } from './credentials';
 import { pluginHooks } from './plugins';
 import { caCertificateHooks, certificateHooks } from './certificates';
 
@@ -10,6 +10,8 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
   plugins: pluginHooks,
   keyauth_credentials: keyAuthHooks,
   basicauth_credentials: basicAuthHooks,
+  jwt_secrets: jwtHooks,
+  hmacauth_credentials: hmacAuthHooks,
   certificates: certificateHooks,
   ca_certificates: caCertificateHooks,
 };
