@@ -85,22 +85,28 @@ export async function startGrpcUpstream(tls?: { cert: string; key: string }): Pr
   const server = new grpc.Server();
   const cancelled: string[] = [];
   let unaryCalls = 0;
-  const watch = (name: string, call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>): void => {
-    call.on('cancelled', () => cancelled.push(name));
+  /** Records a cancel of a call the handler had not answered yet (grpc-js also emits 'cancelled' when an answered call's stream closes). */
+  const watch = (name: string, call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>): { answered: boolean } => {
+    const state = { answered: false };
+    call.on('cancelled', () => {
+      if (!state.answered) cancelled.push(name);
+    });
+    return state;
   };
   server.addService(definition, {
     Unary: (call: grpc.ServerUnaryCall<EchoRequest, EchoReply>, cb: grpc.sendUnaryData<EchoReply>) => {
-      watch('Unary', call);
+      const state = watch('Unary', call);
       unaryCalls++;
       const req = call.request;
       setTimeout(() => {
         if (call.cancelled) return;
+        state.answered = true;
         if (req.fail_code) return cb(failure(req));
         cb(null, { message: `echo:${req.message ?? ''}`, seen: seen(call.metadata, call.getHost()), index: 0 });
       }, req.delay_ms ?? 0);
     },
     ServerStream: (call: grpc.ServerWritableStream<EchoRequest, EchoReply>) => {
-      watch('ServerStream', call);
+      const state = watch('ServerStream', call);
       const req = call.request;
       let i = 0;
       const next = (): void => {
@@ -108,6 +114,7 @@ export async function startGrpcUpstream(tls?: { cert: string; key: string }): Pr
         if (i >= (req.count ?? 0)) {
           const trailer = new grpc.Metadata();
           trailer.set('x-trailer', 'done');
+          state.answered = true;
           call.end(trailer);
           return;
         }

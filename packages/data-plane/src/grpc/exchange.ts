@@ -72,6 +72,11 @@ class GrpcExchange implements UpstreamHandle {
   ) {}
 
   start(): void {
+    // The client reset its stream (a cancel, its deadline): Node's compatibility response then reads writableFinished
+    // true, so the proxy's own check misses it; a response this exchange did not end is a cancel.
+    this.res.once('close', () => {
+      if (!this.res.writableEnded) this.abort();
+    });
     const timeout = parseGrpcTimeout(this.ctx.req.headers['grpc-timeout']);
     if (timeout !== null) {
       this.deadlineAt = this.ctx.startedAt + timeout;
