@@ -62,7 +62,7 @@ export const secretsModule: AppModule = {
         for (const group of used.get(name) ?? []) await touchConfig(tx, group.id);
         return { row: saved, created: !existing, usage: used };
       });
-      log.info({ event: created ? 'secret_created' : 'secret_updated', secret: name, runtime_groups: (usage.get(name) ?? []).map((g) => g.id) });
+      log.info({ event: created ? 'secret_created' : 'secret_updated', secret_name: name, runtime_groups: (usage.get(name) ?? []).map((g) => g.id) });
       res.status(created ? 201 : 200).json(toApi(row, usage));
     });
     router.delete('/secrets/:name', async (req, res) => {
@@ -80,7 +80,7 @@ export const secretsModule: AppModule = {
         }
         await tx.secret.delete({ where: { id: row.id } });
       });
-      log.info({ event: 'secret_deleted', secret: name });
+      log.info({ event: 'secret_deleted', secret_name: name });
       res.status(204).end();
     });
   },
