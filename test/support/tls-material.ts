@@ -36,7 +36,7 @@ const ALGORITHMS = {
 export async function makeCertificate(opts: CertOptions = {}): Promise<CertAndKey> {
   const algorithm = ALGORITHMS[opts.type ?? 'ecdsa'];
   const names = opts.names ?? ['example.test'];
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']));
+  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
   const notAfter = new Date(Date.now() + (opts.expiresInDays ?? 365) * DAY_MS);
   const notBefore = new Date(Math.min(Date.now() - DAY_MS, notAfter.getTime() - DAY_MS));
   const extensions: x509.Extension[] = [new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: 'dns' as const, value })))];
