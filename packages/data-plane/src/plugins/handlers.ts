@@ -15,6 +15,7 @@ import { requestSizeLimitingHandler } from './request-size-limiting/handler';
 import { requestTerminationHandler } from './request-termination/handler';
 import { requestTransformerHandler } from './request-transformer/handler';
 import { responseTransformerHandler } from './response-transformer/handler';
+import { proxyCacheHandler } from './proxy-cache/handler';
 
 /**
  * Every plugin's handler by name (the DP side of the registry; schemas.ts is
@@ -39,6 +40,7 @@ export const PLUGIN_HANDLERS: ReadonlyMap<string, AnyPluginHandler> = new Map<st
       requestTerminationHandler,
       requestTransformerHandler,
       responseTransformerHandler,
+      proxyCacheHandler,
     ] as AnyPluginHandler[]
   ).map((h) => [h.name, h]),
 );

@@ -16,6 +16,7 @@ import { requestSizeLimitingSchema } from './request-size-limiting/schema';
 import { requestTerminationSchema } from './request-termination/schema';
 import { requestTransformerSchema } from './request-transformer/schema';
 import { responseTransformerSchema } from './response-transformer/schema';
+import { proxyCacheSchema } from './proxy-cache/schema';
 
 /**
  * Every plugin's schema by name, and nothing else: this module (the package's
@@ -40,6 +41,7 @@ export const PLUGIN_SCHEMAS: ReadonlyMap<string, PluginSchema> = new Map<string,
     requestTerminationSchema,
     requestTransformerSchema,
     responseTransformerSchema,
+    proxyCacheSchema,
   ].map((s) => [s.name, s]),
 );
 
