@@ -19,15 +19,16 @@ export function httpDate(offsetSeconds = 0): string {
 
 /**
  * An hmac-auth `Authorization` value computed in the test from Kong's rules:
- * `name: value` lines (or the request line) joined by `\n`, HMAC'd with the secret, base64.
+ * `name: value` lines (the request line as is, `name:` for an absent header) joined by `\n`, HMAC'd with the secret, base64.
  */
 export function hmacAuthorization(opts: {
   username: string;
   secret: string;
   algorithm: 'hmac-sha1' | 'hmac-sha256' | 'hmac-sha384' | 'hmac-sha512';
-  headers: [string, string][];
+  /** Signed headers and their values; null for one the request lacks (signed as `name:`). */
+  headers: [string, string | null][];
 }): string {
-  const signing = opts.headers.map(([n, v]) => (n === 'request-line' ? v : `${n}: ${v}`)).join('\n');
+  const signing = opts.headers.map(([n, v]) => (v === null ? `${n}:` : n === 'request-line' ? v : `${n}: ${v}`)).join('\n');
   const signature = createHmac(opts.algorithm.slice(5), opts.secret).update(signing).digest('base64');
   const names = opts.headers.map(([n]) => n).join(' ');
   return `hmac username="${opts.username}", algorithm="${opts.algorithm}", headers="${names}", signature="${signature}"`;
