@@ -63,7 +63,8 @@ export function createProxyHandler(deps: ProxyDeps, listener: ListenerInfo): (re
     if (expectsContinue) ctx.sendContinue = () => res.writeContinue();
     let upstream: UpstreamHandle | null = null;
     res.once('close', () => {
-      if (upstream !== null && !res.writableFinished) upstream.abort();
+      // writableEnded, not writableFinished: an HTTP/2 response reports finished once its stream was reset by the client.
+      if (upstream !== null && !res.writableEnded) upstream.abort();
       finishRequest(deps, ctx, res.headersSent ? res.statusCode : null);
     });
 
