@@ -19,6 +19,7 @@ function prepared(config: unknown) {
     runtime: new PluginRuntime(log),
     pluginId: 'p1',
     names: { service: () => undefined, route: () => undefined },
+    entities: { service: () => undefined, route: () => undefined },
   });
   return { conf, lines };
 }

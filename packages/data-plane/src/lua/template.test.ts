@@ -23,6 +23,7 @@ function transform(config: unknown, request: Parameters<typeof requestContext>[0
     runtime: new PluginRuntime(log),
     pluginId: 'p1',
     names: { service: () => undefined, route: () => undefined },
+    entities: { service: () => undefined, route: () => undefined },
   });
   const ctx = requestContext(request);
   void requestTransformerHandler.access?.(ctx, prepared);

@@ -41,6 +41,10 @@ function* prepareAll(config: GatewayConfig, runtime: PluginRuntime): Steps<Map<s
   const routeNames = new Map(config.routes.map((r) => [r.id, r.name ?? r.id]));
   yield;
   const names: PrepareEnv['names'] = { service: (id) => serviceNames.get(id), route: (id) => routeNames.get(id) };
+  const servicesById = new Map(config.services.map((s) => [s.id, s]));
+  yield;
+  const routesById = new Map(config.routes.map((r) => [r.id, r]));
+  const entities: PrepareEnv['entities'] = { service: (id) => servicesById.get(id), route: (id) => routesById.get(id) };
   const sources = vaultSources(config);
   const out = new Map<string, PreparedInstance>();
   let n = 0;
@@ -60,7 +64,7 @@ function* prepareAll(config: GatewayConfig, runtime: PluginRuntime): Steps<Map<s
       // Secret references resolve here, at each compile (docs/SECURITY.md); the stored config keeps the reference.
       const schema = PLUGIN_SCHEMAS.get(p.name);
       const resolved = schema ? resolveReferences(schema.config, check.config, sources, runtime.log, `plugin '${p.name}' (${p.id})`) : check.config;
-      conf = handler.prepare(resolved, { consumers, runtime, pluginId: p.id, names });
+      conf = handler.prepare(resolved, { consumers, runtime, pluginId: p.id, names, entities });
     } catch (err) {
       throw new PluginConfigError(`plugin '${p.name}' (${p.id}) could not be prepared: ${(err as Error).message}`, { cause: err });
     }

@@ -16,6 +16,11 @@ import { requestTerminationHandler } from './request-termination/handler';
 import { requestTransformerHandler } from './request-transformer/handler';
 import { responseTransformerHandler } from './response-transformer/handler';
 import { proxyCacheHandler } from './proxy-cache/handler';
+import { httpLogHandler } from './http-log/handler';
+import { fileLogHandler } from './file-log/handler';
+import { tcpLogHandler } from './tcp-log/handler';
+import { udpLogHandler } from './udp-log/handler';
+import { syslogHandler } from './syslog/handler';
 
 /**
  * Every plugin's handler by name (the DP side of the registry; schemas.ts is
@@ -41,6 +46,11 @@ export const PLUGIN_HANDLERS: ReadonlyMap<string, AnyPluginHandler> = new Map<st
       requestTransformerHandler,
       responseTransformerHandler,
       proxyCacheHandler,
+      httpLogHandler,
+      fileLogHandler,
+      tcpLogHandler,
+      udpLogHandler,
+      syslogHandler,
     ] as AnyPluginHandler[]
   ).map((h) => [h.name, h]),
 );

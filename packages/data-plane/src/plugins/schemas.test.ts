@@ -27,6 +27,11 @@ describe('plugin schemas', () => {
       'request-termination': 2,
       'request-transformer': 801,
       'response-transformer': 800,
+      'http-log': 12,
+      'file-log': 9,
+      'tcp-log': 7,
+      'udp-log': 8,
+      syslog: 4,
     });
   });
 

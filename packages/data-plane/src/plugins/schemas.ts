@@ -17,6 +17,11 @@ import { requestTerminationSchema } from './request-termination/schema';
 import { requestTransformerSchema } from './request-transformer/schema';
 import { responseTransformerSchema } from './response-transformer/schema';
 import { proxyCacheSchema } from './proxy-cache/schema';
+import { httpLogSchema } from './http-log/schema';
+import { fileLogSchema } from './file-log/schema';
+import { tcpLogSchema } from './tcp-log/schema';
+import { udpLogSchema } from './udp-log/schema';
+import { syslogSchema } from './syslog/schema';
 
 /**
  * Every plugin's schema by name, and nothing else: this module (the package's
@@ -42,6 +47,11 @@ export const PLUGIN_SCHEMAS: ReadonlyMap<string, PluginSchema> = new Map<string,
     requestTransformerSchema,
     responseTransformerSchema,
     proxyCacheSchema,
+    httpLogSchema,
+    fileLogSchema,
+    tcpLogSchema,
+    udpLogSchema,
+    syslogSchema,
   ].map((s) => [s.name, s]),
 );
 

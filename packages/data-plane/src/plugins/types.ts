@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Route, Service } from '@gatehouse/protocol';
 import type { PluginContext } from './context';
 import type { PluginRuntime } from './runtime';
 import type { ConsumerIndex } from './consumers';
@@ -15,6 +16,8 @@ export interface PrepareEnv {
   pluginId: string;
   /** Names of the snapshot's services and routes by id (labels, logs). */
   names: { service(id: string): string | undefined; route(id: string): string | undefined };
+  /** The snapshot's services and routes by id (the log serializer's `service` and `route`). */
+  entities: { service(id: string): Service | undefined; route(id: string): Route | undefined };
 }
 
 /** A phase method may finish at once or asynchronously (a Redis round trip, a scrypt check). */

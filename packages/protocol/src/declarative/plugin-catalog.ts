@@ -76,6 +76,11 @@ export const BUNDLED_PLUGIN_NAMES: readonly string[] = [
   'request-transformer',
   'response-transformer',
   'proxy-cache',
+  'http-log',
+  'file-log',
+  'tcp-log',
+  'udp-log',
+  'syslog',
 ];
 
 /**
