@@ -20,6 +20,15 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const PACED_RATE = 1000;
 
+/** An HTTP log receiver that reads each body and answers 200 (http-log's endpoint); answers its port. */
+function startLogReceiver() {
+  const server = require('node:http').createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end());
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => (server.unref(), resolve(server.address().port))));
+}
+
 /** The data planes: key, label, and how to start one in front of the echo at `echo` (answers its proxy port). */
 function dataPlanes(echo, workers) {
   const one = benchConfig({ upstreamPort: echo });
@@ -45,6 +54,16 @@ function dataPlanes(echo, workers) {
       start: dp('dp-template', benchConfig({ upstreamPort: echo, routePlugins: [template] })),
     },
     { key: 'dp-lua', label: 'DP, post-function (one header)', start: dp('dp-lua', benchConfig({ upstreamPort: echo, routePlugins: [lua] })) },
+    {
+      // http-log (docs/PLUGINS.md) to a receiver in this process answering 200, batches of up to 100 entries.
+      key: 'dp-http-log',
+      label: 'DP, http-log (batches of 100)',
+      start: async () => {
+        const port = await startLogReceiver();
+        const httpLog = ['http-log', { http_endpoint: `http://127.0.0.1:${port}/logs`, queue: { max_batch_size: 100, max_coalescing_delay: 0.2 } }];
+        return dp('dp-http-log', benchConfig({ upstreamPort: echo, routePlugins: [httpLog] }))();
+      },
+    },
     {
       // An upstream of three targets (one echo process on 127.0.0.1–3, the capacity of one host) against `dp`.
       key: 'dp-upstream',
@@ -259,6 +278,7 @@ function summarize(fig, pairs, flushPairs) {
   }
   atLeast('key-auth + rate-limiting vs no plugins', fig['dp-plugins'], fig.dp, 0.85);
   atLeast('upstream of 3 targets vs one host', fig['dp-upstream'], fig.dp, 0.95);
+  atLeast('http-log vs no plugins', fig['dp-http-log'], fig.dp, 0.9);
   return { rows, targets, details: fig };
 }
 
