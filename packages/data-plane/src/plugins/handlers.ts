@@ -15,6 +15,7 @@ import { requestSizeLimitingHandler } from './request-size-limiting/handler';
 import { requestTerminationHandler } from './request-termination/handler';
 import { requestTransformerHandler } from './request-transformer/handler';
 import { responseTransformerHandler } from './response-transformer/handler';
+import { statsdHandler } from './statsd/handler';
 import { proxyCacheHandler } from './proxy-cache/handler';
 import { httpLogHandler } from './http-log/handler';
 import { fileLogHandler } from './file-log/handler';
@@ -45,6 +46,7 @@ export const PLUGIN_HANDLERS: ReadonlyMap<string, AnyPluginHandler> = new Map<st
       requestTerminationHandler,
       requestTransformerHandler,
       responseTransformerHandler,
+      statsdHandler,
       proxyCacheHandler,
       httpLogHandler,
       fileLogHandler,

@@ -27,6 +27,7 @@ describe('plugin schemas', () => {
       'request-termination': 2,
       'request-transformer': 801,
       'response-transformer': 800,
+      statsd: 11,
       'http-log': 12,
       'file-log': 9,
       'tcp-log': 7,
