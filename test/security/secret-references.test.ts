@@ -239,6 +239,8 @@ describe('secret references: {vault://env/...} and {vault://gatehouse/...}', () 
     expect(created.status).toBe(201);
     expect(created.body.cert).toBe('{vault://gatehouse/tls-cert}');
     expect(created.body).not.toHaveProperty('key');
+    // The CP cannot read a referenced PEM: no date, and a state that says so (not "expired").
+    expect(created.body).toMatchObject({ expires_at: 0, expiry_state: 'unknown' });
     // A reference names a secret, it is not one: stored as written (a PEM key would be sealed).
     const [row] = await query<{ cert: string; key: string }>(cp.databaseUrl, 'SELECT cert, key FROM certificates WHERE id = $1', [created.body.id]);
     expect(row).toEqual({ cert: '{vault://gatehouse/tls-cert}', key: '{vault://env/tls-key}' });

@@ -24,8 +24,12 @@ export const pemPrivateKey = z
   .max(MAX_PEM, `length must be at most ${MAX_PEM}`)
   .refine((v) => KEY_BLOCK.test(v), 'invalid key: no PEM PRIVATE KEY block');
 
-/** How a certificate stands with its expiry: `expiring` within 30 days, `expired` past its "Not After". */
-export const expiryState = z.enum(['valid', 'expiring', 'expired']);
+/**
+ * How a certificate stands with its expiry: `expiring` within 30 days,
+ * `expired` past its "Not After", `unknown` when the CP cannot read it (a
+ * secret reference, resolved on the data plane).
+ */
+export const expiryState = z.enum(['valid', 'expiring', 'expired', 'unknown']);
 export type ExpiryState = z.infer<typeof expiryState>;
 
 /** The warning window of `expiring`, in seconds (30 days). */

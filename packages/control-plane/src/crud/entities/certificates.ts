@@ -12,7 +12,7 @@ const isReference = (v: unknown): boolean => typeof v === 'string' && v.trimStar
 function withExpiry(row: Row, pems: unknown[]): Row {
   const expiries = pems.filter((p): p is string => typeof p === 'string' && !isReference(p)).map(pemNotAfter);
   const expiresAt = expiries.length > 0 ? Math.min(...expiries) : 0;
-  return { ...row, expiresAt, expiryState: expiryStateAt(expiresAt, nowSeconds()) };
+  return { ...row, expiresAt, expiryState: expiries.length > 0 ? expiryStateAt(expiresAt, nowSeconds()) : 'unknown' };
 }
 
 /** The SNI names of each certificate among `ids`, sorted (Kong answers them sorted). */

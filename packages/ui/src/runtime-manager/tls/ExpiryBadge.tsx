@@ -2,7 +2,7 @@ import { Badge, Stack, Text } from '@mantine/core';
 import type { ExpiryState } from '@gatehouse/protocol';
 import { shortDate } from '../../data/time';
 
-const COLOR: Record<ExpiryState, string> = { valid: 'green', expiring: 'yellow', expired: 'red' };
+const COLOR: Record<ExpiryState, string> = { valid: 'green', expiring: 'yellow', expired: 'red', unknown: 'gray' };
 
 /** The badge's words: the API's state, with the days left when it is `expiring` (30 days ahead). */
 export function expiryLabel(state: ExpiryState, expiresAt: number, now = Date.now()): string {
@@ -20,7 +20,7 @@ export function expiryLabel(state: ExpiryState, expiresAt: number, now = Date.no
  */
 export function ExpiryBadge({ state, expiresAt }: { state: ExpiryState; expiresAt: number }) {
   // A PEM given as a {vault://…} reference is read on the data plane: the CP knows no date (expires_at 0).
-  if (expiresAt <= 0)
+  if (state === 'unknown')
     return (
       <Badge color="gray" tt="none">
         Not known (a reference)
