@@ -11,7 +11,7 @@ type Algorithm = 'hmac-sha1' | 'hmac-sha256' | 'hmac-sha384' | 'hmac-sha512';
 function signed(
   lines: [string, string | null][] = [],
   opts: { algorithm?: Algorithm; secret?: string; username?: string; date?: string } = {},
-): Record<string, string> {
+): { date: string; authorization: string } {
   const date = opts.date ?? httpDate();
   const authorization = hmacAuthorization({
     username: opts.username ?? 'hal',
