@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ConfigBuilder } from '../support/config-builder';
-import { tempDir } from '../support/processes';
+import { freePort, tempDir } from '../support/processes';
 import { call, startDataPlaneWith, startEcho, type TestDataPlane } from './support/harness';
 
 // Log entries are read field by field, as a log consumer would.
@@ -98,6 +98,7 @@ describe('logging plugins', () => {
     });
     b.plugin('file-log', { route: route('file'), config: { path: logFile } });
     b.plugin('tcp-log', { route: route('tcp'), config: { host: '127.0.0.1', port: (tcpServer.address() as AddressInfo).port } });
+    b.plugin('tcp-log', { route: route('tcp-dead'), config: { host: '127.0.0.1', port: await freePort() } });
     b.plugin('udp-log', { route: route('udp'), config: { host: '127.0.0.1', port: udp.address().port } });
     b.plugin('syslog', {
       route: route('syslog'),
@@ -200,6 +201,12 @@ describe('logging plugins', () => {
     const entries = lines.map((l) => JSON.parse(l) as Entry);
     expect(entries.map((e) => `${e.request.method} ${e.request.uri}`)).toEqual(['GET /tcp/a', 'POST /tcp/b']);
     expect(entries[1]?.request.size).toBe(5);
+  });
+
+  it('tcp-log to a closed port: the request answers, the lost entry is counted in a warn log', async () => {
+    expect((await call(dp.proxy, '/tcp-dead/x')).status).toBe(200);
+    const ev = await dp.waitForEvent('log_entries_dropped', 10_000, (l) => l.plugin === 'tcp-log');
+    expect(ev.dropped).toBe(1);
   });
 
   it('udp-log sends one JSON datagram per request', async () => {

@@ -1,4 +1,4 @@
-import { validatePlugin } from '../schemas';
+import { pluginCatalog, validatePlugin } from '../schemas';
 
 /** What the CP answers for the log plugins' configs: Kong's defaults, and `config.<field>` errors. */
 describe('log plugin configs', () => {
@@ -37,6 +37,14 @@ describe('log plugin configs', () => {
     const r = validatePlugin({ name: 'http-log', config });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.fields[field]).toContain(message);
+  });
+
+  it('serves declarative files and the CLI through the plugin catalog (defaults filled, errors by path)', () => {
+    expect(pluginCatalog.has('syslog')).toBe(true);
+    expect(pluginCatalog.validateConfig?.('udp-log', { host: 'logs', port: 9999 })).toEqual({
+      config: { host: 'logs', port: 9999, timeout: 10000, custom_fields_by_lua: null },
+    });
+    expect(pluginCatalog.validateConfig?.('file-log', { path: 'a`b' })).toEqual({ issues: [{ path: ['path'], message: 'not a valid filename' }] });
   });
 
   it('checks file-log, tcp-log, udp-log and syslog as Kong', () => {
