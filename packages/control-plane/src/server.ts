@@ -20,6 +20,7 @@ import { startCluster, type ClusterService } from './cluster/cluster';
 import { dpCertificatesModule } from './certificates/routes';
 import { nodesModule } from './nodes/routes';
 import { upstreamHealthModule } from './upstream-health/routes';
+import { proxyCacheModule } from './proxy-cache/routes';
 import { declarativeModule } from './declarative/module';
 import { analyticsModule } from './analytics/routes';
 import { ingestStatsBatch } from './analytics/ingest';
@@ -53,6 +54,7 @@ function appModules(cluster: ClusterService): AppModule[] {
     dpCertificatesModule,
     nodesModule(cluster.publisher),
     upstreamHealthModule(cluster),
+    proxyCacheModule(cluster),
     launchScriptModule,
     staticUiModule(),
   ];

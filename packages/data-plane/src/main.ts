@@ -3,6 +3,7 @@ import { SettingsError } from '@gatehouse/protocol/node';
 import { attachAnalytics } from './analytics/attach';
 import { startClusterClient } from './cluster';
 import { linkHealthToCluster } from './health/cluster-link';
+import { purgeProxyCache } from './plugins/proxy-cache/purge';
 import { WorkerHealth } from './health/worker-health';
 import { startDataPlane } from './data-plane';
 import { createLogger } from './logging';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   // Target health to the CP, manual overrides from it (docs/CLUSTER.md).
   const health = pool ? new WorkerHealth(pool) : dp.health;
   if (health) linkHealthToCluster(clusterClient, health);
+  // proxy-cache purges from the CP: this process's stores, or every worker's (docs/PLUGINS.md).
+  clusterClient.on('proxy_cache_purge', (m) => (pool ? pool.pushProxyCachePurge(m.cache_key) : purgeProxyCache(dp.pluginRuntime, m.cache_key)));
   const analytics = attachAnalytics(
     dp,
     clusterClient,

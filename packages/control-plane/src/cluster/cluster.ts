@@ -16,6 +16,7 @@ import { DpSession } from './session';
 import type { StatsHandler } from './stats';
 import { HealthReports } from './health-reports';
 import { deliverHealthOverride, HEALTH_OVERRIDE_CHANNEL, notifyHealthOverride } from './health-override';
+import { deliverProxyCachePurge, notifyProxyCachePurge, PROXY_CACHE_PURGE_CHANNEL } from './proxy-cache-purge';
 import type { HealthOverride } from '@gatehouse/protocol';
 
 export interface ClusterOptions {
@@ -49,6 +50,8 @@ export interface ClusterService {
    * into `health_override` messages to its own connections).
    */
   pushHealthOverride(runtimeGroupId: string, override: Omit<HealthOverride, 'type'>): Promise<void>;
+  /** Sends a proxy-cache purge (one key, or all with null) to every connected DP of the group, on every CP process. */
+  pushProxyCachePurge(runtimeGroupId: string, cacheKey: string | null): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,6 +90,7 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
       [CONFIG_CHANNEL]: (id) => publisher.changed(id),
       [REVOCATION_CHANNEL]: (id) => registry.closeCertificate(id),
       [HEALTH_OVERRIDE_CHANNEL]: (payload) => deliverHealthOverride(registry, payload, log),
+      [PROXY_CACHE_PURGE_CHANNEL]: (payload) => deliverProxyCachePurge(registry, payload, log),
     },
     log,
     () => void recheck().catch((err: unknown) => log.warn({ event: 'cluster_recheck_failed', err: thrownMessage(err) })),
@@ -128,6 +132,9 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterService
     health,
     async pushHealthOverride(runtimeGroupId, override) {
       await notifyHealthOverride(db, runtimeGroupId, override);
+    },
+    async pushProxyCachePurge(runtimeGroupId, cacheKey) {
+      await notifyProxyCachePurge(db, runtimeGroupId, cacheKey);
     },
     async stop() {
       // No DP may connect to a CP on its way out: it would be cut again at once.

@@ -135,6 +135,13 @@ export class DpSession {
     return true;
   }
 
+  /** A message for this DP once its hello is done (a proxy-cache purge); false when it is not registered. */
+  pushCpMessage(message: Extract<CpMessage, { type: 'proxy_cache_purge' }>): boolean {
+    if (!this.registered || this.closed) return false;
+    this.send(message);
+    return true;
+  }
+
   private send(message: CpMessage): void {
     if (!this.closed) this.ws.send(JSON.stringify(message));
   }

@@ -23,7 +23,9 @@ export type PrimaryMessage =
    */
   | { type: 'stop'; reason: 'stop' | 'reload' }
   /** The CP's manual health override, for every worker to apply (health/). */
-  | { type: 'health_override'; override: HealthOverride };
+  | { type: 'health_override'; override: HealthOverride }
+  /** The CP's proxy-cache purge (one key, or every entry with null), for every worker's stores. */
+  | { type: 'proxy_cache_purge'; cacheKey: string | null };
 
 export type WorkerMessage =
   /** The worker is listening for IPC (sent first; messages sent earlier could be lost). */

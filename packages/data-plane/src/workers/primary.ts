@@ -52,6 +52,8 @@ export interface WorkerPool {
   onHealth(sink: (workerId: number, upstreams: UpstreamHealthReport[] | null) => void): void;
   /** Hands the CP's manual health override to every running worker. */
   pushHealthOverride(override: HealthOverride): void;
+  /** Hands the CP's proxy-cache purge to every running worker. */
+  pushProxyCachePurge(cacheKey: string | null): void;
   /**
    * Zero-downtime restart (SIGHUP): forks as many new workers, which get the
    * current config before they listen on the shared port; once all of them
@@ -257,6 +259,9 @@ export async function startWorkers(
     },
     pushHealthOverride(override) {
       for (const s of states.values()) if (!s.retiring) post(s, { type: 'health_override', override });
+    },
+    pushProxyCachePurge(cacheKey) {
+      for (const s of states.values()) if (!s.retiring) post(s, { type: 'proxy_cache_purge', cacheKey });
     },
     reload() {
       if (stopping) return Promise.reject(new Error('the data plane is stopping'));

@@ -7,6 +7,7 @@ import { reportHealthToPrimary } from '../health/worker-link';
 import { watchLoopDelay } from '../engine/loop-delay';
 import type { Logger } from '../logging';
 import { PluginRuntime } from '../plugins/runtime';
+import { purgeProxyCache } from '../plugins/proxy-cache/purge';
 import type { RequestObserver } from '../proxy/respond';
 import { headerProfile } from '../proxy/header-profile';
 import { openProxyListeners } from '../proxy/listeners';
@@ -153,6 +154,8 @@ export function runProxyWorker(settings: DpSettings, log: Logger): void {
       void apply(m.snapshot);
     } else if (m.type === 'health_override') {
       health.override(m.override.upstream_id, m.override.target, m.override.healthy);
+    } else if (m.type === 'proxy_cache_purge') {
+      purgeProxyCache(pluginRuntime, m.cacheKey);
     } else {
       void stop(m.reason);
     }

@@ -120,6 +120,9 @@ export const healthMessage = z
 /** Kong's manual override (`POST /upstreams/{u}/targets/{t}/healthy|unhealthy`), pushed by the CP to every DP of the group it holds a connection to. */
 export const healthOverrideMessage = z.object({ type: z.literal('health_override'), upstream_id: z.uuid(), target: z.string().max(300), healthy: z.boolean() });
 export type HealthOverride = z.infer<typeof healthOverrideMessage>;
+/** Kong's proxy-cache purge (`DELETE /proxy-cache[/{cache_key}]`): every DP of the group drops that entry, or every entry when `cache_key` is null. */
+export const proxyCachePurgeMessage = z.object({ type: z.literal('proxy_cache_purge'), cache_key: z.string().min(1).max(256).nullable() });
+export type ProxyCachePurge = z.infer<typeof proxyCachePurgeMessage>;
 
 /** Every message a data plane may send. */
 export const dpMessage = z.discriminatedUnion('type', [
@@ -144,5 +147,6 @@ export const cpMessage = z.discriminatedUnion('type', [
   certIssuedMessage,
   errorMessage,
   healthOverrideMessage,
+  proxyCachePurgeMessage,
 ]);
 export type CpMessage = z.infer<typeof cpMessage>;

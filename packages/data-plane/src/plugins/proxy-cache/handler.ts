@@ -5,6 +5,7 @@ import type { PluginRuntime } from '../runtime';
 import { parseDirectives, resourceTtl, seconds } from './cache-control';
 import { buildCacheKey, requestLineKey } from './cache-key';
 import { contentTypeMatches } from './content-type';
+import { memoryStores } from './purge';
 import { MemoryStore, parseCacheSize } from './store';
 import type { ProxyCacheConfig } from './schema';
 
@@ -39,11 +40,15 @@ const NOT_REPLAYED = new Set([
 
 /** The memory store named `name`, one per DP worker, sized by GATEHOUSE_PROXY_CACHE_SIZE. */
 export function memoryStore(runtime: PluginRuntime, name: string): MemoryStore {
-  return runtime.singleton(`proxy-cache:${name}`, () => {
+  const stores = memoryStores(runtime);
+  let store = stores.get(name);
+  if (store === undefined) {
     const size = parseCacheSize(process.env.GATEHOUSE_PROXY_CACHE_SIZE);
     if (size.error !== undefined) runtime.log.warn({ event: 'proxy_cache_size_invalid' }, size.error);
-    return new MemoryStore(size.bytes);
-  });
+    store = new MemoryStore(size.bytes);
+    stores.set(name, store);
+  }
+  return store;
 }
 
 /** Kong's `set_header`: a diagnostic header is sent when enabled in `response_headers` or the client sent Kong-Debug. */

@@ -70,6 +70,11 @@ export class MemoryStore {
     this.lru.clear();
   }
 
+  /** Entries held now. */
+  get count(): number {
+    return this.lru.size;
+  }
+
   /** Bytes held now (what the bound applies to). */
   get size(): number {
     return this.lru.calculatedSize;
