@@ -6,6 +6,7 @@ import { hashKey } from './hash-input';
 import type { UpstreamBalancer } from './upstream-balancer';
 import { failureEvent } from '../health/passive';
 import type { UpstreamFailure } from '../upstream/failure';
+import type { UpstreamTls } from '../upstream/tls-options';
 
 /** One target as a service reaches it: its pool (the service's scheme and connect timeout) and the Host header it gets. */
 export interface Peer {
@@ -44,6 +45,8 @@ export class ServiceBalancer {
     private readonly service: Service,
     private readonly scheme: 'http' | 'https',
     private readonly pools: UpstreamPools,
+    /** The service's upstream TLS settings, for https targets. */
+    private readonly tls: UpstreamTls | null = null,
   ) {}
 
   /** One peer per balancer entry, built again when the entries changed (a DNS answer). */
@@ -65,6 +68,7 @@ export class ServiceBalancer {
         port: e.port,
         connectTimeout: service.connect_timeout,
         servername: scheme === 'https' ? serverName(hostHeader) : undefined,
+        tls: scheme === 'https' ? this.tls : null,
       };
       return {
         index,

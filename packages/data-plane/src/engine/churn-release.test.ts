@@ -161,7 +161,7 @@ describe('engine: what a removed entity owned is released at the swap (#14 findi
 
   it('keeps a pool whose upstream comes back before its grace ends', () => {
     const pools = new UpstreamPools({ retireGraceMs: 60_000 });
-    const target = { scheme: 'http' as const, host: 'a.internal', port: 80, connectTimeout: 1000, servername: undefined };
+    const target = { scheme: 'http' as const, host: 'a.internal', port: 80, connectTimeout: 1000, servername: undefined, tls: null };
     const pool = pools.get(target);
     pools.retainOnly([]);
     expect(pools.counts).toEqual({ pools: 0, clientSniPools: 0, retiring: 1 });

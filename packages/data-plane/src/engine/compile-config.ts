@@ -6,6 +6,7 @@ import { resolveCertificates } from '../vault/resolve';
 import type { PluginRuntime } from '../plugins/runtime';
 import type { Router, RouterFactory, RouterRoute } from '../router/types';
 import { serverName, type PoolTarget, type UpstreamPools } from '../upstream/pools';
+import { UpstreamTlsResolver, type UpstreamTls } from '../upstream/tls-options';
 import type { CompiledConfig, CompiledRoute, CompiledService } from './compiled';
 import { pluginPlanKeySteps } from './plugin-plan-key';
 import { runSteps, type Steps } from './steps';
@@ -22,20 +23,24 @@ const PROXYABLE: Partial<Record<Service['protocol'], 'http' | 'https'>> = {
   grpcs: 'https',
 };
 
-/** The pool a service's requests use (its host as SNI for https): the same target at compile and at the swap (`UpstreamPools.retainOnly`). */
-export function serviceTarget(s: Service): PoolTarget {
+/** The pool a service's requests use (its host as SNI for https, its TLS settings): kept as `h2Target`, the same at the swap (`UpstreamPools.retainOnly`). */
+export function serviceTarget(s: Service, tls: UpstreamTls | null = null): PoolTarget {
   const scheme = PROXYABLE[s.protocol] ?? 'http';
-  return { scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: scheme === 'https' ? serverName(s.host) : undefined };
+  const https = scheme === 'https';
+  return { scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: https ? serverName(s.host) : undefined, tls: https ? tls : null };
 }
 
 /** Every pool a compiled service uses: its host's, and one per target when it is balanced over an upstream. */
 export function servicePoolTargets(s: CompiledService): PoolTarget[] {
-  const own = serviceTarget(s.raw);
+  const own = s.h2Target;
   return s.balancer === null ? [own] : [own, ...s.balancer.poolTargets()];
 }
 
-function compileService(s: Service, pools: UpstreamPools, balancers: ReadonlyMap<string, UpstreamBalancer>): CompiledService {
+function compileService(s: Service, pools: UpstreamPools, balancers: ReadonlyMap<string, UpstreamBalancer>, tlsResolver: UpstreamTlsResolver): CompiledService {
   const scheme = PROXYABLE[s.protocol] ?? 'http';
+  // https (and stream tls) services' tls_verify, tls_verify_depth, ca_certificates and client_certificate (upstream/tls-options.ts).
+  const upstreamTls = tlsResolver.resolve(s);
+  const target = serviceTarget(s, upstreamTls);
   // A service whose host names an upstream is balanced over the upstream's targets (Kong).
   const upstream = balancers.size === 0 ? undefined : balancers.get(s.host.toLowerCase());
   const defaultPort = scheme === 'https' ? 443 : 80;
@@ -48,7 +53,8 @@ function compileService(s: Service, pools: UpstreamPools, balancers: ReadonlyMap
     proxyable: PROXYABLE[s.protocol] !== undefined,
     grpc: s.protocol === 'grpc' || s.protocol === 'grpcs',
     h2: pools.h2,
-    h2Target: serviceTarget(s),
+    h2Target: target,
+    upstreamTls,
     host: s.host,
     port: s.port,
     path: s.path,
@@ -57,12 +63,19 @@ function compileService(s: Service, pools: UpstreamPools, balancers: ReadonlyMap
     connectTimeout: s.connect_timeout,
     writeTimeout: s.write_timeout,
     readTimeout: s.read_timeout,
-    pool: pools.get(serviceTarget(s)),
-    poolFor: (name) => pools.forClientSni({ scheme, host: s.host, port: s.port, connectTimeout: s.connect_timeout, servername: name }),
-    reopenPool: () => pools.get(serviceTarget(s)),
-    balancer: upstream === undefined ? null : new ServiceBalancer(upstream, s, scheme, pools),
+    pool: pools.get(target),
+    poolFor: (name) => pools.forClientSni({ ...target, servername: name }),
+    reopenPool: () => pools.get(target),
+    balancer: upstream === undefined ? null : new ServiceBalancer(upstream, s, scheme, pools, target.tls),
     raw: s,
   };
+}
+
+/** The upstream TLS settings the serving config built, by key: an unchanged service keeps its own (and so its pools). */
+function previousTls(previous: CompiledConfig | null | undefined): Map<string, UpstreamTls> {
+  const byKey = new Map<string, UpstreamTls>();
+  if (previous) for (const s of previous.services.values()) if (s.upstreamTls !== null) byKey.set(s.upstreamTls.key, s.upstreamTls);
+  return byKey;
 }
 
 /** Everything `compileConfig` needs besides the config. */
@@ -98,9 +111,12 @@ export function compileConfig(config: GatewayConfig, meta: { version: number; ha
  */
 export function* compileConfigSteps(config: GatewayConfig, meta: { version: number; hash: string }, options: CompileOptions): Steps<CompiledConfig> {
   const balancers = compileBalancers(config, options.previous?.balancers);
+  // Certificates' {vault://...} references resolved once per apply; the TLS listener and upstream client certificates read them from here.
+  const resolved = resolveCertificates(config, options.pluginRuntime.log);
+  const tlsResolver = new UpstreamTlsResolver(resolved, previousTls(options.previous), options.pluginRuntime.log);
   const services = new Map<string, CompiledService>();
   for (const s of config.services) {
-    services.set(s.id, compileService(s, options.pools, balancers));
+    services.set(s.id, compileService(s, options.pools, balancers, tlsResolver));
     if (services.size % STEP === 0) yield;
   }
   const consumers = new Map<string, Consumer>();
@@ -163,8 +179,7 @@ export function* compileConfigSteps(config: GatewayConfig, meta: { version: numb
     globalChain: plugins.global,
     pluginPlan: plugins,
     pluginPlanKey: planKey,
-    // Certificates' {vault://...} references resolved once per apply; the TLS listener reads them from here.
-    config: resolveCertificates(config, options.pluginRuntime.log),
+    config: resolved,
     appliedAt: Date.now(),
   };
 }

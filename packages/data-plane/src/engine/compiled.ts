@@ -7,6 +7,7 @@ import type { ServiceBalancer } from '../balancer/service-balancer';
 import type { UpstreamBalancer } from '../balancer/upstream-balancer';
 import type { H2Sessions } from '../upstream/h2-sessions';
 import type { PoolTarget } from '../upstream/pools';
+import type { UpstreamTls } from '../upstream/tls-options';
 
 /** A gateway service, ready for proxying: everything a request needs, precomputed. */
 export interface CompiledService {
@@ -22,6 +23,12 @@ export interface CompiledService {
   /** The HTTP/2 sessions gRPC calls use, and the origin of this service's (its host as TLS name for grpcs). */
   readonly h2: H2Sessions;
   readonly h2Target: PoolTarget;
+  /**
+   * The service's upstream TLS settings (tls_verify, tls_verify_depth,
+   * ca_certificates, client_certificate), null when it sets none: part of
+   * its pool targets for https, used by stream `tls` services' connections.
+   */
+  readonly upstreamTls: UpstreamTls | null;
   readonly host: string;
   readonly port: number;
   readonly path: string | null;

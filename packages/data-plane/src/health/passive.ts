@@ -13,8 +13,10 @@ export function failureEvent(failure: UpstreamFailure): HealthEvent | null {
     case 'read_timeout':
     case 'write_timeout':
       return 'timeout';
+    // A failed TLS handshake is a failed connection to Kong's balancer too.
     case 'refused':
     case 'reset':
+    case 'tls':
       return 'tcp_failure';
     default:
       return null;

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { classifyFailure, failureStatus, timeoutError } from '../upstream/failure';
 import { serverName } from '../upstream/pools';
+import { PLAIN_TLS } from '../upstream/tls-options';
 import { escapePath } from '../router/request-path';
 import { addProducedHeaders, addProxiedHeaders } from './gateway-headers';
 import { headersFromLines, keepRepeatedLines } from './header-lines';
@@ -97,7 +98,8 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
           path: target,
           headers: ctx.repeatsHeaderLines ? keepRepeatedLines(ctx.upstreamHeaders, req) : ctx.upstreamHeaders,
           agent: false,
-          rejectUnauthorized: false,
+          // The service's upstream TLS settings (tls_verify, its CA certificates, a client certificate), else none verified.
+          ...(service.scheme === 'https' ? (service.upstreamTls?.connect ?? PLAIN_TLS) : {}),
           servername,
         });
         let answered = false;
@@ -107,7 +109,7 @@ export function createUpgradeHandler(deps: ProxyDeps, listener: ListenerInfo): (
           if (answered) return;
           const failure = classifyFailure(err);
           if (peer !== null) service.balancer?.reportFailure(peer, failure);
-          const retryable = failure === 'refused' || failure === 'connect_timeout' || failure === 'reset';
+          const retryable = failure === 'refused' || failure === 'connect_timeout' || failure === 'reset' || failure === 'tls';
           if (retryable && tries <= service.retries && socket.writable) return attempt(peer, tries + 1);
           deps.log.warn({ event: 'upstream_failed', request_id: ctx.requestId, service: service.id, websocket: true, failure, tries, error: err.message });
           if (socket.writable) writeAnswer(socket, ctx, FAILURE_ANSWERS[failureStatus(failure)]);

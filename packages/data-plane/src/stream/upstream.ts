@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CompiledService } from '../engine/compiled';
+import { PLAIN_TLS } from '../upstream/tls-options';
 
 /** Where a stream session goes: the address, and what to tell the balancer when it ends. */
 interface StreamPeer {
@@ -56,8 +57,9 @@ export interface StreamUpstream {
 
 /**
  * Opens the session's connection to the service: TLS for a `tls` service
- * (SNI its host, or `clientSni`: the client's on a `preserve_host` route, as Kong; the certificate is not verified, Kong's default
- * `proxy_ssl_verify off`), plain TCP otherwise. Rejects on a refused or
+ * (SNI its host, or `clientSni`: the client's on a `preserve_host` route, as Kong; the certificate verified, the CA store and the
+ * client certificate as the service's tls_verify, tls_verify_depth, ca_certificates and client_certificate say, else
+ * not verified, Kong's default `proxy_ssl_verify off`), plain TCP otherwise. Rejects on a refused or
  * failed connection, or when none is made within the service's
  * `connect_timeout`; the caller then closes the client's connection.
  */
@@ -68,7 +70,9 @@ export function connectUpstream(service: CompiledService, clientIp: string, clie
     const useTls = service.protocol === 'tls';
     // Half-open, so an end from the client reaches the upstream while its answer still comes back; a TLS socket takes it from the TCP one it wraps.
     const raw = net.connect({ host: peer.host, port: peer.port, allowHalfOpen: true });
-    const socket = useTls ? tls.connect({ socket: raw, servername: clientSni ?? peer.servername, rejectUnauthorized: false }) : raw;
+    const socket = useTls
+      ? tls.connect({ socket: raw, host: peer.host, servername: clientSni ?? peer.servername, ...(service.upstreamTls?.connect ?? PLAIN_TLS) })
+      : raw;
     let settled = false;
     const fail = (err: Error): void => {
       if (settled) return;

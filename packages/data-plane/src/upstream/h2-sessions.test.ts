@@ -27,7 +27,7 @@ describe('H2Sessions (HTTP/2 sessions to gRPC upstreams)', () => {
     server.on('session', (s) => sessions.push(s));
     server.on('stream', (stream) => stream.respond({ ':status': 200 }, { endStream: true }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    target = { scheme: 'http', host: '127.0.0.1', port: (server.address() as AddressInfo).port, connectTimeout: 1000, servername: undefined };
+    target = { scheme: 'http', host: '127.0.0.1', port: (server.address() as AddressInfo).port, connectTimeout: 1000, servername: undefined, tls: null };
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 

@@ -3,6 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { timeoutError } from './failure';
 import type { PoolTarget } from './pools';
+import { PLAIN_TLS } from './tls-options';
 
 /**
  * An idle session (no stream for this long) is closed: Kong's
@@ -39,16 +40,17 @@ interface Entry {
   streams: number;
 }
 
-/** The key of an origin: scheme, host, port, connect timeout and TLS name. */
+/** The key of an origin: scheme, host, port, connect timeout, TLS settings and TLS name. */
 function keyOf(t: PoolTarget): string {
-  return `${t.scheme}://${t.host}:${t.port}|${t.connectTimeout}|${t.servername ?? ''}`;
+  return `${t.scheme}://${t.host}:${t.port}|${t.connectTimeout}|${t.tls?.key ?? ''}|${t.servername ?? ''}`;
 }
 
 /**
  * HTTP/2 client sessions to gRPC upstreams (`node:http2`), one per origin
  * and TLS name, shared by every request and config version: h2c (prior
  * knowledge) for `grpc` services, TLS with ALPN `h2` for `grpcs` (the
- * certificate not verified, Kong's default). All streams to an origin are
+ * certificate verified only as the target's TLS settings say, Kong's default
+ * being not at all; sessions with other settings are other sessions). All streams to an origin are
  * multiplexed over its one session; a request that finds it still
  * connecting waits for it. A session leaves the pool when it fails, closes,
  * or receives GOAWAY (its streams finish; the next request connects anew),
@@ -110,7 +112,7 @@ export class H2Sessions {
       createConnection: () => {
         const socket =
           target.scheme === 'https'
-            ? tls.connect({ host, port: target.port, servername: target.servername, ALPNProtocols: ['h2'], rejectUnauthorized: false })
+            ? tls.connect({ host, port: target.port, servername: target.servername, ALPNProtocols: ['h2'], ...(target.tls?.connect ?? PLAIN_TLS) })
             : net.connect({ host, port: target.port });
         timer = setTimeout(() => socket.destroy(timeoutError('GATEHOUSE_CONNECT_TIMEOUT', 'upstream connect timeout')), target.connectTimeout);
         return socket;

@@ -1,6 +1,13 @@
 import { serverName, UpstreamPools, type PoolTarget } from './pools';
 
-const target = (servername: string | undefined): PoolTarget => ({ scheme: 'https', host: 'api.internal', port: 8443, connectTimeout: 1000, servername });
+const target = (servername: string | undefined): PoolTarget => ({
+  scheme: 'https',
+  host: 'api.internal',
+  port: 8443,
+  connectTimeout: 1000,
+  servername,
+  tls: null,
+});
 
 describe('serverName', () => {
   it('answers the host without its port, and nothing for IP literals', () => {

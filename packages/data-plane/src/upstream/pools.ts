@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { H2Sessions } from './h2-sessions';
+import { PLAIN_TLS, type UpstreamTls } from './tls-options';
 
 /** What one connection pool is for: requests to one upstream with the same way of connecting. */
 export interface PoolTarget {
@@ -10,6 +11,13 @@ export interface PoolTarget {
   connectTimeout: number;
   /** SNI for https (undefined for an IP literal or plain http). */
   servername: string | undefined;
+  /**
+   * The service's upstream TLS settings (verification, CA store, client
+   * certificate) for https; null: Kong's defaults (no verification). Its
+   * key is part of the pool key, so services with different settings never
+   * share a connection.
+   */
+  tls: UpstreamTls | null;
 }
 
 const IP_LITERAL = /^(\d+\.\d+\.\d+\.\d+|\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\]?)$/;
@@ -176,14 +184,14 @@ export class UpstreamPools {
   }
 }
 
-/** The upstream and connect timeout: a pool key without its SNI. */
+/** The upstream, connect timeout and TLS settings: a pool key without its SNI. */
 function upstreamKey(t: PoolTarget): string {
-  return `${t.scheme}://${t.host}:${t.port}|${t.connectTimeout}`;
+  return `${t.scheme}://${t.host}:${t.port}|${t.connectTimeout}|${t.tls?.key ?? ''}`;
 }
 
-/** The upstream part of a pool key: up to its second `|` (a service host has none; a client's SNI might). */
+/** The upstream part of a pool key: up to its third `|` (neither a service host nor a TLS key has one; a client's SNI might). */
 function upstreamOfKey(key: string): string {
-  return key.slice(0, key.indexOf('|', key.indexOf('|') + 1));
+  return key.slice(0, key.indexOf('|', key.indexOf('|', key.indexOf('|') + 1) + 1));
 }
 
 function poolKey(t: PoolTarget): string {
@@ -201,8 +209,8 @@ function newPool(target: PoolTarget): Pool {
     connect: {
       timeout: target.connectTimeout,
       servername: target.servername,
-      // Kong does not verify upstream certificates unless told to (services have no tls_verify here).
-      rejectUnauthorized: false,
+      // Kong does not verify upstream certificates unless the service's tls_verify says so (upstream/tls-options.ts).
+      ...(target.tls?.connect ?? PLAIN_TLS),
     },
   });
 }

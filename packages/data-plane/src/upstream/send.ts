@@ -175,7 +175,8 @@ class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamHandle {
 
   private retryable(failure: UpstreamFailure, err: Error): boolean {
     if (this.streamsBody && !this.replayable) return false;
-    if (failure === 'refused' || failure === 'connect_timeout') return true;
+    // A failed TLS handshake is a failed connection, retried as nginx does (proxy_next_upstream error).
+    if (failure === 'refused' || failure === 'connect_timeout' || failure === 'tls') return true;
     if (failure !== 'reset') return false;
     if (IDEMPOTENT.has(this.ctx.upstreamMethod)) return true;
     // A reset on a connection that had answered before, with no answer to this request: the upstream closed it while idle.
