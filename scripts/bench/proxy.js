@@ -14,6 +14,7 @@ const { startEcho, startMultiEcho } = require('./lib/echo');
 const { startPeers, PEERS, PEER_ORDER } = require('./lib/peers');
 const { startCachedDp } = require('./lib/dp');
 const { benchConfig, BENCH_KEY } = require('./lib/gateway-config');
+const { authTargets } = require('./lib/auth-plugins');
 const { median, fmtInt, fmtMs, fmtRatio } = require('./lib/stats');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -48,6 +49,7 @@ function dataPlanes(echo, workers) {
       start: dp('dp-plugins', benchConfig({ upstreamPort: echo, withPlugins: true })),
       headers: { apikey: BENCH_KEY },
     },
+    ...authTargets(echo, dp),
     {
       key: 'dp-template',
       label: 'DP, request-transformer $(…) template',
@@ -267,6 +269,8 @@ function summarize(fig, pairs, flushPairs) {
   const extra = added(fig.dp, direct);
   check('p99 added latency at 1,000 req/s (DP − direct)', fmtMs(extra), '≤ 1 ms', extra <= 1);
   atLeast('10,000 routes vs 1 route', fig['dp-10k'], fig.dp, 0.9);
+  atLeast('jwt vs no plugins', fig['dp-jwt'], fig.dp, 0.85);
+  atLeast('hmac-auth vs no plugins', fig['dp-hmac'], fig.dp, 0.85);
   // Reported, not judged: analytics costs ~1 % of the DP's busy time in a CPU
   // profile (0.15 µs per request), far below what wrk can resolve here (±10 %).
   if (pairs)
