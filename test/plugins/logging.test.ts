@@ -175,6 +175,9 @@ describe('logging plugins', () => {
     expect(held.length).toBeGreaterThan(0);
     // Still answering while the endpoint hangs.
     expect((await call(dp.proxy, '/dead/after')).status).toBe(200);
+    const metrics = await (await fetch(`${dp.status}/metrics`)).text();
+    const dropped = /^gatehouse_log_entries_dropped_total\{plugin="http-log"\} (\d+)$/m.exec(metrics);
+    expect(Number(dropped?.[1])).toBeGreaterThan(0);
   });
 
   it('file-log appends one JSON line per request', async () => {

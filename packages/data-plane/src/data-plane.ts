@@ -11,6 +11,7 @@ import { HealthCheckers } from './health/checkers';
 import { dnsTargets } from './balancer/dns-targets';
 import { PluginRuntime } from './plugins/runtime';
 import { prometheusMetrics } from './plugins/prometheus/handler';
+import { logLossMetrics } from './plugins/log-serializer/loss-metrics';
 import { headerProfile } from './proxy/header-profile';
 import { defaultTlsPairs, openProxyListeners } from './proxy/listeners';
 import type { RequestObserver } from './proxy/respond';
@@ -88,6 +89,7 @@ export async function startDataPlane(settings: DpSettings, log: Logger, options:
   metrics.register(processMetrics());
   metrics.register(configMetrics(engine, status));
   metrics.register(() => prometheusMetrics(pluginRuntime).collect());
+  metrics.register(() => logLossMetrics(pluginRuntime));
   const observers: RequestObserver[] = [];
   const sessionObservers: SessionObserver[] = [];
   const deps = { engine, log, observers, headers: headerProfile(settings.GATEHOUSE_HEADERS, settings.GATEHOUSE_HEADERS_UPSTREAM) };

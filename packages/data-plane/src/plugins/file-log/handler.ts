@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { PluginHandler, PrepareEnv } from '../types';
 import { serializeRequest } from '../log-serializer/serialize';
+import { countLoss } from '../log-serializer/loss-metrics';
 import { LossCounter, MAX_PENDING_BYTES } from '../log-serializer/stream-writer';
 import type { FileLogConfig } from './schema';
 
@@ -38,7 +39,7 @@ export const fileLogHandler: PluginHandler<FileLogConfig, Prepared> = {
   priority: 9,
   prepare(conf, env) {
     const files = env.runtime.singleton('file-log:files', () => new Map<string, fs.WriteStream>());
-    const loss = env.runtime.singleton('file-log:loss', () => new LossCounter('file-log', env.runtime.log));
+    const loss = env.runtime.singleton('file-log:loss', () => new LossCounter('file-log', env.runtime.log, (n) => countLoss(env.runtime, 'file-log', n)));
     return { conf, entities: env.entities, files, loss };
   },
   log(ctx, p) {

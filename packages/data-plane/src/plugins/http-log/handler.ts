@@ -1,6 +1,7 @@
 import type { PluginHandler, PrepareEnv } from '../types';
 import { serializeRequest } from '../log-serializer/serialize';
 import { LogQueue } from '../log-serializer/queue';
+import { countLoss } from '../log-serializer/loss-metrics';
 import { batchSender } from './send';
 import type { HttpLogConfig } from './schema';
 
@@ -36,7 +37,7 @@ function queueFor(conf: HttpLogConfig, env: PrepareEnv): LogQueue {
         queues.delete(k);
       }
     const name = conf.queue.name ?? `http-log ${env.pluginId}`;
-    q = { pluginId: env.pluginId, queue: new LogQueue(name, conf.queue, batchSender(conf), env.runtime.log) };
+    q = { pluginId: env.pluginId, queue: new LogQueue(name, conf.queue, batchSender(conf), env.runtime.log, (n) => countLoss(env.runtime, 'http-log', n)) };
     queues.set(key, q);
   }
   return q.queue;

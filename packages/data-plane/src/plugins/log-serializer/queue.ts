@@ -31,6 +31,7 @@ export class LogQueue {
     private readonly conf: QueueConfig,
     private readonly send: BatchSender,
     private readonly log: Logger,
+    private readonly onDrop: (n: number) => void = () => undefined,
   ) {}
 
   /** Queues one serialized entry (never blocks). */
@@ -128,6 +129,7 @@ export class LogQueue {
   private drop(n: number, reason: string): void {
     this.dropped += n;
     this.droppedUnlogged += n;
+    this.onDrop(n);
     if (this.warnTimer !== null) return;
     const flush = (): void => {
       if (this.droppedUnlogged > 0)

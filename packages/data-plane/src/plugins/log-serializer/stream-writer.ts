@@ -15,11 +15,13 @@ export class LossCounter {
   constructor(
     private readonly name: string,
     private readonly log: Logger,
+    private readonly onDrop: (n: number) => void = () => undefined,
   ) {}
 
   drop(n: number, reason: string): void {
     this.total += n;
     this.unlogged += n;
+    this.onDrop(n);
     if (this.timer !== null) return;
     this.flush(reason);
     this.timer = setTimeout(() => {

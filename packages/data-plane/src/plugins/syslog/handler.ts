@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { PluginHandler, PrepareEnv } from '../types';
 import { serializeRequest } from '../log-serializer/serialize';
+import { countLoss } from '../log-serializer/loss-metrics';
 import { LossCounter } from '../log-serializer/stream-writer';
 import { DatagramSender } from '../log-serializer/datagram';
 import { FACILITIES, SEVERITIES, type SyslogConfig } from './schema';
@@ -31,7 +32,7 @@ export const syslogHandler: PluginHandler<SyslogConfig, Prepared> = {
   name: 'syslog',
   priority: 4,
   prepare(conf, env) {
-    const loss = env.runtime.singleton('syslog:loss', () => new LossCounter('syslog', env.runtime.log));
+    const loss = env.runtime.singleton('syslog:loss', () => new LossCounter('syslog', env.runtime.log, (n) => countLoss(env.runtime, 'syslog', n)));
     return { conf, sender: new DatagramSender(conf.syslog_host, conf.syslog_port, loss), entities: env.entities, hostname: os.hostname() };
   },
   log(ctx, p) {

@@ -1,5 +1,6 @@
 import type { PluginHandler, PrepareEnv } from '../types';
 import { serializeRequest } from '../log-serializer/serialize';
+import { countLoss } from '../log-serializer/loss-metrics';
 import { LossCounter } from '../log-serializer/stream-writer';
 import { TcpLogConnection } from './connection';
 import type { TcpLogConfig } from './schema';
@@ -33,7 +34,7 @@ export const tcpLogHandler: PluginHandler<TcpLogConfig, Prepared> = {
     let entry = conns.get(key);
     if (entry === undefined) {
       for (const [k, c] of conns) if (c.pluginId === env.pluginId) conns.delete(k);
-      const loss = env.runtime.singleton('tcp-log:loss', () => new LossCounter('tcp-log', env.runtime.log));
+      const loss = env.runtime.singleton('tcp-log:loss', () => new LossCounter('tcp-log', env.runtime.log, (n) => countLoss(env.runtime, 'tcp-log', n)));
       entry = { pluginId: env.pluginId, conn: new TcpLogConnection(conf, loss) };
       conns.set(key, entry);
     }
