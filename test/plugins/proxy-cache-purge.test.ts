@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { Client } from '../support/api';
 import { startLoggedInControlPlane, type LoggedInControlPlane } from '../support/control-plane';
 import { startConnectedDataPlane } from './support/connected-dp';
@@ -12,6 +13,26 @@ async function eventually(what: string, check: () => Promise<boolean>): Promise<
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** One GET on a new connection (so a worker cluster's requests spread over its workers): the X-Cache-Status. */
+function freshGet(base: string, path: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${base}${path}`, { agent: false, headers: { connection: 'close' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.headers['x-cache-status'] as string | undefined));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** Requests until `want` answers were Misses (each worker's first), 20 s at most. */
+async function missesSeen(base: string, path: string, want: number): Promise<void> {
+  let misses = 0;
+  await eventually(`${want} misses`, async () => {
+    if ((await freshGet(base, path)) === 'Miss') misses++;
+    return misses >= want;
+  });
 }
 
 /**
@@ -64,5 +85,20 @@ describe('proxy-cache purge through the control plane', () => {
 
     expect((await api.delete(`${RG}/proxy-cache`)).status).toBe(204);
     await eventually('every entry purged', async () => (await call(dp.proxy, '/cached/b')).headers.get('x-cache-status') === 'Miss');
+  });
+
+  it('with GATEHOUSE_WORKERS=2 each worker caches on its own and a purge reaches both', async () => {
+    const creds = await api.post(`${RG}/dp-certificates`, {});
+    const workers = await startConnectedDataPlane(cp, creds.body, { GATEHOUSE_WORKERS: '2' });
+    try {
+      await eventually('the plugin on the DP', async () => (await freshGet(workers.proxy, '/cached/warm')) === 'Hit');
+      // Each worker's own store: two Misses before both hold the entry.
+      await missesSeen(workers.proxy, '/cached/w', 2);
+      expect((await api.delete(`${RG}/proxy-cache`)).status).toBe(204);
+      // A worker the purge missed would answer Hit for ever: two Misses again means both were emptied.
+      await missesSeen(workers.proxy, '/cached/w', 2);
+    } finally {
+      await workers.stop();
+    }
   });
 });
