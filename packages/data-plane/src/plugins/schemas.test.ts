@@ -12,6 +12,7 @@ describe('plugin schemas', () => {
     const priority = (n: string): number => PLUGIN_HANDLERS.get(n)!.priority;
     expect(Object.fromEntries(PLUGIN_NAMES.map((n) => [n, priority(n)]))).toEqual({
       acl: 950,
+      'proxy-cache': 100,
       'basic-auth': 1100,
       'correlation-id': 100001,
       cors: 2000,
