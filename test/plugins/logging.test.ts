@@ -143,6 +143,7 @@ describe('logging plugins', () => {
     expect(e.request.headers['x-mine']).toBe('v');
     expect(e.response.status).toBe(200);
     expect(e.upstream_status).toBe('200');
+    expect(e.upstream_uri).toBe('/x?a=1&b&a=2'); // strip_path took /single off
     expect(e.source).toBe('upstream');
     expect(e.route.name).toBe('single');
     expect(e.service.name).toBe('logged');

@@ -100,6 +100,8 @@ export class PluginContext {
   /** Upstream overrides; null means "as the proxy computed it". */
   upstreamMethod: string | null = null;
   upstreamPath: string | null = null;
+  /** The upstream path the router computed (strip_path, the service's path), set by the proxy once routed; log entries read it. */
+  routedUpstreamPath: string | null = null;
   upstreamQuery: string | null = null;
   upstreamBody: Buffer | null = null;
   /** The response status, known from `beginResponse` on. */

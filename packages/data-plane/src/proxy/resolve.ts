@@ -100,6 +100,7 @@ export function resolveRequest(compiled: CompiledConfig | null, ctx: RequestCont
 
   const strip = route.stripPath && match.prefix !== '';
   ctx.upstreamPath = upstreamPath(service.path, route.stripPath, route.pathHandling, ctx.path, match.prefix);
+  if (ctx.plugins !== null) ctx.plugins.routedUpstreamPath = ctx.upstreamPath;
   const headers = ctx.upstreamHeaders;
   stripHopByHop(headers);
   if (upgrade) {

@@ -85,7 +85,7 @@ export function serializeRequest(ctx: PluginContext, entities: PrepareEnv['entit
   const hostHeader = ctx.header('host') ?? ctx.host;
   const port = /:(\d+)$/.exec(hostHeader)?.[1] ?? (ctx.scheme === 'https' ? '443' : '80');
   const upstreamQuery = ctx.upstreamQuery ?? ctx.requestQuery;
-  const upstreamPath = ctx.upstreamPath ?? ctx.path;
+  const upstreamPath = ctx.upstreamPath ?? ctx.routedUpstreamPath ?? ctx.path;
   const proxied = ctx.exitResponse === null && proxy >= 0;
   const entry: LogEntry = {
     request: {
