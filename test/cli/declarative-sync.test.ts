@@ -47,7 +47,7 @@ describe('gatehouse validate / diff / sync / dump against a real control plane',
 
     const sync = await cli('sync', '-f', FIXTURE);
     expect(sync).toMatchObject({ code: 0 });
-    expect(sync.stderr).toContain('applying: 44 created, 0 updated, 0 deleted');
+    expect(sync.stderr).toContain('applying: 45 created, 0 updated, 0 deleted');
 
     const after = await cli('diff', '-f', FIXTURE, '--exit-code');
     expect(after).toMatchObject({ code: 0, stdout: expect.stringContaining('no differences') });

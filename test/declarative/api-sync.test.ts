@@ -111,17 +111,17 @@ describe('declarative config API', () => {
     const file = {
       _format_version: '3.0',
       _info: { select_tags: ['lua'] },
-      plugins: [{ name: 'jwt', config: { claims_to_verify: ['exp'] } }, { name: 'correlation-id' }],
+      plugins: [{ name: 'oauth2', config: { enable_password_grant: true } }, { name: 'correlation-id' }],
     };
     const refused = await sync(file, '?dry_run=true');
     expect(refused.status).toBe(400);
-    expect(refused.body.fields).toEqual({ 'plugins[0].name': 'plugin "jwt" is not available in Gatehouse (use --skip-unknown-plugins to skip it)' });
+    expect(refused.body.fields).toEqual({ 'plugins[0].name': 'plugin "oauth2" is not available in Gatehouse (use --skip-unknown-plugins to skip it)' });
     const skipped = await sync(file, '?dry_run=true&skip_unknown_plugins=true');
     expect(skipped.status).toBe(200);
     expect(skipped.body).toMatchObject({
       dry_run: true,
       summary: { creates: 1, updates: 0, deletes: 0 },
-      warnings: ['plugins[0].name: plugin "jwt" is not available in Gatehouse; skipped'],
+      warnings: ['plugins[0].name: plugin "oauth2" is not available in Gatehouse; skipped'],
     });
   });
 

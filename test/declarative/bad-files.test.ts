@@ -143,11 +143,11 @@ consumers:
 });
 
 describe('plugins Gatehouse does not have', () => {
-  const file = `${head}services:\n  - name: s\n    url: http://s.internal\n    plugins:\n      - name: jwt\n        config:\n          claims_to_verify: [exp]\n      - name: cors\n`;
+  const file = `${head}services:\n  - name: s\n    url: http://s.internal\n    plugins:\n      - name: oauth2\n        config:\n          enable_password_grant: true\n      - name: cors\n`;
 
   it('are an error naming the plugin', () => {
     expect(fields(file)).toEqual({
-      'services[0].plugins[0].name': 'plugin "jwt" is not available in Gatehouse (use --skip-unknown-plugins to skip it)',
+      'services[0].plugins[0].name': 'plugin "oauth2" is not available in Gatehouse (use --skip-unknown-plugins to skip it)',
     });
   });
 
@@ -156,7 +156,7 @@ describe('plugins Gatehouse does not have', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.state.plugins.map((p) => p.fields.name)).toEqual(['cors']);
-    expect(result.warnings).toEqual(['services[0].plugins[0].name: plugin "jwt" is not available in Gatehouse; skipped']);
+    expect(result.warnings).toEqual(['services[0].plugins[0].name: plugin "oauth2" is not available in Gatehouse; skipped']);
   });
 
   it('have their config checked by a plugin catalog that can, with paths into config', () => {

@@ -45,8 +45,6 @@ export const KINDS = Object.fromEntries(GATEWAY_ENTITIES.map((e) => [e.name, kin
 export const KONG_ONLY_TOP_LEVEL = [
   'consumer_groups',
   'vaults',
-  'jwt_secrets',
-  'hmacauth_credentials',
   'oauth2_credentials',
   'mtls_auth_credentials',
   'key_sets',
