@@ -51,8 +51,12 @@ describe('reading real-world kong.yml files', () => {
     expect(scopes['prometheus (global)']).toEqual([null, null, null]);
 
     expect(state.consumers.map((c) => c.key).sort()).toEqual(['alice', 'bob', 'custom_id:partner-42']);
-    expect(state.jwt_secrets.map((j) => [j.fields.consumer, j.fields.key, j.fields.algorithm, j.fields.secret])).toEqual([['bob', 'bob-jwt', 'HS256', 'bob-jwt-secret']]);
-    expect(state.hmacauth_credentials.map((h) => [h.fields.consumer, h.fields.username, h.fields.secret])).toEqual([['alice', 'alice-hmac', 'alice-hmac-secret']]);
+    expect(state.jwt_secrets.map((j) => [j.fields.consumer, j.fields.key, j.fields.algorithm, j.fields.secret])).toEqual([
+      ['bob', 'bob-jwt', 'HS256', 'bob-jwt-secret'],
+    ]);
+    expect(state.hmacauth_credentials.map((h) => [h.fields.consumer, h.fields.username, h.fields.secret])).toEqual([
+      ['alice', 'alice-hmac', 'alice-hmac-secret'],
+    ]);
     expect(state.keyauth_credentials.map((k) => [k.fields.consumer, k.fields.key]).sort()).toEqual([
       ['alice', 'alice-secret-key-1'],
       ['alice', 'alice-secret-key-2'],

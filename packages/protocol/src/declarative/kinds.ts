@@ -42,12 +42,4 @@ function kindOf(spec: EntitySpec): KindSpec {
 export const KINDS = Object.fromEntries(GATEWAY_ENTITIES.map((e) => [e.name, kindOf(e)])) as Record<StateKind, KindSpec>;
 
 /** Top-level Kong lists Gatehouse does not have: accepted only when empty. */
-export const KONG_ONLY_TOP_LEVEL = [
-  'consumer_groups',
-  'vaults',
-  'oauth2_credentials',
-  'mtls_auth_credentials',
-  'key_sets',
-  'keys',
-  'filter_chains',
-] as const;
+export const KONG_ONLY_TOP_LEVEL = ['consumer_groups', 'vaults', 'oauth2_credentials', 'mtls_auth_credentials', 'key_sets', 'keys', 'filter_chains'] as const;
