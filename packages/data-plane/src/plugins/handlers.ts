@@ -15,6 +15,7 @@ import { requestSizeLimitingHandler } from './request-size-limiting/handler';
 import { requestTerminationHandler } from './request-termination/handler';
 import { requestTransformerHandler } from './request-transformer/handler';
 import { responseTransformerHandler } from './response-transformer/handler';
+import { opentelemetryHandler } from './opentelemetry/handler';
 import { statsdHandler } from './statsd/handler';
 import { proxyCacheHandler } from './proxy-cache/handler';
 import { httpLogHandler } from './http-log/handler';
@@ -46,6 +47,7 @@ export const PLUGIN_HANDLERS: ReadonlyMap<string, AnyPluginHandler> = new Map<st
       requestTerminationHandler,
       requestTransformerHandler,
       responseTransformerHandler,
+      opentelemetryHandler,
       statsdHandler,
       proxyCacheHandler,
       httpLogHandler,

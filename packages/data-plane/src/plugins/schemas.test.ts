@@ -28,6 +28,7 @@ describe('plugin schemas', () => {
       'request-termination': 2,
       'request-transformer': 801,
       'response-transformer': 800,
+      opentelemetry: 14,
       statsd: 11,
       'http-log': 12,
       'file-log': 9,

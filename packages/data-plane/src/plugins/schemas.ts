@@ -16,6 +16,7 @@ import { requestSizeLimitingSchema } from './request-size-limiting/schema';
 import { requestTerminationSchema } from './request-termination/schema';
 import { requestTransformerSchema } from './request-transformer/schema';
 import { responseTransformerSchema } from './response-transformer/schema';
+import { opentelemetrySchema } from './opentelemetry/schema';
 import { statsdSchema } from './statsd/schema';
 import { proxyCacheSchema } from './proxy-cache/schema';
 import { httpLogSchema } from './http-log/schema';
@@ -47,6 +48,7 @@ export const PLUGIN_SCHEMAS: ReadonlyMap<string, PluginSchema> = new Map<string,
     requestTerminationSchema,
     requestTransformerSchema,
     responseTransformerSchema,
+    opentelemetrySchema,
     statsdSchema,
     proxyCacheSchema,
     httpLogSchema,

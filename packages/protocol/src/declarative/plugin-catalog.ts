@@ -75,6 +75,7 @@ export const BUNDLED_PLUGIN_NAMES: readonly string[] = [
   'request-termination',
   'request-transformer',
   'response-transformer',
+  'opentelemetry',
   'statsd',
   'proxy-cache',
   'http-log',
