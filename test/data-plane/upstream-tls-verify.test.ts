@@ -1,10 +1,14 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { GatewayConfig } from '../../packages/protocol/src';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
 import { gateway, route, service, target, upstream, type Service } from '../support/config-builder';
+import { tempDir } from '../support/processes';
+import { exchange, startTaggedServer } from '../support/streams';
 import { issue, type Issued } from '../support/tls-chain';
 import { applyConfig, request, startTestDataPlane } from './support';
 
@@ -150,5 +154,45 @@ describe('proxy: upstream TLS verification and client certificates', () => {
     const after = await request(`${base}/balanced`);
     expect(after.status).toBe(503);
     expect(after.json).toMatchObject({ message: 'failure to get a peer from the ring-balancer' });
+  });
+});
+
+describe('streams: tls services verify the upstream as their tls_verify and ca_certificates say', () => {
+  let dp: DataPlane;
+  let upstreamTls: { port: number; close(): void };
+  const rootId = randomUUID();
+
+  beforeAll(async () => {
+    const root = await issue({ cn: 'Stream Root CA', ca: true });
+    const leaf = await issue({ cn: 'localhost', ips: ['127.0.0.1'] }, root);
+    const dir = tempDir('gatehouse-stream-tls-');
+    fs.writeFileSync(path.join(dir, 'leaf.crt'), leaf.cert);
+    fs.writeFileSync(path.join(dir, 'leaf.key'), leaf.key);
+    upstreamTls = await startTaggedServer('S', { cert: path.join(dir, 'leaf.crt'), key: path.join(dir, 'leaf.key') });
+    dp = await startTestDataPlane({ GATEHOUSE_STREAM_LISTEN: '127.0.0.1:0, 127.0.0.1:0' });
+    const [untrusted = 0, trusted = 0] = dp.streamPorts;
+    const noCa = service({ protocol: 'tls', port: upstreamTls.port, tls_verify: true });
+    const withCa = service({ protocol: 'tls', port: upstreamTls.port, tls_verify: true, ca_certificates: [rootId] });
+    applyConfig(
+      dp,
+      gateway({
+        ca_certificates: [caEntity(rootId, root)],
+        services: [noCa, withCa],
+        routes: [
+          route({ service: noCa, protocols: ['tcp'], destinations: [{ port: untrusted }] }),
+          route({ service: withCa, protocols: ['tcp'], destinations: [{ port: trusted }] }),
+        ],
+      }),
+    );
+  });
+  afterAll(async () => {
+    await dp.stop();
+    upstreamTls.close();
+  });
+
+  it('closes the session when the upstream certificate is not trusted, carries it with the CA', async () => {
+    const [untrusted = 0, trusted = 0] = dp.streamPorts;
+    expect((await exchange(untrusted, 'hi')).reply).toBe('');
+    expect((await exchange(trusted, 'hi')).reply).toBe('S[-]:hi');
   });
 });
