@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { GatewayConfig } from '../../packages/protocol/src';
 import type { DataPlane } from '../../packages/data-plane/src/data-plane';
+import WebSocket, { WebSocketServer } from 'ws';
 import { gateway, route, service, target, upstream, type Service } from '../support/config-builder';
 import { tempDir } from '../support/processes';
 import { exchange, startTaggedServer } from '../support/streams';
@@ -45,6 +46,7 @@ describe('proxy: upstream TLS verification and client certificates', () => {
   let dp: DataPlane;
   let base: string;
   let root: Issued;
+  let leafCert: Issued;
   let direct: { port: number; close(): Promise<void> };
   let chained: { port: number; close(): Promise<void> };
   let mtls: { port: number; close(): Promise<void> };
@@ -62,6 +64,7 @@ describe('proxy: upstream TLS verification and client certificates', () => {
     const deepLeaf = await issue({ cn: 'localhost', dns: ['localhost'], ips: ['127.0.0.1'] }, intermediate);
     const clientCa = await issue({ cn: 'Client CA', ca: true });
     const client = await issue({ cn: 'gateway-client' }, clientCa);
+    leafCert = leaf;
     direct = await httpsUpstream({ cert: leaf.cert, key: leaf.key });
     chained = await httpsUpstream({ cert: deepLeaf.cert + intermediate.cert, key: deepLeaf.key });
     mtls = await httpsUpstream({ cert: leaf.cert, key: leaf.key, ca: clientCa.cert, requestCert: true, rejectUnauthorized: true });
@@ -144,6 +147,35 @@ describe('proxy: upstream TLS verification and client certificates', () => {
     const ok = await request(`${base}/presenting`);
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ client: 'gateway-client' });
+  });
+
+  it('a WebSocket upgrade to an https service is verified the same way: 502 without the CA, relayed with it', async () => {
+    const server = https.createServer({ cert: leafCert.cert, key: leafCert.key });
+    const wss = new WebSocketServer({ server });
+    wss.on('connection', (socket) => socket.send('hello'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const wsNoCa = https0(port, { tls_verify: true });
+    const wsCa = https0(port, { tls_verify: true, ca_certificates: [rootId] });
+    serve({ wsNoCa, wsCa }, 7);
+    const open = (name: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${dp.proxyPort}/${name}`, { handshakeTimeout: 5000 });
+        ws.once('unexpected-response', (_req, res) => {
+          resolve(`status ${String(res.statusCode)}`);
+          ws.terminate();
+        });
+        ws.once('message', (data: Buffer) => {
+          resolve(data.toString());
+          ws.close();
+        });
+        ws.once('error', reject);
+      });
+    expect(await open('wsNoCa')).toBe('status 502');
+    expect(await open('wsCa')).toBe('hello');
+    wss.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
   });
 
   it('a failed verification counts as a TCP failure for passive health checks', async () => {
