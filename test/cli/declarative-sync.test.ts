@@ -42,12 +42,12 @@ describe('gatehouse validate / diff / sync / dump against a real control plane',
     expect(before.code).toBe(2);
     expect(before.stdout).toContain('creating service catalog');
     expect(before.stdout).toContain('creating route catalog-product-by-id');
-    expect(before.stdout).toMatch(/Created: 54\n {2}Updated: 0\n {2}Deleted: 0/);
+    expect(before.stdout).toMatch(/Created: 56\n {2}Updated: 0\n {2}Deleted: 0/);
     expect(before.stdout).not.toContain('\u001b['); // not a terminal: no colour
 
     const sync = await cli('sync', '-f', FIXTURE);
     expect(sync).toMatchObject({ code: 0 });
-    expect(sync.stderr).toContain('applying: 54 created, 0 updated, 0 deleted');
+    expect(sync.stderr).toContain('applying: 56 created, 0 updated, 0 deleted');
 
     const after = await cli('diff', '-f', FIXTURE, '--exit-code');
     expect(after).toMatchObject({ code: 0, stdout: expect.stringContaining('no differences') });

@@ -88,6 +88,7 @@ describe('diff and dump', () => {
         service: 'orders',
         consumer: 'alice',
       },
+      { name: 'statsd', config: { host: 'statsd.internal', port: 8125, prefix: 'gateway' }, protocols: ['grpc', 'grpcs', 'http', 'https'], enabled: true },
     ]);
   });
 
