@@ -1,7 +1,8 @@
 // A snapshot of `count` plain services (about 250 bytes each) with every other
-// entity list of today's registry empty, as the CP sends them: the big,
+// entity list of today's registry empty, parsed by the snapshot schema as the
+// CP sends them (every default filled, so a reload hashes the same): the big,
 // slow-to-write files the kill-during-write fault tests cut in the middle.
-const { emptyConfig } = require('../../packages/protocol/dist/config.js');
+const { emptyConfig, gatewayConfig } = require('../../packages/protocol/dist/config.js');
 
 function bigConfig(count, label) {
   const services = Array.from({ length: count }, (_, i) => ({
@@ -20,7 +21,7 @@ function bigConfig(count, label) {
     created_at: 1,
     updated_at: 1,
   }));
-  return { ...emptyConfig(), services };
+  return gatewayConfig.parse({ ...emptyConfig(), services });
 }
 
 module.exports = { bigConfig };
