@@ -1,5 +1,6 @@
 import type { PrepareEnv } from '../types';
-import { LogQueue, type BatchSender } from '../log-serializer/queue';
+import type { LogQueue, BatchSender } from '../log-serializer/queue';
+import { instanceQueue } from '../log-serializer/instance-queue';
 import { exportRequest, type SpanRecord } from './otlp-json';
 import type { OpentelemetryConfig } from './schema';
 
@@ -26,28 +27,5 @@ function sender(conf: OpentelemetryConfig, endpoint: string): BatchSender {
  * same; a changed or removed instance's queue only finishes what it holds.
  */
 export function spanQueue(conf: OpentelemetryConfig, endpoint: string, env: PrepareEnv): LogQueue {
-  const queues = env.runtime.singleton('opentelemetry:queues', () => {
-    const map = new Map<string, { pluginId: string; queue: LogQueue }>();
-    env.runtime.onSwap((live) => {
-      for (const [key, q] of map)
-        if (!live.pluginIds.has(q.pluginId)) {
-          q.queue.close();
-          map.delete(key);
-        }
-    });
-    return map;
-  });
-  const key = `${env.pluginId}\u0000${JSON.stringify(conf)}`;
-  let q = queues.get(key);
-  if (q === undefined) {
-    for (const [k, other] of queues)
-      if (other.pluginId === env.pluginId) {
-        other.queue.close();
-        queues.delete(k);
-      }
-    const name = conf.queue.name ?? `opentelemetry ${env.pluginId}`;
-    q = { pluginId: env.pluginId, queue: new LogQueue(name, conf.queue, sender(conf, endpoint), env.runtime.log) };
-    queues.set(key, q);
-  }
-  return q.queue;
+  return instanceQueue('opentelemetry', conf, env, () => sender(conf, endpoint));
 }
